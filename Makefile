@@ -1,0 +1,116 @@
+# Makefile - build, run and test shindan
+#
+#   make            build build/shindan
+#   make run        install missing packages, build, run the batch on input/
+#   make test       install missing packages, build, run unit + integration tests
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make format     clang-format the sources
+#   make asan       the test suite with AddressSanitizer + UBSan
+#   make valgrind   the unit tests under valgrind
+#   V=1             show the full compiler command lines
+
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BUILD     ?= build
+CC        ?= cc
+PERIOD    ?=
+
+PKGS      := sqlite3 xlsxwriter expat minizip harfbuzz harfbuzz-subset \
+             libutf8proc inih fontconfig libunibreak nettle
+# Debian packages the build, the run and the tests need.
+DEB_BUILD := build-essential pkg-config libhpdf-dev libsqlite3-dev libxlsxwriter-dev \
+             libexpat1-dev libminizip-dev libharfbuzz-dev libutf8proc-dev libcsv-dev \
+             libinih-dev libfontconfig-dev libunibreak-dev nettle-dev fonts-ipaexfont
+DEB_TEST  := libcmocka-dev poppler-utils qpdf sqlite3 python3-openpyxl
+
+CFLAGS    ?= -O2 -g
+WARN      := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
+             -Wno-unused-parameter -Wformat=2
+CPPFLAGS  += -D_GNU_SOURCE -Isrc -MMD -MP
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS    += $(PKG_LIBS) -lhpdf -lcsv -lpthread -lm
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+SRC := $(wildcard src/core/*.c src/ingest/*.c src/store/*.c src/stats/*.c src/render/*.c)
+OBJ := $(SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/main.o
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+VERSION := $(shell cat VERSION)
+
+.PHONY: all deps deps-test run test unit integration install clean format asan valgrind bench sample
+
+all: $(BUILD)/shindan
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) -DSD_VERSION='"$(VERSION)"' $(CFLAGS) $(WARN) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/libshindan.a: $(OBJ)
+	$(Q)$(AR) rcs $@ $^
+
+$(BUILD)/shindan: $(MAIN_OBJ) $(BUILD)/libshindan.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libshindan.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST-CC $<")
+	$(Q)$(CC) $(CPPFLAGS) -DTESTING $(CFLAGS) $(WARN) $(PKG_CFLAGS) -o $@ $< \
+	    $(BUILD)/libshindan.a $(LDLIBS) -lcmocka
+
+# Install the Debian packages that are missing (as root, or via sudo).
+deps:
+	@sh tests/install-deps.sh $(DEB_BUILD)
+
+deps-test:
+	@sh tests/install-deps.sh $(DEB_BUILD) $(DEB_TEST)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/shindan run --input input --out output --db output/shindan.db $(if $(PERIOD),--period $(PERIOD))
+
+test: deps-test
+	@$(MAKE) --no-print-directory all unit-bins
+	@sh tests/run-tests.sh $(BUILD)
+
+unit-bins: $(UNIT_BIN)
+
+sample: all
+	/usr/bin/python3 tests/gen_sample.py --out input
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/shindan
+	install -m 755 $(BUILD)/shindan $(DESTDIR)$(PREFIX)/bin/shindan
+	install -m 644 shindan.1 $(DESTDIR)$(PREFIX)/share/man/man1/shindan.1
+	cp -r templates $(DESTDIR)$(PREFIX)/share/shindan/
+
+format:
+	clang-format -i $(SRC) src/main.c $(wildcard src/*/*.h) $(UNIT_SRC)
+
+asan: deps-test
+	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" all unit-bins
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-tests.sh build-asan
+
+valgrind: deps-test
+	@$(MAKE) --no-print-directory all unit-bins
+	@for t in $(UNIT_BIN); do \
+	    valgrind -q --error-exitcode=9 --leak-check=full $$t || exit 1; done
+
+bench: deps-test
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench/run.sh $(BUILD) $(if $(QUICK),quick)
+
+clean:
+	rm -rf build build-asan
+
+-include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,610 @@
+/* templates.c - load and check the files under templates/ */
+#include "core/templates.h"
+
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "core/util.h"
+
+#ifndef SD_DATADIR
+#define SD_DATADIR "/usr/local/share/shindan/templates"
+#endif
+
+/* Keys the renderers and the CLI look up; report.ini must define each. */
+static const char *const sd_required_texts[] = {
+    "company.title", "company.member_no", "company.industry", "company.region",
+    "company.employees", "company.period", "company.total", "company.band",
+    "company.parts", "company.comparison", "company.answers", "company.industry_rate",
+    "company.next_steps", "company.unknown_note", "company.sa_title", "company.sa_basics",
+    "company.sa_one", "company.sa_two", "company.sa_done", "company.change",
+    "company.change_first", "company.you", "company.all_members", "company.suppressed",
+    "company.question", "company.answer", "company.points", "company.page",
+    "company.weak_none",
+    "summary.title", "summary.overview", "summary.respondents", "summary.mean",
+    "summary.median", "summary.bands", "summary.by_industry", "summary.by_region",
+    "summary.by_size", "summary.by_question", "summary.method", "summary.suppressed_note",
+    "summary.n", "summary.group", "summary.rate", "summary.page",
+    "workbook.title", "workbook.sheet_overview", "workbook.sheet_industry",
+    "workbook.sheet_prefecture", "workbook.sheet_size", "workbook.sheet_question",
+    "workbook.sheet_details", "workbook.sheet_rejects",
+    NULL};
+
+/* ---- small parsing helpers ---- */
+
+static char **sd_keys_from(const char *list)
+{
+    size_t n = 0;
+    char **raw = sd_split(list, '|', &n);
+    for (size_t i = 0; i < n; i++) {
+        char *k = sd_text_key(raw[i]);
+        free(raw[i]);
+        raw[i] = k ? k : sd_xstrdup("");
+    }
+    return raw;
+}
+
+static bool sd_parse_int(const char *s, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* Sets a text value. inih hands an indented continuation line over as the
+ * same key again, so a second value is appended: long texts may span lines
+ * (inih reads at most 200 bytes a line). */
+static void sd_set_str(char **dst, const char *v)
+{
+    if (*dst) {
+        char *joined = sd_xasprintf("%s%s", *dst, v);
+        free(*dst);
+        *dst = joined;
+    } else {
+        *dst = sd_xstrdup(v);
+    }
+}
+
+typedef struct {
+    sd_templates *t;
+    const char *file;
+    char *err;
+    size_t errlen;
+    bool failed;
+} sd_ini_ctx;
+
+static int sd_ini_error(sd_ini_ctx *c, const char *section, const char *name, const char *what)
+{
+    if (!c->failed)
+        snprintf(c->err, c->errlen, "%s: [%s] %s: %s", c->file, section, name, what);
+    c->failed = true;
+    return 0;
+}
+
+/* ---- questionnaire.ini ---- */
+
+static int sd_choice_index(const char *code)
+{
+    static const char *const codes[SD_NCHOICES] = {"done", "partial", "none", "unknown"};
+    for (int i = 0; i < SD_NCHOICES; i++)
+        if (strcmp(code, codes[i]) == 0)
+            return i;
+    return -1;
+}
+
+static int sd_questionnaire_handler(void *user, const char *section, const char *name,
+                                    const char *value)
+{
+    sd_ini_ctx *c = user;
+    sd_templates *t = c->t;
+    int idx, num;
+
+    if (strcmp(section, "questionnaire") == 0) {
+        if (strcmp(name, "title") == 0)
+            sd_set_str(&t->title, value);
+        else if (strcmp(name, "questions") == 0) {
+            if (!sd_parse_int(value, &t->nquestions) || t->nquestions < 1 ||
+                t->nquestions > SD_MAX_QUESTIONS)
+                return sd_ini_error(c, section, name, "設問数は 1〜25 の整数にしてください");
+        }
+        return 1;
+    }
+    if (sscanf(section, "part.%d", &num) == 1) {
+        if (num < 1 || num > SD_MAX_PARTS)
+            return sd_ini_error(c, section, name, "分野の番号は 1〜3 です");
+        sd_part *p = &t->parts[num - 1];
+        if (num > t->nparts)
+            t->nparts = num;
+        if (strcmp(name, "name") == 0)
+            sd_set_str(&p->name, value);
+        else if (strcmp(name, "first") == 0 && !sd_parse_int(value, &p->first))
+            return sd_ini_error(c, section, name, "整数ではありません");
+        else if (strcmp(name, "last") == 0 && !sd_parse_int(value, &p->last))
+            return sd_ini_error(c, section, name, "整数ではありません");
+        return 1;
+    }
+    if (strncmp(section, "choice.", 7) == 0) {
+        if ((idx = sd_choice_index(section + 7)) < 0)
+            return sd_ini_error(c, section, name, "選択肢は done, partial, none, unknown です");
+        sd_choice *ch = &t->choices[idx];
+        if (strcmp(name, "label") == 0)
+            sd_set_str(&ch->label, value);
+        else if (strcmp(name, "short") == 0)
+            sd_set_str(&ch->short_label, value);
+        else if (strcmp(name, "mark") == 0)
+            sd_set_str(&ch->mark, value);
+        else if (strcmp(name, "points") == 0) {
+            if (!sd_parse_int(value, &ch->points))
+                return sd_ini_error(c, section, name, "整数ではありません");
+        } else if (strcmp(name, "synonyms") == 0) {
+            sd_strv_free(ch->keys);
+            ch->keys = sd_keys_from(value);
+        }
+        return 1;
+    }
+    if (sscanf(section, "band.%d", &num) == 1) {
+        if (num < 1 || num > SD_MAX_BANDS)
+            return sd_ini_error(c, section, name, "判定区分は 8 個までです");
+        sd_band *b = &t->bands[num - 1];
+        if (num > t->nbands)
+            t->nbands = num;
+        if (strcmp(name, "min") == 0 && !sd_parse_int(value, &b->min))
+            return sd_ini_error(c, section, name, "整数ではありません");
+        if (strcmp(name, "max") == 0 && !sd_parse_int(value, &b->max))
+            return sd_ini_error(c, section, name, "整数ではありません");
+        if (strcmp(name, "label") == 0)
+            sd_set_str(&b->label, value);
+        else if (strcmp(name, "meaning") == 0)
+            sd_set_str(&b->meaning, value);
+        else if (strcmp(name, "next") == 0)
+            sd_set_str(&b->next, value);
+        return 1;
+    }
+    if (sscanf(section, "q.%d", &num) == 1) {
+        if (num < 1 || num > SD_MAX_QUESTIONS)
+            return sd_ini_error(c, section, name, "設問番号は 1〜25 です");
+        sd_question *q = &t->questions[num - 1];
+        if (strcmp(name, "label") == 0)
+            sd_set_str(&q->label, value);
+        else if (strcmp(name, "advice") == 0)
+            sd_set_str(&q->advice, value);
+        return 1;
+    }
+    return sd_ini_error(c, section, name, "不明な項目です");
+}
+
+static sd_error sd_check_questionnaire(sd_templates *t, char *err, size_t errlen)
+{
+    const char *f = "questionnaire.ini";
+    if (!t->title || !t->nquestions)
+        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: [questionnaire] title と questions が必要です", f);
+    int expect = 1;
+    for (int p = 0; p < t->nparts; p++) {
+        sd_part *part = &t->parts[p];
+        if (!part->name || part->first != expect || part->last < part->first)
+            return sd_fail(err, errlen, SD_ERR_TEMPLATE,
+                           "%s: [part.%d] は設問 %d から始まり、名前を持つ必要があります", f, p + 1,
+                           expect);
+        for (int q = part->first; q <= part->last && q <= t->nquestions; q++)
+            t->questions[q - 1].part = p;
+        part->max_points = 0;
+        expect = part->last + 1;
+    }
+    if (expect != t->nquestions + 1)
+        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: 分野が設問 1〜%d を隙間なく覆っていません", f,
+                       t->nquestions);
+    for (int i = 0; i < SD_NCHOICES; i++) {
+        sd_choice *ch = &t->choices[i];
+        if (!ch->label || !ch->short_label || !ch->mark || !ch->keys)
+            return sd_fail(err, errlen, SD_ERR_TEMPLATE,
+                           "%s: 選択肢 %d に label, short, mark, synonyms が必要です", f, i + 1);
+        if (i > 0 && ch->points >= t->choices[i - 1].points)
+            return sd_fail(err, errlen, SD_ERR_TEMPLATE,
+                           "%s: 選択肢の点数は done > partial > none > unknown の順にしてください", f);
+    }
+    for (int p = 0; p < t->nparts; p++)
+        t->parts[p].max_points =
+            (t->parts[p].last - t->parts[p].first + 1) * t->choices[SD_CHOICE_DONE].points;
+    for (int q = 0; q < t->nquestions; q++)
+        if (!t->questions[q].label || !t->questions[q].advice)
+            return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: [q.%d] に label と advice が必要です", f,
+                           q + 1);
+    /* Bands must cover every possible total exactly once, best first. */
+    int lo = sd_min_total(t), hi = sd_max_total(t);
+    int next_max = hi;
+    for (int b = 0; b < t->nbands; b++) {
+        sd_band *band = &t->bands[b];
+        if (!band->label || !band->meaning || !band->next)
+            return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: [band.%d] に label, meaning, next が必要です",
+                           f, b + 1);
+        if (band->max != next_max || band->min > band->max)
+            return sd_fail(err, errlen, SD_ERR_TEMPLATE,
+                           "%s: [band.%d] は %d 点から始まる必要があります（判定区分に隙間か重なりがあります）",
+                           f, b + 1, next_max);
+        next_max = band->min - 1;
+    }
+    if (t->nbands == 0 || next_max + 1 != lo)
+        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: 判定区分が %d〜%d 点をすべて覆っていません", f,
+                       lo, hi);
+    return SD_OK;
+}
+
+/* ---- columns.ini ---- */
+
+static int sd_field_index(const char *name)
+{
+    static const char *const names[SD_FIELD_COUNT] = {
+        "member_no", "name",      "industry",    "prefecture", "municipality",
+        "address",   "employees", "answered_on", "sa_level"};
+    for (int i = 0; i < SD_FIELD_COUNT; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static int sd_columns_handler(void *user, const char *section, const char *name, const char *value)
+{
+    sd_ini_ctx *c = user;
+    sd_templates *t = c->t;
+    if (strcmp(section, "question") == 0) {
+        if (strcmp(name, "prefixes") == 0) {
+            sd_strv_free(t->question_prefixes);
+            t->question_prefixes = sd_keys_from(value);
+        }
+        return 1;
+    }
+    int f = sd_field_index(section);
+    if (f < 0)
+        return sd_ini_error(c, section, name, "不明な列の種類です");
+    sd_column *col = &t->columns[f];
+    if (strcmp(name, "label") == 0)
+        sd_set_str(&col->label, value);
+    else if (strcmp(name, "required") == 0)
+        col->required = strcmp(value, "yes") == 0 || strcmp(value, "true") == 0;
+    else if (strcmp(name, "synonyms") == 0) {
+        sd_strv_free(col->keys);
+        col->keys = sd_keys_from(value);
+    }
+    return 1;
+}
+
+/* ---- shindan.ini ---- */
+
+static int sd_settings_handler(void *user, const char *section, const char *name, const char *value)
+{
+    sd_ini_ctx *c = user;
+    sd_templates *t = c->t;
+    if (strcmp(section, "organisation") == 0) {
+        if (strcmp(name, "name") == 0)
+            sd_set_str(&t->org_name, value);
+        else if (strcmp(name, "department") == 0)
+            sd_set_str(&t->org_department, value);
+    } else if (strcmp(section, "privacy") == 0 && strcmp(name, "min_group") == 0) {
+        if (!sd_parse_int(value, &t->min_group) || t->min_group < 1)
+            return sd_ini_error(c, section, name, "1 以上の整数にしてください");
+    } else if (strcmp(section, "security_action") == 0) {
+        int level = strcmp(name, "none") == 0        ? 0
+                    : strcmp(name, "one_star") == 0  ? 1
+                    : strcmp(name, "two_stars") == 0 ? 2
+                                                     : -1;
+        if (level < 0)
+            return sd_ini_error(c, section, name, "none, one_star, two_stars のいずれかです");
+        sd_strv_free(t->sa_keys[level]);
+        t->sa_keys[level] = sd_keys_from(value);
+    }
+    return 1;
+}
+
+/* ---- report.ini ---- */
+
+static int sd_texts_handler(void *user, const char *section, const char *name, const char *value)
+{
+    sd_ini_ctx *c = user;
+    sd_templates *t = c->t;
+    char *key = sd_xasprintf("%s.%s", section, name);
+    if (t->ntexts && strcmp(t->texts[t->ntexts - 1].key, key) == 0) {
+        free(key);
+        sd_set_str(&t->texts[t->ntexts - 1].value, value);
+        return 1;
+    }
+    free(key);
+    t->texts = sd_xrealloc(t->texts, (t->ntexts + 1) * sizeof *t->texts);
+    t->texts[t->ntexts].key = sd_xasprintf("%s.%s", section, name);
+    t->texts[t->ntexts].value = sd_xstrdup(value);
+    t->ntexts++;
+    return 1;
+}
+
+static int sd_text_cmp(const void *a, const void *b)
+{
+    return strcmp(((const sd_text_entry *)a)->key, ((const sd_text_entry *)b)->key);
+}
+
+const char *sd_text(const sd_templates *t, const char *key)
+{
+    sd_text_entry probe = {.key = (char *)key};
+    const sd_text_entry *e = bsearch(&probe, t->texts, t->ntexts, sizeof *t->texts, sd_text_cmp);
+    return e ? e->value : "";
+}
+
+/* ---- TSV files ---- */
+
+typedef int (*sd_tsv_row_fn)(sd_templates *t, char **cols, size_t ncols);
+
+static sd_error sd_load_tsv(sd_templates *t, const char *file, sd_tsv_row_fn fn, char *err,
+                            size_t errlen)
+{
+    char *path = sd_xasprintf("%s/%s", t->dir, file);
+    FILE *fp = fopen(path, "r");
+    free(path);
+    if (!fp)
+        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s/%s を開けません", t->dir, file);
+    char *line = NULL;
+    size_t cap = 0;
+    int lineno = 0;
+    sd_error rc = SD_OK;
+    while (getline(&line, &cap, fp) > 0) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        char *cols[8] = {0};
+        size_t n = 0;
+        for (char *s = line, *tab; n < 8; s = tab + 1) {
+            cols[n++] = s;
+            if (!(tab = strchr(s, '\t')))
+                break;
+            *tab = '\0';
+        }
+        if (!fn(t, cols, n)) {
+            rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: %d 行目の形式が正しくありません", file, lineno);
+            break;
+        }
+    }
+    free(line);
+    fclose(fp);
+    return rc;
+}
+
+static int sd_industry_row(sd_templates *t, char **cols, size_t n)
+{
+    if (n < 4 || strlen(cols[0]) != 1 || cols[0][0] < 'A' || cols[0][0] > 'T')
+        return 0;
+    sd_industry *ind = &t->industries[cols[0][0] - 'A'];
+    if (ind->letter)
+        return 0; /* listed twice */
+    ind->letter = cols[0][0];
+    ind->name = sd_xstrdup(cols[1]);
+    ind->short_name = sd_xstrdup(cols[2]);
+    /* The letter, the full name and the short name always match too. */
+    char *all = sd_xasprintf("%s|%s|%s|%s", cols[0], cols[1], cols[2], cols[3]);
+    ind->keys = sd_keys_from(all);
+    free(all);
+    return 1;
+}
+
+static int sd_prefecture_row(sd_templates *t, char **cols, size_t n)
+{
+    int code;
+    if (n < 3 || !sd_parse_int(cols[0], &code) || code < 1 || code > SD_NPREFECTURES)
+        return 0;
+    sd_prefecture *p = &t->prefectures[code - 1];
+    if (p->code)
+        return 0;
+    p->code = code;
+    p->name = sd_xstrdup(cols[1]);
+    p->short_name = sd_xstrdup(cols[2]);
+    return 1;
+}
+
+static int sd_size_row(sd_templates *t, char **cols, size_t n)
+{
+    int id, lo, hi;
+    if (n < 4 || !sd_parse_int(cols[0], &id) || !sd_parse_int(cols[2], &lo) ||
+        !sd_parse_int(cols[3], &hi) || id != t->nsize_bands + 1 || id > SD_MAX_SIZE_BANDS)
+        return 0;
+    int expect_lo = id == 1 ? 1 : t->size_bands[id - 2].max + 1;
+    if (lo != expect_lo || (hi != 0 && hi < lo) || (id > 1 && t->size_bands[id - 2].max == 0))
+        return 0;
+    sd_size_band *b = &t->size_bands[t->nsize_bands++];
+    b->id = id;
+    b->label = sd_xstrdup(cols[1]);
+    b->min = lo;
+    b->max = hi;
+    return 1;
+}
+
+static sd_error sd_load_ini(sd_templates *t, const char *file, ini_handler h, char *err, size_t errlen)
+{
+    char *path = sd_xasprintf("%s/%s", t->dir, file);
+    sd_ini_ctx c = {.t = t, .file = file, .err = err, .errlen = errlen};
+    int r = ini_parse(path, h, &c);
+    free(path);
+    if (r == -1)
+        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s/%s を開けません", t->dir, file);
+    if (c.failed)
+        return SD_ERR_TEMPLATE;
+    if (r != 0)
+        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: %d 行目の形式が正しくありません", file, r);
+    return SD_OK;
+}
+
+sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_t errlen)
+{
+    sd_templates *t = sd_xcalloc(1, sizeof *t);
+    t->dir = sd_xstrdup(dir);
+    t->min_group = 5;
+    sd_error rc;
+    *out = NULL;
+
+    if ((rc = sd_load_ini(t, "questionnaire.ini", sd_questionnaire_handler, err, errlen)) ||
+        (rc = sd_check_questionnaire(t, err, errlen)) ||
+        (rc = sd_load_ini(t, "columns.ini", sd_columns_handler, err, errlen)) ||
+        (rc = sd_load_ini(t, "shindan.ini", sd_settings_handler, err, errlen)) ||
+        (rc = sd_load_ini(t, "report.ini", sd_texts_handler, err, errlen)) ||
+        (rc = sd_load_tsv(t, "industries.tsv", sd_industry_row, err, errlen)) ||
+        (rc = sd_load_tsv(t, "prefectures.tsv", sd_prefecture_row, err, errlen)) ||
+        (rc = sd_load_tsv(t, "size_bands.tsv", sd_size_row, err, errlen)))
+        goto cleanup;
+
+    for (int i = 0; i < SD_NINDUSTRIES; i++)
+        if (!t->industries[i].letter) {
+            rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "industries.tsv: 業種 %c がありません", 'A' + i);
+            goto cleanup;
+        }
+    for (int i = 0; i < SD_NPREFECTURES; i++)
+        if (!t->prefectures[i].code) {
+            rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "prefectures.tsv: コード %02d がありません", i + 1);
+            goto cleanup;
+        }
+    if (t->nsize_bands == 0 || t->size_bands[t->nsize_bands - 1].max != 0) {
+        rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "size_bands.tsv: 最後の区分は上限なし（0）にしてください");
+        goto cleanup;
+    }
+    for (int f = 0; f < SD_FIELD_COUNT; f++)
+        if (!t->columns[f].label || !t->columns[f].keys) {
+            rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "columns.ini: 列 %d に label と synonyms が必要です",
+                         f + 1);
+            goto cleanup;
+        }
+    if (!t->question_prefixes) {
+        rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "columns.ini: [question] prefixes が必要です");
+        goto cleanup;
+    }
+    for (int i = 0; i < 3; i++)
+        if (!t->sa_keys[i]) {
+            rc = sd_fail(err, errlen, SD_ERR_TEMPLATE,
+                         "shindan.ini: [security_action] に none, one_star, two_stars が必要です");
+            goto cleanup;
+        }
+    if (!t->org_name)
+        t->org_name = sd_xstrdup("");
+    if (!t->org_department)
+        t->org_department = sd_xstrdup("");
+    qsort(t->texts, t->ntexts, sizeof *t->texts, sd_text_cmp);
+    for (const char *const *k = sd_required_texts; *k; k++)
+        if (!*sd_text(t, *k)) {
+            rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "report.ini: %s がありません", *k);
+            goto cleanup;
+        }
+    *out = t;
+    return SD_OK;
+
+cleanup:
+    sd_templates_free(t);
+    return rc;
+}
+
+void sd_templates_free(sd_templates *t)
+{
+    if (!t)
+        return;
+    free(t->dir);
+    free(t->title);
+    for (int i = 0; i < SD_MAX_PARTS; i++)
+        free(t->parts[i].name);
+    for (int i = 0; i < SD_NCHOICES; i++) {
+        free(t->choices[i].label);
+        free(t->choices[i].short_label);
+        free(t->choices[i].mark);
+        sd_strv_free(t->choices[i].keys);
+    }
+    for (int i = 0; i < SD_MAX_BANDS; i++) {
+        free(t->bands[i].label);
+        free(t->bands[i].meaning);
+        free(t->bands[i].next);
+    }
+    for (int i = 0; i < SD_MAX_QUESTIONS; i++) {
+        free(t->questions[i].label);
+        free(t->questions[i].advice);
+    }
+    for (int i = 0; i < SD_NINDUSTRIES; i++) {
+        free(t->industries[i].name);
+        free(t->industries[i].short_name);
+        sd_strv_free(t->industries[i].keys);
+    }
+    for (int i = 0; i < SD_NPREFECTURES; i++) {
+        free(t->prefectures[i].name);
+        free(t->prefectures[i].short_name);
+    }
+    for (int i = 0; i < SD_MAX_SIZE_BANDS; i++)
+        free(t->size_bands[i].label);
+    for (int i = 0; i < SD_FIELD_COUNT; i++) {
+        free(t->columns[i].label);
+        sd_strv_free(t->columns[i].keys);
+    }
+    sd_strv_free(t->question_prefixes);
+    for (size_t i = 0; i < t->ntexts; i++) {
+        free(t->texts[i].key);
+        free(t->texts[i].value);
+    }
+    free(t->texts);
+    free(t->org_name);
+    free(t->org_department);
+    for (int i = 0; i < 3; i++)
+        sd_strv_free(t->sa_keys[i]);
+    free(t);
+}
+
+const char *sd_templates_find(const char *explicit_dir)
+{
+    if (explicit_dir)
+        return explicit_dir;
+    const char *env = getenv("SHINDAN_TEMPLATES");
+    if (env && *env)
+        return env;
+    if (sd_file_exists("templates/questionnaire.ini"))
+        return "templates";
+    return SD_DATADIR;
+}
+
+int sd_max_total(const sd_templates *t) { return t->nquestions * t->choices[SD_CHOICE_DONE].points; }
+int sd_min_total(const sd_templates *t) { return t->nquestions * t->choices[SD_CHOICE_UNKNOWN].points; }
+
+int sd_band_index(const sd_templates *t, int total)
+{
+    for (int i = 0; i < t->nbands; i++)
+        if (total >= t->bands[i].min && total <= t->bands[i].max)
+            return i;
+    return -1;
+}
+
+const sd_band *sd_band_for(const sd_templates *t, int total)
+{
+    int i = sd_band_index(t, total);
+    return i < 0 ? NULL : &t->bands[i];
+}
+
+const sd_industry *sd_industry_by_letter(const sd_templates *t, char letter)
+{
+    if (letter < 'A' || letter > 'T')
+        return NULL;
+    return &t->industries[letter - 'A'];
+}
+
+const sd_prefecture *sd_prefecture_by_name(const sd_templates *t, const char *name)
+{
+    for (int i = 0; i < SD_NPREFECTURES; i++)
+        if (strcmp(name, t->prefectures[i].name) == 0 || strcmp(name, t->prefectures[i].short_name) == 0)
+            return &t->prefectures[i];
+    return NULL;
+}
+
+const sd_size_band *sd_size_band_by_id(const sd_templates *t, int id)
+{
+    return (id >= 1 && id <= t->nsize_bands) ? &t->size_bands[id - 1] : NULL;
+}
+
+int sd_size_band_for(const sd_templates *t, int employees)
+{
+    for (int i = 0; i < t->nsize_bands; i++)
+        if (employees >= t->size_bands[i].min &&
+            (t->size_bands[i].max == 0 || employees <= t->size_bands[i].max))
+            return t->size_bands[i].id;
+    return 0;
+}

@@ -1,0 +1,144 @@
+/* templates.h - the questionnaire, classifications, column names, report
+ * texts and settings, loaded from templates/ and checked for consistency */
+#ifndef SD_TEMPLATES_H
+#define SD_TEMPLATES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/error.h"
+
+#define SD_MAX_QUESTIONS 25
+#define SD_MAX_PARTS 3
+#define SD_NCHOICES 4
+#define SD_MAX_BANDS 8
+#define SD_NINDUSTRIES 20
+#define SD_NPREFECTURES 47
+#define SD_MAX_SIZE_BANDS 8
+
+/* Choice codes, in the order of the questionnaire (best first). */
+typedef enum { SD_CHOICE_DONE = 0, SD_CHOICE_PARTIAL, SD_CHOICE_NONE, SD_CHOICE_UNKNOWN } sd_choice_code;
+
+typedef struct {
+    const char *code; /* "done", "partial", "none", "unknown" (static) */
+    char *label;      /* 実施している */
+    char *short_label;/* 実施 */
+    char *mark;       /* ○ */
+    int points;       /* 4, 2, 0, -1 */
+    char **keys;      /* normalised synonyms (sd_text_key), NULL-terminated */
+} sd_choice;
+
+typedef struct {
+    char *name;     /* 基本的対策 */
+    int first;      /* first question number */
+    int last;       /* last question number */
+    int max_points; /* 4 x questions */
+} sd_part;
+
+typedef struct {
+    int min, max;  /* inclusive range of totals */
+    char *label;   /* 一部不足 */
+    char *meaning; /* what the band says about the company */
+    char *next;    /* the next step */
+} sd_band;
+
+typedef struct {
+    int part;     /* 0-based part index */
+    char *label;  /* short label */
+    char *advice; /* what to do */
+} sd_question;
+
+typedef struct {
+    char letter;      /* 'A'..'T' */
+    char *name;       /* 製造業 */
+    char *short_name; /* for narrow tables */
+    char **keys;      /* normalised synonyms, NULL-terminated */
+} sd_industry;
+
+typedef struct {
+    int code;         /* JIS X 0401: 1..47 */
+    char *name;       /* 茨城県 */
+    char *short_name; /* 茨城 */
+} sd_prefecture;
+
+typedef struct {
+    int id;      /* 1.. */
+    char *label; /* 6〜20人 */
+    int min;     /* inclusive */
+    int max;     /* inclusive, 0 = open */
+} sd_size_band;
+
+/* Spreadsheet fields a column can map to. */
+typedef enum {
+    SD_FIELD_MEMBER_NO = 0,
+    SD_FIELD_NAME,
+    SD_FIELD_INDUSTRY,
+    SD_FIELD_PREFECTURE,
+    SD_FIELD_MUNICIPALITY,
+    SD_FIELD_ADDRESS,
+    SD_FIELD_EMPLOYEES,
+    SD_FIELD_ANSWERED_ON,
+    SD_FIELD_SA_LEVEL,
+    SD_FIELD_COUNT
+} sd_field;
+
+typedef struct {
+    char *label;   /* the name used in messages (会員番号) */
+    bool required; /* file is refused without it */
+    char **keys;   /* normalised synonyms */
+} sd_column;
+
+typedef struct {
+    char *key;   /* "company.title" */
+    char *value; /* text */
+} sd_text_entry;
+
+typedef struct sd_templates {
+    char *dir;                               /* where they were loaded from */
+    char *title;                             /* questionnaire title */
+    int nquestions;                          /* 25 */
+    int nparts;                              /* 3 */
+    sd_part parts[SD_MAX_PARTS];
+    sd_choice choices[SD_NCHOICES];
+    int nbands;
+    sd_band bands[SD_MAX_BANDS];             /* best first */
+    sd_question questions[SD_MAX_QUESTIONS]; /* index = number - 1 */
+    sd_industry industries[SD_NINDUSTRIES];
+    sd_prefecture prefectures[SD_NPREFECTURES];
+    int nsize_bands;
+    sd_size_band size_bands[SD_MAX_SIZE_BANDS];
+    sd_column columns[SD_FIELD_COUNT];
+    char **question_prefixes;                /* normalised: q, 問, 設問 */
+    sd_text_entry *texts;                    /* report.ini, sorted by key */
+    size_t ntexts;
+    char *org_name;                          /* organisation for headers */
+    char *org_department;
+    int min_group;                           /* privacy threshold k */
+    char **sa_keys[3];                       /* SECURITY ACTION 0, ★, ★★ */
+} sd_templates;
+
+/* Loads every template file from dir and checks them. Returns SD_OK and a
+ * new sd_templates in *out (free with sd_templates_free), or an error with
+ * the file, line and problem in err. */
+sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_t errlen);
+void sd_templates_free(sd_templates *t);
+
+/* Finds the template directory: explicit, $SHINDAN_TEMPLATES, ./templates,
+ * then the installed data directory. Returns a static or given string. */
+const char *sd_templates_find(const char *explicit_dir);
+
+/* Report text for key from report.ini; "" when missing (the loader
+ * refuses a report.ini without the keys the renderers use). */
+const char *sd_text(const sd_templates *t, const char *key);
+
+/* Lookups; each returns NULL (or -1) when nothing matches. */
+const sd_band *sd_band_for(const sd_templates *t, int total);
+int sd_band_index(const sd_templates *t, int total);
+const sd_industry *sd_industry_by_letter(const sd_templates *t, char letter);
+const sd_prefecture *sd_prefecture_by_name(const sd_templates *t, const char *name);
+const sd_size_band *sd_size_band_by_id(const sd_templates *t, int id);
+int sd_size_band_for(const sd_templates *t, int employees);
+int sd_max_total(const sd_templates *t);
+int sd_min_total(const sd_templates *t);
+
+#endif

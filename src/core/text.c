@@ -1,0 +1,110 @@
+/* text.c - Unicode normalisation (utf8proc) and small UTF-8 helpers */
+#include "core/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "core/util.h"
+
+static char *sd_nfkc(const char *s, utf8proc_option_t extra)
+{
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                          UTF8PROC_COMPAT | extra);
+    if (n < 0)
+        return NULL;
+    return (char *)out;
+}
+
+static bool sd_is_ws(int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 || cp == 0xA0 ||
+           cp == 0xFEFF || cp == 0x200B;
+}
+
+char *sd_text_clean(const char *s)
+{
+    char *n = sd_nfkc(s ? s : "", 0);
+    if (!n)
+        return NULL;
+    sd_buf b = {0};
+    bool pending_space = false;
+    const char *p = n;
+    while (*p) {
+        const char *start = p;
+        int32_t cp = sd_utf8_next(&p);
+        if (sd_is_ws(cp)) {
+            pending_space = b.len > 0;
+            continue;
+        }
+        if (pending_space)
+            sd_buf_addc(&b, ' ');
+        pending_space = false;
+        sd_buf_add(&b, start, (size_t)(p - start));
+    }
+    free(n);
+    return sd_buf_steal(&b);
+}
+
+char *sd_text_key(const char *s)
+{
+    char *n = sd_nfkc(s ? s : "", UTF8PROC_CASEFOLD);
+    if (!n)
+        return NULL;
+    sd_buf b = {0};
+    const char *p = n;
+    while (*p) {
+        const char *start = p;
+        int32_t cp = sd_utf8_next(&p);
+        if (sd_is_ws(cp) || cp == 0x30FB /* ・ */ || cp == '.' || cp == ':' || cp == '_')
+            continue;
+        sd_buf_add(&b, start, (size_t)(p - start));
+    }
+    free(n);
+    return sd_buf_steal(&b);
+}
+
+bool sd_text_valid(const char *s)
+{
+    const char *p = s;
+    while (*p) {
+        int32_t cp = sd_utf8_next(&p);
+        if (cp < 0 || cp == 0xFFFD)
+            return false;
+    }
+    return true;
+}
+
+int32_t sd_utf8_next(const char **p)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)*p, -1, &cp);
+    if (n <= 0) {
+        (*p)++;
+        return -1;
+    }
+    *p += n;
+    return cp;
+}
+
+size_t sd_utf8_len(const char *s)
+{
+    size_t n = 0;
+    while (*s) {
+        sd_utf8_next(&s);
+        n++;
+    }
+    return n;
+}
+
+size_t sd_utf8_put(char *out, int32_t cp)
+{
+    return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
+}
+
+bool sd_starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}

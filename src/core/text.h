@@ -1,0 +1,36 @@
+/* text.h - Unicode helpers: NFKC, trimming, comparison keys, UTF-8 walking */
+#ifndef SD_TEXT_H
+#define SD_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* NFKC-normalises s (full-width digits and letters become ASCII, ㈱ becomes
+ * (株), half-width kana become full-width), trims white space at both ends
+ * and collapses runs of white space into one ASCII space. Returns a new
+ * string the caller frees, or NULL when s is not valid UTF-8. */
+char *sd_text_clean(const char *s);
+
+/* A key for matching labels: sd_text_clean, then case-folded, with all
+ * white space and the punctuation 「・.:：」 removed. NULL on invalid UTF-8. */
+char *sd_text_key(const char *s);
+
+/* True when s is valid UTF-8 without U+FFFD (the mark of a failed conversion). */
+bool sd_text_valid(const char *s);
+
+/* Decodes the code point at *p and advances *p; returns -1 on bad UTF-8
+ * (advancing one byte). */
+int32_t sd_utf8_next(const char **p);
+
+/* Number of code points in s. */
+size_t sd_utf8_len(const char *s);
+
+/* Appends the UTF-8 encoding of cp to out (at least 4 bytes of space);
+ * returns the bytes written. */
+size_t sd_utf8_put(char *out, int32_t cp);
+
+/* True when s starts with prefix. */
+bool sd_starts_with(const char *s, const char *prefix);
+
+#endif

@@ -1,0 +1,274 @@
+/* csv.c - streamed CSV reader: encoding detection, iconv to UTF-8, libcsv */
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/limits.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "ingest/sheet.h"
+
+#define SD_CSV_CHUNK 65536
+
+typedef struct {
+    char **cells;
+    size_t ncells;
+    size_t row_no;
+} sd_csv_row;
+
+typedef struct {
+    sd_sheet base;
+    FILE *fp;
+    iconv_t cd;             /* CP932 -> UTF-8, or (iconv_t)-1 for UTF-8 input */
+    struct csv_parser parser;
+    bool eof;               /* input exhausted and parser finished */
+    bool bom_checked;
+    char carry[8];          /* incomplete multibyte sequence between chunks */
+    size_t ncarry;
+    /* row being assembled by the callbacks */
+    char **cur;
+    size_t ncur, capcur;
+    size_t physical_rows;   /* rows seen so far, blank ones included */
+    int last_term;          /* terminator of the previous row */
+    bool too_long;          /* a cell or row exceeded a limit */
+    /* completed rows waiting to be handed out */
+    sd_csv_row *queue;
+    size_t qhead, qlen, qcap;
+    sd_csv_row current;     /* the row last returned; freed on the next call */
+} sd_csv;
+
+static void sd_csv_row_free(sd_csv_row *r)
+{
+    for (size_t i = 0; i < r->ncells; i++)
+        free(r->cells[i]);
+    free(r->cells);
+    r->cells = NULL;
+    r->ncells = 0;
+}
+
+static void sd_csv_field_cb(void *data, size_t len, void *user)
+{
+    sd_csv *c = user;
+    if (c->ncur >= SD_LIMIT_COLUMNS || len > SD_LIMIT_CELL_BYTES) {
+        c->too_long = true;
+        return;
+    }
+    if (c->ncur == c->capcur) {
+        c->capcur = c->capcur ? c->capcur * 2 : 32;
+        c->cur = sd_xrealloc(c->cur, c->capcur * sizeof *c->cur);
+    }
+    c->cur[c->ncur++] = sd_xstrndup(data ? data : "", data ? len : 0);
+}
+
+static void sd_csv_row_cb(int term, void *user)
+{
+    sd_csv *c = user;
+    /* With CSV_REPALL_NL every newline is reported; the LF of a CRLF pair
+     * after a row is not a row of its own. */
+    if (c->ncur == 0 && term == '\n' && c->last_term == '\r') {
+        c->last_term = 0;
+        return;
+    }
+    c->last_term = term;
+    c->physical_rows++;
+    if (c->qhead + c->qlen == c->qcap) {
+        if (c->qhead > 0) {
+            memmove(c->queue, c->queue + c->qhead, c->qlen * sizeof *c->queue);
+            c->qhead = 0;
+        } else {
+            c->qcap = c->qcap ? c->qcap * 2 : 64;
+            c->queue = sd_xrealloc(c->queue, c->qcap * sizeof *c->queue);
+        }
+    }
+    sd_csv_row *r = &c->queue[c->qhead + c->qlen++];
+    r->cells = c->cur;
+    r->ncells = c->ncur;
+    r->row_no = c->physical_rows;
+    c->cur = NULL;
+    c->ncur = c->capcur = 0;
+}
+
+/* Converts CP932 bytes to UTF-8; an invalid byte becomes U+FFFD so that
+ * the cell holding it is rejected with its row and column. */
+static void sd_csv_convert(sd_csv *c, const char *in, size_t inlen, bool final, sd_buf *out)
+{
+    char obuf[4 * SD_CSV_CHUNK];
+    char *src;
+    size_t srclen;
+    sd_buf joined = {0};
+    if (c->ncarry) {
+        sd_buf_add(&joined, c->carry, c->ncarry);
+        sd_buf_add(&joined, in, inlen);
+        src = joined.data;
+        srclen = joined.len;
+        c->ncarry = 0;
+    } else {
+        src = (char *)in;
+        srclen = inlen;
+    }
+    while (srclen > 0) {
+        char *op = obuf;
+        size_t olen = sizeof obuf;
+        size_t r = iconv(c->cd, &src, &srclen, &op, &olen);
+        sd_buf_add(out, obuf, (size_t)(op - obuf));
+        if (r != (size_t)-1)
+            break;
+        if (errno == E2BIG)
+            continue;
+        if (errno == EINVAL && !final && srclen < sizeof c->carry) {
+            memcpy(c->carry, src, srclen);
+            c->ncarry = srclen;
+            break;
+        }
+        sd_buf_adds(out, "\xEF\xBF\xBD");
+        src++;
+        srclen--;
+        iconv(c->cd, NULL, NULL, NULL, NULL);
+    }
+    sd_buf_free(&joined);
+}
+
+static sd_error sd_csv_fill(sd_csv *c, char *err, size_t errlen)
+{
+    char raw[SD_CSV_CHUNK];
+    size_t n = fread(raw, 1, sizeof raw, c->fp);
+    if (ferror(c->fp))
+        return sd_fail(err, errlen, SD_ERR_IO, "ファイルの読み込みに失敗しました");
+    const char *data = raw;
+    size_t len = n;
+    if (!c->bom_checked) {
+        c->bom_checked = true;
+        if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+            data += 3;
+            len -= 3;
+        }
+    }
+    sd_buf conv = {0};
+    if (c->cd != (iconv_t)-1) {
+        sd_csv_convert(c, data, len, n == 0, &conv);
+        data = conv.data ? conv.data : "";
+        len = conv.len;
+    }
+    if (len && csv_parse(&c->parser, data, len, sd_csv_field_cb, sd_csv_row_cb, c) != len) {
+        sd_buf_free(&conv);
+        return sd_fail(err, errlen, SD_ERR_FORMAT, "CSV を解析できません: %s",
+                       csv_strerror(csv_error(&c->parser)));
+    }
+    sd_buf_free(&conv);
+    if (n == 0) {
+        csv_fini(&c->parser, sd_csv_field_cb, sd_csv_row_cb, c);
+        c->eof = true;
+    }
+    return SD_OK;
+}
+
+static sd_error sd_csv_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)
+{
+    sd_csv *c = (sd_csv *)s;
+    sd_csv_row_free(&c->current);
+    while (c->qlen == 0 && !c->eof) {
+        sd_error rc = sd_csv_fill(c, err, errlen);
+        if (rc)
+            return rc;
+        if (c->too_long)
+            return sd_fail(err, errlen, SD_ERR_LIMIT,
+                           "%zu 行目付近: セルが長すぎるか列が多すぎます（上限 %d バイト、%d 列）",
+                           c->physical_rows + 1, SD_LIMIT_CELL_BYTES, SD_LIMIT_COLUMNS);
+        if (c->physical_rows > SD_LIMIT_ROWS)
+            return sd_fail(err, errlen, SD_ERR_LIMIT, "行数が上限（%d 行）を超えています", SD_LIMIT_ROWS);
+    }
+    if (c->qlen == 0)
+        return SD_DONE;
+    c->current = c->queue[c->qhead++];
+    c->qlen--;
+    row->cells = c->current.cells;
+    row->ncells = c->current.ncells;
+    row->row_no = c->current.row_no;
+    return SD_OK;
+}
+
+static void sd_csv_free(sd_sheet *s)
+{
+    sd_csv *c = (sd_csv *)s;
+    if (c->fp)
+        fclose(c->fp);
+    if (c->cd != (iconv_t)-1)
+        iconv_close(c->cd);
+    csv_free(&c->parser);
+    sd_csv_row_free(&c->current);
+    for (size_t i = 0; i < c->qlen; i++)
+        sd_csv_row_free(&c->queue[c->qhead + i]);
+    free(c->queue);
+    for (size_t i = 0; i < c->ncur; i++)
+        free(c->cur[i]);
+    free(c->cur);
+    free(c);
+}
+
+/* Reads the file once to see whether it is valid UTF-8 throughout. */
+static bool sd_file_is_utf8(FILE *fp)
+{
+    unsigned char buf[SD_CSV_CHUNK + 4];
+    size_t keep = 0, n;
+    bool ok = true;
+    while (ok && (n = fread(buf + keep, 1, SD_CSV_CHUNK, fp)) > 0) {
+        size_t len = keep + n, i = 0;
+        while (i < len) {
+            unsigned char b = buf[i];
+            size_t need = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+            if (!need) {
+                ok = false;
+                break;
+            }
+            if (i + need > len)
+                break; /* sequence continues in the next chunk */
+            for (size_t k = 1; k < need; k++)
+                if ((buf[i + k] & 0xC0) != 0x80)
+                    ok = false;
+            if (!ok)
+                break;
+            i += need;
+        }
+        keep = len - i;
+        memmove(buf, buf + i, keep);
+    }
+    if (keep)
+        ok = false;
+    rewind(fp);
+    return ok;
+}
+
+sd_error sd_csv_open(const char *path, sd_encoding enc, sd_sheet **out, char *err, size_t errlen)
+{
+    sd_csv *c = sd_xcalloc(1, sizeof *c);
+    c->base.next = sd_csv_next;
+    c->base.free = sd_csv_free;
+    c->cd = (iconv_t)-1;
+    *out = NULL;
+    if (csv_init(&c->parser, CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {
+        free(c);
+        return SD_ERR_NOMEM;
+    }
+    if (!(c->fp = fopen(path, "rb"))) {
+        sd_csv_free(&c->base);
+        return sd_fail(err, errlen, SD_ERR_IO, "ファイルを開けません");
+    }
+    if (enc == SD_ENC_AUTO)
+        enc = sd_file_is_utf8(c->fp) ? SD_ENC_UTF8 : SD_ENC_CP932;
+    if (enc == SD_ENC_CP932) {
+        c->cd = iconv_open("UTF-8", "CP932");
+        if (c->cd == (iconv_t)-1) {
+            sd_csv_free(&c->base);
+            return sd_fail(err, errlen, SD_ERR_ENCODING, "CP932 から UTF-8 への変換が使えません");
+        }
+        c->base.format = "CSV (CP932)";
+    } else {
+        c->base.format = "CSV (UTF-8)";
+    }
+    *out = &c->base;
+    return SD_OK;
+}

@@ -1,0 +1,314 @@
+/* mapping.c - header mapping by name with synonyms, and row validation */
+#include "ingest/mapping.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/limits.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "ingest/values.h"
+
+void sd_rejects_add(sd_rejects *r, size_t row, const char *column, const char *value, const char *reason)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->items = sd_xrealloc(r->items, r->cap * sizeof *r->items);
+    }
+    sd_reject *x = &r->items[r->n++];
+    x->row = row;
+    x->column = sd_xstrdup(column ? column : "");
+    /* keep a readable excerpt of the value, cut on a character boundary */
+    const char *v = value ? value : "";
+    size_t len = strlen(v);
+    if (len > 120) {
+        len = 120;
+        while (len > 0 && ((unsigned char)v[len] & 0xC0) == 0x80)
+            len--;
+    }
+    x->value = sd_xstrndup(v, len);
+    x->reason = sd_xstrdup(reason);
+}
+
+void sd_rejects_clear(sd_rejects *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->items[i].column);
+        free(r->items[i].value);
+        free(r->items[i].reason);
+    }
+    r->n = 0;
+}
+
+void sd_rejects_free(sd_rejects *r)
+{
+    if (!r)
+        return;
+    sd_rejects_clear(r);
+    free(r->items);
+    r->items = NULL;
+    r->cap = 0;
+}
+
+void sd_record_clear(sd_record *rec)
+{
+    free(rec->member_no);
+    free(rec->name);
+    free(rec->municipality);
+    memset(rec, 0, sizeof *rec);
+}
+
+int sd_header_question(const sd_templates *t, const char *header)
+{
+    char *key = sd_text_key(header);
+    int number = 0;
+    if (!key)
+        return 0;
+    const char *digits = NULL;
+    for (char **p = t->question_prefixes; *p && !digits; p++)
+        if (sd_starts_with(key, *p) && isdigit((unsigned char)key[strlen(*p)]))
+            digits = key + strlen(*p);
+    if (!digits && isdigit((unsigned char)key[0]))
+        digits = key;
+    if (digits) {
+        char *end;
+        long n = strtol(digits, &end, 10);
+        /* "1" alone, "q1", "問1osや…", "1)…", but not "2026年…" */
+        bool ends_ok = *end == '\0' || !isdigit((unsigned char)*end);
+        if (digits == key && *end != '\0' && !strchr(").)、】]", *end) && !sd_starts_with(end, "問") &&
+            (unsigned char)*end < 0x80)
+            ends_ok = false;
+        if (ends_ok && n >= 1 && n <= t->nquestions)
+            number = (int)n;
+    }
+    free(key);
+    return number;
+}
+
+static int sd_header_field(const sd_templates *t, const char *header)
+{
+    char *key = sd_text_key(header);
+    int field = -1;
+    for (int f = 0; key && f < SD_FIELD_COUNT && field < 0; f++)
+        for (char **k = t->columns[f].keys; *k; k++)
+            if (strcmp(*k, key) == 0) {
+                field = f;
+                break;
+            }
+    free(key);
+    return field;
+}
+
+sd_error sd_mapping_from_header(const sd_templates *t, const sd_row *row, sd_mapping *m, char *err,
+                                size_t errlen)
+{
+    for (int f = 0; f < SD_FIELD_COUNT; f++)
+        m->field_col[f] = -1;
+    for (int q = 0; q < SD_MAX_QUESTIONS; q++)
+        m->question_col[q] = -1;
+    m->header_row = row->row_no;
+
+    for (size_t c = 0; c < row->ncells; c++) {
+        const char *h = row->cells[c];
+        int f = sd_header_field(t, h);
+        if (f >= 0) {
+            if (m->field_col[f] < 0)
+                m->field_col[f] = (int)c;
+            continue;
+        }
+        int q = sd_header_question(t, h);
+        if (q > 0 && m->question_col[q - 1] < 0)
+            m->question_col[q - 1] = (int)c;
+    }
+
+    sd_buf missing = {0};
+    for (int f = 0; f < SD_FIELD_COUNT; f++)
+        if (t->columns[f].required && m->field_col[f] < 0)
+            sd_buf_printf(&missing, "%s%s", missing.len ? "、" : "", t->columns[f].label);
+    if (m->field_col[SD_FIELD_PREFECTURE] < 0 && m->field_col[SD_FIELD_ADDRESS] < 0)
+        sd_buf_printf(&missing, "%s%s（または%s）", missing.len ? "、" : "",
+                      t->columns[SD_FIELD_PREFECTURE].label, t->columns[SD_FIELD_ADDRESS].label);
+    int qmissing = 0;
+    for (int q = 0; q < t->nquestions; q++)
+        if (m->question_col[q] < 0) {
+            if (qmissing++ < 5)
+                sd_buf_printf(&missing, "%sQ%d", missing.len ? "、" : "", q + 1);
+        }
+    if (qmissing > 5)
+        sd_buf_printf(&missing, " ほか %d 問", qmissing - 5);
+    sd_error rc = SD_OK;
+    if (missing.len) {
+        rc = sd_fail(err, errlen, SD_ERR_NO_HEADER, "必須の列がありません: %s", missing.data);
+    } else {
+        m->nheaders = row->ncells;
+        m->headers = sd_xcalloc(row->ncells + 1, sizeof *m->headers);
+        for (size_t i = 0; i < row->ncells; i++)
+            m->headers[i] = sd_xstrdup(row->cells[i]);
+    }
+    sd_buf_free(&missing);
+    return rc;
+}
+
+void sd_mapping_free(sd_mapping *m)
+{
+    if (!m)
+        return;
+    sd_strv_free(m->headers);
+    m->headers = NULL;
+    m->nheaders = 0;
+}
+
+void sd_score(const sd_templates *t, const int *answers, int *total, int *parts)
+{
+    *total = 0;
+    for (int p = 0; p < t->nparts; p++)
+        parts[p] = 0;
+    for (int q = 0; q < t->nquestions; q++) {
+        int pts = t->choices[answers[q]].points;
+        *total += pts;
+        parts[t->questions[q].part] += pts;
+    }
+}
+
+bool sd_row_is_blank(const sd_row *row)
+{
+    for (size_t c = 0; c < row->ncells; c++)
+        for (const char *p = row->cells[c]; *p; p++)
+            if (!isspace((unsigned char)*p))
+                return false;
+    return true;
+}
+
+static const char *sd_cell(const sd_row *row, int col)
+{
+    return (col >= 0 && (size_t)col < row->ncells) ? row->cells[col] : "";
+}
+
+/* Label for a column in messages: the header as written, else fallback. */
+static const char *sd_col_label(const sd_mapping *m, int col, const char *fallback)
+{
+    return (col >= 0 && (size_t)col < m->nheaders && *m->headers[col]) ? m->headers[col] : fallback;
+}
+
+bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_row *row,
+                         const char *forced_period, const char *name_period,
+                         sd_record *rec, sd_rejects *rejects)
+{
+    size_t before = rejects->n;
+    size_t r = row->row_no;
+    memset(rec, 0, sizeof *rec);
+    rec->row = r;
+    rec->employees = -1;
+    char msg[256];
+
+#define FIELD_COL(f) (m->field_col[f])
+#define FIELD_TEXT(f) sd_cell(row, m->field_col[f])
+#define FIELD_LABEL(f) sd_col_label(m, m->field_col[f], t->columns[f].label)
+#define REJECT(f, why) sd_rejects_add(rejects, r, FIELD_LABEL(f), FIELD_TEXT(f), why)
+
+    /* Invalid bytes anywhere in the row are named cell by cell. */
+    for (size_t c = 0; c < row->ncells; c++)
+        if (!sd_text_valid(row->cells[c]))
+            sd_rejects_add(rejects, r, sd_col_label(m, (int)c, "（見出しのない列）"), row->cells[c],
+                           "文字コードが正しくない文字を含んでいます（CP932 か UTF-8 で保存してください）");
+    if (rejects->n > before)
+        return false;
+
+    const char *mn = FIELD_TEXT(SD_FIELD_MEMBER_NO);
+    if (sd_str_empty(mn))
+        REJECT(SD_FIELD_MEMBER_NO, "会員番号が空です");
+    else if (!(rec->member_no = sd_parse_member_no(mn)))
+        REJECT(SD_FIELD_MEMBER_NO, "会員番号には英数字とハイフン（-）、下線（_）だけが使えます（32 文字まで）");
+
+    rec->name = sd_text_clean(FIELD_TEXT(SD_FIELD_NAME));
+    if (!rec->name || !*rec->name)
+        REJECT(SD_FIELD_NAME, "事業所名が空です");
+    else if (sd_utf8_len(rec->name) > SD_LIMIT_NAME)
+        REJECT(SD_FIELD_NAME, "事業所名が長すぎます（200 文字まで）");
+
+    const char *ind = FIELD_TEXT(SD_FIELD_INDUSTRY);
+    if (sd_str_empty(ind))
+        REJECT(SD_FIELD_INDUSTRY, "業種が空です");
+    else if (!sd_parse_industry(t, ind, &rec->industry))
+        REJECT(SD_FIELD_INDUSTRY, "業種が分かりません（日本標準産業分類の A〜T、業種名または略称で書いてください）");
+
+    /* Place: a prefecture column, else the address; the municipality from
+     * its own column, else what follows the prefecture in the address. */
+    int pf = FIELD_COL(SD_FIELD_PREFECTURE) >= 0 ? SD_FIELD_PREFECTURE : SD_FIELD_ADDRESS;
+    char *place = sd_text_clean(FIELD_TEXT(pf));
+    const char *rest = NULL;
+    if (!place || !*place)
+        REJECT(pf, "都道府県が空です");
+    else if (!sd_parse_prefecture(t, place, &rec->prefecture, &rest))
+        REJECT(pf, "都道府県が分かりません（例: 茨城県、茨城）");
+    if (FIELD_COL(SD_FIELD_MUNICIPALITY) >= 0) {
+        char *mu = sd_text_clean(FIELD_TEXT(SD_FIELD_MUNICIPALITY));
+        if (mu && *mu) {
+            /* 茨城県水戸市 in the municipality column: drop the prefecture */
+            int code;
+            const char *after = mu;
+            if (sd_parse_prefecture(t, mu, &code, &after) && code != rec->prefecture && rec->prefecture)
+                REJECT(SD_FIELD_MUNICIPALITY, "市区町村の都道府県が都道府県の列と一致しません");
+            rec->municipality = sd_parse_municipality(after);
+            if (!rec->municipality)
+                rec->municipality = sd_xstrdup(after);
+        }
+        free(mu);
+    } else if (rest && *rest) {
+        rec->municipality = sd_parse_municipality(rest);
+    }
+    free(place);
+
+    const char *emp = FIELD_TEXT(SD_FIELD_EMPLOYEES);
+    if (sd_str_empty(emp))
+        REJECT(SD_FIELD_EMPLOYEES, "従業員数が空です");
+    else if (!sd_parse_employees(t, emp, &rec->employees, &rec->size_band))
+        REJECT(SD_FIELD_EMPLOYEES, "従業員数が分かりません（1 以上の人数か、規模の区分で書いてください）");
+
+    if (FIELD_COL(SD_FIELD_SA_LEVEL) >= 0 && !sd_parse_sa_level(t, FIELD_TEXT(SD_FIELD_SA_LEVEL), &rec->sa_level))
+        REJECT(SD_FIELD_SA_LEVEL, "SECURITY ACTION の宣言状況が分かりません（★、★★、未宣言のいずれか）");
+
+    const char *day = FIELD_TEXT(SD_FIELD_ANSWERED_ON);
+    bool have_day = false;
+    if (!sd_str_empty(day)) {
+        if (sd_parse_date(day, rec->answered_on))
+            have_day = true;
+        else
+            REJECT(SD_FIELD_ANSWERED_ON, "回答日が日付として読めません（例: 2026-10-15、2026/10/15）");
+    }
+    if (forced_period)
+        memcpy(rec->period, forced_period, 8);
+    else if (have_day)
+        snprintf(rec->period, sizeof rec->period, "%.7s", rec->answered_on);
+    else if (name_period)
+        memcpy(rec->period, name_period, 8);
+    else if (sd_str_empty(day))
+        sd_rejects_add(rejects, r, t->columns[SD_FIELD_ANSWERED_ON].label, "",
+                       "診断月が決まりません（--period を指定するか、回答日の列か、ファイル名に 2026-10 のような年月を入れてください）");
+
+    for (int q = 0; q < t->nquestions; q++) {
+        const char *a = sd_cell(row, m->question_col[q]);
+        const char *label = sd_col_label(m, m->question_col[q], "Q");
+        if (sd_str_empty(a)) {
+            snprintf(msg, sizeof msg, "Q%d が未回答です", q + 1);
+            sd_rejects_add(rejects, r, label, a, msg);
+        } else if (!sd_parse_answer(t, a, &rec->answers[q])) {
+            snprintf(msg, sizeof msg, "Q%d の回答が読めません（実施している/一部実施している/実施していない/わからない、○△×？、4 2 0 -1 のいずれか）",
+                     q + 1);
+            sd_rejects_add(rejects, r, label, a, msg);
+        }
+    }
+#undef FIELD_COL
+#undef FIELD_TEXT
+#undef FIELD_LABEL
+#undef REJECT
+
+    if (rejects->n > before) {
+        sd_record_clear(rec);
+        return false;
+    }
+    sd_score(t, rec->answers, &rec->total, rec->part_scores);
+    return true;
+}

@@ -1,0 +1,83 @@
+/* mapping.h - header row -> fields, and one data row -> a checked record
+ * or the list of reasons it cannot be taken */
+#ifndef SD_MAPPING_H
+#define SD_MAPPING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/templates.h"
+#include "ingest/sheet.h"
+
+typedef struct {
+    int field_col[SD_FIELD_COUNT];       /* 0-based column, -1 when absent */
+    int question_col[SD_MAX_QUESTIONS];  /* 0-based column per question */
+    size_t header_row;                   /* row number of the header */
+    char **headers;                      /* owned copy of the header cells */
+    size_t nheaders;                     /* cells in the header row */
+} sd_mapping;
+
+/* Frees the header copy; accepts a zeroed mapping. */
+void sd_mapping_free(sd_mapping *m);
+
+/* A row or cell that could not be taken. */
+typedef struct {
+    size_t row;    /* 1-based row number; 0 for the whole file */
+    char *column;  /* column label as in the header (or the field name) */
+    char *value;   /* the cell's text as read (truncated), may be "" */
+    char *reason;  /* Japanese reason */
+} sd_reject;
+
+typedef struct {
+    sd_reject *items; /* owned */
+    size_t n, cap;
+} sd_rejects;
+
+void sd_rejects_add(sd_rejects *r, size_t row, const char *column, const char *value, const char *reason);
+void sd_rejects_clear(sd_rejects *r);
+void sd_rejects_free(sd_rejects *r);
+
+/* One member's answers, checked and scored. */
+typedef struct {
+    char *member_no;                 /* owned; safe for file names */
+    char *name;                      /* owned; NFKC, spaces collapsed */
+    char industry;                   /* 'A'..'T' */
+    int prefecture;                  /* 1..47 */
+    char *municipality;              /* owned, may be NULL */
+    int employees;                   /* -1 when only the band was given */
+    int size_band;                   /* 1.. */
+    char answered_on[11];            /* YYYY-MM-DD or "" */
+    char period[8];                  /* YYYY-MM */
+    int sa_level;                    /* 0, 1 (★), 2 (★★) */
+    int answers[SD_MAX_QUESTIONS];   /* choice codes */
+    int total;                       /* sum of points */
+    int part_scores[SD_MAX_PARTS];   /* per part */
+    size_t row;                      /* source row number */
+} sd_record;
+
+void sd_record_clear(sd_record *rec);
+
+/* Tries the row as the header. Returns SD_OK with *m filled (free with
+ * sd_mapping_free) when every required column was found; SD_ERR_NO_HEADER
+ * with the missing columns named in err otherwise (nothing to free). */
+sd_error sd_mapping_from_header(const sd_templates *t, const sd_row *row, sd_mapping *m, char *err,
+                                size_t errlen);
+
+/* Question number a header names (Q1, 問1, 設問１, "1. OSや…"), or 0. */
+int sd_header_question(const sd_templates *t, const char *header);
+
+/* Scores answers into total and part scores. */
+void sd_score(const sd_templates *t, const int *answers, int *total, int *parts);
+
+/* Reads one data row. Returns true and fills rec (clear it with
+ * sd_record_clear) when every cell is valid; otherwise adds one reject per
+ * bad cell to rejects and returns false. default_period is the period from
+ * --period (force) or from the file name (fallback); either may be NULL. */
+bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_row *row,
+                         const char *forced_period, const char *name_period,
+                         sd_record *rec, sd_rejects *rejects);
+
+/* True when every cell of the row is empty or white space. */
+bool sd_row_is_blank(const sd_row *row);
+
+#endif

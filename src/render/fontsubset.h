@@ -1,0 +1,35 @@
+/* fontsubset.h - the Japanese font, loaded once, and a subset of it per
+ * document (HarfBuzz hb-subset), so libharu embeds only what is used */
+#ifndef SD_FONTSUBSET_H
+#define SD_FONTSUBSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+typedef struct sd_font sd_font;
+
+/* Opens the font: the given file, else the first .ttf/.otf in fonts_dir,
+ * else IPAexGothic found through fontconfig. Returns SD_OK and *out (free
+ * with sd_font_free) or SD_ERR_FONT with detail in err. The face is
+ * read-only afterwards and may be shared between threads. */
+sd_error sd_font_open(const char *file, const char *fonts_dir, sd_font **out, char *err, size_t errlen);
+void sd_font_free(sd_font *f);
+const char *sd_font_path(const sd_font *f);
+
+/* A set of code points a document uses. */
+typedef struct {
+    uint32_t *cps; /* sorted unique after sd_cpset_finish; owned */
+    size_t n, cap;
+} sd_cpset;
+
+void sd_cpset_add_utf8(sd_cpset *s, const char *text);
+void sd_cpset_free(sd_cpset *s);
+
+/* Writes a TrueType subset holding the code points of set (plus ASCII) to
+ * a new temporary file, preferring /dev/shm. Returns SD_OK with the path
+ * in out_path (the caller unlinks and frees it) or SD_ERR_FONT. */
+sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, char **out_path, char *err, size_t errlen);
+
+#endif

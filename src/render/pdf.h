@@ -1,0 +1,69 @@
+/* pdf.h - a thin layer over libharu for Japanese A4 documents: one font
+ * subset per document, text runs, Japanese line breaking, boxes and bars.
+ *
+ * A document is drawn twice by the same function: first in a collecting
+ * pass that only records the characters used (nothing is drawn), then,
+ * with a font subset of exactly those characters loaded, for real.
+ * Coordinates are points from the top-left corner of the page. */
+#ifndef SD_PDF_H
+#define SD_PDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/error.h"
+#include "render/fontsubset.h"
+
+#define SD_A4_W 595.28f
+#define SD_A4_H 841.89f
+
+typedef struct sd_pdf sd_pdf;
+
+typedef struct {
+    float r, g, b; /* 0..1 */
+} sd_rgb;
+
+typedef struct {
+    const char *title;   /* document metadata */
+    const char *author;
+    const char *subject;
+} sd_pdf_info;
+
+/* Draws the whole document on pdf; returns SD_OK or an error. */
+typedef sd_error (*sd_pdf_draw_fn)(sd_pdf *pdf, void *data);
+
+/* Runs draw twice (collect, then draw with a subset of font) and saves the
+ * result to path atomically (temporary name, then rename) with the given
+ * file mode. Returns SD_OK or an error with detail in err. */
+sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw_fn draw, void *data,
+                       const char *path, unsigned mode, char *err, size_t errlen);
+
+/* True in the collecting pass: callers may skip expensive work. */
+bool sd_pdf_collecting(const sd_pdf *pdf);
+
+void sd_pdf_new_page(sd_pdf *pdf);
+int sd_pdf_page_number(const sd_pdf *pdf);
+
+void sd_pdf_fill_color(sd_pdf *pdf, sd_rgb c);
+void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text);
+void sd_pdf_text_right(sd_pdf *pdf, float right, float y, float size, const char *text);
+void sd_pdf_text_center(sd_pdf *pdf, float cx, float y, float size, const char *text);
+/* Draws text on one line within width: shrinks down to min_size, then cuts
+ * it with "…". Returns the size used. */
+float sd_pdf_text_fit(sd_pdf *pdf, float x, float y, float width, float size, float min_size,
+                      const char *text);
+/* Width of text at size, in points (0 while collecting). */
+float sd_pdf_text_width(sd_pdf *pdf, float size, const char *text);
+/* Draws a paragraph wrapped at width with Japanese line breaking (UAX #14:
+ * no break inside digits or Latin words, 。、」） never start a line).
+ * y is the first baseline. Returns the number of lines. */
+int sd_pdf_paragraph(sd_pdf *pdf, float x, float y, float width, float size, float leading,
+                     const char *text);
+/* Lines a paragraph would take (0 while collecting; records characters). */
+int sd_pdf_paragraph_lines(sd_pdf *pdf, float width, float size, const char *text);
+
+void sd_pdf_rect(sd_pdf *pdf, float x, float y, float w, float h, const sd_rgb *fill, const sd_rgb *stroke,
+                 float line_width);
+void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, float width, bool dashed);
+
+#endif

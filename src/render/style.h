@@ -1,0 +1,21 @@
+/* style.h - colours and page geometry shared by the PDF reports */
+#ifndef SD_STYLE_H
+#define SD_STYLE_H
+
+#include "render/pdf.h"
+
+#define SD_MARGIN_L 42.0f
+#define SD_MARGIN_R (SD_A4_W - 42.0f)
+#define SD_CONTENT_W (SD_MARGIN_R - SD_MARGIN_L)
+
+/* Dark enough to print in black and white; bars carry their numbers too. */
+static const sd_rgb SD_INK = {0.10f, 0.10f, 0.12f};
+static const sd_rgb SD_MUTED = {0.40f, 0.42f, 0.45f};
+static const sd_rgb SD_NAVY = {0.10f, 0.22f, 0.45f};
+static const sd_rgb SD_PALE = {0.90f, 0.93f, 0.97f};
+static const sd_rgb SD_RULE = {0.75f, 0.78f, 0.82f};
+static const sd_rgb SD_BAR = {0.22f, 0.42f, 0.70f};
+static const sd_rgb SD_BAR_SELF = {0.85f, 0.45f, 0.10f};
+static const sd_rgb SD_TRACK = {0.92f, 0.92f, 0.92f};
+
+#endif

@@ -1,0 +1,211 @@
+/* summary_report.c - the newsletter page: the period's figures for all members */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "render/pdf.h"
+#include "render/reports.h"
+#include "render/style.h"
+
+typedef struct {
+    const sd_period_ctx *ctx;
+    sd_stats_table industry, prefecture, size; /* published: suppressed */
+    sd_question_stats q[SD_MAX_QUESTIONS];
+    int pages;
+} sd_summary_doc;
+
+static void sd_sum_heading(sd_pdf *pdf, float y, const char *text)
+{
+    sd_pdf_rect(pdf, SD_MARGIN_L, y - 11, 4, 14, &SD_NAVY, NULL, 0);
+    sd_pdf_fill_color(pdf, SD_NAVY);
+    sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 12, text);
+    sd_pdf_fill_color(pdf, SD_INK);
+}
+
+static void sd_sum_footer(sd_pdf *pdf, const sd_templates *t, int pages)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%d / %d %s", sd_pdf_page_number(pdf), pages, sd_text(t, "summary.page"));
+    sd_pdf_line(pdf, SD_MARGIN_L, 805, SD_MARGIN_R, 805, SD_RULE, 0.5f, false);
+    sd_pdf_fill_color(pdf, SD_MUTED);
+    sd_pdf_text_center(pdf, SD_A4_W / 2, 820, 8, buf);
+    sd_pdf_text(pdf, SD_MARGIN_L, 820, 8, t->org_name);
+    sd_pdf_fill_color(pdf, SD_INK);
+}
+
+/* A table of groups: label, n, mean with a bar. Returns the y after it. */
+static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const sd_stats_table *tab,
+                            float row_h, float size)
+{
+    char buf[64];
+    const float cx_n = SD_MARGIN_L + 200, cx_bar = SD_MARGIN_L + 260, bar_w = 190;
+    sd_pdf_fill_color(pdf, SD_MUTED);
+    sd_pdf_text(pdf, SD_MARGIN_L + 4, y, 8.5f, sd_text(t, "summary.group"));
+    sd_pdf_text_right(pdf, cx_n, y, 8.5f, sd_text(t, "summary.n"));
+    sd_pdf_text(pdf, cx_bar, y, 8.5f, sd_text(t, "summary.mean"));
+    sd_pdf_fill_color(pdf, SD_INK);
+    sd_pdf_line(pdf, SD_MARGIN_L, y + 4, SD_MARGIN_R, y + 4, SD_RULE, 0.5f, false);
+    for (size_t i = 0; i < tab->n; i++) {
+        const sd_group_stats *g = &tab->groups[i];
+        y += row_h;
+        sd_pdf_text_fit(pdf, SD_MARGIN_L + 4, y, cx_n - SD_MARGIN_L - 40, size, 5.5f, g->label);
+        if (g->suppressed) {
+            sd_pdf_text_right(pdf, cx_n, y, size, "—");
+            sd_pdf_fill_color(pdf, SD_MUTED);
+            sd_pdf_text(pdf, cx_bar, y, size, "—");
+            sd_pdf_fill_color(pdf, SD_INK);
+            continue;
+        }
+        snprintf(buf, sizeof buf, "%d", g->n);
+        sd_pdf_text_right(pdf, cx_n, y, size, buf);
+        double frac = g->mean > 0 ? g->mean / sd_max_total(t) : 0;
+        sd_pdf_rect(pdf, cx_bar, y - size * 0.8f, bar_w, size * 0.8f, &SD_TRACK, NULL, 0);
+        sd_pdf_rect(pdf, cx_bar, y - size * 0.8f, bar_w * (float)(frac > 1 ? 1 : frac), size * 0.8f, &SD_BAR,
+                    NULL, 0);
+        snprintf(buf, sizeof buf, "%.1f点", g->mean);
+        sd_pdf_text_right(pdf, SD_MARGIN_R, y, size, buf);
+    }
+    return y + 10;
+}
+
+static void sd_summary_page_header(sd_pdf *pdf, const sd_templates *t, const char *per)
+{
+    char buf[256];
+    sd_pdf_new_page(pdf);
+    sd_pdf_fill_color(pdf, SD_MUTED);
+    snprintf(buf, sizeof buf, "%s %s", t->org_name, t->org_department);
+    sd_pdf_text(pdf, SD_MARGIN_L, 40, 9, buf);
+    sd_pdf_text_right(pdf, SD_MARGIN_R, 40, 9, per);
+    sd_pdf_fill_color(pdf, SD_NAVY);
+    snprintf(buf, sizeof buf, "%s（%s）", sd_text(t, "summary.title"), per);
+    sd_pdf_text_fit(pdf, SD_MARGIN_L, 68, SD_CONTENT_W, 17, 11, buf);
+    sd_pdf_line(pdf, SD_MARGIN_L, 78, SD_MARGIN_R, 78, SD_NAVY, 1.2f, false);
+    sd_pdf_fill_color(pdf, SD_INK);
+}
+
+static int sd_rate_cmp_ctx_q(const sd_question_stats *q, int a, int b) { return q[a].rate < q[b].rate ? -1 : q[a].rate > q[b].rate; }
+
+static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
+{
+    sd_summary_doc *d = data;
+    const sd_period_ctx *ctx = d->ctx;
+    const sd_templates *t = ctx->t;
+    char per[32], buf[256];
+    sd_period_label(ctx->period, per);
+
+    /* page 1: overview, bands, industries */
+    sd_summary_page_header(pdf, t, per);
+    float y = 104;
+    sd_sum_heading(pdf, y, sd_text(t, "summary.overview"));
+    y += 14;
+    struct {
+        const char *label;
+        char value[32];
+    } boxes[3];
+    boxes[0].label = sd_text(t, "summary.respondents");
+    snprintf(boxes[0].value, sizeof boxes[0].value, "%d社", ctx->all.n);
+    boxes[1].label = sd_text(t, "summary.mean");
+    snprintf(boxes[1].value, sizeof boxes[1].value, "%.1f点", ctx->all.mean);
+    boxes[2].label = sd_text(t, "summary.median");
+    snprintf(boxes[2].value, sizeof boxes[2].value, "%.1f点", ctx->all.median);
+    float bw = (SD_CONTENT_W - 20) / 3;
+    for (int i = 0; i < 3; i++) {
+        float x = SD_MARGIN_L + (float)i * (bw + 10);
+        sd_pdf_rect(pdf, x, y, bw, 56, &SD_PALE, NULL, 0);
+        sd_pdf_fill_color(pdf, SD_NAVY);
+        sd_pdf_text(pdf, x + 10, y + 16, 9.5f, boxes[i].label);
+        sd_pdf_fill_color(pdf, SD_INK);
+        sd_pdf_text_right(pdf, x + bw - 10, y + 46, 22, boxes[i].value);
+    }
+    y += 86;
+    sd_sum_heading(pdf, y, sd_text(t, "summary.bands"));
+    y += 8;
+    for (int b = 0; b < t->nbands; b++) {
+        y += 20;
+        snprintf(buf, sizeof buf, "%s（%d〜%d点）", t->bands[b].label, t->bands[b].min, t->bands[b].max);
+        sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, 150, 10, 6, buf);
+        float bx = SD_MARGIN_L + 170, bwid = 250;
+        sd_pdf_rect(pdf, bx, y - 10, bwid, 11, &SD_TRACK, NULL, 0);
+        sd_pdf_rect(pdf, bx, y - 10, bwid * (float)ctx->all.band_share[b], 11, &SD_BAR, NULL, 0);
+        snprintf(buf, sizeof buf, "%.1f%%（%d社）", ctx->all.band_share[b] * 100,
+                 (int)(ctx->all.band_share[b] * ctx->all.n + 0.5));
+        sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, buf);
+    }
+    y += 34;
+    sd_sum_heading(pdf, y, sd_text(t, "summary.by_industry"));
+    y += 20;
+    y = sd_group_table(pdf, t, y, &d->industry, 16.5f, 9.5f);
+    sd_sum_footer(pdf, t, d->pages);
+
+    /* page 2: regions, sizes, questions, method */
+    sd_summary_page_header(pdf, t, per);
+    y = 104;
+    sd_sum_heading(pdf, y, sd_text(t, "summary.by_region"));
+    y += 20;
+    y = sd_group_table(pdf, t, y, &d->prefecture, 14, 9);
+    y += 14;
+    sd_sum_heading(pdf, y, sd_text(t, "summary.by_size"));
+    y += 20;
+    y = sd_group_table(pdf, t, y, &d->size, 14, 9);
+    y += 14;
+    sd_sum_heading(pdf, y, sd_text(t, "summary.by_question"));
+    y += 6;
+    int order[SD_MAX_QUESTIONS];
+    for (int q = 0; q < t->nquestions; q++)
+        order[q] = q;
+    for (int i = 1; i < t->nquestions; i++)
+        for (int j = i; j > 0 && sd_rate_cmp_ctx_q(d->q, order[j], order[j - 1]) < 0; j--) {
+            int tmp = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = tmp;
+        }
+    int show = t->nquestions >= 10 ? 5 : t->nquestions / 2;
+    for (int k = 0; k < 2 * show; k++) {
+        int q = k < show ? order[k] : order[t->nquestions - 1 - (k - show)];
+        y += 16;
+        snprintf(buf, sizeof buf, "Q%d %s", q + 1, t->questions[q].label);
+        sd_pdf_fill_color(pdf, k < show ? SD_BAR_SELF : SD_NAVY);
+        sd_pdf_text(pdf, SD_MARGIN_L + 4, y, 9, k < show ? "▼" : "▲");
+        sd_pdf_fill_color(pdf, SD_INK);
+        sd_pdf_text_fit(pdf, SD_MARGIN_L + 18, y, 330, 9.5f, 6, buf);
+        float bx = SD_MARGIN_L + 360, bwid = 100;
+        sd_pdf_rect(pdf, bx, y - 8, bwid, 8, &SD_TRACK, NULL, 0);
+        sd_pdf_rect(pdf, bx, y - 8, bwid * (float)d->q[q].rate, 8, &SD_BAR, NULL, 0);
+        snprintf(buf, sizeof buf, "%s %.1f%%", sd_text(t, "summary.rate"), d->q[q].rate * 100);
+        sd_pdf_text_right(pdf, SD_MARGIN_R, y, 9, buf);
+    }
+    y += 26;
+    sd_pdf_fill_color(pdf, SD_MUTED);
+    int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L, y, SD_CONTENT_W, 8.5f, 12.5f, sd_text(t, "summary.method"));
+    y += 12.5f * (float)lines;
+    snprintf(buf, sizeof buf, "%s（%d社未満）", sd_text(t, "summary.suppressed_note"), t->min_group);
+    sd_pdf_paragraph(pdf, SD_MARGIN_L, y, SD_CONTENT_W, 8.5f, 12.5f, buf);
+    sd_pdf_fill_color(pdf, SD_INK);
+    sd_sum_footer(pdf, t, d->pages);
+    return SD_OK;
+}
+
+sd_error sd_summary_report_write(const sd_period_ctx *ctx, const sd_font *font, const char *path, char *err,
+                                 size_t errlen)
+{
+    sd_summary_doc d = {.ctx = ctx, .pages = 2};
+    sd_error rc;
+    const sd_templates *t = ctx->t;
+    if ((rc = sd_stats_groups(ctx->db, t, ctx->period, SD_BY_INDUSTRY, true, &d.industry, err, errlen)) ||
+        (rc = sd_stats_groups(ctx->db, t, ctx->period, SD_BY_PREFECTURE, true, &d.prefecture, err, errlen)) ||
+        (rc = sd_stats_groups(ctx->db, t, ctx->period, SD_BY_SIZE, true, &d.size, err, errlen)) ||
+        (rc = sd_stats_questions(ctx->db, t, ctx->period, 0, true, d.q, err, errlen)))
+        goto cleanup;
+    char per[32];
+    sd_period_label(ctx->period, per);
+    char *title = sd_xasprintf("%s（%s）", sd_text(t, "summary.title"), per);
+    sd_pdf_info info = {title, t->org_name, t->title};
+    rc = sd_pdf_render(font, &info, sd_summary_draw, &d, path, 0644, err, errlen);
+    free(title);
+cleanup:
+    sd_stats_table_free(&d.industry);
+    sd_stats_table_free(&d.prefecture);
+    sd_stats_table_free(&d.size);
+    return rc;
+}

@@ -1,0 +1,301 @@
+/* aggregate.c - group figures: n, mean, quartiles, parts, bands, suppression */
+#include "stats/aggregate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "store/db.h"
+
+void sd_stats_table_free(sd_stats_table *t)
+{
+    if (!t)
+        return;
+    free(t->groups);
+    t->groups = NULL;
+    t->n = 0;
+}
+
+bool sd_grouping_parse(const char *name, sd_grouping *by)
+{
+    static const struct {
+        const char *name;
+        sd_grouping by;
+    } names[] = {{"all", SD_BY_ALL},       {"industry", SD_BY_INDUSTRY},
+                 {"region", SD_BY_PREFECTURE}, {"prefecture", SD_BY_PREFECTURE},
+                 {"municipality", SD_BY_MUNICIPALITY}, {"size", SD_BY_SIZE},
+                 {"band", SD_BY_BAND},     {"period", SD_BY_PERIOD}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i].name) == 0) {
+            *by = names[i].by;
+            return true;
+        }
+    return false;
+}
+
+double sd_quantile(const int *sorted, size_t n, double q)
+{
+    double pos = q * (double)(n - 1);
+    size_t lo = (size_t)floor(pos);
+    size_t hi = lo + 1 < n ? lo + 1 : lo;
+    double frac = pos - (double)lo;
+    return sorted[lo] + frac * (sorted[hi] - sorted[lo]);
+}
+
+static const char *sd_group_key_sql(sd_grouping by)
+{
+    switch (by) {
+    case SD_BY_INDUSTRY:
+        return "industry";
+    case SD_BY_PREFECTURE:
+        return "printf('%02d', prefecture)";
+    case SD_BY_MUNICIPALITY:
+        return "printf('%02d', prefecture) || coalesce(municipality, '')";
+    case SD_BY_SIZE:
+        return "size_band";
+    case SD_BY_PERIOD:
+        return "period";
+    case SD_BY_BAND: /* computed in C from the total */
+    case SD_BY_ALL:
+        break;
+    }
+    return "''";
+}
+
+static void sd_group_label(const sd_templates *t, sd_grouping by, const char *key, sd_group_stats *g)
+{
+    snprintf(g->key, sizeof g->key, "%s", key);
+    switch (by) {
+    case SD_BY_INDUSTRY: {
+        const sd_industry *ind = sd_industry_by_letter(t, key[0]);
+        snprintf(g->label, sizeof g->label, "%s", ind ? ind->name : key);
+        break;
+    }
+    case SD_BY_PREFECTURE:
+    case SD_BY_MUNICIPALITY: {
+        int code = atoi(key);
+        const char *pref = code >= 1 && code <= SD_NPREFECTURES ? t->prefectures[code - 1].name : "";
+        snprintf(g->label, sizeof g->label, "%s%s", pref, by == SD_BY_MUNICIPALITY ? key + 2 : "");
+        if (by == SD_BY_MUNICIPALITY)
+            snprintf(g->key, sizeof g->key, "%s", g->label);
+        break;
+    }
+    case SD_BY_SIZE: {
+        const sd_size_band *b = sd_size_band_by_id(t, atoi(key));
+        snprintf(g->label, sizeof g->label, "%s", b ? b->label : key);
+        break;
+    }
+    case SD_BY_BAND: {
+        int i = atoi(key);
+        snprintf(g->label, sizeof g->label, "%s（%d〜%d点）", t->bands[i].label, t->bands[i].min,
+                 t->bands[i].max);
+        snprintf(g->key, sizeof g->key, "%d", i + 1);
+        break;
+    }
+    case SD_BY_ALL:
+        snprintf(g->label, sizeof g->label, "%s", "全体");
+        snprintf(g->key, sizeof g->key, "%s", "all");
+        break;
+    case SD_BY_PERIOD:
+        snprintf(g->label, sizeof g->label, "%s", key);
+        break;
+    }
+}
+
+/* Rows of one group gathered while scanning. */
+typedef struct {
+    int *totals;
+    size_t n, cap;
+    long part_sum[SD_MAX_PARTS];
+    int band_count[SD_MAX_BANDS];
+    int sa_count[3];
+} sd_acc;
+
+static void sd_acc_add(sd_acc *a, const sd_templates *t, sqlite3_stmt *st)
+{
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 64;
+        a->totals = sd_xrealloc(a->totals, a->cap * sizeof *a->totals);
+    }
+    int total = sqlite3_column_int(st, 1);
+    a->totals[a->n++] = total;
+    for (int p = 0; p < t->nparts; p++)
+        a->part_sum[p] += sqlite3_column_int(st, 2 + p);
+    int b = sd_band_index(t, total);
+    if (b >= 0)
+        a->band_count[b]++;
+    int sa = sqlite3_column_int(st, 5);
+    if (sa >= 0 && sa <= 2)
+        a->sa_count[sa]++;
+}
+
+static int sd_int_cmp(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static void sd_acc_finish(sd_acc *a, const sd_templates *t, sd_group_stats *g)
+{
+    size_t n = a->n;
+    g->n = (int)n;
+    if (n == 0)
+        return;
+    qsort(a->totals, n, sizeof *a->totals, sd_int_cmp);
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += a->totals[i];
+    g->mean = sum / (double)n;
+    double ss = 0;
+    for (size_t i = 0; i < n; i++)
+        ss += (a->totals[i] - g->mean) * (a->totals[i] - g->mean);
+    g->sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
+    g->min = a->totals[0];
+    g->max = a->totals[n - 1];
+    g->median = sd_quantile(a->totals, n, 0.5);
+    g->q1 = sd_quantile(a->totals, n, 0.25);
+    g->q3 = sd_quantile(a->totals, n, 0.75);
+    for (int p = 0; p < t->nparts; p++) {
+        g->part_mean[p] = (double)a->part_sum[p] / (double)n;
+        g->part_share[p] = g->part_mean[p] / t->parts[p].max_points;
+    }
+    for (int b = 0; b < t->nbands; b++)
+        g->band_share[b] = (double)a->band_count[b] / (double)n;
+    for (int s = 0; s < 3; s++)
+        g->sa_share[s] = (double)a->sa_count[s] / (double)n;
+}
+
+/* Suppresses groups under k; when exactly one group is suppressed, the next
+ * smallest is too, so that it cannot be found from the total. */
+static void sd_suppress(sd_stats_table *tab, int k)
+{
+    size_t hidden = 0;
+    for (size_t i = 0; i < tab->n; i++)
+        if (tab->groups[i].n < k) {
+            tab->groups[i].suppressed = true;
+            hidden++;
+        }
+    if (hidden != 1 || tab->n < 2)
+        return;
+    sd_group_stats *smallest = NULL;
+    for (size_t i = 0; i < tab->n; i++)
+        if (!tab->groups[i].suppressed && (!smallest || tab->groups[i].n < smallest->n))
+            smallest = &tab->groups[i];
+    if (smallest)
+        smallest->suppressed = true;
+}
+
+sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period, sd_grouping by, bool publish,
+                         sd_stats_table *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    char *sql = sd_xasprintf("SELECT %s, total, part1, part2, part3, sa_level FROM response"
+                             " WHERE %s ORDER BY 1, total",
+                             sd_group_key_sql(by), by == SD_BY_PERIOD ? "period <= ?1" : "period = ?1");
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db, sql, &st, err, errlen);
+    free(sql);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+
+    /* Band groups come from totals, so gather per band index instead of
+     * relying on the SQL order. */
+    size_t nacc = by == SD_BY_BAND ? (size_t)t->nbands : 0, capacc = nacc;
+    sd_acc *acc = nacc ? sd_xcalloc(nacc, sizeof *acc) : NULL;
+    char (*keys)[160] = nacc ? sd_xcalloc(nacc, sizeof *keys) : NULL;
+    for (size_t i = 0; i < nacc; i++)
+        snprintf(keys[i], sizeof keys[i], "%zu", i);
+
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t idx;
+        if (by == SD_BY_BAND) {
+            int b = sd_band_index(t, sqlite3_column_int(st, 1));
+            if (b < 0)
+                continue;
+            idx = (size_t)b;
+        } else {
+            const char *key = (const char *)sqlite3_column_text(st, 0);
+            key = key ? key : "";
+            if (nacc == 0 || strcmp(keys[nacc - 1], key) != 0) {
+                if (nacc == capacc) {
+                    capacc = capacc ? capacc * 2 : 16;
+                    acc = sd_xrealloc(acc, capacc * sizeof *acc);
+                    keys = sd_xrealloc(keys, capacc * sizeof *keys);
+                }
+                memset(&acc[nacc], 0, sizeof *acc);
+                snprintf(keys[nacc], sizeof keys[nacc], "%s", key);
+                nacc++;
+            }
+            idx = nacc - 1;
+        }
+        sd_acc_add(&acc[idx], t, st);
+    }
+    if (r != SQLITE_DONE)
+        rc = sd_db_error(db, err, errlen);
+    sqlite3_finalize(st);
+
+    if (!rc) {
+        out->groups = sd_xcalloc(nacc ? nacc : 1, sizeof *out->groups);
+        out->n = nacc;
+        for (size_t i = 0; i < nacc; i++) {
+            sd_group_label(t, by, keys[i], &out->groups[i]);
+            sd_acc_finish(&acc[i], t, &out->groups[i]);
+        }
+        if (publish && by != SD_BY_ALL && by != SD_BY_BAND && by != SD_BY_PERIOD)
+            sd_suppress(out, t->min_group);
+        else if (publish)
+            for (size_t i = 0; i < out->n; i++)
+                out->groups[i].suppressed = by != SD_BY_BAND && out->groups[i].n < t->min_group;
+    }
+    for (size_t i = 0; i < nacc; i++)
+        free(acc[i].totals);
+    free(acc);
+    free(keys);
+    return rc;
+}
+
+sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *period, char industry,
+                            bool publish, sd_question_stats *out, char *err, size_t errlen)
+{
+    memset(out, 0, (size_t)t->nquestions * sizeof *out);
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db,
+                                "SELECT a.question, a.choice, count(*) FROM answer a"
+                                " JOIN response r ON r.id = a.response_id"
+                                " WHERE r.period = ?1 AND (?2 IS NULL OR r.industry = ?2)"
+                                " GROUP BY a.question, a.choice",
+                                &st, err, errlen);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    char ind[2] = {industry, 0};
+    if (industry)
+        sqlite3_bind_text(st, 2, ind, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 2);
+    int counts[SD_MAX_QUESTIONS][SD_NCHOICES] = {{0}};
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        int q = sqlite3_column_int(st, 0), c = sqlite3_column_int(st, 1);
+        if (q >= 1 && q <= t->nquestions && c >= 0 && c < SD_NCHOICES)
+            counts[q - 1][c] = sqlite3_column_int(st, 2);
+    }
+    if (r != SQLITE_DONE)
+        rc = sd_db_error(db, err, errlen);
+    sqlite3_finalize(st);
+    for (int q = 0; q < t->nquestions && !rc; q++) {
+        int n = 0;
+        for (int c = 0; c < SD_NCHOICES; c++)
+            n += counts[q][c];
+        out[q].n = n;
+        out[q].suppressed = publish && n < t->min_group;
+        for (int c = 0; c < SD_NCHOICES && n; c++)
+            out[q].share[c] = (double)counts[q][c] / n;
+        out[q].rate = out[q].share[SD_CHOICE_DONE] + out[q].share[SD_CHOICE_PARTIAL];
+    }
+    return rc;
+}

@@ -1,0 +1,72 @@
+/* aggregate.h - the figures every report, sheet and `shindan stats` shows,
+ * computed in one place so that they always agree */
+#ifndef SD_AGGREGATE_H
+#define SD_AGGREGATE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/templates.h"
+
+typedef enum {
+    SD_BY_ALL = 0,
+    SD_BY_INDUSTRY,
+    SD_BY_PREFECTURE,
+    SD_BY_MUNICIPALITY,
+    SD_BY_SIZE,
+    SD_BY_BAND,
+    SD_BY_PERIOD,
+} sd_grouping;
+
+/* Figures of one group of responses in one period. */
+typedef struct {
+    char key[160];                       /* E, 08, 茨城県水戸市, 3, 2026-10 */
+    char label[160];                     /* 製造業, 茨城県, 21〜50人 */
+    int n;                               /* responses */
+    bool suppressed;                     /* fewer than k, or complementary */
+    double mean, median, q1, q3, sd;     /* of the total */
+    int min, max;
+    double part_mean[SD_MAX_PARTS];      /* points */
+    double part_share[SD_MAX_PARTS];     /* mean / part maximum, 0..1 */
+    double band_share[SD_MAX_BANDS];     /* 0..1 */
+    double sa_share[3];                  /* none, ★, ★★; 0..1 */
+} sd_group_stats;
+
+typedef struct {
+    sd_group_stats *groups; /* owned, ordered by key */
+    size_t n;
+} sd_stats_table;
+
+void sd_stats_table_free(sd_stats_table *t);
+
+/* Groups responses of period (all periods for SD_BY_PERIOD, up to and
+ * including period) by the grouping and computes their figures. With
+ * publish, groups under the template's min_group are suppressed, and so is
+ * the next smallest group when only one would be (so it cannot be
+ * recovered by subtraction from the total). Returns SD_OK or SD_ERR_DB. */
+sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period, sd_grouping by, bool publish,
+                         sd_stats_table *out, char *err, size_t errlen);
+
+/* Answer shares of one question in one group. */
+typedef struct {
+    int n;                        /* responses */
+    double share[SD_NCHOICES];    /* 0..1 per choice */
+    double rate;                  /* done + partial: the IPA implementation rate */
+    bool suppressed;
+} sd_question_stats;
+
+/* Per-question shares for period, all members (industry 0) or one
+ * industry letter. out has t->nquestions entries. */
+sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *period, char industry,
+                            bool publish, sd_question_stats *out, char *err, size_t errlen);
+
+/* Percentile-style quantile with linear interpolation between ranks
+ * (the same as Excel's QUARTILE.INC). sorted must be ascending, n > 0. */
+double sd_quantile(const int *sorted, size_t n, double q);
+
+/* Parses a grouping name (industry, region, prefecture, municipality,
+ * size, band, period, all). Returns false for an unknown name. */
+bool sd_grouping_parse(const char *name, sd_grouping *by);
+
+#endif

@@ -1,0 +1,182 @@
+/* db.c - open the SQLite database and keep its schema current */
+#include "store/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Migration N brings the schema from version N-1 to N. Never edit a
+ * released step: add a new one. */
+static const char *const sd_migrations[] = {
+    /* 1: the first schema */
+    "CREATE TABLE batch ("
+    "  id INTEGER PRIMARY KEY,"
+    "  source TEXT NOT NULL,"             /* file name as given */
+    "  sha256 TEXT NOT NULL UNIQUE,"      /* content hash: re-import is a no-op */
+    "  format TEXT NOT NULL,"
+    "  imported_at TEXT NOT NULL,"
+    "  rows_ok INTEGER NOT NULL DEFAULT 0,"
+    "  rows_rejected INTEGER NOT NULL DEFAULT 0,"
+    "  rows_replaced INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE company ("
+    "  id INTEGER PRIMARY KEY,"
+    "  member_no TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  industry TEXT NOT NULL CHECK (industry BETWEEN 'A' AND 'T' AND length(industry) = 1),"
+    "  prefecture INTEGER NOT NULL CHECK (prefecture BETWEEN 1 AND 47),"
+    "  municipality TEXT,"
+    "  employees INTEGER,"
+    "  size_band INTEGER NOT NULL"
+    ");"
+    /* A response keeps the company's details as they were answered, so a
+     * period's figures do not move when a company later changes them. */
+    "CREATE TABLE response ("
+    "  id INTEGER PRIMARY KEY,"
+    "  company_id INTEGER NOT NULL REFERENCES company(id),"
+    "  batch_id INTEGER NOT NULL REFERENCES batch(id),"
+    "  source_row INTEGER NOT NULL,"
+    "  period TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),"
+    "  answered_on TEXT,"
+    "  name TEXT NOT NULL,"
+    "  industry TEXT NOT NULL,"
+    "  prefecture INTEGER NOT NULL,"
+    "  municipality TEXT,"
+    "  employees INTEGER,"
+    "  size_band INTEGER NOT NULL,"
+    "  sa_level INTEGER NOT NULL CHECK (sa_level BETWEEN 0 AND 2),"
+    "  total INTEGER NOT NULL,"
+    "  part1 INTEGER NOT NULL,"
+    "  part2 INTEGER NOT NULL,"
+    "  part3 INTEGER NOT NULL,"
+    "  UNIQUE (company_id, period)"
+    ");"
+    "CREATE INDEX response_period ON response(period, industry);"
+    "CREATE TABLE answer ("
+    "  response_id INTEGER NOT NULL REFERENCES response(id) ON DELETE CASCADE,"
+    "  question INTEGER NOT NULL CHECK (question BETWEEN 1 AND 25),"
+    "  choice INTEGER NOT NULL CHECK (choice BETWEEN 0 AND 3),"
+    "  points INTEGER NOT NULL,"
+    "  PRIMARY KEY (response_id, question)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE reject ("
+    "  id INTEGER PRIMARY KEY,"
+    "  batch_id INTEGER NOT NULL REFERENCES batch(id),"
+    "  period TEXT,"                      /* when the row's period was known */
+    "  row INTEGER NOT NULL,"             /* 0: the whole file */
+    "  column_name TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  reason TEXT NOT NULL"
+    ");",
+};
+
+#define SD_NMIGRATIONS (sizeof sd_migrations / sizeof sd_migrations[0])
+
+sd_error sd_db_error(sqlite3 *db, char *err, size_t errlen)
+{
+    int code = sqlite3_errcode(db);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return sd_fail(err, errlen, SD_ERR_DB,
+                       "データベースは別の shindan が使用中です。終わるのを待ってからやり直してください（%s）",
+                       sqlite3_errmsg(db));
+    return sd_fail(err, errlen, SD_ERR_DB, "%s", sqlite3_errmsg(db));
+}
+
+sd_error sd_db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return sd_db_error(db, err, errlen);
+    return SD_OK;
+}
+
+sd_error sd_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, char *err, size_t errlen)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+        return sd_db_error(db, err, errlen);
+    return SD_OK;
+}
+
+static sd_error sd_db_migrate(sqlite3 *db, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db, "PRAGMA user_version", &st, err, errlen);
+    if (rc)
+        return rc;
+    int version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (version > (int)SD_NMIGRATIONS)
+        return sd_fail(err, errlen, SD_ERR_DB_VERSION,
+                       "データベースの版 %d はこの shindan（版 %d まで）より新しいものです", version,
+                       (int)SD_NMIGRATIONS);
+    if (version == (int)SD_NMIGRATIONS)
+        return SD_OK;
+    if ((rc = sd_db_exec(db, "BEGIN IMMEDIATE", err, errlen)))
+        return rc;
+    for (size_t v = (size_t)version; v < SD_NMIGRATIONS; v++) {
+        if ((rc = sd_db_exec(db, sd_migrations[v], err, errlen)))
+            goto rollback;
+    }
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", (int)SD_NMIGRATIONS);
+    if ((rc = sd_db_exec(db, sql, err, errlen)) || (rc = sd_db_exec(db, "COMMIT", err, errlen)))
+        goto rollback;
+    return SD_OK;
+rollback:
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+sd_error sd_db_open(const char *path, bool create, sqlite3 **out, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    sd_error rc;
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    *out = NULL;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        rc = sd_fail(err, errlen, SD_ERR_DB, "%s を開けません: %s", path,
+                     db ? sqlite3_errmsg(db) : "メモリ不足");
+        sqlite3_close(db);
+        return rc;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    if ((rc = sd_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+                             "PRAGMA synchronous = NORMAL;",
+                         err, errlen)) ||
+        (rc = sd_db_migrate(db, err, errlen))) {
+        sqlite3_close(db);
+        return rc;
+    }
+    *out = db;
+    return SD_OK;
+}
+
+void sd_db_close(sqlite3 *db)
+{
+    if (db)
+        sqlite3_close(db);
+}
+
+sd_error sd_db_latest_period(sqlite3 *db, char out[8], char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db, "SELECT max(period) FROM response", &st, err, errlen);
+    if (rc)
+        return rc;
+    rc = SD_ERR_NO_DATA;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        snprintf(out, 8, "%s", (const char *)sqlite3_column_text(st, 0));
+        rc = SD_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void sd_db_now(char out[20])
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t now = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+}

@@ -1,0 +1,437 @@
+/* load.c - batch import of one file: rows, rejects, idempotency */
+#include "store/load.h"
+
+#include <libgen.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/limits.h"
+#include "core/util.h"
+#include "ingest/values.h"
+#include "store/db.h"
+
+/* Rows above the header (titles, notes) that are skipped while looking for it. */
+#define SD_HEADER_SEARCH_ROWS 20
+
+void sd_import_result_free(sd_import_result *r)
+{
+    if (r)
+        sd_rejects_free(&r->rejects);
+}
+
+sd_error sd_file_sha256(const char *path, char out[65])
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return SD_ERR_IO;
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        sha256_update(&ctx, n, buf);
+    bool bad = ferror(fp);
+    fclose(fp);
+    if (bad)
+        return SD_ERR_IO;
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, sizeof digest, digest);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+    return SD_OK;
+}
+
+/* Prepared statements of one import. */
+typedef struct {
+    sqlite3_stmt *find_company, *insert_company, *update_company, *find_response, *delete_response,
+        *insert_response, *insert_answer, *insert_reject;
+} sd_stmts;
+
+static void sd_stmts_free(sd_stmts *s)
+{
+    sqlite3_stmt **all = (sqlite3_stmt **)s;
+    for (size_t i = 0; i < sizeof *s / sizeof *all; i++)
+        sqlite3_finalize(all[i]);
+}
+
+static sd_error sd_stmts_prepare(sqlite3 *db, sd_stmts *s, char *err, size_t errlen)
+{
+    sd_error rc;
+    if ((rc = sd_db_prepare(db,
+                            "SELECT c.id, (SELECT max(period) FROM response WHERE company_id = c.id)"
+                            " FROM company c WHERE member_no = ?1",
+                            &s->find_company, err, errlen)) ||
+        (rc = sd_db_prepare(db,
+                            "INSERT INTO company(member_no, name, industry, prefecture, municipality,"
+                            " employees, size_band) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            &s->insert_company, err, errlen)) ||
+        (rc = sd_db_prepare(db,
+                            "UPDATE company SET name = ?2, industry = ?3, prefecture = ?4,"
+                            " municipality = ?5, employees = ?6, size_band = ?7 WHERE id = ?1",
+                            &s->update_company, err, errlen)) ||
+        (rc = sd_db_prepare(db, "SELECT id, answered_on FROM response WHERE company_id = ?1 AND period = ?2",
+                            &s->find_response, err, errlen)) ||
+        (rc = sd_db_prepare(db, "DELETE FROM response WHERE id = ?1", &s->delete_response, err, errlen)) ||
+        (rc = sd_db_prepare(db,
+                            "INSERT INTO response(company_id, batch_id, source_row, period, answered_on,"
+                            " name, industry, prefecture, municipality, employees, size_band, sa_level,"
+                            " total, part1, part2, part3)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                            &s->insert_response, err, errlen)) ||
+        (rc = sd_db_prepare(db,
+                            "INSERT INTO answer(response_id, question, choice, points) VALUES (?1, ?2, ?3, ?4)",
+                            &s->insert_answer, err, errlen)) ||
+        (rc = sd_db_prepare(db,
+                            "INSERT INTO reject(batch_id, period, row, column_name, value, reason)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            &s->insert_reject, err, errlen)))
+        return rc;
+    return SD_OK;
+}
+
+static int sd_step_done(sqlite3_stmt *st)
+{
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return r == SQLITE_DONE ? 0 : -1;
+}
+
+static void sd_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void sd_bind_company(sqlite3_stmt *st, const sd_record *rec)
+{
+    char ind[2] = {rec->industry, 0};
+    sqlite3_bind_text(st, 2, rec->name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, ind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 4, rec->prefecture);
+    sd_bind_text_or_null(st, 5, rec->municipality);
+    if (rec->employees >= 0)
+        sqlite3_bind_int(st, 6, rec->employees);
+    else
+        sqlite3_bind_null(st, 6);
+    sqlite3_bind_int(st, 7, rec->size_band);
+}
+
+typedef enum { SD_STORE_NEW, SD_STORE_REPLACED, SD_STORE_STALE } sd_store_outcome;
+
+/* Stores one record. A company's answer for a period replaces an earlier
+ * one unless the stored answer has a later answer date. */
+static sd_error sd_store_record(sqlite3 *db, const sd_templates *t, sd_stmts *s, sqlite3_int64 batch_id,
+                                const sd_record *rec, sd_store_outcome *outcome, char *err, size_t errlen)
+{
+    sqlite3_int64 company_id = 0;
+    char latest[8] = "";
+    *outcome = SD_STORE_NEW;
+
+    sqlite3_bind_text(s->find_company, 1, rec->member_no, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s->find_company) == SQLITE_ROW) {
+        company_id = sqlite3_column_int64(s->find_company, 0);
+        const unsigned char *p = sqlite3_column_text(s->find_company, 1);
+        if (p)
+            snprintf(latest, sizeof latest, "%s", (const char *)p);
+    }
+    sqlite3_reset(s->find_company);
+    sqlite3_clear_bindings(s->find_company);
+
+    if (!company_id) {
+        sqlite3_bind_text(s->insert_company, 1, rec->member_no, -1, SQLITE_TRANSIENT);
+        sd_bind_company(s->insert_company, rec);
+        if (sd_step_done(s->insert_company))
+            return sd_db_error(db, err, errlen);
+        company_id = sqlite3_last_insert_rowid(db);
+    }
+
+    sqlite3_bind_int64(s->find_response, 1, company_id);
+    sqlite3_bind_text(s->find_response, 2, rec->period, -1, SQLITE_TRANSIENT);
+    sqlite3_int64 old_id = 0;
+    char old_day[11] = "";
+    if (sqlite3_step(s->find_response) == SQLITE_ROW) {
+        old_id = sqlite3_column_int64(s->find_response, 0);
+        const unsigned char *p = sqlite3_column_text(s->find_response, 1);
+        if (p)
+            snprintf(old_day, sizeof old_day, "%s", (const char *)p);
+    }
+    sqlite3_reset(s->find_response);
+    sqlite3_clear_bindings(s->find_response);
+
+    if (old_id) {
+        if (old_day[0] && rec->answered_on[0] && strcmp(rec->answered_on, old_day) < 0) {
+            *outcome = SD_STORE_STALE;
+            return SD_OK;
+        }
+        sqlite3_bind_int64(s->delete_response, 1, old_id);
+        if (sd_step_done(s->delete_response))
+            return sd_db_error(db, err, errlen);
+        *outcome = SD_STORE_REPLACED;
+    }
+    /* The company's details follow its most recent period. */
+    if (latest[0] && strcmp(rec->period, latest) >= 0) {
+        sqlite3_bind_int64(s->update_company, 1, company_id);
+        sd_bind_company(s->update_company, rec);
+        if (sd_step_done(s->update_company))
+            return sd_db_error(db, err, errlen);
+    }
+
+    sqlite3_stmt *st = s->insert_response;
+    char ind[2] = {rec->industry, 0};
+    sqlite3_bind_int64(st, 1, company_id);
+    sqlite3_bind_int64(st, 2, batch_id);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)rec->row);
+    sqlite3_bind_text(st, 4, rec->period, -1, SQLITE_TRANSIENT);
+    sd_bind_text_or_null(st, 5, rec->answered_on);
+    sqlite3_bind_text(st, 6, rec->name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, ind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 8, rec->prefecture);
+    sd_bind_text_or_null(st, 9, rec->municipality);
+    if (rec->employees >= 0)
+        sqlite3_bind_int(st, 10, rec->employees);
+    else
+        sqlite3_bind_null(st, 10);
+    sqlite3_bind_int(st, 11, rec->size_band);
+    sqlite3_bind_int(st, 12, rec->sa_level);
+    sqlite3_bind_int(st, 13, rec->total);
+    for (int p = 0; p < 3; p++)
+        sqlite3_bind_int(st, 14 + p, p < t->nparts ? rec->part_scores[p] : 0);
+    if (sd_step_done(st))
+        return sd_db_error(db, err, errlen);
+    sqlite3_int64 response_id = sqlite3_last_insert_rowid(db);
+    for (int q = 0; q < t->nquestions; q++) {
+        sqlite3_bind_int64(s->insert_answer, 1, response_id);
+        sqlite3_bind_int(s->insert_answer, 2, q + 1);
+        sqlite3_bind_int(s->insert_answer, 3, rec->answers[q]);
+        sqlite3_bind_int(s->insert_answer, 4, t->choices[rec->answers[q]].points);
+        if (sd_step_done(s->insert_answer))
+            return sd_db_error(db, err, errlen);
+    }
+    return SD_OK;
+}
+
+static sd_error sd_store_rejects(sqlite3 *db, sd_stmts *s, sqlite3_int64 batch_id, const sd_rejects *r,
+                                 size_t from, const char *period, char *err, size_t errlen)
+{
+    for (size_t i = from; i < r->n; i++) {
+        const sd_reject *x = &r->items[i];
+        sqlite3_bind_int64(s->insert_reject, 1, batch_id);
+        sd_bind_text_or_null(s->insert_reject, 2, period);
+        sqlite3_bind_int64(s->insert_reject, 3, (sqlite3_int64)x->row);
+        sqlite3_bind_text(s->insert_reject, 4, x->column, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s->insert_reject, 5, x->value, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s->insert_reject, 6, x->reason, -1, SQLITE_TRANSIENT);
+        if (sd_step_done(s->insert_reject))
+            return sd_db_error(db, err, errlen);
+    }
+    return SD_OK;
+}
+
+static void sd_touch(sd_import_result *res, const char *period)
+{
+    for (int i = 0; i < res->ntouched; i++)
+        if (strcmp(res->touched[i], period) == 0)
+            return;
+    if (res->ntouched < SD_MAX_TOUCHED)
+        memcpy(res->touched[res->ntouched++], period, 8);
+}
+
+sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, const sd_import_opts *opts,
+                        sd_import_result *res, char *err, size_t errlen)
+{
+    sd_sheet *sheet = NULL;
+    sd_stmts stmts = {0};
+    sd_mapping map = {0};
+    bool in_tx = false;
+    sqlite3_int64 batch_id = 0;
+    sd_error rc;
+    char name_period[8] = "";
+    memset(res, 0, sizeof *res);
+
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return sd_fail(err, errlen, SD_ERR_IO, "ファイルが見つかりません");
+    if (st.st_size > SD_LIMIT_FILE_BYTES)
+        return sd_fail(err, errlen, SD_ERR_LIMIT, "ファイルが大きすぎます（上限 %ld MB）",
+                       SD_LIMIT_FILE_BYTES / (1024 * 1024));
+    if (sd_file_sha256(path, res->sha256))
+        return sd_fail(err, errlen, SD_ERR_IO, "ファイルを読めません");
+    char *pathcopy = sd_xstrdup(path);
+    bool have_name_period = sd_period_from_name(basename(pathcopy), name_period);
+    free(pathcopy);
+
+    if ((rc = sd_sheet_open(path, opts->encoding, &sheet, err, errlen)))
+        return rc;
+    res->format = sd_sheet_format(sheet);
+
+    if (!opts->dry_run) {
+        if ((rc = sd_db_exec(db, "BEGIN IMMEDIATE", err, errlen)))
+            goto cleanup;
+        in_tx = true;
+        sqlite3_stmt *find = NULL;
+        if ((rc = sd_db_prepare(db, "SELECT 1 FROM batch WHERE sha256 = ?1", &find, err, errlen)))
+            goto cleanup;
+        sqlite3_bind_text(find, 1, res->sha256, -1, SQLITE_STATIC);
+        bool seen = sqlite3_step(find) == SQLITE_ROW;
+        sqlite3_finalize(find);
+        if (seen) {
+            res->status = SD_IMPORT_DUPLICATE;
+            goto cleanup; /* rolls back the empty transaction */
+        }
+        sqlite3_stmt *ins = NULL;
+        char now[20];
+        sd_db_now(now);
+        if ((rc = sd_db_prepare(db,
+                                "INSERT INTO batch(source, sha256, format, imported_at) VALUES (?1, ?2, ?3, ?4)",
+                                &ins, err, errlen)))
+            goto cleanup;
+        sqlite3_bind_text(ins, 1, path, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, res->sha256, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, res->format, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 4, now, -1, SQLITE_STATIC);
+        int r = sqlite3_step(ins);
+        sqlite3_finalize(ins);
+        if (r != SQLITE_DONE) {
+            rc = sd_db_error(db, err, errlen);
+            goto cleanup;
+        }
+        batch_id = sqlite3_last_insert_rowid(db);
+        if ((rc = sd_stmts_prepare(db, &stmts, err, errlen)))
+            goto cleanup;
+    }
+
+    /* Find the header among the first rows. */
+    sd_row row;
+    char header_err[512] = "";
+    bool mapped = false;
+    size_t seen_rows = 0;
+    while (!mapped && seen_rows < SD_HEADER_SEARCH_ROWS) {
+        rc = sd_sheet_next(sheet, &row, err, errlen);
+        if (rc == SD_DONE)
+            break;
+        if (rc)
+            goto cleanup;
+        if (sd_row_is_blank(&row))
+            continue;
+        seen_rows++;
+        char this_err[512];
+        if (sd_mapping_from_header(t, &row, &map, this_err, sizeof this_err) == SD_OK) {
+            mapped = true;
+        } else if (!header_err[0]) {
+            memcpy(header_err, this_err, sizeof header_err); /* the first row's problem */
+        }
+    }
+    rc = SD_OK;
+    if (!mapped) {
+        sd_rejects_add(&res->rejects, 0, "見出し行", "",
+                       header_err[0] ? header_err : "データがありません（空のファイルです）");
+        res->rows_rejected = 1;
+        if (!opts->dry_run && (rc = sd_store_rejects(db, &stmts, batch_id, &res->rejects, 0,
+                                                      opts->forced_period, err, errlen)))
+            goto cleanup;
+        goto finish;
+    }
+
+    for (;;) {
+        rc = sd_sheet_next(sheet, &row, err, errlen);
+        if (rc == SD_DONE) {
+            rc = SD_OK;
+            break;
+        }
+        if (rc)
+            goto cleanup;
+        if (sd_row_is_blank(&row))
+            continue;
+        sd_record rec;
+        size_t before = res->rejects.n;
+        if (!sd_mapping_read_row(t, &map, &row, opts->forced_period,
+                                 have_name_period ? name_period : NULL, &rec, &res->rejects)) {
+            res->rows_rejected++;
+            if (!opts->dry_run &&
+                (rc = sd_store_rejects(db, &stmts, batch_id, &res->rejects, before,
+                                       opts->forced_period ? opts->forced_period
+                                                           : (have_name_period ? name_period : NULL),
+                                       err, errlen)))
+                goto cleanup;
+            continue;
+        }
+        if (!opts->dry_run) {
+            sd_store_outcome outcome;
+            rc = sd_store_record(db, t, &stmts, batch_id, &rec, &outcome, err, errlen);
+            if (rc == SD_OK && outcome == SD_STORE_STALE) {
+                char why[200];
+                snprintf(why, sizeof why, "%s の回答は、回答日が新しい別の回答（同じ会員・同じ月）が既にあるため使いません",
+                         rec.answered_on);
+                sd_rejects_add(&res->rejects, rec.row, t->columns[SD_FIELD_ANSWERED_ON].label,
+                               rec.answered_on, why);
+                res->rows_rejected++;
+                rc = sd_store_rejects(db, &stmts, batch_id, &res->rejects, before, rec.period, err, errlen);
+            } else if (rc == SD_OK) {
+                res->rows_ok++;
+                if (outcome == SD_STORE_REPLACED)
+                    res->rows_replaced++;
+                sd_touch(res, rec.period);
+            }
+            sd_record_clear(&rec);
+            if (rc)
+                goto cleanup;
+        } else {
+            res->rows_ok++;
+            sd_touch(res, rec.period);
+            sd_record_clear(&rec);
+        }
+    }
+
+finish:
+    if (opts->dry_run) {
+        res->status = SD_IMPORT_CHECKED;
+        goto cleanup;
+    }
+    if (opts->strict && res->rows_rejected > 0) {
+        rc = sd_fail(err, errlen, SD_ERR_REJECTED, "%zu 行を取り込めないため、このファイルは取り込みませんでした",
+                     res->rows_rejected);
+        goto cleanup;
+    }
+    {
+        sqlite3_stmt *upd = NULL;
+        if ((rc = sd_db_prepare(db,
+                                "UPDATE batch SET rows_ok = ?2, rows_rejected = ?3, rows_replaced = ?4"
+                                " WHERE id = ?1",
+                                &upd, err, errlen)))
+            goto cleanup;
+        sqlite3_bind_int64(upd, 1, batch_id);
+        sqlite3_bind_int64(upd, 2, (sqlite3_int64)res->rows_ok);
+        sqlite3_bind_int64(upd, 3, (sqlite3_int64)res->rows_rejected);
+        sqlite3_bind_int64(upd, 4, (sqlite3_int64)res->rows_replaced);
+        int r = sqlite3_step(upd);
+        sqlite3_finalize(upd);
+        if (r != SQLITE_DONE) {
+            rc = sd_db_error(db, err, errlen);
+            goto cleanup;
+        }
+    }
+    sd_stmts_free(&stmts);
+    memset(&stmts, 0, sizeof stmts);
+    if ((rc = sd_db_exec(db, "COMMIT", err, errlen)))
+        goto cleanup;
+    in_tx = false;
+    res->status = SD_IMPORT_STORED;
+
+cleanup:
+    sd_stmts_free(&stmts);
+    if (in_tx)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc && rc != SD_ERR_REJECTED) {
+        res->rows_ok = res->rows_replaced = 0;
+        res->ntouched = 0;
+    }
+    sd_mapping_free(&map);
+    sd_sheet_free(sheet);
+    return rc;
+}

@@ -1,0 +1,53 @@
+/* load.h - import one spreadsheet into the store: one transaction per file,
+ * idempotent by content hash, resubmissions replace earlier answers */
+#ifndef SD_LOAD_H
+#define SD_LOAD_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "core/templates.h"
+#include "ingest/mapping.h"
+#include "ingest/sheet.h"
+
+typedef enum {
+    SD_IMPORT_STORED = 0, /* rows were stored (some may be rejected) */
+    SD_IMPORT_DUPLICATE,  /* same content imported before: nothing done */
+    SD_IMPORT_CHECKED,    /* dry run: nothing written */
+} sd_import_status;
+
+typedef struct {
+    const char *forced_period; /* --period, or NULL */
+    sd_encoding encoding;      /* --encoding */
+    bool strict;               /* refuse the whole file on any reject */
+    bool dry_run;              /* check only (db may be NULL) */
+} sd_import_opts;
+
+#define SD_MAX_TOUCHED 64
+
+typedef struct {
+    sd_import_status status;
+    char sha256[65];                     /* hex digest of the file */
+    const char *format;                  /* "CSV (CP932)" (static) */
+    size_t rows_ok;                      /* rows stored */
+    size_t rows_rejected;                /* rows with at least one reject */
+    size_t rows_replaced;                /* earlier answers replaced */
+    sd_rejects rejects;                  /* every reject, in row order */
+    char touched[SD_MAX_TOUCHED][8];     /* periods that got answers */
+    int ntouched;
+} sd_import_result;
+
+void sd_import_result_free(sd_import_result *r);
+
+/* Imports path. Returns SD_OK with res filled (status, counts, rejects)
+ * when the file was read to its end, whether or not rows were rejected;
+ * an error with detail in err (and nothing stored from this file) when
+ * the file cannot be read, the database fails, or in strict mode a row
+ * was rejected (SD_ERR_REJECTED; res->rejects lists why). */
+sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, const sd_import_opts *opts,
+                        sd_import_result *res, char *err, size_t errlen);
+
+/* Hex SHA-256 of a file's content. Returns SD_OK or SD_ERR_IO. */
+sd_error sd_file_sha256(const char *path, char out[65]);
+
+#endif

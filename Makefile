@@ -21,7 +21,8 @@ PKGS      := sqlite3 xlsxwriter expat minizip harfbuzz harfbuzz-subset \
 DEB_BUILD := build-essential pkg-config libhpdf-dev libsqlite3-dev libxlsxwriter-dev \
              libexpat1-dev libminizip-dev libharfbuzz-dev libutf8proc-dev libcsv-dev \
              libinih-dev libfontconfig-dev libunibreak-dev nettle-dev fonts-ipaexfont
-DEB_TEST  := libcmocka-dev poppler-utils qpdf sqlite3 python3-openpyxl
+DEB_TEST  := libcmocka-dev poppler-utils qpdf sqlite3 python3-openpyxl unzip
+DEB_TOOLS := clang valgrind
 
 CFLAGS    ?= -O2 -g
 WARN      := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
@@ -96,12 +97,14 @@ format:
 	clang-format -i $(SRC) src/main.c $(wildcard src/*/*.h) $(UNIT_SRC)
 
 asan: deps-test
+	@sh tests/install-deps.sh $(DEB_TOOLS)
 	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
 	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" all unit-bins
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-tests.sh build-asan
 
 valgrind: deps-test
+	@sh tests/install-deps.sh $(DEB_TOOLS)
 	@$(MAKE) --no-print-directory all unit-bins
 	@for t in $(UNIT_BIN); do \
 	    valgrind -q --error-exitcode=9 --leak-check=full $$t || exit 1; done

@@ -58,7 +58,8 @@ char *sd_text_key(const char *s)
     while (*p) {
         const char *start = p;
         int32_t cp = sd_utf8_next(&p);
-        if (sd_is_ws(cp) || cp == 0x30FB /* ・ */ || cp == '.' || cp == ':' || cp == '_')
+        if (sd_is_ws(cp) || cp == 0x30FB /* ・ */ || cp == 0x3001 /* 、 */ || cp == ',' || cp == '.' ||
+            cp == ':' || cp == '_')
             continue;
         sd_buf_add(&b, start, (size_t)(p - start));
     }

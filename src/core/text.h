@@ -13,7 +13,7 @@
 char *sd_text_clean(const char *s);
 
 /* A key for matching labels: sd_text_clean, then case-folded, with all
- * white space and the punctuation 「・.:：」 removed. NULL on invalid UTF-8. */
+ * white space and the punctuation 「・、,.:_」 removed. NULL on invalid UTF-8. */
 char *sd_text_key(const char *s);
 
 /* True when s is valid UTF-8 without U+FFFD (the mark of a failed conversion). */

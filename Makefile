@@ -47,7 +47,12 @@ VERSION := $(shell cat VERSION)
 
 .PHONY: all deps deps-test run test unit integration install clean format asan valgrind bench sample
 
-all: $(BUILD)/shindan
+all: $(BUILD)/shindan $(BUILD)/shindan.1
+
+# The man page is made from --help, so the two never disagree.
+$(BUILD)/shindan.1: $(BUILD)/shindan
+	@{ printf '.TH SHINDAN 1 "" "shindan $(VERSION)" "User Commands"\n.SH NAME\nshindan \\- 情報セキュリティ自社診断の月次集計\n.SH DESCRIPTION\n.nf\n'; \
+	   $(BUILD)/shindan --help | sed -e 's/\\/\\e/g' -e 's/^\./\\\&./'; printf '.fi\n'; } > $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -90,7 +95,7 @@ sample: all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/shindan
 	install -m 755 $(BUILD)/shindan $(DESTDIR)$(PREFIX)/bin/shindan
-	install -m 644 shindan.1 $(DESTDIR)$(PREFIX)/share/man/man1/shindan.1
+	install -m 644 $(BUILD)/shindan.1 $(DESTDIR)$(PREFIX)/share/man/man1/shindan.1
 	cp -r templates $(DESTDIR)$(PREFIX)/share/shindan/
 
 format:

@@ -61,6 +61,7 @@ static char *sd_font_from_fontconfig(const char *family)
     if (match)
         FcPatternDestroy(match);
     FcPatternDestroy(pat);
+    FcFini(); /* the path is all we keep; release fontconfig's caches */
     return result;
 }
 

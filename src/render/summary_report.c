@@ -34,9 +34,10 @@ static void sd_sum_footer(sd_pdf *pdf, const sd_templates *t, int pages)
     sd_pdf_fill_color(pdf, SD_INK);
 }
 
-/* A table of groups: label, n, mean with a bar. Returns the y after it. */
+/* A table of groups: label, n, mean with a bar, stopping above bottom.
+ * Returns the y after it. */
 static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const sd_stats_table *tab,
-                            float row_h, float size)
+                            float row_h, float size, float bottom)
 {
     char buf[64];
     const float cx_n = SD_MARGIN_L + 200, cx_bar = SD_MARGIN_L + 260, bar_w = 190;
@@ -49,6 +50,14 @@ static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const s
     for (size_t i = 0; i < tab->n; i++) {
         const sd_group_stats *g = &tab->groups[i];
         y += row_h;
+        if (y > bottom && i + 1 < tab->n) {
+            /* no room: the workbook has every group */
+            snprintf(buf, sizeof buf, "ほか %zu 区分は Excel ブックをご覧ください", tab->n - i);
+            sd_pdf_fill_color(pdf, SD_MUTED);
+            sd_pdf_text(pdf, SD_MARGIN_L + 4, y, size, buf);
+            sd_pdf_fill_color(pdf, SD_INK);
+            break;
+        }
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 4, y, cx_n - SD_MARGIN_L - 40, size, 5.5f, g->label);
         if (g->suppressed) {
             sd_pdf_text_right(pdf, cx_n, y, size, "—");
@@ -135,7 +144,7 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     y += 34;
     sd_sum_heading(pdf, y, sd_text(t, "summary.by_industry"));
     y += 20;
-    y = sd_group_table(pdf, t, y, &d->industry, 16.5f, 9.5f);
+    y = sd_group_table(pdf, t, y, &d->industry, 16.5f, 9.5f, 780);
     sd_sum_footer(pdf, t, d->pages);
 
     /* page 2: regions, sizes, questions, method */
@@ -143,11 +152,11 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     y = 104;
     sd_sum_heading(pdf, y, sd_text(t, "summary.by_region"));
     y += 20;
-    y = sd_group_table(pdf, t, y, &d->prefecture, 14, 9);
+    y = sd_group_table(pdf, t, y, &d->prefecture, 14, 9, 330);
     y += 14;
     sd_sum_heading(pdf, y, sd_text(t, "summary.by_size"));
     y += 20;
-    y = sd_group_table(pdf, t, y, &d->size, 14, 9);
+    y = sd_group_table(pdf, t, y, &d->size, 14, 9, 460);
     y += 14;
     sd_sum_heading(pdf, y, sd_text(t, "summary.by_question"));
     y += 6;
@@ -168,8 +177,8 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
         sd_pdf_fill_color(pdf, k < show ? SD_BAR_SELF : SD_NAVY);
         sd_pdf_text(pdf, SD_MARGIN_L + 4, y, 9, k < show ? "▼" : "▲");
         sd_pdf_fill_color(pdf, SD_INK);
-        sd_pdf_text_fit(pdf, SD_MARGIN_L + 18, y, 330, 9.5f, 6, buf);
-        float bx = SD_MARGIN_L + 360, bwid = 100;
+        sd_pdf_text_fit(pdf, SD_MARGIN_L + 18, y, 290, 9.5f, 6, buf);
+        float bx = SD_MARGIN_L + 318, bwid = 90;
         sd_pdf_rect(pdf, bx, y - 8, bwid, 8, &SD_TRACK, NULL, 0);
         sd_pdf_rect(pdf, bx, y - 8, bwid * (float)d->q[q].rate, 8, &SD_BAR, NULL, 0);
         snprintf(buf, sizeof buf, "%s %.1f%%", sd_text(t, "summary.rate"), d->q[q].rate * 100);

@@ -139,6 +139,7 @@ static sd_error sd_overview_sheet(sd_book *b, char *err, size_t errlen)
     chart_series_set_name(s, "割合");
     chart_title_set_name(chart, "判定の分布");
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    chart_axis_set_num_format(chart->y_axis, "0%");
     worksheet_insert_chart(ws, 1, 3, chart);
     return SD_OK;
 }

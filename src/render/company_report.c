@@ -21,25 +21,6 @@ static const sd_group_stats *sd_find_group(const sd_stats_table *tab, const char
     return NULL;
 }
 
-static void sd_heading(sd_pdf *pdf, float y, const char *text)
-{
-    sd_pdf_rect(pdf, SD_MARGIN_L, y - 11, 4, 14, &SD_NAVY, NULL, 0);
-    sd_pdf_fill_color(pdf, SD_NAVY);
-    sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 12, text);
-    sd_pdf_fill_color(pdf, SD_INK);
-}
-
-static void sd_footer(sd_pdf *pdf, const sd_templates *t, int page, int pages)
-{
-    char buf[64];
-    snprintf(buf, sizeof buf, "%d / %d %s", page, pages, sd_text(t, "company.page"));
-    sd_pdf_line(pdf, SD_MARGIN_L, 805, SD_MARGIN_R, 805, SD_RULE, 0.5f, false);
-    sd_pdf_fill_color(pdf, SD_MUTED);
-    sd_pdf_text_center(pdf, SD_A4_W / 2, 820, 8, buf);
-    sd_pdf_text(pdf, SD_MARGIN_L, 820, 8, t->org_name);
-    sd_pdf_fill_color(pdf, SD_INK);
-}
-
 /* A horizontal bar of value out of max, with its text at the right. */
 static void sd_bar_row(sd_pdf *pdf, float y, const char *label, double value, double max, const char *value_text,
                        const sd_rgb *colour)
@@ -140,7 +121,7 @@ static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
 
     /* parts */
     float y = 268;
-    sd_heading(pdf, y, sd_text(t, "company.parts"));
+    sd_report_heading(pdf, y, sd_text(t, "company.parts"));
     y += 22;
     for (int p = 0; p < t->nparts; p++, y += 19) {
         snprintf(buf, sizeof buf, "%d / %d点", c->parts[p], t->parts[p].max_points);
@@ -151,7 +132,7 @@ static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
 
     /* comparison */
     y += 12;
-    sd_heading(pdf, y, sd_text(t, "company.comparison"));
+    sd_report_heading(pdf, y, sd_text(t, "company.comparison"));
     y += 22;
     char key[8];
     snprintf(key, sizeof key, "%c", c->industry);
@@ -176,7 +157,7 @@ static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
 
     /* change since the last diagnosis */
     y += 12;
-    sd_heading(pdf, y, sd_text(t, "company.change"));
+    sd_report_heading(pdf, y, sd_text(t, "company.change"));
     y += 20;
     if (c->has_prev) {
         char prev[32];
@@ -191,7 +172,7 @@ static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
 
     /* what to do next */
     y += 30;
-    sd_heading(pdf, y, sd_text(t, "company.next_steps"));
+    sd_report_heading(pdf, y, sd_text(t, "company.next_steps"));
     y += 20;
     int order[SD_MAX_QUESTIONS], nweak;
     sd_weak_items(ctx, c, order, &nweak);
@@ -236,7 +217,7 @@ static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
     sd_pdf_text(pdf, SD_MARGIN_L + 12, box_y + 17, 11, sd_text(t, "company.sa_title"));
     sd_pdf_fill_color(pdf, SD_INK);
     sd_pdf_paragraph(pdf, SD_MARGIN_L + 12, box_y + 34, SD_CONTENT_W - 24, 10, 15, sa);
-    sd_footer(pdf, t, 1, 2);
+    sd_report_footer(pdf, t->org_name, 1, 2, sd_text(t, "company.page"));
 }
 
 static void sd_company_page2(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_company_answer *c)
@@ -250,7 +231,7 @@ static void sd_company_page2(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
                 cx_pts = SD_MARGIN_L + 392, cx_rate = SD_MARGIN_L + 408;
 
     sd_pdf_new_page(pdf);
-    sd_heading(pdf, 48, sd_text(t, "company.answers"));
+    sd_report_heading(pdf, 48, sd_text(t, "company.answers"));
     sd_pdf_fill_color(pdf, SD_MUTED);
     sd_pdf_text_fit(pdf, SD_MARGIN_L + 200, 48, SD_CONTENT_W - 200, 9, 6, c->name);
     float y = 74;
@@ -310,7 +291,7 @@ static void sd_company_page2(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
     sd_pdf_text_fit(pdf, SD_MARGIN_L, y, SD_CONTENT_W, 8.5f, 6, legend.data);
     sd_buf_free(&legend);
     sd_pdf_fill_color(pdf, SD_INK);
-    sd_footer(pdf, t, 2, 2);
+    sd_report_footer(pdf, t->org_name, 2, 2, sd_text(t, "company.page"));
 }
 
 static sd_error sd_company_draw(sd_pdf *pdf, void *data)

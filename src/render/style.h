@@ -18,4 +18,9 @@ static const sd_rgb SD_BAR = {0.22f, 0.42f, 0.70f};
 static const sd_rgb SD_BAR_SELF = {0.85f, 0.45f, 0.10f};
 static const sd_rgb SD_TRACK = {0.92f, 0.92f, 0.92f};
 
+/* A section heading with a navy mark at its left; y is the baseline. */
+void sd_report_heading(sd_pdf *pdf, float y, const char *text);
+/* The rule, "page / pages" and the organisation at the foot of a page. */
+void sd_report_footer(sd_pdf *pdf, const char *org_name, int page, int pages, const char *page_word);
+
 #endif

@@ -15,25 +15,6 @@ typedef struct {
     int pages;
 } sd_summary_doc;
 
-static void sd_sum_heading(sd_pdf *pdf, float y, const char *text)
-{
-    sd_pdf_rect(pdf, SD_MARGIN_L, y - 11, 4, 14, &SD_NAVY, NULL, 0);
-    sd_pdf_fill_color(pdf, SD_NAVY);
-    sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 12, text);
-    sd_pdf_fill_color(pdf, SD_INK);
-}
-
-static void sd_sum_footer(sd_pdf *pdf, const sd_templates *t, int pages)
-{
-    char buf[64];
-    snprintf(buf, sizeof buf, "%d / %d %s", sd_pdf_page_number(pdf), pages, sd_text(t, "summary.page"));
-    sd_pdf_line(pdf, SD_MARGIN_L, 805, SD_MARGIN_R, 805, SD_RULE, 0.5f, false);
-    sd_pdf_fill_color(pdf, SD_MUTED);
-    sd_pdf_text_center(pdf, SD_A4_W / 2, 820, 8, buf);
-    sd_pdf_text(pdf, SD_MARGIN_L, 820, 8, t->org_name);
-    sd_pdf_fill_color(pdf, SD_INK);
-}
-
 /* A table of groups: label, n, mean with a bar, stopping above bottom.
  * Returns the y after it. */
 static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const sd_stats_table *tab,
@@ -106,7 +87,7 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     /* page 1: overview, bands, industries */
     sd_summary_page_header(pdf, t, per);
     float y = 104;
-    sd_sum_heading(pdf, y, sd_text(t, "summary.overview"));
+    sd_report_heading(pdf, y, sd_text(t, "summary.overview"));
     y += 14;
     struct {
         const char *label;
@@ -128,7 +109,7 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
         sd_pdf_text_right(pdf, x + bw - 10, y + 46, 22, boxes[i].value);
     }
     y += 86;
-    sd_sum_heading(pdf, y, sd_text(t, "summary.bands"));
+    sd_report_heading(pdf, y, sd_text(t, "summary.bands"));
     y += 8;
     for (int b = 0; b < t->nbands; b++) {
         y += 20;
@@ -142,23 +123,23 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, buf);
     }
     y += 34;
-    sd_sum_heading(pdf, y, sd_text(t, "summary.by_industry"));
+    sd_report_heading(pdf, y, sd_text(t, "summary.by_industry"));
     y += 20;
     y = sd_group_table(pdf, t, y, &d->industry, 16.5f, 9.5f, 780);
-    sd_sum_footer(pdf, t, d->pages);
+    sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), d->pages, sd_text(t, "summary.page"));
 
     /* page 2: regions, sizes, questions, method */
     sd_summary_page_header(pdf, t, per);
     y = 104;
-    sd_sum_heading(pdf, y, sd_text(t, "summary.by_region"));
+    sd_report_heading(pdf, y, sd_text(t, "summary.by_region"));
     y += 20;
     y = sd_group_table(pdf, t, y, &d->prefecture, 14, 9, 330);
     y += 14;
-    sd_sum_heading(pdf, y, sd_text(t, "summary.by_size"));
+    sd_report_heading(pdf, y, sd_text(t, "summary.by_size"));
     y += 20;
     y = sd_group_table(pdf, t, y, &d->size, 14, 9, 460);
     y += 14;
-    sd_sum_heading(pdf, y, sd_text(t, "summary.by_question"));
+    sd_report_heading(pdf, y, sd_text(t, "summary.by_question"));
     y += 6;
     int order[SD_MAX_QUESTIONS];
     for (int q = 0; q < t->nquestions; q++)
@@ -191,7 +172,7 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     snprintf(buf, sizeof buf, "%s（%d社未満）", sd_text(t, "summary.suppressed_note"), t->min_group);
     sd_pdf_paragraph(pdf, SD_MARGIN_L, y, SD_CONTENT_W, 8.5f, 12.5f, buf);
     sd_pdf_fill_color(pdf, SD_INK);
-    sd_sum_footer(pdf, t, d->pages);
+    sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), d->pages, sd_text(t, "summary.page"));
     return SD_OK;
 }
 

@@ -1,0 +1,23 @@
+/* layout.c - page elements both PDF reports share: section headings, footers */
+#include <stdio.h>
+
+#include "render/style.h"
+
+void sd_report_heading(sd_pdf *pdf, float y, const char *text)
+{
+    sd_pdf_rect(pdf, SD_MARGIN_L, y - 11, 4, 14, &SD_NAVY, NULL, 0);
+    sd_pdf_fill_color(pdf, SD_NAVY);
+    sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 12, text);
+    sd_pdf_fill_color(pdf, SD_INK);
+}
+
+void sd_report_footer(sd_pdf *pdf, const char *org_name, int page, int pages, const char *page_word)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%d / %d %s", page, pages, page_word);
+    sd_pdf_line(pdf, SD_MARGIN_L, 805, SD_MARGIN_R, 805, SD_RULE, 0.5f, false);
+    sd_pdf_fill_color(pdf, SD_MUTED);
+    sd_pdf_text_center(pdf, SD_A4_W / 2, 820, 8, buf);
+    sd_pdf_text(pdf, SD_MARGIN_L, 820, 8, org_name);
+    sd_pdf_fill_color(pdf, SD_INK);
+}

@@ -217,7 +217,7 @@ static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
     sd_pdf_text(pdf, SD_MARGIN_L + 12, box_y + 17, 11, sd_text(t, "company.sa_title"));
     sd_pdf_fill_color(pdf, SD_INK);
     sd_pdf_paragraph(pdf, SD_MARGIN_L + 12, box_y + 34, SD_CONTENT_W - 24, 10, 15, sa);
-    sd_report_footer(pdf, t->org_name, 1, 2, sd_text(t, "company.page"));
+    sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), 2, sd_text(t, "company.page"));
 }
 
 static void sd_company_page2(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_company_answer *c)
@@ -291,7 +291,7 @@ static void sd_company_page2(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
     sd_pdf_text_fit(pdf, SD_MARGIN_L, y, SD_CONTENT_W, 8.5f, 6, legend.data);
     sd_buf_free(&legend);
     sd_pdf_fill_color(pdf, SD_INK);
-    sd_report_footer(pdf, t->org_name, 2, 2, sd_text(t, "company.page"));
+    sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), 2, sd_text(t, "company.page"));
 }
 
 static sd_error sd_company_draw(sd_pdf *pdf, void *data)

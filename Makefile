@@ -43,6 +43,8 @@ OBJ := $(SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 VERSION := $(shell cat VERSION)
 
 .PHONY: all deps deps-test run test unit integration install clean format asan valgrind bench sample
@@ -72,6 +74,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libshindan.a
 	$(Q)$(CC) $(CPPFLAGS) -DTESTING $(CFLAGS) $(WARN) $(PKG_CFLAGS) -o $@ $< \
 	    $(BUILD)/libshindan.a $(LDLIBS) -lcmocka
 
+# Test tools (fixture writers); they use the same libraries as shindan.
+$(BUILD)/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TOOL-CC $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -o $@ $< $(LDLIBS)
+
 # Install the Debian packages that are missing (as root, or via sudo).
 deps:
 	@sh tests/install-deps.sh $(DEB_BUILD)
@@ -87,7 +95,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory all unit-bins
 	@sh tests/run-tests.sh $(BUILD)
 
-unit-bins: $(UNIT_BIN)
+unit-bins: $(UNIT_BIN) $(TOOL_BIN)
 
 sample: all
 	/usr/bin/python3 tests/gen_sample.py --out input
@@ -115,7 +123,7 @@ valgrind: deps-test
 	    valgrind -q --error-exitcode=9 --leak-check=full $$t || exit 1; done
 
 bench: deps-test
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(TOOL_BIN)
 	@sh tests/bench/run.sh $(BUILD) $(if $(QUICK),quick)
 
 clean:

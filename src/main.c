@@ -41,6 +41,7 @@ typedef struct {
     const char *font;
     const char *by;
     const char *format;
+    const char *sheet;
     sd_encoding encoding;
     bool strict;
     bool details;
@@ -59,7 +60,7 @@ static void sd_usage(FILE *out)
           "\n"
           "コマンド:\n"
           "  run     --input DIR --out DIR   新しいファイルを取り込み、PDF と Excel を作る（月次処理）\n"
-          "  import  FILE|DIR...             回答ファイル（CSV）をデータベースに取り込む\n"
+          "  import  FILE|DIR...             回答ファイル（xlsx, CSV）をデータベースに取り込む\n"
           "  check   FILE...                 取り込まずに検査だけする（何も書きません）\n"
           "  report  --out DIR               会員別 PDF と集計 PDF を作る\n"
           "  excel   --out DIR               分析用の Excel ブックを作る\n"
@@ -69,6 +70,7 @@ static void sd_usage(FILE *out)
           "  --db FILE            データベース（既定: " SD_DEFAULT_DB "）\n"
           "  --period YYYY-MM     診断月（取り込み: 全行をこの月とする / 出力: この月を出す）\n"
           "  --encoding ENC       CSV の文字コード auto（既定）, utf-8, cp932\n"
+          "  --sheet NAME         xlsx で読むシート（既定: 読める最初のシート）\n"
           "  --strict             1 行でも取り込めない行があればそのファイルを取り込まない\n"
           "  --templates DIR      テンプレートのフォルダ（既定: ./templates）\n"
           "  --font FILE          日本語フォント（既定: fonts/ か IPAexゴシック）\n"
@@ -179,8 +181,8 @@ static void sd_totals_touch(sd_import_totals *tot, const sd_import_result *res)
 static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size_t nfiles, const sd_opts *o,
                           sd_import_totals *tot)
 {
-    sd_import_opts iopts = {.forced_period = o->period, .encoding = o->encoding, .strict = o->strict,
-                            .dry_run = db == NULL};
+    sd_import_opts iopts = {.forced_period = o->period, .encoding = o->encoding, .sheet = o->sheet,
+                            .strict = o->strict, .dry_run = db == NULL};
     for (size_t i = 0; i < nfiles; i++) {
         sd_import_result res;
         char err[1024] = "";
@@ -201,7 +203,13 @@ static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size
                 char replaced[96] = "";
                 if (res.rows_replaced)
                     snprintf(replaced, sizeof replaced, "（うち再提出による置き換え %zu）", res.rows_replaced);
-                fprintf(stderr, "%s: %s、%s %zu 行%s、取り込めない行 %zu%s\n", files[i], res.format,
+                char format[200];
+                if (res.sheet[0])
+                    snprintf(format, sizeof format, "%s シート「%s」%s", res.format, res.sheet,
+                             res.is_form ? "（様式）" : "");
+                else
+                    snprintf(format, sizeof format, "%s", res.format);
+                fprintf(stderr, "%s: %s、%s %zu 行%s、取り込めない行 %zu%s\n", files[i], format,
                         db ? "取り込み" : "取り込み可能", res.rows_ok, replaced, res.rows_rejected,
                         res.rows_rejected ? "（以下の通り）" : "");
             }
@@ -622,7 +630,7 @@ int main(int argc, char **argv)
         return sd_misuse("不明なコマンドです: %s", cmd);
 
     enum { O_DB = 256, O_PERIOD, O_ENC, O_STRICT, O_TEMPLATES, O_FONT, O_OUT, O_INPUT, O_BY, O_FORMAT,
-           O_NODETAILS, O_NOSUPPRESS, O_VERSION };
+           O_NODETAILS, O_NOSUPPRESS, O_VERSION, O_SHEET };
     static const struct option longopts[] = {
         {"db", required_argument, 0, O_DB},           {"period", required_argument, 0, O_PERIOD},
         {"encoding", required_argument, 0, O_ENC},    {"strict", no_argument, 0, O_STRICT},
@@ -632,6 +640,7 @@ int main(int argc, char **argv)
         {"no-details", no_argument, 0, O_NODETAILS},  {"no-suppress", no_argument, 0, O_NOSUPPRESS},
         {"jobs", required_argument, 0, 'j'},          {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},                {"version", no_argument, 0, O_VERSION},
+        {"sheet", required_argument, 0, O_SHEET},
         {0, 0, 0, 0}};
     static char period_buf[8];
     optind = 2;
@@ -653,6 +662,7 @@ int main(int argc, char **argv)
             else return sd_misuse("--encoding は auto, utf-8, cp932 のいずれかです: %s", optarg);
             break;
         case O_STRICT: o.strict = true; break;
+        case O_SHEET: o.sheet = optarg; break;
         case O_TEMPLATES: o.templates = optarg; break;
         case O_FONT: o.font = optarg; break;
         case O_OUT: o.out_dir = optarg; break;

@@ -8,7 +8,9 @@ for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue
     if "$t"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $t"; fi
 done
-if bash tests/integration/test_cli.sh "$BUILD"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+for t in tests/integration/test_*.sh; do
+    if bash "$t" "$BUILD"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $t"; fi
+done
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,13 +1,23 @@
 /* limits.h - size limits for untrusted input, named in one place.
- * The defaults are far above what a chamber's spreadsheets hold. */
+ * The defaults are far above what a chamber's spreadsheets hold; an
+ * organisation can change them in shindan.ini [limits]. */
 #ifndef SD_LIMITS_H
 #define SD_LIMITS_H
 
-#define SD_LIMIT_FILE_BYTES (512L * 1024 * 1024) /* one input file */
-#define SD_LIMIT_CELL_BYTES (64 * 1024)          /* one cell, after conversion */
-#define SD_LIMIT_COLUMNS 1024                    /* columns in a row */
-#define SD_LIMIT_ROWS 2000000                    /* rows in a sheet */
-#define SD_LIMIT_MEMBER_NO 32                    /* bytes of a member number */
-#define SD_LIMIT_NAME 200                        /* code points of a company name */
+typedef struct {
+    long long file_bytes;     /* one input file */
+    long long inflated_bytes; /* one xlsx part after decompression */
+    long zip_ratio;           /* inflated / compressed above which a large part is a zip bomb */
+    long cell_bytes;          /* one cell, after conversion to UTF-8 */
+    long columns;             /* columns in a row */
+    long rows;                /* rows in a sheet */
+    long shared_strings;      /* distinct strings in an xlsx workbook */
+} sd_limits;
+
+/* The limits in force: defaults until the settings are loaded. */
+extern sd_limits sd_lim;
+
+#define SD_LIMIT_MEMBER_NO 32 /* bytes of a member number (part of file names) */
+#define SD_LIMIT_NAME 200     /* code points of a company name */
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "core/limits.h"
 #include "core/util.h"
 
 #ifndef SD_DATADIR
@@ -296,6 +297,68 @@ static int sd_settings_handler(void *user, const char *section, const char *name
             return sd_ini_error(c, section, name, "none, one_star, two_stars のいずれかです");
         sd_strv_free(t->sa_keys[level]);
         t->sa_keys[level] = sd_keys_from(value);
+    } else if (strcmp(section, "limits") == 0) {
+        int v;
+        if (!sd_parse_int(value, &v) || v < 1)
+            return sd_ini_error(c, section, name, "1 以上の整数にしてください");
+        if (strcmp(name, "file_mb") == 0)
+            sd_lim.file_bytes = (long long)v * 1024 * 1024;
+        else if (strcmp(name, "inflated_mb") == 0)
+            sd_lim.inflated_bytes = (long long)v * 1024 * 1024;
+        else if (strcmp(name, "zip_ratio") == 0)
+            sd_lim.zip_ratio = v;
+        else if (strcmp(name, "cell_kb") == 0)
+            sd_lim.cell_bytes = (long)v * 1024;
+        else if (strcmp(name, "columns") == 0)
+            sd_lim.columns = v;
+        else if (strcmp(name, "rows") == 0)
+            sd_lim.rows = v;
+        else if (strcmp(name, "shared_strings") == 0)
+            sd_lim.shared_strings = v;
+        else
+            return sd_ini_error(c, section, name,
+                                "file_mb, inflated_mb, zip_ratio, cell_kb, columns, rows, shared_strings のいずれかです");
+    }
+    return 1;
+}
+
+/* ---- form.ini ---- */
+
+int sd_column_index(const char *letters)
+{
+    int col = 0;
+    const char *p = letters;
+    while (*p == ' ')
+        p++;
+    if (!*p)
+        return -1;
+    for (; *p && *p != ' '; p++) {
+        char ch = *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p;
+        if (ch < 'A' || ch > 'Z' || col > 1000000)
+            return -1;
+        col = col * 26 + (ch - 'A' + 1);
+    }
+    return col - 1;
+}
+
+static int sd_form_handler(void *user, const char *section, const char *name, const char *value)
+{
+    sd_ini_ctx *c = user;
+    sd_form *f = &c->t->form;
+    if (strcmp(section, "form") != 0)
+        return 1;
+    if (strcmp(name, "number_column") == 0 || strcmp(name, "answer_column") == 0) {
+        int col = sd_column_index(value);
+        if (col < 0 || col > 700)
+            return sd_ini_error(c, section, name, "列は A, B, … AZ のような英字で書いてください");
+        *(name[0] == 'n' ? &f->number_col : &f->answer_col) = col;
+    } else if (strcmp(name, "detail_reach") == 0 || strcmp(name, "max_rows") == 0) {
+        int v;
+        if (!sd_parse_int(value, &v) || v < 1 || v > 100000)
+            return sd_ini_error(c, section, name, "1 以上の整数にしてください");
+        *(name[0] == 'd' ? &f->detail_reach : &f->max_rows) = v;
+    } else {
+        return sd_ini_error(c, section, name, "number_column, answer_column, detail_reach, max_rows のいずれかです");
     }
     return 1;
 }
@@ -439,6 +502,7 @@ sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_
     sd_templates *t = sd_xcalloc(1, sizeof *t);
     t->dir = sd_xstrdup(dir);
     t->min_group = 5;
+    t->form = (sd_form){.number_col = 0, .answer_col = 3, .detail_reach = 6, .max_rows = 500};
     sd_error rc;
     *out = NULL;
 
@@ -447,6 +511,7 @@ sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_
         (rc = sd_load_ini(t, "columns.ini", sd_columns_handler, err, errlen)) ||
         (rc = sd_load_ini(t, "shindan.ini", sd_settings_handler, err, errlen)) ||
         (rc = sd_load_ini(t, "report.ini", sd_texts_handler, err, errlen)) ||
+        (rc = sd_load_ini(t, "form.ini", sd_form_handler, err, errlen)) ||
         (rc = sd_load_tsv(t, "industries.tsv", sd_industry_row, err, errlen)) ||
         (rc = sd_load_tsv(t, "prefectures.tsv", sd_prefecture_row, err, errlen)) ||
         (rc = sd_load_tsv(t, "size_bands.tsv", sd_size_row, err, errlen)))

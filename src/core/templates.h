@@ -93,6 +93,17 @@ typedef struct {
     char *value; /* text */
 } sd_text_entry;
 
+/* Where a per-company form keeps its details and answers (form.ini). */
+typedef struct {
+    int number_col;   /* 0-based column holding the question number */
+    int answer_col;   /* 0-based column holding the answer */
+    int detail_reach; /* columns right of a detail label searched for its value */
+    int max_rows;     /* rows read at most */
+} sd_form;
+
+/* Column letters ("A", "AB") to a 0-based index, or -1. */
+int sd_column_index(const char *letters);
+
 typedef struct sd_templates {
     char *dir;                               /* where they were loaded from */
     char *title;                             /* questionnaire title */
@@ -115,6 +126,7 @@ typedef struct sd_templates {
     char *org_department;
     int min_group;                           /* privacy threshold k */
     char **sa_keys[3];                       /* SECURITY ACTION 0, ★, ★★ */
+    sd_form form;                            /* per-company form layout (form.ini) */
 } sd_templates;
 
 /* Loads every template file from dir and checks them. Returns SD_OK and a

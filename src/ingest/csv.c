@@ -53,7 +53,7 @@ static void sd_csv_row_free(sd_csv_row *r)
 static void sd_csv_field_cb(void *data, size_t len, void *user)
 {
     sd_csv *c = user;
-    if (c->ncur >= SD_LIMIT_COLUMNS || len > SD_LIMIT_CELL_BYTES) {
+    if ((long)c->ncur >= sd_lim.columns || (long)len > sd_lim.cell_bytes) {
         c->too_long = true;
         return;
     }
@@ -176,10 +176,10 @@ static sd_error sd_csv_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)
             return rc;
         if (c->too_long)
             return sd_fail(err, errlen, SD_ERR_LIMIT,
-                           "%zu 行目付近: セルが長すぎるか列が多すぎます（上限 %d バイト、%d 列）",
-                           c->physical_rows + 1, SD_LIMIT_CELL_BYTES, SD_LIMIT_COLUMNS);
-        if (c->physical_rows > SD_LIMIT_ROWS)
-            return sd_fail(err, errlen, SD_ERR_LIMIT, "行数が上限（%d 行）を超えています", SD_LIMIT_ROWS);
+                           "%zu 行目付近: セルが長すぎるか列が多すぎます（上限 %ld バイト、%ld 列）",
+                           c->physical_rows + 1, sd_lim.cell_bytes, sd_lim.columns);
+        if ((long)c->physical_rows > sd_lim.rows)
+            return sd_fail(err, errlen, SD_ERR_LIMIT, "行数が上限（%ld 行）を超えています", sd_lim.rows);
     }
     if (c->qlen == 0)
         return SD_DONE;
@@ -207,6 +207,30 @@ static void sd_csv_free(sd_sheet *s)
         free(c->cur[i]);
     free(c->cur);
     free(c);
+}
+
+static sd_error sd_csv_rewind(sd_sheet *s, char *err, size_t errlen)
+{
+    sd_csv *c = (sd_csv *)s;
+    sd_csv_row_free(&c->current);
+    for (size_t i = 0; i < c->qlen; i++)
+        sd_csv_row_free(&c->queue[c->qhead + i]);
+    c->qhead = c->qlen = 0;
+    for (size_t i = 0; i < c->ncur; i++)
+        free(c->cur[i]);
+    c->ncur = 0;
+    csv_free(&c->parser);
+    if (csv_init(&c->parser, CSV_APPEND_NULL | CSV_REPALL_NL) != 0)
+        return SD_ERR_NOMEM;
+    if (c->cd != (iconv_t)-1)
+        iconv(c->cd, NULL, NULL, NULL, NULL);
+    c->eof = c->bom_checked = c->too_long = false;
+    c->ncarry = 0;
+    c->physical_rows = 0;
+    c->last_term = 0;
+    if (fseek(c->fp, 0, SEEK_SET) != 0)
+        return sd_fail(err, errlen, SD_ERR_IO, "ファイルを読み直せません");
+    return SD_OK;
 }
 
 /* Reads the file once to see whether it is valid UTF-8 throughout. */
@@ -247,6 +271,7 @@ sd_error sd_csv_open(const char *path, sd_encoding enc, sd_sheet **out, char *er
     sd_csv *c = sd_xcalloc(1, sizeof *c);
     c->base.next = sd_csv_next;
     c->base.free = sd_csv_free;
+    c->base.rewind = sd_csv_rewind;
     c->cd = (iconv_t)-1;
     *out = NULL;
     if (csv_init(&c->parser, CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {

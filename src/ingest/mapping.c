@@ -87,7 +87,7 @@ int sd_header_question(const sd_templates *t, const char *header)
     return number;
 }
 
-static int sd_header_field(const sd_templates *t, const char *header)
+int sd_header_field(const sd_templates *t, const char *header)
 {
     char *key = sd_text_key(header);
     int field = -1;
@@ -192,6 +192,23 @@ static const char *sd_col_label(const sd_mapping *m, int col, const char *fallba
     return (col >= 0 && (size_t)col < m->nheaders && *m->headers[col]) ? m->headers[col] : fallback;
 }
 
+/* Rejects one cell: its row (a form's cells each have their own) and its
+ * column as headed, with the cell's address when the row knows it. */
+static void sd_reject_cell(sd_rejects *rejects, const sd_row *row, const sd_mapping *m, int col,
+                           const char *fallback, const char *why)
+{
+    const char *label = sd_col_label(m, col, fallback);
+    size_t r = row->row_no;
+    if (col >= 0 && (size_t)col < row->ncells && row->cell_rows) {
+        r = row->cell_rows[col];
+        char *full = sd_xasprintf("%s（%s）", label, row->cell_refs[col]);
+        sd_rejects_add(rejects, r, full, sd_cell(row, col), why);
+        free(full);
+        return;
+    }
+    sd_rejects_add(rejects, r, label, sd_cell(row, col), why);
+}
+
 bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_row *row,
                          const char *forced_period, const char *name_period,
                          sd_record *rec, sd_rejects *rejects)
@@ -205,13 +222,12 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
 
 #define FIELD_COL(f) (m->field_col[f])
 #define FIELD_TEXT(f) sd_cell(row, m->field_col[f])
-#define FIELD_LABEL(f) sd_col_label(m, m->field_col[f], t->columns[f].label)
-#define REJECT(f, why) sd_rejects_add(rejects, r, FIELD_LABEL(f), FIELD_TEXT(f), why)
+#define REJECT(f, why) sd_reject_cell(rejects, row, m, FIELD_COL(f), t->columns[f].label, why)
 
     /* Invalid bytes anywhere in the row are named cell by cell. */
     for (size_t c = 0; c < row->ncells; c++)
         if (!sd_text_valid(row->cells[c]))
-            sd_rejects_add(rejects, r, sd_col_label(m, (int)c, "（見出しのない列）"), row->cells[c],
+            sd_reject_cell(rejects, row, m, (int)c, "（見出しのない列）",
                            "文字コードが正しくない文字を含んでいます（CP932 か UTF-8 で保存してください）");
     if (rejects->n > before)
         return false;
@@ -290,19 +306,17 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
 
     for (int q = 0; q < t->nquestions; q++) {
         const char *a = sd_cell(row, m->question_col[q]);
-        const char *label = sd_col_label(m, m->question_col[q], "Q");
         if (sd_str_empty(a)) {
             snprintf(msg, sizeof msg, "Q%d が未回答です", q + 1);
-            sd_rejects_add(rejects, r, label, a, msg);
+            sd_reject_cell(rejects, row, m, m->question_col[q], "Q", msg);
         } else if (!sd_parse_answer(t, a, &rec->answers[q])) {
             snprintf(msg, sizeof msg, "Q%d の回答が読めません（実施している/一部実施している/実施していない/わからない、○△×？、4 2 0 -1 のいずれか）",
                      q + 1);
-            sd_rejects_add(rejects, r, label, a, msg);
+            sd_reject_cell(rejects, row, m, m->question_col[q], "Q", msg);
         }
     }
 #undef FIELD_COL
 #undef FIELD_TEXT
-#undef FIELD_LABEL
 #undef REJECT
 
     if (rejects->n > before) {

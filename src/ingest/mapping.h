@@ -63,6 +63,9 @@ void sd_record_clear(sd_record *rec);
 sd_error sd_mapping_from_header(const sd_templates *t, const sd_row *row, sd_mapping *m, char *err,
                                 size_t errlen);
 
+/* Field a header names (SD_FIELD_*), or -1. */
+int sd_header_field(const sd_templates *t, const char *header);
+
 /* Question number a header names (Q1, 問1, 設問１, "1. OSや…"), or 0. */
 int sd_header_question(const sd_templates *t, const char *header);
 
@@ -76,6 +79,20 @@ void sd_score(const sd_templates *t, const int *answers, int *total, int *parts)
 bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_row *row,
                          const char *forced_period, const char *name_period,
                          sd_record *rec, sd_rejects *rejects);
+
+/* A per-company form gathered into one header row and one data row. */
+typedef struct {
+    sd_row header, data; /* data carries each cell's own row and address */
+    char **hcells, **dcells, **refs;
+    size_t *rows;
+    size_t n;
+} sd_form_rows;
+
+/* Reads the whole current sheet as a form (form.ini). Returns SD_OK with
+ * out filled (free with sd_form_rows_free), SD_ERR_NO_HEADER when the sheet
+ * is no form (why in err), or a read error. */
+sd_error sd_form_read(const sd_templates *t, sd_sheet *s, sd_form_rows *out, char *err, size_t errlen);
+void sd_form_rows_free(sd_form_rows *f);
 
 /* True when every cell of the row is empty or white space. */
 bool sd_row_is_blank(const sd_row *row);

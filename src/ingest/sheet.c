@@ -12,7 +12,29 @@ static bool sd_has_ext(const char *path, const char *ext)
     return n > e && strcasecmp(path + n - e, ext) == 0;
 }
 
-sd_error sd_sheet_open(const char *path, sd_encoding enc, sd_sheet **out, char *err, size_t errlen)
+/* An OLE compound file is either an old .xls or an encrypted xlsx: Office
+ * keeps a password-protected workbook in a compound file with a stream
+ * named "EncryptionInfo" (UTF-16 in the directory). */
+static bool sd_ole_is_encrypted(FILE *fp)
+{
+    static const char name[] = "E\0n\0c\0r\0y\0p\0t\0i\0o\0n\0I\0n\0f\0o\0";
+    const size_t nlen = sizeof name - 1;
+    char buf[65536 + sizeof name];
+    size_t keep = 0, n, total = 0;
+    rewind(fp);
+    while ((n = fread(buf + keep, 1, 65536, fp)) > 0 && total < 64u * 1024 * 1024) {
+        size_t len = keep + n;
+        if (memmem(buf, len, name, nlen))
+            return true;
+        keep = len < nlen ? len : nlen;
+        memmove(buf, buf + len - keep, keep);
+        total += n;
+    }
+    return false;
+}
+
+sd_error sd_sheet_open(const char *path, sd_encoding enc, const char *sheet_name, sd_sheet **out, char *err,
+                       size_t errlen)
 {
     *out = NULL;
     FILE *fp = fopen(path, "rb");
@@ -20,25 +42,44 @@ sd_error sd_sheet_open(const char *path, sd_encoding enc, sd_sheet **out, char *
         return sd_fail(err, errlen, SD_ERR_IO, "ファイルを開けません");
     unsigned char magic[8] = {0};
     size_t n = fread(magic, 1, sizeof magic, fp);
-    fclose(fp);
 
-    bool zip = n >= 4 && memcmp(magic, "PK\x03\x04", 4) == 0;
+    bool zip = n >= 4 && (memcmp(magic, "PK\x03\x04", 4) == 0 || memcmp(magic, "PK\x05\x06", 4) == 0);
     bool ole = n >= 8 && memcmp(magic, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
+    bool encrypted = ole && sd_ole_is_encrypted(fp);
+    fclose(fp);
+    if (encrypted)
+        return sd_fail(err, errlen, SD_ERR_FORMAT,
+                       "パスワードで保護されたブックです。Excel でパスワードを外して保存し直してください");
     if (ole)
         return sd_fail(err, errlen, SD_ERR_FORMAT,
-                       "古い Excel 形式（.xls）かパスワード付きのブックです。Excel で .xlsx か CSV として保存し直してください");
-    if (zip || sd_has_ext(path, ".xlsx") || sd_has_ext(path, ".xlsm"))
+                       "古い Excel 形式（.xls）です。Excel で .xlsx か CSV として保存し直してください");
+    if (zip)
+        return sd_xlsx_open(path, sheet_name, out, err, errlen);
+    if (sd_has_ext(path, ".xlsx") || sd_has_ext(path, ".xlsm"))
         return sd_fail(err, errlen, SD_ERR_FORMAT,
-                       "xlsx ファイルはこの版ではまだ読めません。Excel で CSV として保存してください");
+                       "名前は .xlsx ですが、中身が Excel のブック（zip）ではありません。Excel で開いて保存し直してください");
+    if (sheet_name)
+        return sd_fail(err, errlen, SD_ERR_FORMAT, "CSV ファイルにはシートがないため --sheet は使えません");
     return sd_csv_open(path, enc, out, err, errlen);
 }
 
 sd_error sd_sheet_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)
 {
+    row->cell_rows = NULL;
+    row->cell_refs = NULL;
     return s->next(s, row, err, errlen);
 }
 
+sd_error sd_sheet_next_sheet(sd_sheet *s, char *err, size_t errlen)
+{
+    return s->next_sheet ? s->next_sheet(s, err, errlen) : SD_DONE;
+}
+
+sd_error sd_sheet_rewind(sd_sheet *s, char *err, size_t errlen) { return s->rewind(s, err, errlen); }
+
 const char *sd_sheet_format(const sd_sheet *s) { return s->format; }
+
+const char *sd_sheet_name(const sd_sheet *s) { return s->sheet_name; }
 
 void sd_sheet_free(sd_sheet *s)
 {

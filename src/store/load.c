@@ -242,12 +242,82 @@ static void sd_touch(sd_import_result *res, const char *period)
         memcpy(res->touched[res->ntouched++], period, 8);
 }
 
+/* Looks for the header among the first rows of the current sheet.
+ * Returns SD_OK with *map filled, SD_ERR_NO_HEADER with the first row's
+ * problem in why, or a read error in err. */
+static sd_error sd_find_header(const sd_templates *t, sd_sheet *sheet, sd_mapping *map, char *why, size_t whylen,
+                               char *err, size_t errlen)
+{
+    sd_row row;
+    size_t seen_rows = 0;
+    why[0] = '\0';
+    while (seen_rows < SD_HEADER_SEARCH_ROWS) {
+        sd_error rc = sd_sheet_next(sheet, &row, err, errlen);
+        if (rc == SD_DONE)
+            break;
+        if (rc)
+            return rc;
+        if (sd_row_is_blank(&row))
+            continue;
+        seen_rows++;
+        char this_err[512];
+        if (sd_mapping_from_header(t, &row, map, this_err, sizeof this_err) == SD_OK)
+            return SD_OK;
+        if (!why[0])
+            snprintf(why, whylen, "%s", this_err); /* the first row's problem */
+    }
+    if (!why[0])
+        snprintf(why, whylen, "データがありません");
+    return SD_ERR_NO_HEADER;
+}
+
+/* Checks one data row and stores it, or stores why it cannot be taken. */
+static sd_error sd_take_row(sqlite3 *db, const sd_templates *t, const sd_import_opts *opts, sd_stmts *stmts,
+                            sqlite3_int64 batch_id, const sd_mapping *map, const sd_row *row,
+                            const char *name_period, sd_import_result *res, char *err, size_t errlen)
+{
+    sd_record rec;
+    sd_error rc = SD_OK;
+    size_t before = res->rejects.n;
+    if (!sd_mapping_read_row(t, map, row, opts->forced_period, name_period, &rec, &res->rejects)) {
+        res->rows_rejected++;
+        if (!opts->dry_run)
+            rc = sd_store_rejects(db, stmts, batch_id, &res->rejects, before,
+                                  opts->forced_period ? opts->forced_period : name_period, err, errlen);
+        return rc;
+    }
+    if (opts->dry_run) {
+        res->rows_ok++;
+        sd_touch(res, rec.period);
+        sd_record_clear(&rec);
+        return SD_OK;
+    }
+    sd_store_outcome outcome;
+    rc = sd_store_record(db, t, stmts, batch_id, &rec, &outcome, err, errlen);
+    if (rc == SD_OK && outcome == SD_STORE_STALE) {
+        char why[200];
+        snprintf(why, sizeof why, "%s の回答は、回答日が新しい別の回答（同じ会員・同じ月）が既にあるため使いません",
+                 rec.answered_on);
+        sd_rejects_add(&res->rejects, rec.row, t->columns[SD_FIELD_ANSWERED_ON].label, rec.answered_on, why);
+        res->rows_rejected++;
+        rc = sd_store_rejects(db, stmts, batch_id, &res->rejects, before, rec.period, err, errlen);
+    } else if (rc == SD_OK) {
+        res->rows_ok++;
+        if (outcome == SD_STORE_REPLACED)
+            res->rows_replaced++;
+        sd_touch(res, rec.period);
+    }
+    sd_record_clear(&rec);
+    return rc;
+}
+
 sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, const sd_import_opts *opts,
                         sd_import_result *res, char *err, size_t errlen)
 {
     sd_sheet *sheet = NULL;
     sd_stmts stmts = {0};
     sd_mapping map = {0};
+    sd_form_rows form = {0};
     bool in_tx = false;
     sqlite3_int64 batch_id = 0;
     sd_error rc;
@@ -257,16 +327,16 @@ sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, co
     struct stat st;
     if (stat(path, &st) != 0)
         return sd_fail(err, errlen, SD_ERR_IO, "ファイルが見つかりません");
-    if (st.st_size > SD_LIMIT_FILE_BYTES)
-        return sd_fail(err, errlen, SD_ERR_LIMIT, "ファイルが大きすぎます（上限 %ld MB）",
-                       SD_LIMIT_FILE_BYTES / (1024 * 1024));
+    if (st.st_size > sd_lim.file_bytes)
+        return sd_fail(err, errlen, SD_ERR_LIMIT, "ファイルが大きすぎます（上限 %lld MB）",
+                       sd_lim.file_bytes / (1024 * 1024));
     if (sd_file_sha256(path, res->sha256))
         return sd_fail(err, errlen, SD_ERR_IO, "ファイルを読めません");
     char *pathcopy = sd_xstrdup(path);
     bool have_name_period = sd_period_from_name(basename(pathcopy), name_period);
     free(pathcopy);
 
-    if ((rc = sd_sheet_open(path, opts->encoding, &sheet, err, errlen)))
+    if ((rc = sd_sheet_open(path, opts->encoding, opts->sheet, &sheet, err, errlen)))
         return rc;
     res->format = sd_sheet_format(sheet);
 
@@ -274,15 +344,31 @@ sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, co
         if ((rc = sd_db_exec(db, "BEGIN IMMEDIATE", err, errlen)))
             goto cleanup;
         in_tx = true;
+        /* The same content again is a no-op, unless nothing of it was taken
+         * last time (say, the wrong --sheet): then its rejects are replaced. */
         sqlite3_stmt *find = NULL;
-        if ((rc = sd_db_prepare(db, "SELECT 1 FROM batch WHERE sha256 = ?1", &find, err, errlen)))
+        if ((rc = sd_db_prepare(db, "SELECT id, rows_ok FROM batch WHERE sha256 = ?1", &find, err, errlen)))
             goto cleanup;
         sqlite3_bind_text(find, 1, res->sha256, -1, SQLITE_STATIC);
-        bool seen = sqlite3_step(find) == SQLITE_ROW;
+        sqlite3_int64 old_batch = 0;
+        bool seen = false;
+        if (sqlite3_step(find) == SQLITE_ROW) {
+            seen = sqlite3_column_int64(find, 1) > 0 ||
+                   sqlite3_column_int64(find, 0) <= 0; /* rows were taken */
+            old_batch = sqlite3_column_int64(find, 0);
+        }
         sqlite3_finalize(find);
         if (seen) {
             res->status = SD_IMPORT_DUPLICATE;
             goto cleanup; /* rolls back the empty transaction */
+        }
+        if (old_batch) {
+            char *sql = sd_xasprintf("DELETE FROM reject WHERE batch_id = %lld; DELETE FROM batch WHERE id = %lld",
+                                     (long long)old_batch, (long long)old_batch);
+            rc = sd_db_exec(db, sql, err, errlen);
+            free(sql);
+            if (rc)
+                goto cleanup;
         }
         sqlite3_stmt *ins = NULL;
         char now[20];
@@ -306,26 +392,43 @@ sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, co
             goto cleanup;
     }
 
-    /* Find the header among the first rows. */
-    sd_row row;
-    char header_err[512] = "";
-    bool mapped = false;
-    size_t seen_rows = 0;
-    while (!mapped && seen_rows < SD_HEADER_SEARCH_ROWS) {
-        rc = sd_sheet_next(sheet, &row, err, errlen);
+    /* The first sheet that maps is read: a table whose header is among its
+     * first rows, else a per-company form. */
+    char header_err[1024] = "";
+    bool mapped = false, is_form = false;
+    for (;;) {
+        char why[1024] = "";
+        if ((rc = sd_find_header(t, sheet, &map, why, sizeof why, err, errlen)) == SD_OK) {
+            mapped = true;
+            break;
+        }
+        if (rc != SD_ERR_NO_HEADER)
+            goto cleanup;
+        if ((rc = sd_sheet_rewind(sheet, err, errlen)))
+            goto cleanup;
+        char form_why[512] = "";
+        rc = sd_form_read(t, sheet, &form, form_why, sizeof form_why);
+        if (rc == SD_OK) {
+            if (sd_mapping_from_header(t, &form.header, &map, form_why, sizeof form_why) == SD_OK) {
+                mapped = is_form = true;
+                break;
+            }
+            sd_form_rows_free(&form);
+        } else if (rc != SD_ERR_NO_HEADER) {
+            memcpy(err, form_why, errlen < sizeof form_why ? errlen : sizeof form_why);
+            err[errlen - 1] = '\0';
+            goto cleanup;
+        }
+        if (!header_err[0]) {
+            const char *sn = sd_sheet_name(sheet);
+            snprintf(header_err, sizeof header_err, "%s%s%s%s%s%s", sn ? "シート「" : "", sn ? sn : "",
+                     sn ? "」: " : "", why, form_why[0] ? "。" : "", form_why);
+        }
+        rc = sd_sheet_next_sheet(sheet, err, errlen);
         if (rc == SD_DONE)
             break;
         if (rc)
             goto cleanup;
-        if (sd_row_is_blank(&row))
-            continue;
-        seen_rows++;
-        char this_err[512];
-        if (sd_mapping_from_header(t, &row, &map, this_err, sizeof this_err) == SD_OK) {
-            mapped = true;
-        } else if (!header_err[0]) {
-            memcpy(header_err, this_err, sizeof header_err); /* the first row's problem */
-        }
     }
     rc = SD_OK;
     if (!mapped) {
@@ -337,54 +440,29 @@ sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, co
             goto cleanup;
         goto finish;
     }
+    if (sd_sheet_name(sheet))
+        snprintf(res->sheet, sizeof res->sheet, "%s", sd_sheet_name(sheet));
+    res->is_form = is_form;
 
-    for (;;) {
-        rc = sd_sheet_next(sheet, &row, err, errlen);
-        if (rc == SD_DONE) {
-            rc = SD_OK;
-            break;
-        }
-        if (rc)
+    if (is_form) {
+        if ((rc = sd_take_row(db, t, opts, &stmts, batch_id, &map, &form.data,
+                              have_name_period ? name_period : NULL, res, err, errlen)))
             goto cleanup;
-        if (sd_row_is_blank(&row))
-            continue;
-        sd_record rec;
-        size_t before = res->rejects.n;
-        if (!sd_mapping_read_row(t, &map, &row, opts->forced_period,
-                                 have_name_period ? name_period : NULL, &rec, &res->rejects)) {
-            res->rows_rejected++;
-            if (!opts->dry_run &&
-                (rc = sd_store_rejects(db, &stmts, batch_id, &res->rejects, before,
-                                       opts->forced_period ? opts->forced_period
-                                                           : (have_name_period ? name_period : NULL),
-                                       err, errlen)))
-                goto cleanup;
-            continue;
-        }
-        if (!opts->dry_run) {
-            sd_store_outcome outcome;
-            rc = sd_store_record(db, t, &stmts, batch_id, &rec, &outcome, err, errlen);
-            if (rc == SD_OK && outcome == SD_STORE_STALE) {
-                char why[200];
-                snprintf(why, sizeof why, "%s の回答は、回答日が新しい別の回答（同じ会員・同じ月）が既にあるため使いません",
-                         rec.answered_on);
-                sd_rejects_add(&res->rejects, rec.row, t->columns[SD_FIELD_ANSWERED_ON].label,
-                               rec.answered_on, why);
-                res->rows_rejected++;
-                rc = sd_store_rejects(db, &stmts, batch_id, &res->rejects, before, rec.period, err, errlen);
-            } else if (rc == SD_OK) {
-                res->rows_ok++;
-                if (outcome == SD_STORE_REPLACED)
-                    res->rows_replaced++;
-                sd_touch(res, rec.period);
+    } else {
+        sd_row row;
+        for (;;) {
+            rc = sd_sheet_next(sheet, &row, err, errlen);
+            if (rc == SD_DONE) {
+                rc = SD_OK;
+                break;
             }
-            sd_record_clear(&rec);
             if (rc)
                 goto cleanup;
-        } else {
-            res->rows_ok++;
-            sd_touch(res, rec.period);
-            sd_record_clear(&rec);
+            if (sd_row_is_blank(&row))
+                continue;
+            if ((rc = sd_take_row(db, t, opts, &stmts, batch_id, &map, &row,
+                                  have_name_period ? name_period : NULL, res, err, errlen)))
+                goto cleanup;
         }
     }
 
@@ -432,6 +510,7 @@ cleanup:
         res->ntouched = 0;
     }
     sd_mapping_free(&map);
+    sd_form_rows_free(&form);
     sd_sheet_free(sheet);
     return rc;
 }

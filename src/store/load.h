@@ -19,6 +19,7 @@ typedef enum {
 typedef struct {
     const char *forced_period; /* --period, or NULL */
     sd_encoding encoding;      /* --encoding */
+    const char *sheet;         /* --sheet: the worksheet to read, or NULL */
     bool strict;               /* refuse the whole file on any reject */
     bool dry_run;              /* check only (db may be NULL) */
 } sd_import_opts;
@@ -29,6 +30,8 @@ typedef struct {
     sd_import_status status;
     char sha256[65];                     /* hex digest of the file */
     const char *format;                  /* "CSV (CP932)" (static) */
+    char sheet[128];                     /* worksheet read, "" for CSV */
+    bool is_form;                        /* read as a per-company form */
     size_t rows_ok;                      /* rows stored */
     size_t rows_rejected;                /* rows with at least one reject */
     size_t rows_replaced;                /* earlier answers replaced */

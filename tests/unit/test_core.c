@@ -121,7 +121,7 @@ static void test_mapping_and_scoring(void **state)
         snprintf(qbuf[q], sizeof qbuf[q], "Q%d", q + 1);
         hdr[5 + q] = qbuf[q];
     }
-    sd_row head = {hdr, 30, 1};
+    sd_row head = {.cells = hdr, .ncells = 30, .row_no = 1};
     sd_mapping m = {0};
     char err[256];
     assert_int_equal(sd_mapping_from_header(t, &head, &m, err, sizeof err), SD_OK);
@@ -133,7 +133,7 @@ static void test_mapping_and_scoring(void **state)
     const char *ans[] = {"○", "△", "×", "？"};
     for (int q = 0; q < 25; q++)
         cells[5 + q] = (char *)ans[q % 4];
-    sd_row row = {cells, 30, 7};
+    sd_row row = {.cells = cells, .ncells = 30, .row_no = 7};
     sd_record rec;
     sd_rejects rj = {0};
     assert_true(sd_mapping_read_row(t, &m, &row, "2026-10", NULL, &rec, &rj));

@@ -1,0 +1,921 @@
+/* xlsx.c - streamed xlsx reader: minizip for the zip, expat for the XML.
+ *
+ * The small parts (relationships, workbook, styles, shared strings) are
+ * read first; the worksheet is then parsed in chunks, and the rows each
+ * chunk completes are handed out one by one, so memory does not grow with
+ * the number of rows. Every part is read with a cap on its inflated size
+ * and on its compression ratio, and a part that declares a DTD is refused
+ * (xlsx never needs one; that closes entity expansion). */
+#include <expat.h>
+#include <stdarg.h>
+#include <math.h>
+#include <minizip/unzip.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/limits.h"
+#include "core/util.h"
+#include "ingest/sheet.h"
+
+#define SD_XLSX_CHUNK 65536
+#define SD_BOMB_FLOOR (16LL * 1024 * 1024) /* ratio is checked above this size */
+
+typedef struct {
+    char *name; /* as shown on the tab */
+    char *part; /* zip entry, e.g. xl/worksheets/sheet1.xml */
+    char *rid;  /* relationship id, until resolved */
+} sd_xsheet;
+
+typedef struct {
+    char **cells;
+    size_t ncells;
+    size_t row_no;
+} sd_xrow;
+
+typedef enum { SD_CT_NUMBER, SD_CT_SHARED, SD_CT_INLINE, SD_CT_STR, SD_CT_BOOL, SD_CT_ERROR, SD_CT_DATE } sd_ctype;
+
+typedef struct {
+    sd_sheet base;
+    unzFile zip;
+    /* the part being read */
+    char part[256];
+    long long inflated, compressed;
+    XML_Parser xp;
+    sd_error herr;   /* error raised inside an expat handler */
+    char hmsg[300];  /* its message */
+    /* workbook */
+    char *rels_workbook, *wb_part, *ss_part, *styles_part;
+    sd_xsheet *sheets;
+    size_t nsheets, cur;
+    bool chosen;     /* sheet picked by name: no moving on */
+    bool date1904;
+    /* shared strings: one arena, offsets into it */
+    sd_buf ss;
+    size_t *ss_off;
+    size_t ss_n, ss_cap;
+    /* styles: per cellXfs index, whether it formats a date */
+    unsigned char *xf_date;
+    size_t nxf, xf_cap;
+    int *fmt_ids;            /* custom number formats that are dates */
+    size_t nfmt, fmt_cap;
+    /* element state while parsing */
+    int depth_sheetdata;     /* inside <sheetData> */
+    bool in_si, in_rph, in_t, in_v, in_is, in_c, in_cellxfs, in_row;
+    sd_buf text;             /* text of the current <v>, <t> or <si> */
+    sd_ctype ctype;
+    long cstyle;
+    long col, last_col;
+    size_t row_no, last_row;
+    char **cur_cells;
+    size_t ncur, capcur;
+    bool sheet_done;         /* </sheetData> seen or part exhausted */
+    bool part_eof;
+    /* rows completed by the last chunk */
+    sd_xrow *queue;
+    size_t qhead, qlen, qcap;
+    sd_xrow current;
+} sd_xlsx;
+
+static char sd_empty[] = "";
+
+/* ---- small helpers ---- */
+
+/* A cell's address for messages: column 0, row 5 -> "A5". */
+static const char *sd_addr(long col, size_t row, char out[32])
+{
+    char tmp[16];
+    int n = 0;
+    unsigned long c = (unsigned long)col + 1;
+    while (c > 0 && n < 15) {
+        tmp[n++] = (char)('A' + (c - 1) % 26);
+        c = (c - 1) / 26;
+    }
+    int k = 0;
+    while (n > 0)
+        out[k++] = tmp[--n];
+    snprintf(out + k, 32 - (size_t)k, "%zu", row);
+    return out;
+}
+
+static const char *sd_local(const char *name)
+{
+    const char *c = strrchr(name, ':');
+    return c ? c + 1 : name;
+}
+
+static const char *sd_attr(const char **atts, const char *local)
+{
+    for (size_t i = 0; atts[i]; i += 2)
+        if (strcmp(sd_local(atts[i]), local) == 0)
+            return atts[i + 1];
+    return NULL;
+}
+
+static void sd_x_fail(sd_xlsx *x, sd_error e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void sd_x_fail(sd_xlsx *x, sd_error e, const char *fmt, ...)
+{
+    if (x->herr)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->hmsg, sizeof x->hmsg, fmt, ap);
+    va_end(ap);
+    x->herr = e;
+    if (x->xp)
+        XML_StopParser(x->xp, XML_FALSE);
+}
+
+/* "B12" -> column 1, row 12 (both 0 when absent). Returns false when the
+ * reference is not a cell address. */
+static bool sd_cell_ref(const char *r, long *col, size_t *row)
+{
+    long c = 0;
+    unsigned long long rw = 0;
+    const char *p = r;
+    while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) {
+        if (c > 100000000L)
+            return false;
+        c = c * 26 + ((*p | 0x20) - 'a' + 1);
+        p++;
+    }
+    if (p == r)
+        return false;
+    while (*p == '$')
+        p++;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (rw > 100000000000ULL)
+            return false;
+        rw = rw * 10 + (unsigned)(*p - '0');
+    }
+    if (*p)
+        return false;
+    *col = c - 1;
+    *row = (size_t)rw;
+    return true;
+}
+
+/* Joins a relationship target to the folder of the part that names it. */
+static char *sd_resolve(const char *base_dir, const char *target)
+{
+    if (target[0] == '/')
+        return sd_xstrdup(target + 1);
+    sd_buf b = {0};
+    sd_buf_adds(&b, base_dir);
+    const char *t = target;
+    while (strncmp(t, "../", 3) == 0) {
+        t += 3;
+        if (b.len > 0) {
+            b.data[b.len - 1] = '\0'; /* drop the trailing slash */
+            char *slash = strrchr(b.data, '/');
+            b.len = slash ? (size_t)(slash - b.data) + 1 : 0;
+            b.data[b.len] = '\0';
+        }
+    }
+    sd_buf_adds(&b, t);
+    return sd_buf_steal(&b);
+}
+
+/* ---- reading one part through expat ---- */
+
+static void XMLCALL sd_doctype(void *user, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
+                               int has_internal)
+{
+    (void)name, (void)sysid, (void)pubid, (void)has_internal;
+    sd_xlsx *x = user;
+    sd_x_fail(x, SD_ERR_FORMAT, "%s に DTD（文書型宣言）があります。xlsx では使われないため、安全のため読みません",
+              x->part);
+}
+
+static sd_error sd_part_open(sd_xlsx *x, const char *part, bool required, char *err, size_t errlen)
+{
+    snprintf(x->part, sizeof x->part, "%s", part);
+    if (unzLocateFile(x->zip, part, 2) != UNZ_OK) {
+        if (!required)
+            return SD_DONE;
+        return sd_fail(err, errlen, SD_ERR_FORMAT, "Excel のブックに必要な %s がありません（壊れているか xlsx ではありません）",
+                       part);
+    }
+    unz_file_info64 info;
+    if (unzGetCurrentFileInfo64(x->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
+        return sd_fail(err, errlen, SD_ERR_FORMAT, "zip の目録が壊れています（%s）", part);
+    if (info.flag & 1)
+        return sd_fail(err, errlen, SD_ERR_FORMAT,
+                       "zip が暗号化されています。パスワードを外して保存し直してください");
+    if (info.compression_method != 0 && info.compression_method != Z_DEFLATED)
+        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s が読めない圧縮方式（%lu）で保存されています", part,
+                       (unsigned long)info.compression_method);
+    if ((long long)info.uncompressed_size > sd_lim.inflated_bytes)
+        return sd_fail(err, errlen, SD_ERR_LIMIT, "%s は展開すると %llu MB になり、上限（%lld MB）を超えます", part,
+                       (unsigned long long)(info.uncompressed_size >> 20), sd_lim.inflated_bytes >> 20);
+    if (unzOpenCurrentFile(x->zip) != UNZ_OK)
+        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s を展開できません（壊れています）", part);
+    x->inflated = 0;
+    x->compressed = (long long)info.compressed_size;
+    x->part_eof = false;
+    x->herr = SD_OK;
+    x->hmsg[0] = '\0';
+    return SD_OK;
+}
+
+/* Reads the next chunk of the open part; *got = 0 at its end. */
+static sd_error sd_part_read(sd_xlsx *x, char *buf, size_t cap, size_t *got, char *err, size_t errlen)
+{
+    int n = unzReadCurrentFile(x->zip, buf, (unsigned)cap);
+    if (n < 0)
+        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s を展開できません（ファイルが途中で切れているか壊れています）",
+                       x->part);
+    x->inflated += n;
+    if (x->inflated > sd_lim.inflated_bytes)
+        return sd_fail(err, errlen, SD_ERR_LIMIT, "%s は展開すると上限（%lld MB）を超えます（zip 爆弾の疑い）", x->part,
+                       sd_lim.inflated_bytes >> 20);
+    if (x->inflated > SD_BOMB_FLOOR && x->inflated / (x->compressed > 0 ? x->compressed : 1) > sd_lim.zip_ratio)
+        return sd_fail(err, errlen, SD_ERR_LIMIT, "%s の圧縮率が異常に高いため読みません（zip 爆弾の疑い）", x->part);
+    *got = (size_t)n;
+    if (n == 0) {
+        x->part_eof = true;
+        int r = unzCloseCurrentFile(x->zip);
+        if (r == UNZ_CRCERROR)
+            return sd_fail(err, errlen, SD_ERR_FORMAT, "%s の検査値（CRC）が合いません（ファイルが壊れています）",
+                           x->part);
+    }
+    return SD_OK;
+}
+
+static XML_Parser sd_parser_new(sd_xlsx *x, XML_StartElementHandler start, XML_EndElementHandler end,
+                                XML_CharacterDataHandler text)
+{
+    XML_Parser p = XML_ParserCreate(NULL);
+    if (!p) {
+        fprintf(stderr, "shindan: メモリが足りません\n");
+        abort();
+    }
+    XML_SetUserData(p, x);
+    XML_SetElementHandler(p, start, end);
+    XML_SetCharacterDataHandler(p, text);
+    XML_SetStartDoctypeDeclHandler(p, sd_doctype);
+    return p;
+}
+
+/* Feeds one chunk to expat and turns any failure into an error. */
+static sd_error sd_feed(sd_xlsx *x, const char *buf, size_t n, bool final, char *err, size_t errlen)
+{
+    enum XML_Status st = XML_Parse(x->xp, buf, (int)n, final);
+    if (x->herr)
+        return sd_fail(err, errlen, x->herr, "%s", x->hmsg);
+    if (st != XML_STATUS_OK)
+        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s の XML が壊れています（%lu 行目: %s）", x->part,
+                       (unsigned long)XML_GetCurrentLineNumber(x->xp), XML_ErrorString(XML_GetErrorCode(x->xp)));
+    return SD_OK;
+}
+
+/* Parses a whole (small) part with the given handlers. */
+static sd_error sd_parse_part(sd_xlsx *x, const char *part, bool required, XML_StartElementHandler start,
+                              XML_EndElementHandler end, XML_CharacterDataHandler text, char *err, size_t errlen)
+{
+    sd_error rc = sd_part_open(x, part, required, err, errlen);
+    if (rc)
+        return rc;
+    x->xp = sd_parser_new(x, start, end, text);
+    char buf[SD_XLSX_CHUNK];
+    size_t got = 1;
+    while (!rc && got > 0) {
+        if ((rc = sd_part_read(x, buf, sizeof buf, &got, err, errlen)))
+            break;
+        rc = sd_feed(x, buf, got, got == 0, err, errlen);
+    }
+    if (rc && !x->part_eof)
+        unzCloseCurrentFile(x->zip);
+    XML_ParserFree(x->xp);
+    x->xp = NULL;
+    return rc;
+}
+
+/* ---- relationships and workbook ---- */
+
+static void XMLCALL sd_rels_root_start(void *user, const XML_Char *name, const XML_Char **atts)
+{
+    sd_xlsx *x = user;
+    if (strcmp(sd_local(name), "Relationship") != 0)
+        return;
+    const char *type = sd_attr(atts, "Type"), *target = sd_attr(atts, "Target");
+    size_t tl = type ? strlen(type) : 0;
+    if (target && tl >= 15 && strcmp(type + tl - 15, "/officeDocument") == 0 && !x->wb_part)
+        x->wb_part = sd_resolve("", target);
+}
+
+static void XMLCALL sd_rels_wb_start(void *user, const XML_Char *name, const XML_Char **atts)
+{
+    sd_xlsx *x = user;
+    if (strcmp(sd_local(name), "Relationship") != 0)
+        return;
+    const char *type = sd_attr(atts, "Type"), *target = sd_attr(atts, "Target"), *id = sd_attr(atts, "Id");
+    if (!type || !target || !id)
+        return;
+    const char *kind = strrchr(type, '/');
+    kind = kind ? kind + 1 : type;
+    /* the workbook's folder, e.g. "xl/" */
+    char dir[256] = "";
+    const char *slash = strrchr(x->wb_part, '/');
+    if (slash && (size_t)(slash - x->wb_part) + 1 < sizeof dir)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - x->wb_part) + 1, x->wb_part);
+    if (strcmp(kind, "sharedStrings") == 0 && !x->ss_part)
+        x->ss_part = sd_resolve(dir, target);
+    else if (strcmp(kind, "styles") == 0 && !x->styles_part)
+        x->styles_part = sd_resolve(dir, target);
+    else if (strcmp(kind, "worksheet") == 0)
+        for (size_t i = 0; i < x->nsheets; i++)
+            if (x->sheets[i].rid && !x->sheets[i].part && strcmp(x->sheets[i].rid, id) == 0)
+                x->sheets[i].part = sd_resolve(dir, target);
+}
+
+static void XMLCALL sd_wb_start(void *user, const XML_Char *name, const XML_Char **atts)
+{
+    sd_xlsx *x = user;
+    const char *l = sd_local(name);
+    if (strcmp(l, "workbookPr") == 0) {
+        const char *d = sd_attr(atts, "date1904");
+        x->date1904 = d && (strcmp(d, "1") == 0 || strcasecmp(d, "true") == 0);
+    } else if (strcmp(l, "sheet") == 0) {
+        const char *n = sd_attr(atts, "name"), *id = sd_attr(atts, "id");
+        if (!n || !id)
+            return;
+        if (x->nsheets >= 10000) {
+            sd_x_fail(x, SD_ERR_LIMIT, "シートが多すぎます");
+            return;
+        }
+        x->sheets = sd_xrealloc(x->sheets, (x->nsheets + 1) * sizeof *x->sheets);
+        x->sheets[x->nsheets++] = (sd_xsheet){.name = sd_xstrdup(n), .rid = sd_xstrdup(id)};
+    }
+}
+
+static void XMLCALL sd_no_end(void *user, const XML_Char *name) { (void)user, (void)name; }
+static void XMLCALL sd_no_text(void *user, const XML_Char *s, int len) { (void)user, (void)s, (void)len; }
+
+/* ---- styles: which cell formats are dates ---- */
+
+static bool sd_builtin_date(long id)
+{
+    return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 31) || (id >= 34 && id <= 36) ||
+           (id >= 50 && id <= 58);
+}
+
+/* A number format is a date when it has a year, day or era token, or
+ * months without hours (outside quoted text, [..] and escapes). */
+static bool sd_format_is_date(const char *code)
+{
+    if (strcasecmp(code, "General") == 0)
+        return false;
+    bool ymd = false, m = false, hs = false;
+    for (const char *p = code; *p; p++) {
+        char c = (char)(*p | 0x20);
+        if (*p == '"') {
+            const char *q = strchr(p + 1, '"');
+            if (!q)
+                break;
+            p = q;
+        } else if (*p == '[') {
+            const char *q = strchr(p + 1, ']');
+            if (!q)
+                break;
+            p = q;
+        } else if (*p == '\\' || *p == '_' || *p == '*') {
+            if (!p[1])
+                break;
+            p++;
+        } else if ((*p == 'E' || *p == 'e') && (p[1] == '+' || p[1] == '-')) {
+            return false; /* scientific notation */
+        } else if (c == 'y' || c == 'd' || c == 'e' || c == 'g') {
+            ymd = true;
+        } else if (c == 'm') {
+            m = true;
+        } else if (c == 'h' || c == 's') {
+            hs = true;
+        }
+    }
+    return ymd || (m && !hs);
+}
+
+static bool sd_fmt_is_custom_date(const sd_xlsx *x, long id)
+{
+    for (size_t i = 0; i < x->nfmt; i++)
+        if (x->fmt_ids[i] == id)
+            return true;
+    return false;
+}
+
+static void XMLCALL sd_styles_start(void *user, const XML_Char *name, const XML_Char **atts)
+{
+    sd_xlsx *x = user;
+    const char *l = sd_local(name);
+    if (strcmp(l, "numFmt") == 0) {
+        const char *id = sd_attr(atts, "numFmtId"), *code = sd_attr(atts, "formatCode");
+        if (id && code && sd_format_is_date(code) && x->nfmt < 100000) {
+            if (x->nfmt == x->fmt_cap) {
+                x->fmt_cap = x->fmt_cap ? 2 * x->fmt_cap : 16;
+                x->fmt_ids = sd_xrealloc(x->fmt_ids, x->fmt_cap * sizeof *x->fmt_ids);
+            }
+            x->fmt_ids[x->nfmt++] = atoi(id);
+        }
+    } else if (strcmp(l, "cellXfs") == 0) {
+        x->in_cellxfs = true;
+    } else if (strcmp(l, "xf") == 0 && x->in_cellxfs) {
+        if (x->nxf >= 1000000) {
+            sd_x_fail(x, SD_ERR_LIMIT, "%s の書式が多すぎます", x->part);
+            return;
+        }
+        const char *id = sd_attr(atts, "numFmtId");
+        long fid = id ? atol(id) : 0;
+        if (x->nxf == x->xf_cap) {
+            x->xf_cap = x->xf_cap ? 2 * x->xf_cap : 64;
+            x->xf_date = sd_xrealloc(x->xf_date, x->xf_cap);
+        }
+        x->xf_date[x->nxf++] = sd_builtin_date(fid) || sd_fmt_is_custom_date(x, fid);
+    }
+}
+
+static void XMLCALL sd_styles_end(void *user, const XML_Char *name)
+{
+    sd_xlsx *x = user;
+    if (strcmp(sd_local(name), "cellXfs") == 0)
+        x->in_cellxfs = false;
+}
+
+/* ---- shared strings ---- */
+
+static void sd_text_add(sd_xlsx *x, const char *s, size_t len)
+{
+    if ((long)(x->text.len + len) > sd_lim.cell_bytes) {
+        if (x->in_si)
+            sd_x_fail(x, SD_ERR_LIMIT, "%s: %zu 番目の文字列が長すぎます（上限 %ld バイト）", x->part, x->ss_n + 1,
+                      sd_lim.cell_bytes);
+        else
+        {
+            char a[32];
+            sd_x_fail(x, SD_ERR_LIMIT, "%zu 行目 セル %s: セルが長すぎます（上限 %ld バイト）", x->row_no,
+                      sd_addr(x->col, x->row_no, a), sd_lim.cell_bytes);
+        }
+        return;
+    }
+    sd_buf_add(&x->text, s, len);
+}
+
+static void XMLCALL sd_ss_start(void *user, const XML_Char *name, const XML_Char **atts)
+{
+    (void)atts;
+    sd_xlsx *x = user;
+    const char *l = sd_local(name);
+    if (strcmp(l, "si") == 0) {
+        x->in_si = true;
+        sd_buf_clear(&x->text);
+    } else if (strcmp(l, "rPh") == 0) {
+        x->in_rph = true; /* furigana: not part of the text */
+    } else if (strcmp(l, "t") == 0 && x->in_si && !x->in_rph) {
+        x->in_t = true;
+    }
+}
+
+static void XMLCALL sd_ss_end(void *user, const XML_Char *name)
+{
+    sd_xlsx *x = user;
+    const char *l = sd_local(name);
+    if (strcmp(l, "t") == 0) {
+        x->in_t = false;
+    } else if (strcmp(l, "rPh") == 0) {
+        x->in_rph = false;
+    } else if (strcmp(l, "si") == 0) {
+        x->in_si = false;
+        if ((long)x->ss_n >= sd_lim.shared_strings) {
+            sd_x_fail(x, SD_ERR_LIMIT, "共有文字列が上限（%ld 個）を超えています", sd_lim.shared_strings);
+            return;
+        }
+        if (x->ss_n == x->ss_cap) {
+            x->ss_cap = x->ss_cap ? 2 * x->ss_cap : 1024;
+            x->ss_off = sd_xrealloc(x->ss_off, x->ss_cap * sizeof *x->ss_off);
+        }
+        x->ss_off[x->ss_n++] = x->ss.len;
+        sd_buf_add(&x->ss, x->text.data ? x->text.data : "", x->text.len);
+        sd_buf_addc(&x->ss, '\0');
+    }
+}
+
+static void XMLCALL sd_collect_text(void *user, const XML_Char *s, int len)
+{
+    sd_xlsx *x = user;
+    if (x->in_t || x->in_v)
+        sd_text_add(x, s, (size_t)len);
+}
+
+/* ---- the worksheet ---- */
+
+static void sd_xrow_free(sd_xrow *r)
+{
+    for (size_t i = 0; i < r->ncells; i++)
+        if (r->cells[i] != sd_empty)
+            free(r->cells[i]);
+    free(r->cells);
+    r->cells = NULL;
+    r->ncells = 0;
+}
+
+/* Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm). */
+static void sd_civil(long long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long yy = yoe + era * 400;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yy + (*m <= 2));
+}
+
+/* An Excel serial date to "YYYY-MM-DD" (with " HH:MM:SS" when it has a
+ * time). Returns false when the number is no plausible date. */
+static bool sd_serial_date(double v, bool date1904, char *out, size_t outlen)
+{
+    if (!isfinite(v) || v < 1 || v > 2958465)
+        return false;
+    long long days = (long long)floor(v);
+    long long secs = llround((v - (double)days) * 86400.0);
+    if (secs >= 86400) {
+        days++;
+        secs -= 86400;
+    }
+    /* 1900 system: serial 1 is 1900-01-01, and Excel counts a 29 Feb 1900
+     * that never was, so from serial 61 on 25569 is 1970-01-01. The 1904
+     * system counts from 1904-01-01 = serial 0. */
+    long long unix_days = date1904 ? days - 24107 : days >= 61 ? days - 25569 : days - 25568;
+    int y, m, d;
+    sd_civil(unix_days, &y, &m, &d);
+    if (secs)
+        snprintf(out, outlen, "%04d-%02d-%02d %02lld:%02lld:%02lld", y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
+    else
+        snprintf(out, outlen, "%04d-%02d-%02d", y, m, d);
+    return true;
+}
+
+/* A stored number as a person would read it: 4, not 4.0000000000000009. */
+static char *sd_number_text(const char *v)
+{
+    char *end;
+    double d = strtod(v, &end);
+    if (end == v || *end || !isfinite(d))
+        return sd_xstrdup(v);
+    if (fabs(d) < 1e15 && fabs(d - (double)llround(d)) < 1e-9)
+        return sd_xasprintf("%lld", llround(d));
+    return sd_xasprintf("%.15g", d);
+}
+
+static char *sd_cell_value(sd_xlsx *x)
+{
+    const char *v = x->text.data ? x->text.data : "";
+    switch (x->ctype) {
+    case SD_CT_SHARED: {
+        char *end;
+        unsigned long long i = strtoull(v, &end, 10);
+        if (end == v || *end || i >= x->ss_n) {
+            sd_x_fail(x, SD_ERR_FORMAT, "%zu 行目: 共有文字列の番号（%.20s）が範囲外です（ファイルが壊れています）",
+                      x->row_no, v);
+            return NULL;
+        }
+        return sd_xstrdup(x->ss.data + x->ss_off[i]);
+    }
+    case SD_CT_BOOL:
+        return sd_xstrdup(strcmp(v, "1") == 0 ? "TRUE" : "FALSE");
+    case SD_CT_DATE: {
+        char *s = sd_xstrdup(v); /* ISO 8601: keep the date and time */
+        char *tee = strchr(s, 'T');
+        if (tee)
+            *tee = ' ';
+        return s;
+    }
+    case SD_CT_NUMBER: {
+        if (!*v)
+            return NULL;
+        char date[64];
+        if (x->cstyle >= 0 && (size_t)x->cstyle < x->nxf && x->xf_date[x->cstyle] &&
+            sd_serial_date(strtod(v, NULL), x->date1904, date, sizeof date))
+            return sd_xstrdup(date);
+        return sd_number_text(v);
+    }
+    default:
+        return *v ? sd_xstrdup(v) : NULL;
+    }
+}
+
+static void sd_put_cell(sd_xlsx *x, long col, char *value)
+{
+    if (col >= sd_lim.columns) {
+        free(value);
+        char a[32];
+        sd_x_fail(x, SD_ERR_LIMIT, "%zu 行目 セル %s: 列が多すぎます（上限 %ld 列）", x->row_no, sd_addr(col, x->row_no, a),
+                  sd_lim.columns);
+        return;
+    }
+    size_t need = (size_t)col + 1;
+    if (need > x->capcur) {
+        size_t cap = x->capcur ? x->capcur : 32;
+        while (cap < need)
+            cap *= 2;
+        x->cur_cells = sd_xrealloc(x->cur_cells, cap * sizeof *x->cur_cells);
+        x->capcur = cap;
+    }
+    while (x->ncur < need)
+        x->cur_cells[x->ncur++] = sd_empty;
+    if (x->cur_cells[col] != sd_empty)
+        free(x->cur_cells[col]); /* a repeated address: the last one wins */
+    x->cur_cells[col] = value;
+}
+
+static void XMLCALL sd_ws_start(void *user, const XML_Char *name, const XML_Char **atts)
+{
+    sd_xlsx *x = user;
+    const char *l = sd_local(name);
+    if (!x->depth_sheetdata) {
+        if (strcmp(l, "sheetData") == 0)
+            x->depth_sheetdata = 1;
+        return;
+    }
+    if (strcmp(l, "row") == 0) {
+        const char *r = sd_attr(atts, "r");
+        unsigned long long n = r ? strtoull(r, NULL, 10) : 0;
+        x->row_no = n > 0 ? (size_t)n : x->last_row + 1;
+        if ((long long)x->row_no > sd_lim.rows) {
+            sd_x_fail(x, SD_ERR_LIMIT, "行数が上限（%ld 行）を超えています", sd_lim.rows);
+            return;
+        }
+        x->in_row = true;
+        x->last_col = -1;
+        x->ncur = 0;
+    } else if (strcmp(l, "c") == 0 && x->in_row) {
+        const char *r = sd_attr(atts, "r"), *t = sd_attr(atts, "t"), *s = sd_attr(atts, "s");
+        long col;
+        size_t row;
+        if (r && sd_cell_ref(r, &col, &row))
+            x->col = col;
+        else
+            x->col = x->last_col + 1;
+        x->ctype = !t || strcmp(t, "n") == 0 ? SD_CT_NUMBER
+                   : strcmp(t, "s") == 0     ? SD_CT_SHARED
+                   : strcmp(t, "inlineStr") == 0 ? SD_CT_INLINE
+                   : strcmp(t, "str") == 0   ? SD_CT_STR
+                   : strcmp(t, "b") == 0     ? SD_CT_BOOL
+                   : strcmp(t, "d") == 0     ? SD_CT_DATE
+                                             : SD_CT_ERROR;
+        x->cstyle = s ? atol(s) : -1;
+        x->in_c = true;
+        sd_buf_clear(&x->text);
+    } else if (x->in_c) {
+        if (strcmp(l, "v") == 0 && x->ctype != SD_CT_INLINE)
+            x->in_v = true;
+        else if (strcmp(l, "is") == 0)
+            x->in_is = true;
+        else if (strcmp(l, "rPh") == 0)
+            x->in_rph = true;
+        else if (strcmp(l, "t") == 0 && x->in_is && !x->in_rph)
+            x->in_t = true;
+    }
+}
+
+static void XMLCALL sd_ws_end(void *user, const XML_Char *name)
+{
+    sd_xlsx *x = user;
+    if (!x->depth_sheetdata)
+        return;
+    const char *l = sd_local(name);
+    if (strcmp(l, "v") == 0) {
+        x->in_v = false;
+    } else if (strcmp(l, "t") == 0) {
+        x->in_t = false;
+    } else if (strcmp(l, "rPh") == 0) {
+        x->in_rph = false;
+    } else if (strcmp(l, "is") == 0) {
+        x->in_is = false;
+    } else if (strcmp(l, "c") == 0 && x->in_c) {
+        x->in_c = false;
+        x->last_col = x->col;
+        char *value = sd_cell_value(x);
+        if (value)
+            sd_put_cell(x, x->col, value);
+    } else if (strcmp(l, "row") == 0 && x->in_row) {
+        x->in_row = false;
+        x->last_row = x->row_no;
+        if (x->qhead + x->qlen == x->qcap) {
+            if (x->qhead > 0) {
+                memmove(x->queue, x->queue + x->qhead, x->qlen * sizeof *x->queue);
+                x->qhead = 0;
+            } else {
+                x->qcap = x->qcap ? x->qcap * 2 : 64;
+                x->queue = sd_xrealloc(x->queue, x->qcap * sizeof *x->queue);
+            }
+        }
+        sd_xrow *r = &x->queue[x->qhead + x->qlen++];
+        r->cells = x->ncur ? x->cur_cells : NULL;
+        r->ncells = x->ncur;
+        r->row_no = x->row_no;
+        if (x->ncur) {
+            x->cur_cells = NULL;
+            x->capcur = 0;
+        }
+        x->ncur = 0;
+    } else if (strcmp(l, "sheetData") == 0) {
+        x->depth_sheetdata = 0;
+        x->sheet_done = true;
+    }
+}
+
+static void sd_sheet_reset(sd_xlsx *x)
+{
+    if (x->xp) {
+        XML_ParserFree(x->xp);
+        x->xp = NULL;
+        if (!x->part_eof)
+            unzCloseCurrentFile(x->zip);
+    }
+    sd_xrow_free(&x->current);
+    for (size_t i = 0; i < x->qlen; i++)
+        sd_xrow_free(&x->queue[x->qhead + i]);
+    x->qhead = x->qlen = 0;
+    for (size_t i = 0; i < x->ncur; i++)
+        if (x->cur_cells[i] != sd_empty)
+            free(x->cur_cells[i]);
+    x->ncur = 0;
+    x->depth_sheetdata = 0;
+    x->in_row = x->in_c = x->in_v = x->in_t = x->in_is = x->in_rph = false;
+    x->sheet_done = false;
+    x->row_no = x->last_row = 0;
+    sd_buf_clear(&x->text);
+}
+
+static sd_error sd_sheet_begin(sd_xlsx *x, char *err, size_t errlen)
+{
+    sd_sheet_reset(x);
+    const sd_xsheet *sh = &x->sheets[x->cur];
+    x->base.sheet_name = sh->name;
+    if (!sh->part)
+        return sd_fail(err, errlen, SD_ERR_FORMAT, "シート「%s」の中身が見つかりません（グラフシートか、壊れています）",
+                       sh->name);
+    sd_error rc = sd_part_open(x, sh->part, true, err, errlen);
+    if (rc)
+        return rc;
+    x->xp = sd_parser_new(x, sd_ws_start, sd_ws_end, sd_collect_text);
+    return SD_OK;
+}
+
+static sd_error sd_xlsx_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)
+{
+    sd_xlsx *x = (sd_xlsx *)s;
+    sd_xrow_free(&x->current);
+    char buf[SD_XLSX_CHUNK];
+    while (x->qlen == 0 && !x->sheet_done && !x->part_eof) {
+        size_t got;
+        sd_error rc = sd_part_read(x, buf, sizeof buf, &got, err, errlen);
+        if (!rc)
+            rc = sd_feed(x, buf, got, got == 0, err, errlen);
+        if (rc) {
+            x->sheet_done = true;
+            return rc;
+        }
+    }
+    if (x->qlen == 0)
+        return SD_DONE;
+    x->current = x->queue[x->qhead++];
+    x->qlen--;
+    row->cells = x->current.cells;
+    row->ncells = x->current.ncells;
+    row->row_no = x->current.row_no;
+    return SD_OK;
+}
+
+static sd_error sd_xlsx_next_sheet(sd_sheet *s, char *err, size_t errlen)
+{
+    sd_xlsx *x = (sd_xlsx *)s;
+    if (x->chosen || x->cur + 1 >= x->nsheets)
+        return SD_DONE;
+    x->cur++;
+    return sd_sheet_begin(x, err, errlen);
+}
+
+static sd_error sd_xlsx_rewind(sd_sheet *s, char *err, size_t errlen)
+{
+    return sd_sheet_begin((sd_xlsx *)s, err, errlen);
+}
+
+static void sd_xlsx_free(sd_sheet *s)
+{
+    sd_xlsx *x = (sd_xlsx *)s;
+    sd_sheet_reset(x);
+    if (x->zip)
+        unzClose(x->zip);
+    for (size_t i = 0; i < x->nsheets; i++) {
+        free(x->sheets[i].name);
+        free(x->sheets[i].part);
+        free(x->sheets[i].rid);
+    }
+    free(x->sheets);
+    free(x->wb_part);
+    free(x->ss_part);
+    free(x->styles_part);
+    free(x->rels_workbook);
+    sd_buf_free(&x->ss);
+    free(x->ss_off);
+    free(x->xf_date);
+    free(x->fmt_ids);
+    sd_buf_free(&x->text);
+    free(x->cur_cells);
+    free(x->queue);
+    free(x);
+}
+
+/* Names the format of a zip that is not an xlsx workbook. */
+static sd_error sd_not_xlsx(sd_xlsx *x, char *err, size_t errlen)
+{
+    if (unzLocateFile(x->zip, "xl/workbook.bin", 2) == UNZ_OK)
+        return sd_fail(err, errlen, SD_ERR_FORMAT,
+                       "Excel バイナリ形式（.xlsb）です。Excel で .xlsx か CSV として保存し直してください");
+    if (unzLocateFile(x->zip, "content.xml", 2) == UNZ_OK)
+        return sd_fail(err, errlen, SD_ERR_FORMAT,
+                       "OpenDocument 形式（.ods など）です。.xlsx か CSV として保存し直してください");
+    return sd_fail(err, errlen, SD_ERR_FORMAT, "zip ファイルですが、Excel のブック（xlsx）ではありません");
+}
+
+sd_error sd_xlsx_open(const char *path, const char *sheet_name, sd_sheet **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    sd_xlsx *x = sd_xcalloc(1, sizeof *x);
+    x->base.next = sd_xlsx_next;
+    x->base.next_sheet = sd_xlsx_next_sheet;
+    x->base.rewind = sd_xlsx_rewind;
+    x->base.free = sd_xlsx_free;
+    x->base.format = "xlsx";
+    sd_error rc = SD_OK;
+
+    if (!(x->zip = unzOpen64(path))) {
+        free(x);
+        return sd_fail(err, errlen, SD_ERR_FORMAT,
+                       "zip として読めません（ファイルが途中で切れているか壊れています）。Excel で開いて保存し直してください");
+    }
+    rc = sd_parse_part(x, "_rels/.rels", false, sd_rels_root_start, sd_no_end, sd_no_text, err, errlen);
+    if (rc && rc != SD_DONE)
+        goto fail;
+    if (!x->wb_part)
+        x->wb_part = sd_xstrdup("xl/workbook.xml");
+    if (unzLocateFile(x->zip, x->wb_part, 2) != UNZ_OK) {
+        rc = sd_not_xlsx(x, err, errlen);
+        goto fail;
+    }
+    if ((rc = sd_parse_part(x, x->wb_part, true, sd_wb_start, sd_no_end, sd_no_text, err, errlen)))
+        goto fail;
+    if (x->nsheets == 0) {
+        rc = sd_fail(err, errlen, SD_ERR_FORMAT, "ブックにシートがありません");
+        goto fail;
+    }
+    {
+        const char *slash = strrchr(x->wb_part, '/');
+        x->rels_workbook = slash ? sd_xasprintf("%.*s_rels/%s.rels", (int)(slash - x->wb_part) + 1, x->wb_part, slash + 1)
+                                 : sd_xasprintf("_rels/%s.rels", x->wb_part);
+    }
+    rc = sd_parse_part(x, x->rels_workbook, false, sd_rels_wb_start, sd_no_end, sd_no_text, err, errlen);
+    if (rc && rc != SD_DONE)
+        goto fail;
+    rc = sd_parse_part(x, x->styles_part ? x->styles_part : "xl/styles.xml", false, sd_styles_start, sd_styles_end,
+                       sd_no_text, err, errlen);
+    if (rc && rc != SD_DONE)
+        goto fail;
+    rc = sd_parse_part(x, x->ss_part ? x->ss_part : "xl/sharedStrings.xml", false, sd_ss_start, sd_ss_end,
+                       sd_collect_text, err, errlen);
+    if (rc && rc != SD_DONE)
+        goto fail;
+    sd_buf_clear(&x->text);
+
+    if (sheet_name) {
+        size_t i = 0;
+        while (i < x->nsheets && strcmp(x->sheets[i].name, sheet_name) != 0)
+            i++;
+        if (i == x->nsheets) {
+            sd_buf names = {0};
+            for (size_t k = 0; k < x->nsheets; k++)
+                sd_buf_printf(&names, "%s「%s」", k ? "、" : "", x->sheets[k].name);
+            rc = sd_fail(err, errlen, SD_ERR_FORMAT, "シート「%s」がありません（このブックのシート: %s）", sheet_name,
+                         names.data);
+            sd_buf_free(&names);
+            goto fail;
+        }
+        x->cur = i;
+        x->chosen = true;
+    }
+    if ((rc = sd_sheet_begin(x, err, errlen)))
+        goto fail;
+    *out = &x->base;
+    return SD_OK;
+
+fail:
+    sd_xlsx_free(&x->base);
+    return rc;
+}

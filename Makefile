@@ -23,6 +23,8 @@ DEB_BUILD := build-essential pkg-config libhpdf-dev libsqlite3-dev libxlsxwriter
              libinih-dev libfontconfig-dev libunibreak-dev nettle-dev fonts-ipaexfont
 DEB_TEST  := libcmocka-dev poppler-utils qpdf sqlite3 python3-openpyxl unzip
 DEB_TOOLS := clang valgrind
+# The benchmark's Python peer pipeline and /usr/bin/time for peak memory.
+DEB_BENCH := python3-openpyxl python3-reportlab python3-xlsxwriter time
 
 CFLAGS    ?= -O2 -g
 WARN      := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
@@ -75,10 +77,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libshindan.a
 	    $(BUILD)/libshindan.a $(LDLIBS) -lcmocka
 
 # Test tools (fixture writers); they use the same libraries as shindan.
-$(BUILD)/tools/%: tests/tools/%.c
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libshindan.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TOOL-CC $<")
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -o $@ $< $(LDLIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libshindan.a $(LDLIBS)
 
 # Install the Debian packages that are missing (as root, or via sudo).
 deps:
@@ -123,8 +125,9 @@ valgrind: deps-test
 	    valgrind -q --error-exitcode=9 --leak-check=full $$t || exit 1; done
 
 bench: deps-test
+	@sh tests/install-deps.sh $(DEB_BENCH)
 	@$(MAKE) --no-print-directory all $(TOOL_BIN)
-	@sh tests/bench/run.sh $(BUILD) $(if $(QUICK),quick)
+	@bash tests/bench/run.sh $(BUILD) $(if $(QUICK),quick)
 
 clean:
 	rm -rf build build-asan

@@ -52,6 +52,23 @@ typedef struct {
 
 static const char *sd_prog = "shindan";
 
+/* --timings FILE: one "phase<TAB>seconds<TAB>items" line per phase, for the
+ * benchmark (tests/bench/run.sh). */
+static FILE *sd_timings;
+
+static double sd_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sd_timing(const char *phase, double since, size_t items)
+{
+    if (sd_timings)
+        fprintf(sd_timings, "%s\t%.4f\t%zu\n", phase, sd_now() - since, items);
+}
+
 static void sd_usage(FILE *out)
 {
     fputs("使い方: shindan <コマンド> [オプション] [ファイル|フォルダ...]\n"
@@ -79,6 +96,7 @@ static void sd_usage(FILE *out)
           "  --format table|csv   stats の出力形式（csv は UTF-8、見出し行つき）\n"
           "  --no-suppress        stats で少数の区分も表示する（内部確認用）\n"
           "  -q, --quiet          進み具合を表示しない\n"
+          "  --timings FILE       処理段階ごとの所要時間を FILE に追記する（性能測定用）\n"
           "  -h, --help           この説明を表示する\n"
           "  --version            版を表示する\n"
           "\n"
@@ -360,11 +378,13 @@ static int sd_write_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o
     char **members = NULL;
     size_t nmembers = 0;
     int status = SD_EXIT_OK;
+    double t0 = sd_now();
     sd_error rc = sd_period_ctx_load(db, t, period, &ctx, err, sizeof err);
     if (rc) {
         fprintf(stderr, "%s: %s\n", sd_prog, err);
         return SD_EXIT_FAIL;
     }
+    sd_timing("aggregate", t0, 1);
     char *dir = sd_period_dir(o, period);
     char *cdir = dir ? sd_xasprintf("%s/companies", dir) : NULL;
     if (!dir || sd_mkdirs(cdir, 0700) != 0) {
@@ -386,18 +406,22 @@ static int sd_write_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o
     if ((size_t)nthreads > nmembers)
         nthreads = nmembers ? (int)nmembers : 1;
     pthread_t th[64];
+    double t1 = sd_now();
     for (int i = 0; i < nthreads; i++)
         pthread_create(&th[i], NULL, sd_report_worker, &job);
     for (int i = 0; i < nthreads; i++)
         pthread_join(th[i], NULL);
+    sd_timing("company_pdfs", t1, nmembers);
     if (atomic_load(&job.failures))
         status = SD_EXIT_FAIL;
 
     char *spath = sd_xasprintf("%s/summary.pdf", dir);
+    double t2 = sd_now();
     if ((rc = sd_summary_report_write(&ctx, font, spath, err, sizeof err))) {
         fprintf(stderr, "%s: %s: %s\n", spath, sd_strerror(rc), err);
         status = SD_EXIT_FAIL;
     }
+    sd_timing("summary_pdf", t2, 1);
     if (!o->quiet)
         fprintf(stderr, "%s: 会員別 PDF %zu 件（%d 並列）と summary.pdf を作りました\n", dir,
                 nmembers - (size_t)atomic_load(&job.failures), nthreads);
@@ -415,6 +439,7 @@ static int sd_write_excel(sqlite3 *db, const sd_templates *t, const sd_opts *o, 
 {
     char err[1024];
     sd_period_ctx ctx;
+    double t0 = sd_now();
     sd_error rc = sd_period_ctx_load(db, t, period, &ctx, err, sizeof err);
     if (rc) {
         fprintf(stderr, "%s: %s\n", sd_prog, err);
@@ -431,6 +456,7 @@ static int sd_write_excel(sqlite3 *db, const sd_templates *t, const sd_opts *o, 
     } else if (!o->quiet) {
         fprintf(stderr, "%s を作りました\n", path);
     }
+    sd_timing("workbook", t0, 1);
     free(path);
     free(dir);
     sd_period_ctx_free(&ctx);
@@ -630,7 +656,7 @@ int main(int argc, char **argv)
         return sd_misuse("不明なコマンドです: %s", cmd);
 
     enum { O_DB = 256, O_PERIOD, O_ENC, O_STRICT, O_TEMPLATES, O_FONT, O_OUT, O_INPUT, O_BY, O_FORMAT,
-           O_NODETAILS, O_NOSUPPRESS, O_VERSION, O_SHEET };
+           O_NODETAILS, O_NOSUPPRESS, O_VERSION, O_SHEET, O_TIMINGS };
     static const struct option longopts[] = {
         {"db", required_argument, 0, O_DB},           {"period", required_argument, 0, O_PERIOD},
         {"encoding", required_argument, 0, O_ENC},    {"strict", no_argument, 0, O_STRICT},
@@ -640,7 +666,7 @@ int main(int argc, char **argv)
         {"no-details", no_argument, 0, O_NODETAILS},  {"no-suppress", no_argument, 0, O_NOSUPPRESS},
         {"jobs", required_argument, 0, 'j'},          {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},                {"version", no_argument, 0, O_VERSION},
-        {"sheet", required_argument, 0, O_SHEET},
+        {"sheet", required_argument, 0, O_SHEET},         {"timings", required_argument, 0, O_TIMINGS},
         {0, 0, 0, 0}};
     static char period_buf[8];
     optind = 2;
@@ -663,6 +689,10 @@ int main(int argc, char **argv)
             break;
         case O_STRICT: o.strict = true; break;
         case O_SHEET: o.sheet = optarg; break;
+        case O_TIMINGS:
+            if (!(sd_timings = fopen(optarg, "a")))
+                return sd_misuse("--timings のファイルを開けません: %s", optarg);
+            break;
         case O_TEMPLATES: o.templates = optarg; break;
         case O_FONT: o.font = optarg; break;
         case O_OUT: o.out_dir = optarg; break;
@@ -731,7 +761,9 @@ int main(int argc, char **argv)
             goto cleanup;
         }
         sd_import_totals tot = {0};
+        double t0 = sd_now();
         sd_import_all(db, t, files, n, &o, &tot);
+        sd_timing("ingest", t0, n);
         sd_strv_free(files);
         if (tot.files_failed)
             status = SD_EXIT_FAIL;
@@ -781,5 +813,7 @@ int main(int argc, char **argv)
 cleanup:
     sd_db_close(db);
     sd_templates_free(t);
+    if (sd_timings)
+        fclose(sd_timings);
     return status;
 }

@@ -279,7 +279,9 @@ sd_error sd_workbook_write(const sd_period_ctx *ctx, bool details, const char *p
     const sd_templates *t = ctx->t;
     char *tmp = sd_xasprintf("%s.tmp", path);
     sd_book b = {.ctx = ctx};
-    lxw_workbook_options wopt = {.constant_memory = LXW_FALSE, .use_zip64 = LXW_FALSE};
+    /* constant_memory: rows go to disk as written, so a detail sheet of
+     * millions of rows does not sit in memory; zip64 lifts the 4 GB limit. */
+    lxw_workbook_options wopt = {.constant_memory = LXW_TRUE, .use_zip64 = LXW_TRUE};
     b.wb = workbook_new_opt(tmp, &wopt);
     if (!b.wb) {
         free(tmp);

@@ -1,0 +1,179 @@
+#!/bin/bash
+# run.sh - the benchmark behind `make bench`: shindan's monthly batch
+# against a Python peer pipeline (tests/bench/peer/peer.py) on the same
+# generated input, in the same invocation, so ratios hold on a noisy
+# machine. Prints the tables and writes them to tests/bench/RESULTS.md.
+#
+# usage: run.sh BUILD_DIR [quick]     quick: 1,000 companies only
+set -eu
+BUILD="$(cd "$1" && pwd)"
+QUICK="${2:-}"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+BIN="$BUILD/shindan"
+PY=/usr/bin/python3
+TIME=/usr/bin/time
+SEED=20261122
+W="$(mktemp -d /tmp/shindan-bench-XXXXXX)"
+trap 'rm -rf "$W"' EXIT
+cd "$ROOT"
+export SOURCE_DATE_EPOCH=1790000000 SHINDAN_TEMPLATES="$ROOT/templates"
+SIZES="1000 10000 100000"
+[ "$QUICK" = quick ] && SIZES="1000"
+JOBS=2
+
+# measure NAME CMD... : runs CMD, keeps wall seconds and peak RSS (MB) in
+# $W/m.NAME as "wall mb"
+measure() {
+    local name="$1"; shift
+    if ! $TIME -f "%e %M" -o "$W/time.out" "$@" >/dev/null 2>"$W/err.$name"; then
+        echo "bench: $name failed:" >&2; tail -5 "$W/err.$name" >&2; exit 1
+    fi
+    awk '{ printf "%s %.1f\n", $1, $2 / 1024 }' "$W/time.out" >"$W/m.$name"
+}
+wall() { cut -d' ' -f1 "$W/m.$1"; }
+mem() { cut -d' ' -f2 "$W/m.$1"; }
+phase() { awk -F'\t' -v p="$2" '$1 == p { s += $2 } END { printf "%.3f", s }' "$1"; }
+items() { awk -F'\t' -v p="$2" '$1 == p { n += $3 } END { print n + 0 }' "$1"; }
+calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
+
+OUT="$W/RESULTS.md"
+{
+    echo "# Benchmark results"
+    echo
+    echo "Made by \`make bench$([ "$QUICK" = quick ] && echo ' QUICK=1')\` ($(date -u +%Y-%m-%d), shindan $(cat VERSION)," \
+         "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)) on $(nproc) cores" \
+         "($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))."
+    echo "Input per size: tests/gen_sample.py (seed $SEED), the September answers as a CP932 CSV"
+    echo "typed from paper and the October answers as an xlsx (tests/tools/csv2xlsx, numbers"
+    echo "and dates typed); outputs for October: one PDF per company, summary.pdf, summary.xlsx."
+    echo "shindan writes the PDFs with \`-j $JOBS\` (both cores); the peer is one Python process."
+    echo
+} >"$OUT"
+
+SUMMARY="$W/summary.md"; PHASES="$W/phases.md"; MEMORY="$W/memory.md"; READER="$W/reader.md"
+echo "| companies | shindan s | peer s | ratio |" >"$SUMMARY"
+echo "|---|---|---|---|" >>"$SUMMARY"
+echo "| companies | phase | shindan s | shindan rate | peer s | peer rate | ratio |" >"$PHASES"
+echo "|---|---|---|---|---|---|---|" >>"$PHASES"
+echo "| companies | step | shindan peak MB | peer peak MB (whole run) |" >"$MEMORY"
+echo "|---|---|---|---|" >>"$MEMORY"
+echo "| rows | format | s | rows/s | peak MB |" >"$READER"
+echo "|---|---|---|---|---|" >>"$READER"
+declare -A TOTAL
+
+for N in $SIZES; do
+    echo "bench: $N companies: generating input" >&2
+    IN="$W/in-$N"
+    $PY tests/gen_sample.py --out "$IN" --companies "$N" --seed "$SEED" --no-bad
+    "$BUILD/tools/csv2xlsx" --typed "$IN/2026-10_会員回答_フォーム.csv" "$IN/2026-10_会員回答_フォーム.xlsx"
+    rm "$IN/2026-10_会員回答_フォーム.csv"
+    ROWS=$(( $(wc -l <"$IN/2026-09_会員回答_紙.csv") - 1 ))
+
+    echo "bench: $N companies: shindan" >&2
+    T="$W/t-$N.tsv"; : >"$T"
+    measure "import$N" "$BIN" import -q --timings "$T" --db "$W/s-$N.db" "$IN"
+    measure "report$N" "$BIN" report -q -j "$JOBS" --timings "$T" --db "$W/s-$N.db" --period 2026-10 --out "$W/out-$N"
+    measure "excel$N" "$BIN" excel -q --timings "$T" --db "$W/s-$N.db" --period 2026-10 --out "$W/out-$N"
+    S_TOTAL=$(calc "$(wall "import$N") + $(wall "report$N") + $(wall "excel$N")")
+    NREP=$(items "$T" company_pdfs)
+
+    echo "bench: $N companies: peer (Python)" >&2
+    P="$W/p-$N.tsv"; : >"$P"
+    measure "peer$N" $PY tests/bench/peer/peer.py --input "$IN" --out "$W/peer-$N" --db "$W/p-$N.db" \
+        --period 2026-10 --timings "$P"
+    P_TOTAL=$(wall "peer$N")
+    PREP=$(items "$P" company_pdfs)
+    if [ "$NREP" != "$PREP" ]; then
+        echo "bench: shindan wrote $NREP company reports, the peer $PREP: not the same work" >&2; exit 1
+    fi
+    TOTAL[$N]=$S_TOTAL
+    echo "| $N | $S_TOTAL | $P_TOTAL | $(calc "$P_TOTAL / $S_TOTAL" 1)x |" >>"$SUMMARY"
+
+    STORED=$(sqlite3 "$W/s-$N.db" "SELECT count(*) FROM response")
+    for ph in ingest aggregate company_pdfs summary_pdf workbook; do
+        s=$(phase "$T" $ph); p=$(phase "$P" $ph)
+        case $ph in
+            ingest) unit="rows/s"; n=$STORED ;;
+            company_pdfs) unit="reports/s"; n=$NREP ;;
+            *) unit=""; n=0 ;;
+        esac
+        if [ -n "$unit" ]; then
+            srate="$(calc "$n / ($s + 0.0001)" 0) $unit"; prate="$(calc "$n / ($p + 0.0001)" 0) $unit"
+        else
+            srate="-"; prate="-"
+        fi
+        echo "| $N | $ph | $s | $srate | $p | $prate | $(calc "$p / ($s + 0.0001)" 1)x |" >>"$PHASES"
+    done
+    echo "| $N | import | $(mem "import$N") | $(mem "peer$N") |" >>"$MEMORY"
+    echo "| $N | report (PDFs) | $(mem "report$N") | |" >>"$MEMORY"
+    echo "| $N | excel | $(mem "excel$N") | |" >>"$MEMORY"
+
+    # the xlsx reader alone (check: read and validate, nothing stored)
+    if [ "$N" -ge 10000 ]; then
+        measure "check$N" "$BIN" check -q "$IN/2026-10_会員回答_フォーム.xlsx"
+        XR=$(( $(sqlite3 "$W/s-$N.db" "SELECT count(*) FROM response WHERE period = '2026-10'") ))
+        echo "| $XR | xlsx | $(wall "check$N") | $(calc "$XR / $(wall "check$N")" 0) | $(mem "check$N") |" >>"$READER"
+        measure "checkcsv$N" "$BIN" check -q "$IN/2026-09_会員回答_紙.csv"
+        echo "| $ROWS | CSV (CP932) | $(wall "checkcsv$N") | $(calc "$ROWS / $(wall "checkcsv$N")" 0) | $(mem "checkcsv$N") |" >>"$READER"
+    fi
+    if [ "$N" = 1000 ]; then
+        # single-core cost per report, and the floor: an empty document with
+        # the same font set-up (the report's own characters subset and loaded)
+        T1="$W/t1.tsv"; : >"$T1"
+        measure "report1" "$BIN" report -q -j 1 --timings "$T1" --db "$W/s-$N.db" --period 2026-10 --out "$W/out1"
+        PER_REPORT=$(calc "1000 * $(phase "$T1" company_pdfs) / $(items "$T1" company_pdfs)")
+        FIRST=$(ls "$W/out1/2026-10/companies" | head -1)
+        pdftotext "$W/out1/2026-10/companies/$FIRST" "$W/report.txt" 2>/dev/null
+        mkdir -p "$W/floor"
+        FLOOR=$("$BUILD/tools/pdf_floor" "$W/report.txt" 300 "$W/floor" | awk '$1 == "floor_ms_median" { print $2 }')
+        SIZE_KB=$(du -k --apparent-size -c "$W/out1/2026-10/companies/"*.pdf | tail -1 | awk -v n="$NREP" '{ printf "%.1f", $1 / n }')
+        PEER_KB=$(du -k --apparent-size -c "$W/peer-$N/2026-10/companies/"*.pdf | tail -1 | awk -v n="$PREP" '{ printf "%.1f", $1 / n }')
+        PEER_PER=$(calc "1000 * $(phase "$P" company_pdfs) / $PREP")
+    fi
+done
+
+{
+    echo "## Full batch"
+    echo
+    cat "$SUMMARY"
+    echo
+    if [ -n "${TOTAL[100000]:-}" ]; then
+        echo "Scaling: shindan's time at 100,000 / time at 10,000 = $(calc "${TOTAL[100000]} / ${TOTAL[10000]}") (10 is linear)."
+        echo
+    fi
+    echo "## Phases"
+    echo
+    echo "Per phase, from \`--timings\` (shindan) and the peer's own timer; ratio = peer / shindan."
+    echo
+    cat "$PHASES"
+    echo
+    echo "## Company reports against the floor (1,000 companies, one core)"
+    echo
+    echo "| measure | ms per report |"
+    echo "|---|---|"
+    echo "| shindan, \`-j 1\`, mean | $PER_REPORT |"
+    echo "| floor: empty document, same font set-up, median | $FLOOR |"
+    echo "| peer (ReportLab), mean | $PEER_PER |"
+    echo
+    echo "Mean company PDF: shindan $SIZE_KB KB, peer $PEER_KB KB."
+    echo
+    echo "## Peak memory (getrusage via /usr/bin/time)"
+    echo
+    cat "$MEMORY"
+    echo
+    if [ "$(wc -l <"$READER")" -gt 2 ]; then
+        echo "## Input readers (\`shindan check\`: read, map and validate every row)"
+        echo
+        cat "$READER"
+        echo
+    fi
+} >>"$OUT"
+
+cat "$OUT"
+if [ "$QUICK" = quick ]; then
+    cp "$OUT" tests/bench/RESULTS-quick.md
+    echo "bench: wrote tests/bench/RESULTS-quick.md" >&2
+else
+    cp "$OUT" tests/bench/RESULTS.md
+    echo "bench: wrote tests/bench/RESULTS.md" >&2
+fi

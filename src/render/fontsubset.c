@@ -136,6 +136,221 @@ static const char *sd_tmp_dir(void)
     return t && *t ? t : "/tmp";
 }
 
+/* ---- a cmap libharu can read fast ----
+ *
+ * libharu builds a font's CIDToGIDMap by looking up every one of the
+ * 65,536 BMP code points in the font's format 4 cmap, scanning its segments
+ * one by one; a subset's cmap has a segment per run of consecutive code
+ * points (hundreds for a Japanese page), and that scan was most of a
+ * report's time. The subset's cmap is therefore replaced with one of a few
+ * wide segments whose glyph ids sit in glyphIdArray (zero for the code
+ * points in between), which maps the same characters to the same glyphs. */
+
+static void sd_put16(sd_buf *b, unsigned v)
+{
+    char c[2] = {(char)(v >> 8), (char)v};
+    sd_buf_add(b, c, 2);
+}
+
+static void sd_put32(sd_buf *b, uint32_t v)
+{
+    sd_put16(b, v >> 16);
+    sd_put16(b, v & 0xFFFF);
+}
+
+static uint32_t sd_get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint32_t sd_table_sum(const unsigned char *p, size_t len)
+{
+    uint32_t sum = 0;
+    size_t i = 0;
+    for (; i + 4 <= len; i += 4)
+        sum += sd_get32(p + i);
+    if (i < len) {
+        unsigned char last[4] = {0};
+        memcpy(last, p + i, len - i);
+        sum += sd_get32(last);
+    }
+    return sum;
+}
+
+typedef struct {
+    uint32_t start, end;
+} sd_seg;
+
+/* Format 4 cmap for the code points cps[0..n) (sorted, BMP) mapped to gids. */
+static void sd_build_cmap(const uint32_t *cps, const uint16_t *gids, size_t n, sd_buf *out)
+{
+    /* Runs of code points closer than the gap share a segment: fewer
+     * segments make libharu's scan short, wider ones a longer glyphIdArray
+     * for it to read. 256 measured best on report pages (4.9 ms against
+     * 5.3 ms for 4096 and 7.7 ms for one segment per run); the smaller gaps
+     * are the fallback should the array outgrow format 4's 16-bit length. */
+    static const uint32_t gaps[] = {256, 64, 16, 1};
+    sd_seg *segs = sd_xcalloc(n + 1, sizeof *segs);
+    size_t nseg = 0, array = 0;
+    for (size_t g = 0; g < sizeof gaps / sizeof *gaps; g++) {
+        nseg = 0;
+        array = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (nseg && cps[i] - segs[nseg - 1].end <= gaps[g])
+                segs[nseg - 1].end = cps[i];
+            else
+                segs[nseg++] = (sd_seg){cps[i], cps[i]};
+        }
+        for (size_t k = 0; k < nseg; k++)
+            array += segs[k].end - segs[k].start + 1;
+        if (16 + 8 * (nseg + 1) + 2 * array < 65000)
+            break;
+    }
+    size_t segcount = nseg + 1; /* and the closing 0xFFFF segment */
+    unsigned search = 1, selector = 0;
+    while (search * 2 <= segcount) {
+        search *= 2;
+        selector++;
+    }
+    search *= 2;
+    size_t length = 16 + 8 * segcount + 2 * array;
+    sd_put16(out, 0);  /* cmap version */
+    sd_put16(out, 1);  /* one encoding record */
+    sd_put16(out, 3);  /* Windows */
+    sd_put16(out, 1);  /* Unicode BMP */
+    sd_put32(out, 12); /* subtable offset */
+    sd_put16(out, 4);
+    sd_put16(out, (unsigned)length);
+    sd_put16(out, 0);
+    sd_put16(out, (unsigned)(segcount * 2));
+    sd_put16(out, search);
+    sd_put16(out, selector);
+    sd_put16(out, (unsigned)(segcount * 2 - search));
+    for (size_t k = 0; k < nseg; k++)
+        sd_put16(out, segs[k].end);
+    sd_put16(out, 0xFFFF);
+    sd_put16(out, 0); /* reservedPad */
+    for (size_t k = 0; k < nseg; k++)
+        sd_put16(out, segs[k].start);
+    sd_put16(out, 0xFFFF);
+    for (size_t k = 0; k < nseg; k++)
+        sd_put16(out, 0); /* idDelta */
+    sd_put16(out, 1);
+    size_t before = 0;
+    for (size_t k = 0; k < nseg; k++) {
+        /* bytes from this idRangeOffset entry to the segment's glyph ids */
+        sd_put16(out, (unsigned)(2 * (segcount - k + before)));
+        before += segs[k].end - segs[k].start + 1;
+    }
+    sd_put16(out, 0);
+    size_t i = 0;
+    for (size_t k = 0; k < nseg; k++)
+        for (uint32_t cp = segs[k].start; cp <= segs[k].end; cp++) {
+            if (i < n && cps[i] == cp)
+                sd_put16(out, gids[i++]);
+            else
+                sd_put16(out, 0);
+        }
+    free(segs);
+}
+
+/* The font file `data` with its cmap replaced by cmap; NULL when the file
+ * is not a TrueType font as expected. */
+static char *sd_replace_cmap(const unsigned char *data, size_t len, const sd_buf *cmap, size_t *out_len)
+{
+    if (len < 12)
+        return NULL;
+    unsigned ntables = (unsigned)data[4] << 8 | data[5];
+    if (12 + 16 * (size_t)ntables > len)
+        return NULL;
+    typedef struct {
+        uint32_t tag, offset, length;
+    } rec;
+    rec *recs = sd_xcalloc(ntables + 1, sizeof *recs);
+    bool have_cmap = false;
+    for (unsigned i = 0; i < ntables; i++) {
+        const unsigned char *r = data + 12 + 16 * i;
+        recs[i] = (rec){sd_get32(r), sd_get32(r + 8), sd_get32(r + 12)};
+        if ((uint64_t)recs[i].offset + recs[i].length > len) {
+            free(recs);
+            return NULL;
+        }
+        have_cmap |= recs[i].tag == 0x636D6170; /* 'cmap' */
+    }
+    if (!have_cmap) {
+        free(recs);
+        return NULL;
+    }
+    sd_buf out = {0};
+    sd_buf_add(&out, (const char *)data, 12);
+    size_t offset = 12 + 16 * (size_t)ntables;
+    size_t head_at = 0;
+    /* directory first (same order: hb-subset sorts by tag), then tables */
+    for (unsigned i = 0; i < ntables; i++) {
+        bool is_cmap = recs[i].tag == 0x636D6170;
+        const unsigned char *t = is_cmap ? (const unsigned char *)cmap->data : data + recs[i].offset;
+        size_t tlen = is_cmap ? cmap->len : recs[i].length;
+        uint32_t sum = sd_table_sum(t, tlen);
+        if (recs[i].tag == 0x68656164 && tlen >= 12) { /* 'head': sum without checkSumAdjustment */
+            sum -= sd_get32(t + 8);
+            head_at = offset;
+        }
+        sd_put32(&out, recs[i].tag);
+        sd_put32(&out, sum);
+        sd_put32(&out, (uint32_t)offset);
+        sd_put32(&out, (uint32_t)tlen);
+        offset += (tlen + 3) & ~(size_t)3;
+    }
+    for (unsigned i = 0; i < ntables; i++) {
+        bool is_cmap = recs[i].tag == 0x636D6170;
+        const char *t = is_cmap ? cmap->data : (const char *)data + recs[i].offset;
+        size_t tlen = is_cmap ? cmap->len : recs[i].length;
+        sd_buf_add(&out, t, tlen);
+        static const char pad[4] = {0};
+        sd_buf_add(&out, pad, ((tlen + 3) & ~(size_t)3) - tlen);
+    }
+    if (head_at) { /* checkSumAdjustment over the whole file */
+        unsigned char *h = (unsigned char *)out.data + head_at + 8;
+        memset(h, 0, 4);
+        uint32_t adj = 0xB1B0AFBAu - sd_table_sum((const unsigned char *)out.data, out.len);
+        h[0] = (unsigned char)(adj >> 24), h[1] = (unsigned char)(adj >> 16), h[2] = (unsigned char)(adj >> 8),
+        h[3] = (unsigned char)adj;
+    }
+    free(recs);
+    *out_len = out.len;
+    return sd_buf_steal(&out);
+}
+
+/* The subset's bytes with a cmap libharu scans quickly; NULL to keep them. */
+static char *sd_fast_cmap(hb_face_t *sub, const char *data, size_t len, size_t *out_len)
+{
+    hb_set_t *cps = hb_set_create();
+    hb_face_collect_unicodes(sub, cps);
+    hb_font_t *font = hb_font_create(sub);
+    size_t n = 0, cap = hb_set_get_population(cps);
+    uint32_t *cp = sd_xcalloc(cap + 1, sizeof *cp);
+    uint16_t *gid = sd_xcalloc(cap + 1, sizeof *gid);
+    for (hb_codepoint_t u = HB_SET_VALUE_INVALID; hb_set_next(cps, &u);) {
+        hb_codepoint_t g;
+        if (u >= 0xFFFF || !hb_font_get_nominal_glyph(font, u, &g) || g > 0xFFFF)
+            continue;
+        cp[n] = u;
+        gid[n++] = (uint16_t)g;
+    }
+    sd_buf cmap = {0};
+    char *result = NULL;
+    if (n > 0) {
+        sd_build_cmap(cp, gid, n, &cmap);
+        result = sd_replace_cmap((const unsigned char *)data, len, &cmap, out_len);
+    }
+    sd_buf_free(&cmap);
+    free(cp);
+    free(gid);
+    hb_font_destroy(font);
+    hb_set_destroy(cps);
+    return result;
+}
+
 sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, char **out_path, char *err, size_t errlen)
 {
     *out_path = NULL;
@@ -153,8 +368,14 @@ sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, char **out_path, c
     if (!sub)
         return sd_fail(err, errlen, SD_ERR_FONT, "%s の部分集合を作れません", f->path);
     hb_blob_t *blob = hb_face_reference_blob(sub);
-    unsigned int len = 0;
-    const char *data = hb_blob_get_data(blob, &len);
+    unsigned int blen = 0;
+    const char *data = hb_blob_get_data(blob, &blen);
+    size_t len = blen;
+    char *fast = sd_fast_cmap(sub, data, len, &len);
+    if (fast)
+        data = fast;
+    else
+        len = blen;
     char *path = sd_xasprintf("%s/shindan-font-XXXXXX", sd_tmp_dir());
     int fd = mkstemp(path);
     sd_error rc = SD_OK;
@@ -174,6 +395,7 @@ sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, char **out_path, c
             rc = sd_fail(err, errlen, SD_ERR_FONT, "一時ファイル %s に書けません", path);
         }
     }
+    free(fast);
     hb_blob_destroy(blob);
     hb_face_destroy(sub);
     if (rc)

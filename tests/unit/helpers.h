@@ -10,7 +10,7 @@
 
 #include "core/templates.h"
 
-static int sd_setup_templates(void **state)
+__attribute__((unused)) static int sd_setup_templates(void **state)
 {
     char err[512];
     sd_templates *t = NULL;
@@ -23,7 +23,7 @@ static int sd_setup_templates(void **state)
     return 0;
 }
 
-static int sd_teardown_templates(void **state)
+__attribute__((unused)) static int sd_teardown_templates(void **state)
 {
     sd_templates_free(*state);
     return 0;

@@ -42,6 +42,7 @@ typedef struct {
     const char *by;
     const char *format;
     const char *sheet;
+    const char *member;
     sd_encoding encoding;
     bool strict;
     bool details;
@@ -92,6 +93,7 @@ static void sd_usage(FILE *out)
           "  --templates DIR      テンプレートのフォルダ（既定: ./templates）\n"
           "  --font FILE          日本語フォント（既定: fonts/ か IPAexゴシック）\n"
           "  -j, --jobs N         PDF を N 並列で作る（既定: CPU 数）\n"
+          "  --member NO          report でこの会員の PDF だけを作り直す\n"
           "  --no-details         Excel に回答明細シートを入れない（外部に渡すとき）\n"
           "  --format table|csv   stats の出力形式（csv は UTF-8、見出し行つき）\n"
           "  --no-suppress        stats で少数の区分も表示する（内部確認用）\n"
@@ -392,7 +394,7 @@ static int sd_write_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o
         goto cleanup;
     }
     if ((rc = sd_font_open(o->font, "fonts", &font, err, sizeof err)) ||
-        (rc = sd_period_members(db, period, &members, &nmembers, err, sizeof err))) {
+        (rc = sd_period_members(db, period, o->member, &members, &nmembers, err, sizeof err))) {
         fprintf(stderr, "%s: %s\n", sd_prog, err);
         status = SD_EXIT_FAIL;
         goto cleanup;
@@ -656,7 +658,7 @@ int main(int argc, char **argv)
         return sd_misuse("不明なコマンドです: %s", cmd);
 
     enum { O_DB = 256, O_PERIOD, O_ENC, O_STRICT, O_TEMPLATES, O_FONT, O_OUT, O_INPUT, O_BY, O_FORMAT,
-           O_NODETAILS, O_NOSUPPRESS, O_VERSION, O_SHEET, O_TIMINGS };
+           O_NODETAILS, O_NOSUPPRESS, O_VERSION, O_SHEET, O_TIMINGS, O_MEMBER };
     static const struct option longopts[] = {
         {"db", required_argument, 0, O_DB},           {"period", required_argument, 0, O_PERIOD},
         {"encoding", required_argument, 0, O_ENC},    {"strict", no_argument, 0, O_STRICT},
@@ -667,6 +669,7 @@ int main(int argc, char **argv)
         {"jobs", required_argument, 0, 'j'},          {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},                {"version", no_argument, 0, O_VERSION},
         {"sheet", required_argument, 0, O_SHEET},         {"timings", required_argument, 0, O_TIMINGS},
+        {"member", required_argument, 0, O_MEMBER},
         {0, 0, 0, 0}};
     static char period_buf[8];
     optind = 2;
@@ -689,6 +692,7 @@ int main(int argc, char **argv)
             break;
         case O_STRICT: o.strict = true; break;
         case O_SHEET: o.sheet = optarg; break;
+        case O_MEMBER: o.member = optarg; break;
         case O_TIMINGS:
             if (!(sd_timings = fopen(optarg, "a")))
                 return sd_misuse("--timings のファイルを開けません: %s", optarg);

@@ -22,6 +22,7 @@ static const char *const sd_required_texts[] = {
     "company.next_steps", "company.unknown_note", "company.sa_title", "company.sa_basics",
     "company.sa_one", "company.sa_two", "company.sa_done", "company.change",
     "company.change_first", "company.you", "company.all_members", "company.suppressed",
+    "company.rank_industry", "company.rank_all",
     "company.question", "company.answer", "company.points", "company.page",
     "company.weak_none",
     "summary.title", "summary.overview", "summary.respondents", "summary.mean",

@@ -15,6 +15,8 @@
 #define SD_NINDUSTRIES 20
 #define SD_NPREFECTURES 47
 #define SD_MAX_SIZE_BANDS 8
+/* SECURITY ACTION ★ declares the 情報セキュリティ5か条, questions 1-5. */
+#define SD_FIVE_ARTICLES 5
 
 /* Choice codes, in the order of the questionnaire (best first). */
 typedef enum { SD_CHOICE_DONE = 0, SD_CHOICE_PARTIAL, SD_CHOICE_NONE, SD_CHOICE_UNKNOWN } sd_choice_code;

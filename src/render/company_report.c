@@ -155,6 +155,23 @@ static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
         }
     }
 
+    /* where the company stands: percentile ranks, as "top x %" */
+    {
+        size_t ni = (size_t)(c->industry - 'A') < SD_NINDUSTRIES ? ctx->n_ind_totals[c->industry - 'A'] : 0;
+        double top_all = 100.0 - sd_percentile_rank(ctx->totals, ctx->ntotals, c->total);
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        if (gi && gi->n >= t->min_group && ni > 0) {
+            double top_ind = 100.0 - sd_percentile_rank(ctx->ind_totals[c->industry - 'A'], ni, c->total);
+            snprintf(buf, sizeof buf, "%s %.0f%%、%s %.0f%%", sd_text(t, "company.rank_industry"), top_ind,
+                     sd_text(t, "company.rank_all"), top_all);
+        } else {
+            snprintf(buf, sizeof buf, "%s %.0f%%", sd_text(t, "company.rank_all"), top_all);
+        }
+        sd_pdf_text(pdf, SD_MARGIN_L + 10, y - 3, 9, buf);
+        sd_pdf_fill_color(pdf, SD_INK);
+        y += 12;
+    }
+
     /* change since the last diagnosis */
     y += 12;
     sd_report_heading(pdf, y, sd_text(t, "company.change"));

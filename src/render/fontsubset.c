@@ -351,7 +351,7 @@ static char *sd_fast_cmap(hb_face_t *sub, const char *data, size_t len, size_t *
     return result;
 }
 
-sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, char **out_path, char *err, size_t errlen)
+sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, bool fast, char **out_path, char *err, size_t errlen)
 {
     *out_path = NULL;
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
@@ -371,9 +371,9 @@ sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, char **out_path, c
     unsigned int blen = 0;
     const char *data = hb_blob_get_data(blob, &blen);
     size_t len = blen;
-    char *fast = sd_fast_cmap(sub, data, len, &len);
-    if (fast)
-        data = fast;
+    char *fast_font = fast ? sd_fast_cmap(sub, data, len, &len) : NULL;
+    if (fast_font)
+        data = fast_font;
     else
         len = blen;
     char *path = sd_xasprintf("%s/shindan-font-XXXXXX", sd_tmp_dir());
@@ -395,7 +395,7 @@ sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, char **out_path, c
             rc = sd_fail(err, errlen, SD_ERR_FONT, "一時ファイル %s に書けません", path);
         }
     }
-    free(fast);
+    free(fast_font);
     hb_blob_destroy(blob);
     hb_face_destroy(sub);
     if (rc)

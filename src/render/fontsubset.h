@@ -3,6 +3,7 @@
 #ifndef SD_FONTSUBSET_H
 #define SD_FONTSUBSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,8 +29,11 @@ void sd_cpset_add_utf8(sd_cpset *s, const char *text);
 void sd_cpset_free(sd_cpset *s);
 
 /* Writes a TrueType subset holding the code points of set (plus ASCII) to
- * a new temporary file, preferring /dev/shm. Returns SD_OK with the path
- * in out_path (the caller unlinks and frees it) or SD_ERR_FONT. */
-sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, char **out_path, char *err, size_t errlen);
+ * a new temporary file, preferring /dev/shm; with fast, its cmap is
+ * rewritten into few wide segments that libharu reads quickly. Returns
+ * SD_OK with the path in out_path (the caller unlinks and frees it) or
+ * SD_ERR_FONT. */
+sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, bool fast, char **out_path, char *err,
+                             size_t errlen);
 
 #endif

@@ -274,46 +274,72 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
     sd_cpset_add_utf8(&pdf.chars, info->title);
     if (pdf.chars.n)
         qsort(pdf.chars.cps, pdf.chars.n, sizeof *pdf.chars.cps, sd_u32_cmp);
-    if ((rc = sd_font_subset_file(font, &pdf.chars, &subset_path, err, errlen)))
-        goto cleanup;
-
-    /* Pass 2: draw with the subset. */
-    pdf.collecting = false;
-    pdf.pages = 0;
-    pdf.doc = HPDF_New(sd_pdf_error_handler, &pdf);
-    if (!pdf.doc) {
-        rc = sd_fail(err, errlen, SD_ERR_NOMEM, "PDF を作成できません（メモリ不足）");
-        goto cleanup;
+    /* Pass 2: draw with the subset. libharu 2.3.0 now and then fails to
+     * save a document (HPDF_INVALID_OBJECT) for reasons inside it that
+     * depend on the font's tables; the document is then drawn again with
+     * the subset as HarfBuzz made it, which has so far always saved. */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        bool fast = attempt == 0;
+        if (pdf.doc) {
+            HPDF_Free(pdf.doc);
+            pdf.doc = NULL;
+        }
+        if (subset_path) {
+            unlink(subset_path);
+            free(subset_path);
+            subset_path = NULL;
+        }
+        pdf.error = pdf.detail = 0;
+        if ((rc = sd_font_subset_file(font, &pdf.chars, fast, &subset_path, err, errlen)))
+            goto cleanup;
+        pdf.collecting = false;
+        pdf.pages = 0;
+        pdf.page = NULL;
+        pdf.doc = HPDF_New(sd_pdf_error_handler, &pdf);
+        if (!pdf.doc) {
+            rc = sd_fail(err, errlen, SD_ERR_NOMEM, "PDF を作成できません（メモリ不足）");
+            goto cleanup;
+        }
+        HPDF_SetCompressionMode(pdf.doc, HPDF_COMP_ALL);
+        HPDF_UseUTFEncodings(pdf.doc);
+        HPDF_SetCurrentEncoder(pdf.doc, "UTF-8");
+        const char *name = HPDF_LoadTTFontFromFile(pdf.doc, subset_path, HPDF_TRUE);
+        pdf.font = name ? HPDF_GetFont(pdf.doc, name, "UTF-8") : NULL;
+        if (!pdf.font) {
+            rc = sd_fail(err, errlen, SD_ERR_FONT, "libharu がフォント %s を読めません（エラー 0x%04X）",
+                         sd_font_path(font), (unsigned)pdf.error);
+            goto cleanup;
+        }
+        HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_TITLE, info->title);
+        if (info->author && *info->author)
+            HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_AUTHOR, info->author);
+        if (info->subject && *info->subject)
+            HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_SUBJECT, info->subject);
+        HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_CREATOR, "shindan " SD_VERSION);
+        if ((rc = draw(&pdf, data)))
+            goto cleanup;
+        if (pdf.error) {
+            rc = sd_fail(err, errlen, SD_ERR_PDF, "libharu のエラー 0x%04X（詳細 %u）", (unsigned)pdf.error,
+                         (unsigned)pdf.detail);
+            if (fast)
+                continue;
+            goto cleanup;
+        }
+        if (!tmp_path)
+            tmp_path = sd_xasprintf("%s.tmp", path);
+        if (HPDF_SaveToFile(pdf.doc, tmp_path) != HPDF_OK) {
+            rc = sd_fail(err, errlen, SD_ERR_IO, "%s に書き込めません（libharu のエラー 0x%04X）", tmp_path,
+                         (unsigned)pdf.error);
+            unlink(tmp_path);
+            if (fast)
+                continue;
+            goto cleanup;
+        }
+        rc = SD_OK;
+        break;
     }
-    HPDF_SetCompressionMode(pdf.doc, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(pdf.doc);
-    HPDF_SetCurrentEncoder(pdf.doc, "UTF-8");
-    const char *name = HPDF_LoadTTFontFromFile(pdf.doc, subset_path, HPDF_TRUE);
-    pdf.font = name ? HPDF_GetFont(pdf.doc, name, "UTF-8") : NULL;
-    if (!pdf.font) {
-        rc = sd_fail(err, errlen, SD_ERR_FONT, "libharu がフォント %s を読めません（エラー 0x%04X）",
-                     sd_font_path(font), (unsigned)pdf.error);
+    if (rc)
         goto cleanup;
-    }
-    HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_TITLE, info->title);
-    if (info->author && *info->author)
-        HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_AUTHOR, info->author);
-    if (info->subject && *info->subject)
-        HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_SUBJECT, info->subject);
-    HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_CREATOR, "shindan " SD_VERSION);
-    if ((rc = draw(&pdf, data)))
-        goto cleanup;
-    if (pdf.error) {
-        rc = sd_fail(err, errlen, SD_ERR_PDF, "libharu のエラー 0x%04X（詳細 %u）", (unsigned)pdf.error,
-                     (unsigned)pdf.detail);
-        goto cleanup;
-    }
-    tmp_path = sd_xasprintf("%s.tmp", path);
-    if (HPDF_SaveToFile(pdf.doc, tmp_path) != HPDF_OK) {
-        rc = sd_fail(err, errlen, SD_ERR_IO, "%s に書き込めません（libharu のエラー 0x%04X）", tmp_path,
-                     (unsigned)pdf.error);
-        goto cleanup;
-    }
     chmod(tmp_path, mode);
     if (rename(tmp_path, path) != 0) {
         rc = sd_fail(err, errlen, SD_ERR_IO, "%s を作成できません", path);

@@ -20,6 +20,10 @@ typedef struct {
     sd_stats_table by_prefecture;                          /* unsuppressed */
     sd_question_stats q_all[SD_MAX_QUESTIONS];
     sd_question_stats q_industry[SD_NINDUSTRIES][SD_MAX_QUESTIONS];
+    int *totals;                                           /* all totals, ascending */
+    size_t ntotals;
+    int *ind_totals[SD_NINDUSTRIES];                       /* per industry, ascending */
+    size_t n_ind_totals[SD_NINDUSTRIES];
 } sd_period_ctx;
 
 /* Loads the period's figures. Returns SD_OK, SD_ERR_NO_DATA when the
@@ -48,9 +52,10 @@ typedef struct {
 
 void sd_company_answer_clear(sd_company_answer *c);
 
-/* Member numbers with an answer in the period, sorted. The caller frees
- * the array with sd_strv_free. */
-sd_error sd_period_members(sqlite3 *db, const char *period, char ***out, size_t *n, char *err, size_t errlen);
+/* Member numbers with an answer in the period, sorted (only `only` when
+ * not NULL). The caller frees the array with sd_strv_free. */
+sd_error sd_period_members(sqlite3 *db, const char *period, const char *only, char ***out, size_t *n, char *err,
+                           size_t errlen);
 
 /* Loads one company's answer for the period. */
 sd_error sd_company_answer_load(sqlite3 *db, const sd_templates *t, const char *period, const char *member_no,

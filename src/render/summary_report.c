@@ -20,7 +20,7 @@ typedef struct {
 static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const sd_stats_table *tab,
                             float row_h, float size, float bottom)
 {
-    char buf[64];
+    char buf[128];
     const float cx_n = SD_MARGIN_L + 200, cx_bar = SD_MARGIN_L + 260, bar_w = 190;
     sd_pdf_fill_color(pdf, SD_MUTED);
     sd_pdf_text(pdf, SD_MARGIN_L + 4, y, 8.5f, sd_text(t, "summary.group"));

@@ -26,7 +26,8 @@ bool sd_grouping_parse(const char *name, sd_grouping *by)
     } names[] = {{"all", SD_BY_ALL},       {"industry", SD_BY_INDUSTRY},
                  {"region", SD_BY_PREFECTURE}, {"prefecture", SD_BY_PREFECTURE},
                  {"municipality", SD_BY_MUNICIPALITY}, {"size", SD_BY_SIZE},
-                 {"band", SD_BY_BAND},     {"period", SD_BY_PERIOD}};
+                 {"band", SD_BY_BAND},     {"period", SD_BY_PERIOD},
+                 {"industry-prefecture", SD_BY_INDUSTRY_PREFECTURE}, {"cross", SD_BY_INDUSTRY_PREFECTURE}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i].name) == 0) {
             *by = names[i].by;
@@ -44,9 +45,27 @@ double sd_quantile(const int *sorted, size_t n, double q)
     return sorted[lo] + frac * (sorted[hi] - sorted[lo]);
 }
 
+double sd_percentile_rank(const int *sorted, size_t n, int value)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* first index >= value */
+        size_t mid = (lo + hi) / 2;
+        if (sorted[mid] < value)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t below = lo, equal = 0;
+    while (below + equal < n && sorted[below + equal] == value)
+        equal++;
+    return 100.0 * ((double)below + 0.5 * (double)equal) / (double)n;
+}
+
 static const char *sd_group_key_sql(sd_grouping by)
 {
     switch (by) {
+    case SD_BY_INDUSTRY_PREFECTURE:
+        return "industry || printf('%02d', prefecture)";
     case SD_BY_INDUSTRY:
         return "industry";
     case SD_BY_PREFECTURE:
@@ -101,6 +120,13 @@ static void sd_group_label(const sd_templates *t, sd_grouping by, const char *ke
     case SD_BY_PERIOD:
         snprintf(g->label, sizeof g->label, "%s", key);
         break;
+    case SD_BY_INDUSTRY_PREFECTURE: {
+        const sd_industry *ind = sd_industry_by_letter(t, key[0]);
+        int code = atoi(key + 1);
+        snprintf(g->label, sizeof g->label, "%s × %s", ind ? ind->name : "?",
+                 code >= 1 && code <= SD_NPREFECTURES ? t->prefectures[code - 1].name : "?");
+        break;
+    }
     }
 }
 
@@ -111,6 +137,7 @@ typedef struct {
     long part_sum[SD_MAX_PARTS];
     int band_count[SD_MAX_BANDS];
     int sa_count[3];
+    int ready_undeclared;
 } sd_acc;
 
 static void sd_acc_add(sd_acc *a, const sd_templates *t, sqlite3_stmt *st)
@@ -129,6 +156,8 @@ static void sd_acc_add(sd_acc *a, const sd_templates *t, sqlite3_stmt *st)
     int sa = sqlite3_column_int(st, 5);
     if (sa >= 0 && sa <= 2)
         a->sa_count[sa]++;
+    if (sa == 0 && sqlite3_column_int(st, 6))
+        a->ready_undeclared++;
 }
 
 static int sd_int_cmp(const void *a, const void *b)
@@ -165,6 +194,8 @@ static void sd_acc_finish(sd_acc *a, const sd_templates *t, sd_group_stats *g)
         g->band_share[b] = (double)a->band_count[b] / (double)n;
     for (int s = 0; s < 3; s++)
         g->sa_share[s] = (double)a->sa_count[s] / (double)n;
+    g->ready_undeclared = a->ready_undeclared;
+    g->ready_undeclared_share = (double)a->ready_undeclared / (double)n;
 }
 
 /* Suppresses groups under k; when exactly one group is suppressed, the next
@@ -187,11 +218,46 @@ static void sd_suppress(sd_stats_table *tab, int k)
         smallest->suppressed = true;
 }
 
+/* The cross-tab's cells are rows (industry) and columns (prefecture) whose
+ * totals are published elsewhere, so a lone suppressed cell in a row or a
+ * column could be recovered by subtraction: suppress the smallest other
+ * cell of that row or column too, until no row or column has exactly one. */
+static void sd_suppress_cross(sd_stats_table *tab, int k)
+{
+    for (size_t i = 0; i < tab->n; i++)
+        tab->groups[i].suppressed = tab->groups[i].n < k;
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (int axis = 0; axis < 2; axis++)
+            for (size_t i = 0; i < tab->n; i++) {
+                const char *ki = tab->groups[i].key;
+                /* the line (row or column) of cell i */
+                size_t hidden = 0;
+                sd_group_stats *smallest = NULL;
+                for (size_t j = 0; j < tab->n; j++) {
+                    const char *kj = tab->groups[j].key;
+                    bool same = axis == 0 ? ki[0] == kj[0] : strcmp(ki + 1, kj + 1) == 0;
+                    if (!same)
+                        continue;
+                    if (tab->groups[j].suppressed)
+                        hidden++;
+                    else if (!smallest || tab->groups[j].n < smallest->n)
+                        smallest = &tab->groups[j];
+                }
+                if (hidden == 1 && smallest) {
+                    smallest->suppressed = true;
+                    changed = true;
+                }
+            }
+    }
+}
+
 sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period, sd_grouping by, bool publish,
                          sd_stats_table *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    char *sql = sd_xasprintf("SELECT %s, total, part1, part2, part3, sa_level FROM response"
+    char *sql = sd_xasprintf("SELECT %s, total, part1, part2, part3, sa_level, basics_done FROM response"
                              " WHERE %s ORDER BY 1, total",
                              sd_group_key_sql(by), by == SD_BY_PERIOD ? "period <= ?1" : "period = ?1");
     sqlite3_stmt *st = NULL;
@@ -245,7 +311,9 @@ sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period,
             sd_group_label(t, by, keys[i], &out->groups[i]);
             sd_acc_finish(&acc[i], t, &out->groups[i]);
         }
-        if (publish && by != SD_BY_ALL && by != SD_BY_BAND && by != SD_BY_PERIOD)
+        if (publish && by == SD_BY_INDUSTRY_PREFECTURE)
+            sd_suppress_cross(out, t->min_group);
+        else if (publish && by != SD_BY_ALL && by != SD_BY_BAND && by != SD_BY_PERIOD)
             sd_suppress(out, t->min_group);
         else if (publish)
             for (size_t i = 0; i < out->n; i++)

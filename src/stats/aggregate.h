@@ -17,6 +17,7 @@ typedef enum {
     SD_BY_SIZE,
     SD_BY_BAND,
     SD_BY_PERIOD,
+    SD_BY_INDUSTRY_PREFECTURE, /* the cross-tab: key "E08" */
 } sd_grouping;
 
 /* Figures of one group of responses in one period. */
@@ -31,6 +32,8 @@ typedef struct {
     double part_share[SD_MAX_PARTS];     /* mean / part maximum, 0..1 */
     double band_share[SD_MAX_BANDS];     /* 0..1 */
     double sa_share[3];                  /* none, ★, ★★; 0..1 */
+    int ready_undeclared;                /* Q1-Q5 all 実施 but no ★ declared */
+    double ready_undeclared_share;       /* of n */
 } sd_group_stats;
 
 typedef struct {
@@ -65,8 +68,13 @@ sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *peri
  * (the same as Excel's QUARTILE.INC). sorted must be ascending, n > 0. */
 double sd_quantile(const int *sorted, size_t n, double q);
 
+/* Percentile rank of value among sorted (ascending, n > 0): the share of
+ * totals below it plus half of those equal, times 100 (the mid-rank
+ * definition, so ties share one rank and a lone member is at 50). */
+double sd_percentile_rank(const int *sorted, size_t n, int value);
+
 /* Parses a grouping name (industry, region, prefecture, municipality,
- * size, band, period, all). Returns false for an unknown name. */
+ * size, band, period, all, industry-prefecture). Returns false for an unknown name. */
 bool sd_grouping_parse(const char *name, sd_grouping *by);
 
 #endif

@@ -69,6 +69,12 @@ static const char *const sd_migrations[] = {
     "  value TEXT NOT NULL,"
     "  reason TEXT NOT NULL"
     ");",
+    /* 2: whether a response already covers SECURITY ACTION's 5か条 (Q1-Q5
+     * all 実施している), so "ready but not declared" is one column read */
+    "ALTER TABLE response ADD COLUMN basics_done INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (basics_done IN (0, 1));"
+    "UPDATE response SET basics_done = ((SELECT count(*) FROM answer a WHERE a.response_id = response.id"
+    "  AND a.question <= 5 AND a.choice = 0) = 5);",
 };
 
 #define SD_NMIGRATIONS (sizeof sd_migrations / sizeof sd_migrations[0])

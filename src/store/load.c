@@ -78,8 +78,8 @@ static sd_error sd_stmts_prepare(sqlite3 *db, sd_stmts *s, char *err, size_t err
         (rc = sd_db_prepare(db,
                             "INSERT INTO response(company_id, batch_id, source_row, period, answered_on,"
                             " name, industry, prefecture, municipality, employees, size_band, sa_level,"
-                            " total, part1, part2, part3)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                            " total, part1, part2, part3, basics_done)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                             &s->insert_response, err, errlen)) ||
         (rc = sd_db_prepare(db,
                             "INSERT INTO answer(response_id, question, choice, points) VALUES (?1, ?2, ?3, ?4)",
@@ -202,6 +202,10 @@ static sd_error sd_store_record(sqlite3 *db, const sd_templates *t, sd_stmts *s,
     sqlite3_bind_int(st, 13, rec->total);
     for (int p = 0; p < 3; p++)
         sqlite3_bind_int(st, 14 + p, p < t->nparts ? rec->part_scores[p] : 0);
+    bool basics = t->nquestions >= SD_FIVE_ARTICLES;
+    for (int q = 0; q < SD_FIVE_ARTICLES && basics; q++)
+        basics = rec->answers[q] == SD_CHOICE_DONE;
+    sqlite3_bind_int(st, 17, basics);
     if (sd_step_done(st))
         return sd_db_error(db, err, errlen);
     sqlite3_int64 response_id = sqlite3_last_insert_rowid(db);

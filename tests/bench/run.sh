@@ -9,13 +9,17 @@ set -eu
 BUILD="$(cd "$1" && pwd)"
 QUICK="${2:-}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-BIN="$BUILD/shindan"
 PY=/usr/bin/python3
 TIME=/usr/bin/time
 SEED=20261122
 W="$(mktemp -d /tmp/shindan-bench-XXXXXX)"
 trap 'rm -rf "$W"' EXIT
 cd "$ROOT"
+# copies, so a rebuild while the benchmark runs cannot change what it measures
+mkdir -p "$W/bin"
+cp "$BUILD/shindan" "$BUILD/csv2xlsx" "$BUILD/pdf_floor" "$W/bin/"
+BIN="$W/bin/shindan"
+BUILD="$W/bin"
 export SOURCE_DATE_EPOCH=1790000000 SHINDAN_TEMPLATES="$ROOT/templates"
 SIZES="1000 10000 100000"
 [ "$QUICK" = quick ] && SIZES="1000"
@@ -65,7 +69,7 @@ for N in $SIZES; do
     echo "bench: $N companies: generating input" >&2
     IN="$W/in-$N"
     $PY tests/gen_sample.py --out "$IN" --companies "$N" --seed "$SEED" --no-bad
-    "$BUILD/tools/csv2xlsx" --typed "$IN/2026-10_会員回答_フォーム.csv" "$IN/2026-10_会員回答_フォーム.xlsx"
+    "$BUILD/csv2xlsx" --typed "$IN/2026-10_会員回答_フォーム.csv" "$IN/2026-10_会員回答_フォーム.xlsx"
     rm "$IN/2026-10_会員回答_フォーム.csv"
     ROWS=$(( $(wc -l <"$IN/2026-09_会員回答_紙.csv") - 1 ))
 
@@ -125,7 +129,7 @@ for N in $SIZES; do
         FIRST=$(ls "$W/out1/2026-10/companies" | head -1)
         pdftotext "$W/out1/2026-10/companies/$FIRST" "$W/report.txt" 2>/dev/null
         mkdir -p "$W/floor"
-        FLOOR=$("$BUILD/tools/pdf_floor" "$W/report.txt" 300 "$W/floor" | awk '$1 == "floor_ms_median" { print $2 }')
+        FLOOR=$("$BUILD/pdf_floor" "$W/report.txt" 300 "$W/floor" | awk '$1 == "floor_ms_median" { print $2 }')
         SIZE_KB=$(du -k --apparent-size -c "$W/out1/2026-10/companies/"*.pdf | tail -1 | awk -v n="$NREP" '{ printf "%.1f", $1 / n }')
         PEER_KB=$(du -k --apparent-size -c "$W/peer-$N/2026-10/companies/"*.pdf | tail -1 | awk -v n="$PREP" '{ printf "%.1f", $1 / n }')
         PEER_PER=$(calc "1000 * $(phase "$P" company_pdfs) / $PREP")

@@ -32,7 +32,7 @@ static void test_subset_maps_every_character_to_its_outline(void **state)
     sd_cpset set = {0};
     sd_cpset_add_utf8(&set, sample);
     char *path = NULL;
-    assert_int_equal(sd_font_subset_file(full, &set, &path, err, sizeof err), SD_OK);
+    assert_int_equal(sd_font_subset_file(full, &set, true, &path, err, sizeof err), SD_OK);
 
     hb_face_t *fface, *sface;
     hb_font_t *ffont = font_from_file(sd_font_path(full), &fface);

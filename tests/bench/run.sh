@@ -17,7 +17,7 @@ trap 'rm -rf "$W"' EXIT
 cd "$ROOT"
 # copies, so a rebuild while the benchmark runs cannot change what it measures
 mkdir -p "$W/bin"
-cp "$BUILD/shindan" "$BUILD/csv2xlsx" "$BUILD/pdf_floor" "$W/bin/"
+cp "$BUILD/shindan" "$BUILD/tools/csv2xlsx" "$BUILD/tools/pdf_floor" "$W/bin/"
 BIN="$W/bin/shindan"
 BUILD="$W/bin"
 export SOURCE_DATE_EPOCH=1790000000 SHINDAN_TEMPLATES="$ROOT/templates"

@@ -545,6 +545,21 @@ static int sd_resolve_period(sqlite3 *db, const sd_opts *o, char out[8])
 /* ---- stats ---- */
 
 /* A CSV number with four decimals; empty for a suppressed group. */
+/* A quoted CSV value; a leading = + - @ gets a ' so a spreadsheet never
+ * runs member text as a formula. */
+static void sd_csv_out(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    if (s[0] && strchr("=+-@", s[0]))
+        fputc('\'', fp);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', fp);
+        fputc(*p, fp);
+    }
+    fputc('"', fp);
+}
+
 static void sd_print_num(double v, bool suppressed)
 {
     putchar(',');
@@ -582,9 +597,50 @@ static int sd_cmd_stats(sqlite3 *db, const sd_templates *t, const sd_opts *o)
         }
         return SD_EXIT_OK;
     }
+    if (strcmp(o->by, "company") == 0) {
+        /* one row per member: never published, so only on request */
+        if (publish) {
+            fprintf(stderr, "%s: --by company は会員 1 社ずつの値です。内部確認用に --no-suppress を付けてください\n",
+                    sd_prog);
+            return SD_EXIT_USAGE;
+        }
+        sd_company_stats *cs = NULL;
+        size_t nc = 0;
+        if (sd_stats_companies(db, period, &cs, &nc, err, sizeof err)) {
+            fprintf(stderr, "%s: %s\n", sd_prog, err);
+            return SD_EXIT_FAIL;
+        }
+        if (csv)
+            fputs("period,member_no,name,industry,prefecture,total,pct_industry,pct_all,prev_period,prev_total,"
+                  "change\n",
+                  stdout);
+        else
+            printf("%-10s %6s %8s %8s %8s  %s\n", "会員番号", "総合点", "業種内%", "全体%", "前回比", "事業所名");
+        for (size_t i = 0; i < nc; i++) {
+            const sd_company_stats *c = &cs[i];
+            if (csv) {
+                printf("%s,%s,", period, c->member_no);
+                sd_csv_out(stdout, c->name);
+                printf(",%c,%02d,%d,%.4f,%.4f,", c->industry, c->prefecture, c->total, c->pct_industry, c->pct_all);
+                if (c->has_prev)
+                    printf("%s,%d,%d\n", c->prev_period, c->prev_total, c->total - c->prev_total);
+                else
+                    printf(",,\n");
+            } else {
+                char change[16] = "-";
+                if (c->has_prev)
+                    snprintf(change, sizeof change, "%+d", c->total - c->prev_total);
+                printf("%-10s %6d %8.1f %8.1f %8s  %s\n", c->member_no, c->total, c->pct_industry, c->pct_all,
+                       change, c->name);
+            }
+        }
+        free(cs);
+        return SD_EXIT_OK;
+    }
     sd_grouping by;
     if (!sd_grouping_parse(o->by, &by))
-        return sd_misuse("--by の値 %s が分かりません（industry region municipality size band period question）",
+        return sd_misuse("--by の値 %s が分かりません（industry region municipality size band period "
+                         "industry-prefecture question company）",
                          o->by);
     sd_stats_table tab;
     if (sd_stats_groups(db, t, period, by, publish && by != SD_BY_BAND, &tab, err, sizeof err)) {
@@ -597,7 +653,7 @@ static int sd_cmd_stats(sqlite3 *db, const sd_templates *t, const sd_opts *o)
             printf(",part%d_mean,part%d_share", p + 1, p + 1);
         for (int b = 0; b < t->nbands; b++)
             printf(",band%d_share", b + 1);
-        printf(",sa0_share,sa1_share,sa2_share\n");
+        printf(",sa0_share,sa1_share,sa2_share,ready_undeclared,ready_undeclared_share\n");
     } else {
         printf("%-8s %-28s %6s %7s %7s %7s %7s\n", "コード", "区分", "回答数", "平均", "中央値", "最小", "最大");
     }
@@ -605,7 +661,11 @@ static int sd_cmd_stats(sqlite3 *db, const sd_templates *t, const sd_opts *o)
         const sd_group_stats *g = &tab.groups[i];
         bool s = g->suppressed;
         if (csv) {
-            printf("%s,\"%s\",\"%s\",", by == SD_BY_PERIOD ? g->key : period, g->key, g->label);
+            printf("%s,", by == SD_BY_PERIOD ? g->key : period);
+            sd_csv_out(stdout, g->key);
+            putchar(',');
+            sd_csv_out(stdout, g->label);
+            putchar(',');
             if (!s)
                 printf("%d", g->n);
             printf(",%d", s ? 1 : 0);
@@ -620,6 +680,11 @@ static int sd_cmd_stats(sqlite3 *db, const sd_templates *t, const sd_opts *o)
                 sd_print_num(g->band_share[b], s);
             for (int k = 0; k < 3; k++)
                 sd_print_num(g->sa_share[k], s);
+            if (s)
+                printf(",");
+            else
+                printf(",%d", g->ready_undeclared);
+            sd_print_num(g->ready_undeclared_share, s);
             putchar('\n');
         } else {
             printf("%-8s %-28s ", g->key, g->label);

@@ -367,3 +367,77 @@ sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *peri
     }
     return rc;
 }
+
+sd_error sd_stats_companies(sqlite3 *db, const char *period, sd_company_stats **out, size_t *n, char *err,
+                            size_t errlen)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db,
+                                "SELECT c.member_no, r.name, r.industry, r.prefecture, r.total,"
+                                " p.period, p.total FROM response r JOIN company c ON c.id = r.company_id"
+                                " LEFT JOIN response p ON p.company_id = r.company_id AND p.period ="
+                                "  (SELECT max(period) FROM response q WHERE q.company_id = r.company_id"
+                                "   AND q.period < r.period)"
+                                " WHERE r.period = ?1 ORDER BY c.member_no",
+                                &st, err, errlen);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    size_t cap = 0, count = 0;
+    sd_company_stats *v = NULL;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count == cap) {
+            cap = cap ? 2 * cap : 256;
+            v = sd_xrealloc(v, cap * sizeof *v);
+        }
+        sd_company_stats *c = &v[count++];
+        memset(c, 0, sizeof *c);
+        snprintf(c->member_no, sizeof c->member_no, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(c->name, sizeof c->name, "%s", (const char *)sqlite3_column_text(st, 1));
+        c->industry = (char)sqlite3_column_text(st, 2)[0];
+        c->prefecture = sqlite3_column_int(st, 3);
+        c->total = sqlite3_column_int(st, 4);
+        if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+            c->has_prev = true;
+            snprintf(c->prev_period, sizeof c->prev_period, "%s", (const char *)sqlite3_column_text(st, 5));
+            c->prev_total = sqlite3_column_int(st, 6);
+        }
+    }
+    if (r != SQLITE_DONE)
+        rc = sd_db_error(db, err, errlen);
+    sqlite3_finalize(st);
+    if (rc) {
+        free(v);
+        return rc;
+    }
+    /* sorted totals, all and per industry */
+    int *all = sd_xcalloc(count + 1, sizeof *all);
+    int *ind[SD_NINDUSTRIES] = {0};
+    size_t nind[SD_NINDUSTRIES] = {0};
+    for (size_t i = 0; i < count; i++) {
+        all[i] = v[i].total;
+        int k = v[i].industry - 'A';
+        if (k >= 0 && k < SD_NINDUSTRIES) {
+            ind[k] = sd_xrealloc(ind[k], (nind[k] + 1) * sizeof **ind);
+            ind[k][nind[k]++] = v[i].total;
+        }
+    }
+    qsort(all, count, sizeof *all, sd_int_cmp);
+    for (int k = 0; k < SD_NINDUSTRIES; k++)
+        if (nind[k])
+            qsort(ind[k], nind[k], sizeof **ind, sd_int_cmp);
+    for (size_t i = 0; i < count; i++) {
+        int k = v[i].industry - 'A';
+        v[i].pct_all = sd_percentile_rank(all, count, v[i].total);
+        v[i].pct_industry = k >= 0 && k < SD_NINDUSTRIES ? sd_percentile_rank(ind[k], nind[k], v[i].total) : 0;
+    }
+    free(all);
+    for (int k = 0; k < SD_NINDUSTRIES; k++)
+        free(ind[k]);
+    *out = v;
+    *n = count;
+    return SD_OK;
+}

@@ -68,6 +68,26 @@ sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *peri
  * (the same as Excel's QUARTILE.INC). sorted must be ascending, n > 0. */
 double sd_quantile(const int *sorted, size_t n, double q);
 
+/* One company's standing in a period. */
+typedef struct {
+    char member_no[40];
+    char name[200];
+    char industry;
+    int prefecture;
+    int total;
+    double pct_industry; /* percentile rank within its industry */
+    double pct_all;      /* within all members */
+    bool has_prev;
+    char prev_period[8];
+    int prev_total;
+} sd_company_stats;
+
+/* Every company of period with its percentile ranks and its change since
+ * its latest earlier answer, ordered by member number. *out is owned by
+ * the caller (free). Company rows are never published: one member each. */
+sd_error sd_stats_companies(sqlite3 *db, const char *period, sd_company_stats **out, size_t *n, char *err,
+                            size_t errlen);
+
 /* Percentile rank of value among sorted (ascending, n > 0): the share of
  * totals below it plus half of those equal, times 100 (the mid-rank
  * definition, so ties share one rank and a lone member is at 50). */

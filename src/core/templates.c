@@ -30,7 +30,7 @@ static const char *const sd_required_texts[] = {
     "summary.by_size", "summary.by_question", "summary.method", "summary.suppressed_note",
     "summary.n", "summary.group", "summary.rate", "summary.page",
     "workbook.title", "workbook.sheet_overview", "workbook.sheet_industry",
-    "workbook.sheet_prefecture", "workbook.sheet_size", "workbook.sheet_question",
+    "workbook.sheet_prefecture", "workbook.sheet_municipality", "workbook.sheet_cross", "workbook.sheet_trend", "workbook.sheet_size", "workbook.sheet_question",
     "workbook.sheet_details", "workbook.sheet_rejects",
     NULL};
 

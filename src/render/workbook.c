@@ -25,7 +25,8 @@ static void sd_header_row(sd_book *b, lxw_worksheet *ws, const char *const *cols
 }
 
 /* One row per group; suppressed groups keep their label and say so. */
-static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping by, char *err, size_t errlen)
+static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping by, bool line_chart, char *err,
+                               size_t errlen)
 {
     const sd_templates *t = b->ctx->t;
     sd_stats_table tab;
@@ -47,8 +48,8 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
         snprintf(name, sizeof name, "%s（%d〜%d点）", t->bands[k].label, t->bands[k].min, t->bands[k].max);
         worksheet_write_string(ws, 0, (lxw_col_t)col++, name, b->head);
     }
-    const char *sa[] = {"SA未宣言", "SA一つ星", "SA二つ星"};
-    for (int s = 0; s < 3; s++)
+    const char *sa[] = {"SA未宣言", "SA一つ星", "SA二つ星", "5か条実施済・未宣言（社）"};
+    for (int s = 0; s < 4; s++)
         worksheet_write_string(ws, 0, (lxw_col_t)col++, sa[s], b->head);
     worksheet_write_string(ws, 0, (lxw_col_t)col, "備考", b->head);
     int last_col = col;
@@ -75,6 +76,7 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
             worksheet_write_number(ws, r, (lxw_col_t)col++, g->band_share[k], b->pct);
         for (int s = 0; s < 3; s++)
             worksheet_write_number(ws, r, (lxw_col_t)col++, g->sa_share[s], b->pct);
+        worksheet_write_number(ws, r, (lxw_col_t)col++, g->ready_undeclared, b->integer);
     }
     worksheet_set_column(ws, 0, 0, 8, NULL);
     worksheet_set_column(ws, 1, 1, 30, NULL);
@@ -82,16 +84,22 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
     worksheet_set_column(ws, (lxw_col_t)last_col, (lxw_col_t)last_col, 28, NULL);
     if (tab.n > 0) {
         worksheet_autofilter(ws, 0, 0, (lxw_row_t)tab.n, (lxw_col_t)last_col);
-        lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_BAR);
+        lxw_chart *chart = workbook_add_chart(b->wb, line_chart ? LXW_CHART_LINE : LXW_CHART_BAR);
         lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
         chart_series_set_categories(s, sheet_name, 1, 1, (lxw_row_t)tab.n, 1);
         chart_series_set_values(s, sheet_name, 1, 3, (lxw_row_t)tab.n, 3);
         chart_series_set_name(s, "平均点");
         chart_title_set_name(chart, "平均点");
         chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-        chart_axis_set_min(chart->x_axis, 0);
-        chart_axis_set_max(chart->x_axis, sd_max_total(t));
-        chart_axis_set_reverse(chart->y_axis);
+        if (line_chart) {
+            chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
+            chart_axis_set_min(chart->y_axis, 0);
+            chart_axis_set_max(chart->y_axis, sd_max_total(t));
+        } else {
+            chart_axis_set_min(chart->x_axis, 0);
+            chart_axis_set_max(chart->x_axis, sd_max_total(t));
+            chart_axis_set_reverse(chart->y_axis);
+        }
         lxw_chart_options opt = {.x_scale = 1.4, .y_scale = tab.n > 12 ? 1.8 : 1.0};
         worksheet_insert_chart_opt(ws, (lxw_row_t)tab.n + 3, 1, chart, &opt);
     }
@@ -318,9 +326,14 @@ sd_error sd_workbook_write(const sd_period_ctx *ctx, bool details, const char *p
 
     sd_error rc;
     if ((rc = sd_overview_sheet(&b, err, errlen)) ||
-        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_industry"), SD_BY_INDUSTRY, err, errlen)) ||
-        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_prefecture"), SD_BY_PREFECTURE, err, errlen)) ||
-        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_size"), SD_BY_SIZE, err, errlen)) ||
+        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_industry"), SD_BY_INDUSTRY, false, err, errlen)) ||
+        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_prefecture"), SD_BY_PREFECTURE, false, err, errlen)) ||
+        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_municipality"), SD_BY_MUNICIPALITY, false, err,
+                             errlen)) ||
+        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_size"), SD_BY_SIZE, false, err, errlen)) ||
+        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_cross"), SD_BY_INDUSTRY_PREFECTURE, false, err,
+                             errlen)) ||
+        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_trend"), SD_BY_PERIOD, true, err, errlen)) ||
         (rc = sd_question_sheet(&b, err, errlen)) || (details && (rc = sd_details_sheet(&b, err, errlen))) ||
         (rc = sd_rejects_sheet(&b, err, errlen))) {
         workbook_close(b.wb);

@@ -141,28 +141,38 @@ eq "stats mean equals SQL avg" \
    "$("$BIN" stats --db "$W/run.db" --by all --period 2026-10 --format csv | awk -F, 'NR == 2 {printf "%.2f", $6}')" \
    "$(q "$W/run.db" "SELECT printf('%.2f', avg(total)) FROM response WHERE period = '2026-10'")"
 check "small industries suppressed in stats" awk -F, 'NR > 1 && $5 == 1 && $4 != "" {exit 1}' "$W/ind.csv"
-$PY - "$OUT/2026-10/summary.xlsx" "$W/ind.csv" >"$W/xl.txt" 2>&1 <<'PYEOF'
+for by in municipality industry-prefecture period; do
+    "$BIN" stats --db "$W/run.db" --by $by --period 2026-10 --format csv >"$W/$by.csv"
+done
+$PY - "$OUT/2026-10/summary.xlsx" "$W" >"$W/xl.txt" 2>&1 <<'PYEOF'
 import csv, sys
 from openpyxl import load_workbook
 wb = load_workbook(sys.argv[1])
 names = wb.sheetnames
-assert names[:5] == ["概要", "業種別", "都道府県別", "規模別", "設問別"], names
-assert "取込エラー" in names and "回答明細" in names, names
-ws = wb["業種別"]
-rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+assert names == ["概要", "業種別", "都道府県別", "市区町村別", "規模別", "業種×都道府県", "推移", "設問別",
+                 "回答明細", "取込エラー"], names
 bad = 0
-for s in csv.DictReader(open(sys.argv[2], encoding="utf-8")):
-    r = rows[s["key"]]
-    if s["suppressed"] == "1":
-        bad += r[2] is not None or "非表示" not in (r[-1] or "")
-    else:
-        bad += r[2] != int(s["n"]) or abs(r[3] - float(s["mean"])) > 1e-4 or abs(r[4] - float(s["median"])) > 1e-4
+for sheet, stats in [("業種別", "ind.csv"), ("市区町村別", "municipality.csv"),
+                     ("業種×都道府県", "industry-prefecture.csv"), ("推移", "period.csv")]:
+    ws = wb[sheet]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    seen = 0
+    for s in csv.DictReader(open(sys.argv[2] + "/" + stats, encoding="utf-8")):
+        r = rows[s["key"]]
+        seen += 1
+        if s["suppressed"] == "1":
+            bad += r[2] is not None or "非表示" not in (r[-1] or "")
+        else:
+            bad += r[2] != int(s["n"]) or abs(r[3] - float(s["mean"])) > 1e-4 or abs(r[4] - float(s["median"])) > 1e-4
+            bad += r[-2] != int(s["ready_undeclared"])
+    assert seen == len(rows) and seen > 0, (sheet, seen, len(rows))
 assert bad == 0, bad
 assert isinstance(wb["概要"]["B3"].value, (int, float))
 print("ok")
 PYEOF
 eq "workbook values equal stats csv" "$(tail -1 "$W/xl.txt")" ok
 check "workbook has native charts" sh -c "unzip -l '$OUT/2026-10/summary.xlsx' | grep -q 'xl/charts/chart1.xml'"
+check "the trend sheet has a line chart" sh -c "unzip -p '$OUT/2026-10/summary.xlsx' 'xl/charts/*.xml' | grep -q '<c:lineChart>'"
 check "workbook's formula-like name stays a string" sh -c "! unzip -p '$OUT/2026-10/summary.xlsx' 'xl/worksheets/*.xml' | grep -q '<f>'"
 
 echo

@@ -465,13 +465,12 @@ static int sd_write_excel(sqlite3 *db, const sd_templates *t, const sd_opts *o, 
     return status;
 }
 
-/* A CSV field, quoted when needed; a leading = + - @ is prefixed with ' so
- * a spreadsheet never runs it as a formula. */
-static void sd_csv_field(FILE *fp, const char *s, bool last)
+/* A quoted CSV value; a leading = + - @ gets a ' so a spreadsheet never
+ * runs member text as a formula. */
+static void sd_csv_out(FILE *fp, const char *s)
 {
-    bool formula = s[0] && strchr("=+-@", s[0]);
     fputc('"', fp);
-    if (formula)
+    if (s[0] && strchr("=+-@", s[0]))
         fputc('\'', fp);
     for (const char *p = s; *p; p++) {
         if (*p == '"')
@@ -479,6 +478,12 @@ static void sd_csv_field(FILE *fp, const char *s, bool last)
         fputc(*p, fp);
     }
     fputc('"', fp);
+}
+
+/* A field of rejects.csv, then its separator. */
+static void sd_csv_field(FILE *fp, const char *s, bool last)
+{
+    sd_csv_out(fp, s);
     fputs(last ? "\r\n" : ",", fp);
 }
 
@@ -545,21 +550,6 @@ static int sd_resolve_period(sqlite3 *db, const sd_opts *o, char out[8])
 /* ---- stats ---- */
 
 /* A CSV number with four decimals; empty for a suppressed group. */
-/* A quoted CSV value; a leading = + - @ gets a ' so a spreadsheet never
- * runs member text as a formula. */
-static void sd_csv_out(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    if (s[0] && strchr("=+-@", s[0]))
-        fputc('\'', fp);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            fputc('"', fp);
-        fputc(*p, fp);
-    }
-    fputc('"', fp);
-}
-
 static void sd_print_num(double v, bool suppressed)
 {
     putchar(',');
@@ -595,6 +585,48 @@ static int sd_cmd_stats(sqlite3 *db, const sd_templates *t, const sd_opts *o)
                 printf("Q%-3d %5d  実施率 %5.1f%%  %s\n", i + 1, q[i].n, q[i].rate * 100, t->questions[i].label);
             }
         }
+        return SD_EXIT_OK;
+    }
+    if (strcmp(o->by, "question-industry") == 0) {
+        /* per industry and question; an industry suppressed in the
+         * industry table is suppressed here too */
+        sd_stats_table ind;
+        if (sd_stats_groups(db, t, period, SD_BY_INDUSTRY, publish, &ind, err, sizeof err)) {
+            fprintf(stderr, "%s: %s\n", sd_prog, err);
+            return SD_EXIT_FAIL;
+        }
+        if (csv)
+            fputs("period,industry,question,label,n,suppressed,done,partial,none,unknown,rate\n", stdout);
+        for (size_t k = 0; k < ind.n; k++) {
+            const sd_group_stats *g = &ind.groups[k];
+            sd_question_stats q[SD_MAX_QUESTIONS];
+            if (sd_stats_questions(db, t, period, g->key[0], false, q, err, sizeof err)) {
+                fprintf(stderr, "%s: %s\n", sd_prog, err);
+                sd_stats_table_free(&ind);
+                return SD_EXIT_FAIL;
+            }
+            for (int i = 0; i < t->nquestions; i++) {
+                if (!csv) {
+                    if (g->suppressed)
+                        printf("%s Q%-3d 非表示（%d社未満）\n", g->key, i + 1, t->min_group);
+                    else
+                        printf("%s Q%-3d %5d  実施率 %5.1f%%  %s\n", g->key, i + 1, q[i].n, q[i].rate * 100,
+                               t->questions[i].label);
+                    continue;
+                }
+                printf("%s,%s,%d,", period, g->key, i + 1);
+                sd_csv_out(stdout, t->questions[i].label);
+                if (g->suppressed) {
+                    printf(",,1,,,,,\n");
+                    continue;
+                }
+                printf(",%d,0", q[i].n);
+                for (int c = 0; c < SD_NCHOICES; c++)
+                    printf(",%.4f", q[i].share[c]);
+                printf(",%.4f\n", q[i].rate);
+            }
+        }
+        sd_stats_table_free(&ind);
         return SD_EXIT_OK;
     }
     if (strcmp(o->by, "company") == 0) {
@@ -640,7 +672,7 @@ static int sd_cmd_stats(sqlite3 *db, const sd_templates *t, const sd_opts *o)
     sd_grouping by;
     if (!sd_grouping_parse(o->by, &by))
         return sd_misuse("--by の値 %s が分かりません（industry region municipality size band period "
-                         "industry-prefecture question company）",
+                         "industry-prefecture question question-industry company）",
                          o->by);
     sd_stats_table tab;
     if (sd_stats_groups(db, t, period, by, publish && by != SD_BY_BAND, &tab, err, sizeof err)) {

@@ -160,11 +160,29 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
     sd_error rc = sd_stats_questions(ctx->db, t, ctx->period, 0, true, q, err, errlen);
     if (rc)
         return rc;
+    /* the implementation rate per industry, for the industries published */
+    sd_stats_table ind;
+    if ((rc = sd_stats_groups(ctx->db, t, ctx->period, SD_BY_INDUSTRY, true, &ind, err, errlen)))
+        return rc;
     const char *sheet = sd_text(t, "workbook.sheet_question");
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, sheet);
     const char *cols[] = {"設問", "分野", "項目", "回答数", "実施している", "一部実施している", "実施していない",
                           "わからない", "実施率"};
+    /* constant_memory writes rows in order: the whole header first */
     sd_header_row(b, ws, cols, 9);
+    int shown[SD_NINDUSTRIES], nshown = 0;
+    for (size_t k = 0; k < ind.n; k++) {
+        const sd_group_stats *g = &ind.groups[k];
+        int i = g->key[0] - 'A';
+        if (g->suppressed || i < 0 || i >= SD_NINDUSTRIES)
+            continue;
+        const sd_industry *industry = sd_industry_by_letter(t, g->key[0]);
+        char head[200];
+        snprintf(head, sizeof head, "実施率（%s %s、%d社）", g->key, industry ? industry->short_name : "", g->n);
+        worksheet_write_string(ws, 0, (lxw_col_t)(9 + nshown), head, b->head);
+        shown[nshown++] = i;
+    }
+    sd_stats_table_free(&ind);
     for (int i = 0; i < t->nquestions; i++) {
         lxw_row_t r = (lxw_row_t)(i + 1);
         worksheet_write_number(ws, r, 0, i + 1, b->integer);
@@ -174,14 +192,17 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
         for (int c = 0; c < SD_NCHOICES; c++)
             worksheet_write_number(ws, r, (lxw_col_t)(4 + c), q[i].share[c], b->pct);
         worksheet_write_number(ws, r, 8, q[i].rate, b->pct);
+        for (int k = 0; k < nshown; k++)
+            worksheet_write_number(ws, r, (lxw_col_t)(9 + k), ctx->q_industry[shown[k]][i].rate, b->pct);
     }
+    lxw_col_t last = (lxw_col_t)(8 + nshown);
     worksheet_set_column(ws, 0, 0, 6, NULL);
     worksheet_set_column(ws, 1, 1, 18, NULL);
     worksheet_set_column(ws, 2, 2, 44, NULL);
-    worksheet_set_column(ws, 3, 8, 13, NULL);
-    worksheet_autofilter(ws, 0, 0, (lxw_row_t)t->nquestions, 8);
+    worksheet_set_column(ws, 3, last, 13, NULL);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)t->nquestions, last);
     lxw_conditional_format cf = {.type = LXW_CONDITIONAL_3_COLOR_SCALE};
-    worksheet_conditional_format_range(ws, 1, 8, (lxw_row_t)t->nquestions, 8, &cf);
+    worksheet_conditional_format_range(ws, 1, 8, (lxw_row_t)t->nquestions, last, &cf);
     lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_BAR_STACKED_PERCENT);
     for (int c = 0; c < SD_NCHOICES; c++) {
         lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
@@ -192,7 +213,7 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
     chart_title_set_name(chart, "設問別の回答の割合");
     chart_axis_set_reverse(chart->y_axis);
     lxw_chart_options opt = {.x_scale = 1.6, .y_scale = 2.0};
-    worksheet_insert_chart_opt(ws, 1, 10, chart, &opt);
+    worksheet_insert_chart_opt(ws, (lxw_row_t)t->nquestions + 3, 2, chart, &opt);
     return SD_OK;
 }
 

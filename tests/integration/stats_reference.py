@@ -8,7 +8,7 @@ QUARTILE.INC, sample standard deviation).
 
   make DIR                              write the two answer files
   compare DIR PERIOD BY STATS.csv       group figures (--no-suppress)
-  questions DIR PERIOD STATS.csv        per-question shares
+  questions DIR PERIOD STATS.csv        per-question shares (per industry too)
   companies DIR PERIOD STATS.csv        percentile ranks and changes
   suppressed STATS.csv K                published: groups under K are blank
   complementary STATS.csv               published: never exactly one blank
@@ -164,11 +164,12 @@ def compare(d, period, by, path):
 
 
 def questions(d, period, path):
-    rows = [r for r in load(d) if r["period"] == period]
+    every = [r for r in load(d) if r["period"] == period]
     problems = []
     with open(path, encoding="utf-8") as f:
         for row in csv.DictReader(f):
             q = int(row["question"]) - 1
+            rows = [r for r in every if r["industry"] == row["industry"]] if "industry" in row else every
             n = len(rows)
             shares = [sum(r["choice"][q] == c for r in rows) / n for c in range(4)]
             for name, v in zip(["done", "partial", "none", "unknown"], shares):

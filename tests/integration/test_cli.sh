@@ -6,17 +6,7 @@ set -u
 BIN="$(cd "$1" && pwd)/shindan"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PY=/usr/bin/python3
-W="$(mktemp -d /tmp/shindan-test-XXXXXX)"
-trap 'rm -rf "$W"' EXIT
-cd "$ROOT"
-export SOURCE_DATE_EPOCH=1790000000
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); echo "ok   - $1"; }
-no() { fail=$((fail + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && echo "       $2"; }
-check() { local name="$1"; shift; if "$@" >/dev/null 2>&1; then ok "$name"; else no "$name" "$*"; fi; }
-eq() { if [ "$2" = "$3" ]; then ok "$1"; else no "$1" "expected [$3], got [$2]"; fi; }
-q() { sqlite3 "$1" "$2"; }
+. "$ROOT/tests/integration/lib.sh"
 
 # ---- command line ----
 "$BIN" --help >"$W/help" 2>"$W/err"; eq "--help exits 0" $? 0

@@ -10,14 +10,7 @@ BIN="$(cd "$1" && pwd)/shindan"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PY=/usr/bin/python3
 REF="$PY $ROOT/tests/integration/stats_reference.py"
-W="$(mktemp -d /tmp/shindan-stats-XXXXXX)"
-trap 'rm -rf "$W"' EXIT
-cd "$ROOT"
-export SOURCE_DATE_EPOCH=1790000000
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok   - $1"; }
-no() { fail=$((fail + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && echo "       $2"; }
-check() { local name="$1"; shift; if "$@" >"$W/out" 2>&1; then ok "$name"; else no "$name" "$(head -5 "$W/out")"; fi; }
+. "$ROOT/tests/integration/lib.sh"
 
 $REF make "$W/in"
 "$BIN" import -q --db "$W/s.db" "$W/in" 2>"$W/imp.err"
@@ -29,6 +22,12 @@ for by in all industry prefecture size band municipality industry-prefecture per
 done
 "$BIN" stats --db "$W/s.db" --period 2026-10 --by question --format csv --no-suppress >"$W/q.csv"
 check "stats --by question: shares and rates equal the reference" $REF questions "$W/in" 2026-10 "$W/q.csv"
+"$BIN" stats --db "$W/s.db" --period 2026-10 --by question-industry --format csv --no-suppress >"$W/qi.csv"
+check "stats --by question-industry: shares within each industry equal the reference" \
+    $REF questions "$W/in" 2026-10 "$W/qi.csv"
+"$BIN" stats --db "$W/s.db" --period 2026-10 --by question-industry --format csv >"$W/qip.csv"
+check "question-industry: industries under k are suppressed, all 25 rows" \
+    sh -c "awk -F, '\$2 == \"G\" && \$6 == 1' '$W/qip.csv' | wc -l | grep -qx 25"
 "$BIN" stats --db "$W/s.db" --period 2026-10 --by company --format csv --no-suppress >"$W/c.csv"
 check "stats --by company: percentile ranks and changes equal the reference" $REF companies "$W/in" 2026-10 "$W/c.csv"
 

@@ -11,17 +11,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PY=/usr/bin/python3
 MK="$PY $ROOT/tests/fixtures/make_xlsx.py"
 FIX="$ROOT/tests/fixtures/xlsx"
-W="$(mktemp -d /tmp/shindan-xlsx-XXXXXX)"
-trap 'rm -rf "$W"' EXIT
-cd "$ROOT"
-export SOURCE_DATE_EPOCH=1790000000
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); echo "ok   - $1"; }
-no() { fail=$((fail + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && echo "       $2"; }
-check() { local name="$1"; shift; if "$@" >/dev/null 2>&1; then ok "$name"; else no "$name" "$*"; fi; }
-eq() { if [ "$2" = "$3" ]; then ok "$1"; else no "$1" "expected [$3], got [$2]"; fi; }
-q() { sqlite3 "$1" "$2"; }
+. "$ROOT/tests/integration/lib.sh"
 
 # What a response is, as stored: every field and every answer.
 STORED="SELECT c.member_no, r.period, r.answered_on, r.name, r.industry, r.prefecture, r.municipality,

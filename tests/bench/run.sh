@@ -98,7 +98,7 @@ for N in $SIZES; do
     else
         P="$W/p-$N.tsv"; : >"$P"
         echo "| $N | $S_TOTAL | not run (PEER_MAX=$PEER_MAX) | - |" >>"$SUMMARY"
-        echo "0 0" >"$W/m.peer$N"
+        echo "- -" >"$W/m.peer$N"
     fi
     TOTAL[$N]=$S_TOTAL
 

@@ -157,11 +157,13 @@ static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
 
     /* where the company stands: percentile ranks, as "top x %" */
     {
-        size_t ni = (size_t)(c->industry - 'A') < SD_NINDUSTRIES ? ctx->n_ind_totals[c->industry - 'A'] : 0;
-        double top_all = 100.0 - sd_percentile_rank(ctx->totals, ctx->ntotals, c->total);
+        const sd_totals *tot = &ctx->totals;
+        size_t k = (size_t)(c->industry - 'A');
+        size_t ni = k < SD_NINDUSTRIES ? tot->nindustry[k] : 0;
+        double top_all = 100.0 - sd_percentile_rank(tot->all, tot->nall, c->total);
         sd_pdf_fill_color(pdf, SD_MUTED);
         if (gi && gi->n >= t->min_group && ni > 0) {
-            double top_ind = 100.0 - sd_percentile_rank(ctx->ind_totals[c->industry - 'A'], ni, c->total);
+            double top_ind = 100.0 - sd_percentile_rank(tot->industry[k], ni, c->total);
             snprintf(buf, sizeof buf, "%s %.0f%%、%s %.0f%%", sd_text(t, "company.rank_industry"), top_ind,
                      sd_text(t, "company.rank_all"), top_all);
         } else {

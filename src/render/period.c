@@ -40,36 +40,8 @@ sd_error sd_period_ctx_load(sqlite3 *db, const sd_templates *t, const char *peri
     for (int i = 0; i < SD_NINDUSTRIES; i++)
         if ((rc = sd_stats_questions(db, t, period, (char)('A' + i), false, ctx->q_industry[i], err, errlen)))
             goto fail;
-    /* every total, for each company's percentile rank */
-    sqlite3_stmt *st = NULL;
-    if ((rc = sd_db_prepare(db, "SELECT industry, total FROM response WHERE period = ?1 ORDER BY total", &st, err,
-                            errlen)))
+    if ((rc = sd_totals_load(db, period, &ctx->totals, err, errlen)))
         goto fail;
-    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
-    size_t n = (size_t)ctx->all.n;
-    ctx->totals = sd_xcalloc(n + 1, sizeof *ctx->totals);
-    for (int i = 0; i < SD_NINDUSTRIES; i++) {
-        const sd_group_stats *g = NULL;
-        char key[2] = {(char)('A' + i), 0};
-        for (size_t k = 0; k < ctx->by_industry.n; k++)
-            if (strcmp(ctx->by_industry.groups[k].key, key) == 0)
-                g = &ctx->by_industry.groups[k];
-        ctx->ind_totals[i] = sd_xcalloc(g ? (size_t)g->n + 1 : 1, sizeof **ctx->ind_totals);
-    }
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && ctx->ntotals < n) {
-        const unsigned char *ind = sqlite3_column_text(st, 0);
-        int total = sqlite3_column_int(st, 1);
-        ctx->totals[ctx->ntotals++] = total;
-        int i = ind ? ind[0] - 'A' : -1;
-        if (i >= 0 && i < SD_NINDUSTRIES)
-            ctx->ind_totals[i][ctx->n_ind_totals[i]++] = total;
-    }
-    sqlite3_finalize(st);
-    if (r != SQLITE_DONE && r != SQLITE_ROW) {
-        rc = sd_db_error(db, err, errlen);
-        goto fail;
-    }
     return SD_OK;
 fail:
     sd_period_ctx_free(ctx);
@@ -82,11 +54,7 @@ void sd_period_ctx_free(sd_period_ctx *ctx)
         return;
     sd_stats_table_free(&ctx->by_industry);
     sd_stats_table_free(&ctx->by_prefecture);
-    free(ctx->totals);
-    for (int i = 0; i < SD_NINDUSTRIES; i++)
-        free(ctx->ind_totals[i]);
-    ctx->totals = NULL;
-    memset(ctx->ind_totals, 0, sizeof ctx->ind_totals);
+    sd_totals_free(&ctx->totals);
 }
 
 void sd_company_answer_clear(sd_company_answer *c)

@@ -20,10 +20,7 @@ typedef struct {
     sd_stats_table by_prefecture;                          /* unsuppressed */
     sd_question_stats q_all[SD_MAX_QUESTIONS];
     sd_question_stats q_industry[SD_NINDUSTRIES][SD_MAX_QUESTIONS];
-    int *totals;                                           /* all totals, ascending */
-    size_t ntotals;
-    int *ind_totals[SD_NINDUSTRIES];                       /* per industry, ascending */
-    size_t n_ind_totals[SD_NINDUSTRIES];
+    sd_totals totals;                                      /* for percentile ranks */
 } sd_period_ctx;
 
 /* Loads the period's figures. Returns SD_OK, SD_ERR_NO_DATA when the

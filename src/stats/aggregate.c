@@ -368,6 +368,49 @@ sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *peri
     return rc;
 }
 
+/* Appends x; the capacity is 64, then doubles each time n reaches a power
+ * of two, so it need not be stored. */
+static void sd_ints_push(int **v, size_t *n, int x)
+{
+    if (*n == 0 || (*n >= 64 && (*n & (*n - 1)) == 0))
+        *v = sd_xrealloc(*v, (*n ? 2 * *n : 64) * sizeof **v);
+    (*v)[(*n)++] = x;
+}
+
+sd_error sd_totals_load(sqlite3 *db, const char *period, sd_totals *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db, "SELECT industry, total FROM response WHERE period = ?1 ORDER BY total", &st,
+                                err, errlen);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *ind = sqlite3_column_text(st, 0);
+        int total = sqlite3_column_int(st, 1);
+        sd_ints_push(&out->all, &out->nall, total);
+        int k = ind ? ind[0] - 'A' : -1;
+        if (k >= 0 && k < SD_NINDUSTRIES)
+            sd_ints_push(&out->industry[k], &out->nindustry[k], total);
+    }
+    if (r != SQLITE_DONE)
+        rc = sd_db_error(db, err, errlen);
+    sqlite3_finalize(st);
+    if (rc)
+        sd_totals_free(out);
+    return rc;
+}
+
+void sd_totals_free(sd_totals *t)
+{
+    free(t->all);
+    for (int k = 0; k < SD_NINDUSTRIES; k++)
+        free(t->industry[k]);
+    memset(t, 0, sizeof *t);
+}
+
 sd_error sd_stats_companies(sqlite3 *db, const char *period, sd_company_stats **out, size_t *n, char *err,
                             size_t errlen)
 {
@@ -413,30 +456,19 @@ sd_error sd_stats_companies(sqlite3 *db, const char *period, sd_company_stats **
         free(v);
         return rc;
     }
-    /* sorted totals, all and per industry */
-    int *all = sd_xcalloc(count + 1, sizeof *all);
-    int *ind[SD_NINDUSTRIES] = {0};
-    size_t nind[SD_NINDUSTRIES] = {0};
-    for (size_t i = 0; i < count; i++) {
-        all[i] = v[i].total;
-        int k = v[i].industry - 'A';
-        if (k >= 0 && k < SD_NINDUSTRIES) {
-            ind[k] = sd_xrealloc(ind[k], (nind[k] + 1) * sizeof **ind);
-            ind[k][nind[k]++] = v[i].total;
-        }
+    sd_totals tot;
+    if ((rc = sd_totals_load(db, period, &tot, err, errlen))) {
+        free(v);
+        return rc;
     }
-    qsort(all, count, sizeof *all, sd_int_cmp);
-    for (int k = 0; k < SD_NINDUSTRIES; k++)
-        if (nind[k])
-            qsort(ind[k], nind[k], sizeof **ind, sd_int_cmp);
     for (size_t i = 0; i < count; i++) {
         int k = v[i].industry - 'A';
-        v[i].pct_all = sd_percentile_rank(all, count, v[i].total);
-        v[i].pct_industry = k >= 0 && k < SD_NINDUSTRIES ? sd_percentile_rank(ind[k], nind[k], v[i].total) : 0;
+        v[i].pct_all = sd_percentile_rank(tot.all, tot.nall, v[i].total);
+        v[i].pct_industry = k >= 0 && k < SD_NINDUSTRIES && tot.nindustry[k]
+                                ? sd_percentile_rank(tot.industry[k], tot.nindustry[k], v[i].total)
+                                : 0;
     }
-    free(all);
-    for (int k = 0; k < SD_NINDUSTRIES; k++)
-        free(ind[k]);
+    sd_totals_free(&tot);
     *out = v;
     *n = count;
     return SD_OK;

@@ -68,6 +68,18 @@ sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *peri
  * (the same as Excel's QUARTILE.INC). sorted must be ascending, n > 0. */
 double sd_quantile(const int *sorted, size_t n, double q);
 
+/* Every total of a period, ascending: all members and per industry, for
+ * percentile ranks. */
+typedef struct {
+    int *all;
+    size_t nall;
+    int *industry[SD_NINDUSTRIES]; /* index: letter - 'A' */
+    size_t nindustry[SD_NINDUSTRIES];
+} sd_totals;
+
+sd_error sd_totals_load(sqlite3 *db, const char *period, sd_totals *out, char *err, size_t errlen);
+void sd_totals_free(sd_totals *t);
+
 /* One company's standing in a period. */
 typedef struct {
     char member_no[40];

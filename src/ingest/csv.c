@@ -15,12 +15,6 @@
 #define SD_CSV_CHUNK 65536
 
 typedef struct {
-    char **cells;
-    size_t ncells;
-    size_t row_no;
-} sd_csv_row;
-
-typedef struct {
     sd_sheet base;
     FILE *fp;
     iconv_t cd;             /* CP932 -> UTF-8, or (iconv_t)-1 for UTF-8 input */
@@ -35,20 +29,8 @@ typedef struct {
     size_t physical_rows;   /* rows seen so far, blank ones included */
     int last_term;          /* terminator of the previous row */
     bool too_long;          /* a cell or row exceeded a limit */
-    /* completed rows waiting to be handed out */
-    sd_csv_row *queue;
-    size_t qhead, qlen, qcap;
-    sd_csv_row current;     /* the row last returned; freed on the next call */
+    sd_rowq rows;           /* completed rows waiting to be handed out */
 } sd_csv;
-
-static void sd_csv_row_free(sd_csv_row *r)
-{
-    for (size_t i = 0; i < r->ncells; i++)
-        free(r->cells[i]);
-    free(r->cells);
-    r->cells = NULL;
-    r->ncells = 0;
-}
 
 static void sd_csv_field_cb(void *data, size_t len, void *user)
 {
@@ -75,19 +57,7 @@ static void sd_csv_row_cb(int term, void *user)
     }
     c->last_term = term;
     c->physical_rows++;
-    if (c->qhead + c->qlen == c->qcap) {
-        if (c->qhead > 0) {
-            memmove(c->queue, c->queue + c->qhead, c->qlen * sizeof *c->queue);
-            c->qhead = 0;
-        } else {
-            c->qcap = c->qcap ? c->qcap * 2 : 64;
-            c->queue = sd_xrealloc(c->queue, c->qcap * sizeof *c->queue);
-        }
-    }
-    sd_csv_row *r = &c->queue[c->qhead + c->qlen++];
-    r->cells = c->cur;
-    r->ncells = c->ncur;
-    r->row_no = c->physical_rows;
+    sd_rowq_push(&c->rows, c->cur, c->ncur, c->physical_rows);
     c->cur = NULL;
     c->ncur = c->capcur = 0;
 }
@@ -169,8 +139,7 @@ static sd_error sd_csv_fill(sd_csv *c, char *err, size_t errlen)
 static sd_error sd_csv_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)
 {
     sd_csv *c = (sd_csv *)s;
-    sd_csv_row_free(&c->current);
-    while (c->qlen == 0 && !c->eof) {
+    while (c->rows.len == 0 && !c->eof) {
         sd_error rc = sd_csv_fill(c, err, errlen);
         if (rc)
             return rc;
@@ -181,14 +150,7 @@ static sd_error sd_csv_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)
         if ((long)c->physical_rows > sd_lim.rows)
             return sd_fail(err, errlen, SD_ERR_LIMIT, "行数が上限（%ld 行）を超えています", sd_lim.rows);
     }
-    if (c->qlen == 0)
-        return SD_DONE;
-    c->current = c->queue[c->qhead++];
-    c->qlen--;
-    row->cells = c->current.cells;
-    row->ncells = c->current.ncells;
-    row->row_no = c->current.row_no;
-    return SD_OK;
+    return sd_rowq_pop(&c->rows, row) ? SD_OK : SD_DONE;
 }
 
 static void sd_csv_free(sd_sheet *s)
@@ -199,10 +161,7 @@ static void sd_csv_free(sd_sheet *s)
     if (c->cd != (iconv_t)-1)
         iconv_close(c->cd);
     csv_free(&c->parser);
-    sd_csv_row_free(&c->current);
-    for (size_t i = 0; i < c->qlen; i++)
-        sd_csv_row_free(&c->queue[c->qhead + i]);
-    free(c->queue);
+    sd_rowq_free(&c->rows);
     for (size_t i = 0; i < c->ncur; i++)
         free(c->cur[i]);
     free(c->cur);
@@ -212,10 +171,7 @@ static void sd_csv_free(sd_sheet *s)
 static sd_error sd_csv_rewind(sd_sheet *s, char *err, size_t errlen)
 {
     sd_csv *c = (sd_csv *)s;
-    sd_csv_row_free(&c->current);
-    for (size_t i = 0; i < c->qlen; i++)
-        sd_csv_row_free(&c->queue[c->qhead + i]);
-    c->qhead = c->qlen = 0;
+    sd_rowq_clear(&c->rows);
     for (size_t i = 0; i < c->ncur; i++)
         free(c->cur[i]);
     c->ncur = 0;

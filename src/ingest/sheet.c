@@ -4,7 +4,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
+
+#include "core/util.h"
 
 static bool sd_has_ext(const char *path, const char *ext)
 {
@@ -80,6 +83,61 @@ sd_error sd_sheet_rewind(sd_sheet *s, char *err, size_t errlen) { return s->rewi
 const char *sd_sheet_format(const sd_sheet *s) { return s->format; }
 
 const char *sd_sheet_name(const sd_sheet *s) { return s->sheet_name; }
+
+char sd_cell_empty[] = "";
+
+void sd_cells_free(char **cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cells[i] != sd_cell_empty)
+            free(cells[i]);
+    free(cells);
+}
+
+void sd_rowq_push(sd_rowq *q, char **cells, size_t ncells, size_t row_no)
+{
+    if (q->head + q->len == q->cap) {
+        if (q->head > 0) {
+            memmove(q->items, q->items + q->head, q->len * sizeof *q->items);
+            q->head = 0;
+        } else {
+            q->cap = q->cap ? q->cap * 2 : 64;
+            q->items = sd_xrealloc(q->items, q->cap * sizeof *q->items);
+        }
+    }
+    q->items[q->head + q->len++] = (sd_rowbuf){cells, ncells, row_no};
+}
+
+bool sd_rowq_pop(sd_rowq *q, sd_row *row)
+{
+    sd_cells_free(q->current.cells, q->current.ncells);
+    q->current = (sd_rowbuf){0};
+    if (q->len == 0)
+        return false;
+    q->current = q->items[q->head++];
+    q->len--;
+    row->cells = q->current.cells;
+    row->ncells = q->current.ncells;
+    row->row_no = q->current.row_no;
+    return true;
+}
+
+void sd_rowq_clear(sd_rowq *q)
+{
+    sd_cells_free(q->current.cells, q->current.ncells);
+    q->current = (sd_rowbuf){0};
+    for (size_t i = 0; i < q->len; i++)
+        sd_cells_free(q->items[q->head + i].cells, q->items[q->head + i].ncells);
+    q->head = q->len = 0;
+}
+
+void sd_rowq_free(sd_rowq *q)
+{
+    sd_rowq_clear(q);
+    free(q->items);
+    q->items = NULL;
+    q->cap = 0;
+}
 
 void sd_sheet_free(sd_sheet *s)
 {

@@ -4,6 +4,7 @@
 #ifndef SD_SHEET_H
 #define SD_SHEET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/error.h"
@@ -56,6 +57,33 @@ struct sd_sheet {
     const char *format;
     const char *sheet_name; /* NULL for CSV */
 };
+
+/* For readers: rows a parser completed, waiting to be handed out one at a
+ * time. Cells are owned by the queue; a cell may be sd_cell_empty, which is
+ * shared and never freed. The row last popped stays valid until the next
+ * pop, clear or free. */
+extern char sd_cell_empty[];
+void sd_cells_free(char **cells, size_t n);
+
+typedef struct {
+    char **cells;
+    size_t ncells, row_no;
+} sd_rowbuf;
+
+typedef struct {
+    sd_rowbuf *items;
+    size_t head, len, cap;
+    sd_rowbuf current;
+} sd_rowq;
+
+/* Appends a row, taking ownership of cells (NULL when ncells is 0). */
+void sd_rowq_push(sd_rowq *q, char **cells, size_t ncells, size_t row_no);
+/* Frees the row popped before and moves the next into *row; false when
+ * the queue is empty. */
+bool sd_rowq_pop(sd_rowq *q, sd_row *row);
+/* Frees every row (queued and current) but keeps the storage. */
+void sd_rowq_clear(sd_rowq *q);
+void sd_rowq_free(sd_rowq *q);
 
 sd_error sd_csv_open(const char *path, sd_encoding enc, sd_sheet **out, char *err, size_t errlen);
 sd_error sd_xlsx_open(const char *path, const char *sheet_name, sd_sheet **out, char *err, size_t errlen);

@@ -29,12 +29,6 @@ typedef struct {
     char *rid;  /* relationship id, until resolved */
 } sd_xsheet;
 
-typedef struct {
-    char **cells;
-    size_t ncells;
-    size_t row_no;
-} sd_xrow;
-
 typedef enum { SD_CT_NUMBER, SD_CT_SHARED, SD_CT_INLINE, SD_CT_STR, SD_CT_BOOL, SD_CT_ERROR, SD_CT_DATE } sd_ctype;
 
 typedef struct {
@@ -73,13 +67,8 @@ typedef struct {
     size_t ncur, capcur;
     bool sheet_done;         /* </sheetData> seen or part exhausted */
     bool part_eof;
-    /* rows completed by the last chunk */
-    sd_xrow *queue;
-    size_t qhead, qlen, qcap;
-    sd_xrow current;
+    sd_rowq rows;            /* rows completed by the last chunk */
 } sd_xlsx;
-
-static char sd_empty[] = "";
 
 /* ---- small helpers ---- */
 
@@ -510,16 +499,6 @@ static void XMLCALL sd_collect_text(void *user, const XML_Char *s, int len)
 
 /* ---- the worksheet ---- */
 
-static void sd_xrow_free(sd_xrow *r)
-{
-    for (size_t i = 0; i < r->ncells; i++)
-        if (r->cells[i] != sd_empty)
-            free(r->cells[i]);
-    free(r->cells);
-    r->cells = NULL;
-    r->ncells = 0;
-}
-
 /* Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm). */
 static void sd_civil(long long z, int *y, int *m, int *d)
 {
@@ -627,8 +606,8 @@ static void sd_put_cell(sd_xlsx *x, long col, char *value)
         x->capcur = cap;
     }
     while (x->ncur < need)
-        x->cur_cells[x->ncur++] = sd_empty;
-    if (x->cur_cells[col] != sd_empty)
+        x->cur_cells[x->ncur++] = sd_cell_empty;
+    if (x->cur_cells[col] != sd_cell_empty)
         free(x->cur_cells[col]); /* a repeated address: the last one wins */
     x->cur_cells[col] = value;
 }
@@ -706,19 +685,7 @@ static void XMLCALL sd_ws_end(void *user, const XML_Char *name)
     } else if (strcmp(l, "row") == 0 && x->in_row) {
         x->in_row = false;
         x->last_row = x->row_no;
-        if (x->qhead + x->qlen == x->qcap) {
-            if (x->qhead > 0) {
-                memmove(x->queue, x->queue + x->qhead, x->qlen * sizeof *x->queue);
-                x->qhead = 0;
-            } else {
-                x->qcap = x->qcap ? x->qcap * 2 : 64;
-                x->queue = sd_xrealloc(x->queue, x->qcap * sizeof *x->queue);
-            }
-        }
-        sd_xrow *r = &x->queue[x->qhead + x->qlen++];
-        r->cells = x->ncur ? x->cur_cells : NULL;
-        r->ncells = x->ncur;
-        r->row_no = x->row_no;
+        sd_rowq_push(&x->rows, x->ncur ? x->cur_cells : NULL, x->ncur, x->row_no);
         if (x->ncur) {
             x->cur_cells = NULL;
             x->capcur = 0;
@@ -738,12 +705,9 @@ static void sd_sheet_reset(sd_xlsx *x)
         if (!x->part_eof)
             unzCloseCurrentFile(x->zip);
     }
-    sd_xrow_free(&x->current);
-    for (size_t i = 0; i < x->qlen; i++)
-        sd_xrow_free(&x->queue[x->qhead + i]);
-    x->qhead = x->qlen = 0;
+    sd_rowq_clear(&x->rows);
     for (size_t i = 0; i < x->ncur; i++)
-        if (x->cur_cells[i] != sd_empty)
+        if (x->cur_cells[i] != sd_cell_empty)
             free(x->cur_cells[i]);
     x->ncur = 0;
     x->depth_sheetdata = 0;
@@ -771,9 +735,8 @@ static sd_error sd_sheet_begin(sd_xlsx *x, char *err, size_t errlen)
 static sd_error sd_xlsx_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)
 {
     sd_xlsx *x = (sd_xlsx *)s;
-    sd_xrow_free(&x->current);
     char buf[SD_XLSX_CHUNK];
-    while (x->qlen == 0 && !x->sheet_done && !x->part_eof) {
+    while (x->rows.len == 0 && !x->sheet_done && !x->part_eof) {
         size_t got;
         sd_error rc = sd_part_read(x, buf, sizeof buf, &got, err, errlen);
         if (!rc)
@@ -783,14 +746,7 @@ static sd_error sd_xlsx_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)
             return rc;
         }
     }
-    if (x->qlen == 0)
-        return SD_DONE;
-    x->current = x->queue[x->qhead++];
-    x->qlen--;
-    row->cells = x->current.cells;
-    row->ncells = x->current.ncells;
-    row->row_no = x->current.row_no;
-    return SD_OK;
+    return sd_rowq_pop(&x->rows, row) ? SD_OK : SD_DONE;
 }
 
 static sd_error sd_xlsx_next_sheet(sd_sheet *s, char *err, size_t errlen)
@@ -829,7 +785,7 @@ static void sd_xlsx_free(sd_sheet *s)
     free(x->fmt_ids);
     sd_buf_free(&x->text);
     free(x->cur_cells);
-    free(x->queue);
+    sd_rowq_free(&x->rows);
     free(x);
 }
 

@@ -357,22 +357,27 @@ sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, co
         sqlite3_int64 old_batch = 0;
         bool seen = false;
         if (sqlite3_step(find) == SQLITE_ROW) {
-            seen = sqlite3_column_int64(find, 1) > 0 ||
-                   sqlite3_column_int64(find, 0) <= 0; /* rows were taken */
             old_batch = sqlite3_column_int64(find, 0);
+            seen = sqlite3_column_int64(find, 1) > 0; /* rows were taken */
         }
         sqlite3_finalize(find);
         if (seen) {
             res->status = SD_IMPORT_DUPLICATE;
             goto cleanup; /* rolls back the empty transaction */
         }
-        if (old_batch) {
-            char *sql = sd_xasprintf("DELETE FROM reject WHERE batch_id = %lld; DELETE FROM batch WHERE id = %lld",
-                                     (long long)old_batch, (long long)old_batch);
-            rc = sd_db_exec(db, sql, err, errlen);
-            free(sql);
-            if (rc)
+        static const char *const forget[] = {"DELETE FROM reject WHERE batch_id = ?1",
+                                             "DELETE FROM batch WHERE id = ?1"};
+        for (size_t i = 0; old_batch && i < 2; i++) {
+            sqlite3_stmt *del = NULL;
+            if ((rc = sd_db_prepare(db, forget[i], &del, err, errlen)))
                 goto cleanup;
+            sqlite3_bind_int64(del, 1, old_batch);
+            int r = sqlite3_step(del);
+            sqlite3_finalize(del);
+            if (r != SQLITE_DONE) {
+                rc = sd_db_error(db, err, errlen);
+                goto cleanup;
+            }
         }
         sqlite3_stmt *ins = NULL;
         char now[20];

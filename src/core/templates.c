@@ -342,6 +342,17 @@ int sd_column_index(const char *letters)
     return col - 1;
 }
 
+void sd_column_letters(size_t col, char out[16])
+{
+    char tmp[16];
+    int n = 0;
+    for (col++; col > 0 && n < 15; col = (col - 1) / 26)
+        tmp[n++] = (char)('A' + (col - 1) % 26);
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
 static int sd_form_handler(void *user, const char *section, const char *name, const char *value)
 {
     sd_ini_ctx *c = user;

@@ -106,6 +106,9 @@ typedef struct {
 /* Column letters ("A", "AB") to a 0-based index, or -1. */
 int sd_column_index(const char *letters);
 
+/* A 0-based column index to its letters: 0 -> "A", 27 -> "AB". */
+void sd_column_letters(size_t col, char out[16]);
+
 typedef struct sd_templates {
     char *dir;                               /* where they were loaded from */
     char *title;                             /* questionnaire title */

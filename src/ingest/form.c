@@ -9,21 +9,6 @@
 #include "core/util.h"
 #include "ingest/mapping.h"
 
-/* 0-based column to letters: 0 -> A, 27 -> AB. */
-static void sd_col_letters(size_t col, char out[8])
-{
-    char tmp[8];
-    int n = 0;
-    col++;
-    while (col > 0 && n < 7) {
-        tmp[n++] = (char)('A' + (col - 1) % 26);
-        col = (col - 1) / 26;
-    }
-    for (int i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    out[n] = '\0';
-}
-
 /* The question number a form's number cell holds: "1", "Q1", "問1",
  * "No.1", "1." — the number alone, unlike a table header that may go on
  * with the question's text. Returns 0 for anything else. */
@@ -60,8 +45,8 @@ typedef struct {
 
 static void sd_form_set(sd_form_cell *c, const sd_row *row, size_t col)
 {
-    char letters[8];
-    sd_col_letters(col, letters);
+    char letters[16];
+    sd_column_letters(col, letters);
     c->found = true;
     c->value = sd_xstrdup(sd_at(row, col));
     c->row = row->row_no;
@@ -119,8 +104,8 @@ sd_error sd_form_read(const sd_templates *t, sd_sheet *s, sd_form_rows *out, cha
         for (int q = 0; q < t->nquestions; q++)
             nq += answers[q].found;
         if (!fields[SD_FIELD_MEMBER_NO].found || nq == 0) {
-            char number_col[8];
-            sd_col_letters((size_t)form->number_col, number_col);
+            char number_col[16];
+            sd_column_letters((size_t)form->number_col, number_col);
             rc = sd_fail(err, errlen, SD_ERR_NO_HEADER, "様式としても読めません（%s%s、%s 列の設問番号%s）",
                          t->columns[SD_FIELD_MEMBER_NO].label,
                          fields[SD_FIELD_MEMBER_NO].found ? "の欄はあります" : "の欄がありません", number_col,

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "core/limits.h"
+#include "core/templates.h"
 #include "core/util.h"
 #include "ingest/sheet.h"
 
@@ -75,17 +76,9 @@ typedef struct {
 /* A cell's address for messages: column 0, row 5 -> "A5". */
 static const char *sd_addr(long col, size_t row, char out[32])
 {
-    char tmp[16];
-    int n = 0;
-    unsigned long c = (unsigned long)col + 1;
-    while (c > 0 && n < 15) {
-        tmp[n++] = (char)('A' + (c - 1) % 26);
-        c = (c - 1) / 26;
-    }
-    int k = 0;
-    while (n > 0)
-        out[k++] = tmp[--n];
-    snprintf(out + k, 32 - (size_t)k, "%zu", row);
+    char letters[16];
+    sd_column_letters((size_t)col, letters);
+    snprintf(out, 32, "%s%zu", letters, row);
     return out;
 }
 

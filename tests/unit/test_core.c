@@ -98,6 +98,19 @@ static void test_templates_refuse_missing_text(void **state)
     sd_remove_dir(dir);
 }
 
+static void test_column_letters_round_trip(void **state)
+{
+    (void)state;
+    char out[16];
+    size_t cols[] = {0, 3, 25, 26, 27, 701, 702, 16383};
+    const char *want[] = {"A", "D", "Z", "AA", "AB", "ZZ", "AAA", "XFD"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        sd_column_letters(cols[i], out);
+        assert_string_equal(out, want[i]);
+        assert_int_equal(sd_column_index(out), (int)cols[i]);
+    }
+}
+
 static void test_header_questions(void **state)
 {
     const sd_templates *t = *state;
@@ -184,6 +197,7 @@ int main(void)
         cmocka_unit_test(test_questionnaire_is_consistent),
         cmocka_unit_test(test_templates_refuse_gaps_in_bands),
         cmocka_unit_test(test_templates_refuse_missing_text),
+        cmocka_unit_test(test_column_letters_round_trip),
         cmocka_unit_test(test_header_questions),
         cmocka_unit_test(test_mapping_and_scoring),
         cmocka_unit_test(test_quantiles_interpolate),

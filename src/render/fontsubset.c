@@ -2,6 +2,8 @@
 #include "render/fontsubset.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-subset.h>
 #include <hb.h>
@@ -128,12 +130,28 @@ void sd_cpset_free(sd_cpset *s)
     s->n = s->cap = 0;
 }
 
-static const char *sd_tmp_dir(void)
+/* An anonymous file: memfd where the kernel has it, else a temporary
+ * file unlinked at once. Either way nothing is left on disk. */
+static int sd_anon_file(void)
 {
-    if (access("/dev/shm", W_OK) == 0)
-        return "/dev/shm";
+    int fd = memfd_create("shindan-font", MFD_CLOEXEC);
+    if (fd >= 0)
+        return fd;
     const char *t = getenv("TMPDIR");
-    return t && *t ? t : "/tmp";
+    char *path = sd_xasprintf("%s/shindan-font-XXXXXX", t && *t ? t : "/tmp");
+    fd = mkostemp(path, O_CLOEXEC);
+    if (fd >= 0)
+        unlink(path);
+    free(path);
+    return fd;
+}
+
+void sd_font_file_close(sd_font_file *ff)
+{
+    if (ff->fd >= 0)
+        close(ff->fd);
+    ff->fd = -1;
+    ff->path[0] = 0;
 }
 
 /* ---- a cmap libharu can read fast ----
@@ -351,9 +369,11 @@ static char *sd_fast_cmap(hb_face_t *sub, const char *data, size_t len, size_t *
     return result;
 }
 
-sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, bool fast, char **out_path, char *err, size_t errlen)
+sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, bool fast, sd_font_file *out, char *err,
+                             size_t errlen)
 {
-    *out_path = NULL;
+    out->fd = -1;
+    out->path[0] = 0;
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
         return sd_fail(err, errlen, SD_ERR_FONT, "フォントの部分集合を作れません（メモリ不足）");
@@ -376,11 +396,10 @@ sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, bool fast, char **
         data = fast_font;
     else
         len = blen;
-    char *path = sd_xasprintf("%s/shindan-font-XXXXXX", sd_tmp_dir());
-    int fd = mkstemp(path);
+    int fd = sd_anon_file();
     sd_error rc = SD_OK;
     if (fd < 0) {
-        rc = sd_fail(err, errlen, SD_ERR_FONT, "一時ファイル %s を作れません", path);
+        rc = sd_fail(err, errlen, SD_ERR_FONT, "フォントの一時ファイルを作れません");
     } else {
         size_t off = 0;
         while (off < len) {
@@ -389,18 +408,16 @@ sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, bool fast, char **
                 break;
             off += (size_t)w;
         }
-        close(fd);
         if (off != len) {
-            unlink(path);
-            rc = sd_fail(err, errlen, SD_ERR_FONT, "一時ファイル %s に書けません", path);
+            close(fd);
+            rc = sd_fail(err, errlen, SD_ERR_FONT, "フォントの一時ファイルに書けません");
+        } else {
+            out->fd = fd;
+            snprintf(out->path, sizeof out->path, "/proc/self/fd/%d", fd);
         }
     }
     free(fast_font);
     hb_blob_destroy(blob);
     hb_face_destroy(sub);
-    if (rc)
-        free(path);
-    else
-        *out_path = path;
     return rc;
 }

@@ -28,12 +28,20 @@ typedef struct {
 void sd_cpset_add_utf8(sd_cpset *s, const char *text);
 void sd_cpset_free(sd_cpset *s);
 
+/* A subset held in an anonymous in-memory file: it has no name on disk,
+ * so a killed batch leaves nothing behind; path (/proc/self/fd/N) is what
+ * libharu opens. */
+typedef struct {
+    int fd;
+    char path[32];
+} sd_font_file;
+
 /* Writes a TrueType subset holding the code points of set (plus ASCII) to
- * a new temporary file, preferring /dev/shm; with fast, its cmap is
- * rewritten into few wide segments that libharu reads quickly. Returns
- * SD_OK with the path in out_path (the caller unlinks and frees it) or
- * SD_ERR_FONT. */
-sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, bool fast, char **out_path, char *err,
+ * out; with fast, its cmap is rewritten into few wide segments that
+ * libharu reads quickly. Returns SD_OK (close out with sd_font_file_close)
+ * or SD_ERR_FONT. */
+sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, bool fast, sd_font_file *out, char *err,
                              size_t errlen);
+void sd_font_file_close(sd_font_file *ff);
 
 #endif

@@ -265,7 +265,8 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
                        const char *path, unsigned mode, char *err, size_t errlen)
 {
     sd_pdf pdf = {.collecting = true};
-    char *subset_path = NULL, *tmp_path = NULL;
+    sd_font_file subset = {.fd = -1};
+    char *tmp_path = NULL;
     sd_error rc;
 
     /* Pass 1: which characters does the document use? */
@@ -284,13 +285,9 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
             HPDF_Free(pdf.doc);
             pdf.doc = NULL;
         }
-        if (subset_path) {
-            unlink(subset_path);
-            free(subset_path);
-            subset_path = NULL;
-        }
+        sd_font_file_close(&subset);
         pdf.error = pdf.detail = 0;
-        if ((rc = sd_font_subset_file(font, &pdf.chars, fast, &subset_path, err, errlen)))
+        if ((rc = sd_font_subset_file(font, &pdf.chars, fast, &subset, err, errlen)))
             goto cleanup;
         pdf.collecting = false;
         pdf.pages = 0;
@@ -303,7 +300,7 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
         HPDF_SetCompressionMode(pdf.doc, HPDF_COMP_ALL);
         HPDF_UseUTFEncodings(pdf.doc);
         HPDF_SetCurrentEncoder(pdf.doc, "UTF-8");
-        const char *name = HPDF_LoadTTFontFromFile(pdf.doc, subset_path, HPDF_TRUE);
+        const char *name = HPDF_LoadTTFontFromFile(pdf.doc, subset.path, HPDF_TRUE);
         pdf.font = name ? HPDF_GetFont(pdf.doc, name, "UTF-8") : NULL;
         if (!pdf.font) {
             rc = sd_fail(err, errlen, SD_ERR_FONT, "libharu がフォント %s を読めません（エラー 0x%04X）",
@@ -352,10 +349,7 @@ cleanup:
         unlink(tmp_path); /* no-op after a successful rename */
         free(tmp_path);
     }
-    if (subset_path) {
-        unlink(subset_path);
-        free(subset_path);
-    }
+    sd_font_file_close(&subset);
     sd_cpset_free(&pdf.chars);
     return rc;
 }

@@ -31,8 +31,9 @@ static void test_subset_maps_every_character_to_its_outline(void **state)
     assert_int_equal(sd_font_open(NULL, "fonts", &full, err, sizeof err), SD_OK);
     sd_cpset set = {0};
     sd_cpset_add_utf8(&set, sample);
-    char *path = NULL;
-    assert_int_equal(sd_font_subset_file(full, &set, true, &path, err, sizeof err), SD_OK);
+    sd_font_file sub;
+    assert_int_equal(sd_font_subset_file(full, &set, true, &sub, err, sizeof err), SD_OK);
+    const char *path = sub.path;
 
     hb_face_t *fface, *sface;
     hb_font_t *ffont = font_from_file(sd_font_path(full), &fface);
@@ -69,8 +70,7 @@ static void test_subset_maps_every_character_to_its_outline(void **state)
     hb_font_destroy(sfont);
     hb_face_destroy(fface);
     hb_face_destroy(sface);
-    unlink(path);
-    free(path);
+    sd_font_file_close(&sub);
     sd_cpset_free(&set);
     sd_font_free(full);
 }

@@ -2,6 +2,7 @@
  * The only file that decides the process's exit status. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -181,21 +183,8 @@ static void sd_print_rejects(const char *path, const sd_rejects *r)
 }
 
 typedef struct {
-    char periods[SD_MAX_TOUCHED][8];
-    int nperiods;
     size_t files_failed, files_refused, rows_rejected;
 } sd_import_totals;
-
-static void sd_totals_touch(sd_import_totals *tot, const sd_import_result *res)
-{
-    for (int i = 0; i < res->ntouched; i++) {
-        bool seen = false;
-        for (int k = 0; k < tot->nperiods; k++)
-            seen |= strcmp(tot->periods[k], res->touched[i]) == 0;
-        if (!seen && tot->nperiods < SD_MAX_TOUCHED)
-            memcpy(tot->periods[tot->nperiods++], res->touched[i], 8);
-    }
-}
 
 /* Imports (or checks, when db is NULL) every file; prints one line per file. */
 static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size_t nfiles, const sd_opts *o,
@@ -235,7 +224,6 @@ static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size
             }
             sd_print_rejects(files[i], &res.rejects);
             tot->rows_rejected += res.rows_rejected;
-            sd_totals_touch(tot, &res);
         }
         sd_import_result_free(&res);
     }
@@ -251,11 +239,50 @@ static int sd_open_db(const sd_opts *o, bool create, sqlite3 **db)
                 o->db_path);
         return SD_EXIT_FAIL;
     }
+    const char *slash = strrchr(o->db_path, '/');
+    if (create && slash && slash != o->db_path) {
+        char *parent = sd_xstrndup(o->db_path, (size_t)(slash - o->db_path));
+        int made = sd_mkdirs(parent, 0700);
+        free(parent);
+        if (made != 0) {
+            fprintf(stderr, "%s: データベースのフォルダを作れません（%s）: %s\n", sd_prog, o->db_path,
+                    strerror(errno));
+            return SD_EXIT_FAIL;
+        }
+    }
     sd_error rc = sd_db_open(o->db_path, create, db, err, sizeof err);
     if (rc) {
         fprintf(stderr, "%s: %s: %s\n", sd_prog, sd_strerror(rc), err);
         return SD_EXIT_FAIL;
     }
+    return SD_EXIT_OK;
+}
+
+/* One writer at a time: a batch that imports or writes outputs holds an
+ * flock on the database file until it exits, and a second one refuses at
+ * once rather than interleave its files and outputs with the first's.
+ * (flock does not touch the POSIX locks SQLite uses; the descriptor stays
+ * open until after the database is closed, so those locks are never
+ * dropped early.) Readers such as stats need no lock: WAL lets them read. */
+static int sd_lock_db(const sd_opts *o, int *fd_out)
+{
+    int fd = open(o->db_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        fprintf(stderr, "%s: データベース %s を開けません: %s\n", sd_prog, o->db_path, strerror(errno));
+        return SD_EXIT_FAIL;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            fprintf(stderr,
+                    "%s: データベース %s は別の shindan が取り込みか出力の途中で使っています。"
+                    "終わってからもう一度実行してください\n",
+                    sd_prog, o->db_path);
+        else
+            fprintf(stderr, "%s: データベース %s を確保できません: %s\n", sd_prog, o->db_path, strerror(errno));
+        close(fd);
+        return SD_EXIT_FAIL;
+    }
+    *fd_out = fd;
     return SD_EXIT_OK;
 }
 
@@ -271,6 +298,23 @@ static int sd_load_templates(const sd_opts *o, sd_templates **t)
     return SD_EXIT_OK;
 }
 
+/* Outputs are written as NAME.tmp and renamed when complete. A batch that
+ * was killed can leave such a file; the next one (which holds the
+ * database's lock, so no other batch is writing) removes it. */
+static void sd_remove_tmp_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".tmp") == 0)
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+}
+
 static char *sd_period_dir(const sd_opts *o, const char *period)
 {
     char *dir = sd_xasprintf("%s/%s", o->out_dir, period);
@@ -279,6 +323,7 @@ static char *sd_period_dir(const sd_opts *o, const char *period)
         free(dir);
         return NULL;
     }
+    sd_remove_tmp_files(dir);
     return dir;
 }
 
@@ -393,6 +438,7 @@ static int sd_write_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o
         status = SD_EXIT_FAIL;
         goto cleanup;
     }
+    sd_remove_tmp_files(cdir);
     if ((rc = sd_font_open(o->font, "fonts", &font, err, sizeof err)) ||
         (rc = sd_period_members(db, period, o->member, &members, &nmembers, err, sizeof err))) {
         fprintf(stderr, "%s: %s\n", sd_prog, err);
@@ -494,7 +540,9 @@ static int sd_write_rejects_csv(sqlite3 *db, const sd_opts *o, const char *perio
     if (!dir)
         return SD_EXIT_FAIL;
     char *path = sd_xasprintf("%s/rejects.csv", dir), *tmp = sd_xasprintf("%s.tmp", path);
-    FILE *fp = fopen(tmp, "wb");
+    /* rejected rows hold members' own text: readable by this user only */
+    int fd = sd_create_file(tmp, 0600);
+    FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
     sqlite3_stmt *st = NULL;
     int status = SD_EXIT_OK;
     if (!fp || sd_db_prepare(db,
@@ -833,6 +881,7 @@ int main(int argc, char **argv)
 
     sd_templates *t = NULL;
     sqlite3 *db = NULL;
+    int lock_fd = -1;
     int status = sd_load_templates(&o, &t);
     if (status)
         return status;
@@ -849,6 +898,9 @@ int main(int argc, char **argv)
 
     bool writes = is_run || strcmp(cmd, "import") == 0;
     if ((status = sd_open_db(&o, writes, &db)))
+        goto cleanup;
+    if ((writes || strcmp(cmd, "report") == 0 || strcmp(cmd, "excel") == 0) &&
+        (status = sd_lock_db(&o, &lock_fd)))
         goto cleanup;
 
     if (writes) {
@@ -874,26 +926,40 @@ int main(int argc, char **argv)
             fprintf(stderr, "取り込めない行が %zu 行ありました。%s\n", tot.rows_rejected,
                     is_run ? "出力先の rejects.csv にも一覧があります" : "");
         if (is_run) {
-            /* report every period this run added to, else the latest */
-            char periods[SD_MAX_TOUCHED][8];
-            int np = 0;
+            /* write every period whose outputs are behind what is stored
+             * (this run's imports, or a run that was stopped), else the
+             * latest; a period leaves the pending list once all its
+             * outputs are written */
+            char **periods = NULL;
+            size_t np = 0;
+            char err[512];
             if (o.period) {
-                memcpy(periods[np++], o.period, 8);
-            } else if (tot.nperiods) {
-                for (int i = 0; i < tot.nperiods; i++)
-                    memcpy(periods[np++], tot.periods[i], 8);
-            } else if (sd_resolve_period(db, &o, periods[0]) == SD_EXIT_OK) {
-                np = 1;
+                periods = sd_xcalloc(2, sizeof *periods);
+                periods[np++] = sd_xstrdup(o.period);
+            } else if (sd_pending_periods(db, &periods, &np, err, sizeof err)) {
+                fprintf(stderr, "%s: %s\n", sd_prog, err);
+                status = SD_EXIT_FAIL;
+            }
+            char latest[8];
+            if (!np && status != SD_EXIT_FAIL && sd_resolve_period(db, &o, latest) == SD_EXIT_OK) {
+                sd_strv_free(periods);
+                periods = sd_xcalloc(2, sizeof *periods);
+                periods[np++] = sd_xstrdup(latest);
             }
             if (np == 0 && status == SD_EXIT_OK)
                 status = SD_EXIT_FAIL;
-            for (int i = 0; i < np; i++) {
+            for (size_t i = 0; i < np; i++) {
                 int s1 = sd_write_reports(db, t, &o, periods[i]);
                 int s2 = sd_write_excel(db, t, &o, periods[i]);
                 int s3 = sd_write_rejects_csv(db, &o, periods[i]);
-                if ((s1 || s2 || s3) && status != SD_EXIT_FAIL)
+                if (s1 || s2 || s3) {
                     status = SD_EXIT_FAIL;
+                } else if (sd_pending_done(db, periods[i], err, sizeof err)) {
+                    fprintf(stderr, "%s: %s\n", sd_prog, err);
+                    status = SD_EXIT_FAIL;
+                }
             }
+            sd_strv_free(periods);
         }
         goto cleanup;
     }
@@ -913,6 +979,8 @@ int main(int argc, char **argv)
 
 cleanup:
     sd_db_close(db);
+    if (lock_fd >= 0)
+        close(lock_fd);
     sd_templates_free(t);
     if (sd_timings)
         fclose(sd_timings);

@@ -2,11 +2,13 @@
 #include "core/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void *sd_check_alloc(void *p)
 {
@@ -168,4 +170,11 @@ int sd_mkdirs(const char *path, unsigned mode)
     int r = mkdir(p, mode);
     free(p);
     return (r == 0 || errno == EEXIST) ? 0 : -1;
+}
+
+int sd_create_file(const char *path, unsigned mode)
+{
+    if (unlink(path) != 0 && errno != ENOENT)
+        return -1;
+    return open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode);
 }

@@ -40,5 +40,10 @@ bool sd_file_exists(const char *path);
 bool sd_is_dir(const char *path);
 /* mkdir -p; returns 0 or -1 with errno set. */
 int sd_mkdirs(const char *path, unsigned mode);
+/* Creates path afresh (an old file of that name is removed first) with
+ * mode, which the process umask narrows as usual, so a private file is
+ * never readable by others, not even while it is being written. Returns
+ * an open descriptor, or -1 with errno set. */
+int sd_create_file(const char *path, unsigned mode);
 
 #endif

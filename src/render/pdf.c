@@ -4,6 +4,7 @@
 #include <hpdf.h>
 #include <linebreak.h>
 #include <pthread.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,6 +325,13 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
         }
         if (!tmp_path)
             tmp_path = sd_xasprintf("%s.tmp", path);
+        /* created first with its final mode; libharu then writes into it */
+        int fd = sd_create_file(tmp_path, mode);
+        if (fd < 0) {
+            rc = sd_fail(err, errlen, SD_ERR_IO, "%s を作成できません: %s", tmp_path, strerror(errno));
+            goto cleanup;
+        }
+        close(fd);
         if (HPDF_SaveToFile(pdf.doc, tmp_path) != HPDF_OK) {
             rc = sd_fail(err, errlen, SD_ERR_IO, "%s に書き込めません（libharu のエラー 0x%04X）", tmp_path,
                          (unsigned)pdf.error);
@@ -337,7 +345,6 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
     }
     if (rc)
         goto cleanup;
-    chmod(tmp_path, mode);
     if (rename(tmp_path, path) != 0) {
         rc = sd_fail(err, errlen, SD_ERR_IO, "%s を作成できません", path);
         goto cleanup;

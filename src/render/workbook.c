@@ -311,7 +311,12 @@ sd_error sd_workbook_write(const sd_period_ctx *ctx, bool details, const char *p
     /* constant_memory: rows go to disk as written, so a detail sheet of
      * millions of rows does not sit in memory; zip64 lifts the 4 GB limit. */
     lxw_workbook_options wopt = {.constant_memory = LXW_TRUE, .use_zip64 = LXW_TRUE};
-    b.wb = workbook_new_opt(tmp, &wopt);
+    /* created first with its final mode (the detail sheet is private);
+     * libxlsxwriter then writes into it */
+    int fd = sd_create_file(tmp, details ? 0600 : 0644);
+    if (fd >= 0)
+        close(fd);
+    b.wb = fd >= 0 ? workbook_new_opt(tmp, &wopt) : NULL;
     if (!b.wb) {
         free(tmp);
         return sd_fail(err, errlen, SD_ERR_XLSX, "%s を作成できません", path);
@@ -367,7 +372,6 @@ sd_error sd_workbook_write(const sd_period_ctx *ctx, bool details, const char *p
         unlink(tmp);
         goto cleanup;
     }
-    chmod(tmp, details ? 0600 : 0644);
     if (rename(tmp, path) != 0)
         rc = sd_fail(err, errlen, SD_ERR_IO, "%s を作成できません", path);
 cleanup:

@@ -1,10 +1,15 @@
 /* db.c - open the SQLite database and keep its schema current */
 #include "store/db.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "core/util.h"
 
 /* Migration N brings the schema from version N-1 to N. Never edit a
  * released step: add a new one. */
@@ -75,6 +80,15 @@ static const char *const sd_migrations[] = {
     "  CHECK (basics_done IN (0, 1));"
     "UPDATE response SET basics_done = ((SELECT count(*) FROM answer a WHERE a.response_id = response.id"
     "  AND a.question <= 5 AND a.choice = 0) = 5);",
+    /* 3: periods whose outputs do not yet reflect what is stored. An import
+     * adds its periods in the same transaction as its rows; `run` removes a
+     * period once its reports, workbook and rejects list are all written.
+     * A batch killed half-way thus leaves its periods here, and the next
+     * run writes them again. */
+    "CREATE TABLE pending_output ("
+    "  period TEXT PRIMARY KEY CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]')"
+    ") WITHOUT ROWID;"
+    "INSERT INTO pending_output SELECT DISTINCT period FROM response;",
 };
 
 #define SD_NMIGRATIONS (sizeof sd_migrations / sizeof sd_migrations[0])
@@ -139,6 +153,16 @@ sd_error sd_db_open(const char *path, bool create, sqlite3 **out, char *err, siz
     sd_error rc;
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
     *out = NULL;
+    /* the database holds every member's answers: a new one is created
+     * readable by this user only (SQLite gives its -wal and -shm files
+     * the same mode) */
+    struct stat sb;
+    if (create && stat(path, &sb) != 0 && errno == ENOENT) {
+        int fd = sd_create_file(path, 0600);
+        if (fd < 0)
+            return sd_fail(err, errlen, SD_ERR_DB, "データベース %s を作成できません: %s", path, strerror(errno));
+        close(fd);
+    }
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         rc = sd_fail(err, errlen, SD_ERR_DB, "%s を開けません: %s", path,
                      db ? sqlite3_errmsg(db) : "メモリ不足");

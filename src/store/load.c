@@ -237,6 +237,75 @@ static sd_error sd_store_rejects(sqlite3 *db, sd_stmts *s, sqlite3_int64 batch_i
     return SD_OK;
 }
 
+/* The periods this batch stored answers or rejects for now need their
+ * outputs written again; recorded in the import's own transaction. The
+ * answers' periods are known from res->touched (unless it overflowed);
+ * the rejects' come from their table, which stays small. */
+static sd_error sd_mark_pending(sqlite3 *db, sqlite3_int64 batch_id, const sd_import_result *res, char *err,
+                                size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db, "INSERT OR IGNORE INTO pending_output VALUES (?1)", &st, err, errlen);
+    for (int i = 0; !rc && i < res->ntouched; i++) {
+        sqlite3_bind_text(st, 1, res->touched[i], -1, SQLITE_STATIC);
+        if (sd_step_done(st))
+            rc = sd_db_error(db, err, errlen);
+    }
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    const char *sql = res->ntouched < SD_MAX_TOUCHED
+                          ? "INSERT OR IGNORE INTO pending_output"
+                            " SELECT period FROM reject WHERE batch_id = ?1 AND period IS NOT NULL"
+                          : "INSERT OR IGNORE INTO pending_output"
+                            " SELECT period FROM reject WHERE batch_id = ?1 AND period IS NOT NULL"
+                            " UNION SELECT period FROM response WHERE batch_id = ?1";
+    if ((rc = sd_db_prepare(db, sql, &st, err, errlen)))
+        return rc;
+    sqlite3_bind_int64(st, 1, batch_id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = sd_db_error(db, err, errlen);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+sd_error sd_pending_periods(sqlite3 *db, char ***out, size_t *n, char *err, size_t errlen)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db, "SELECT period FROM pending_output ORDER BY period", &st, err, errlen);
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n + 1 >= cap) {
+            cap = cap ? cap * 2 : 8;
+            *out = sd_xrealloc(*out, cap * sizeof **out);
+        }
+        (*out)[(*n)++] = sd_xstrdup((const char *)sqlite3_column_text(st, 0));
+        (*out)[*n] = NULL;
+    }
+    if (r != SQLITE_DONE)
+        rc = sd_db_error(db, err, errlen);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+sd_error sd_pending_done(sqlite3 *db, const char *period, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db, "DELETE FROM pending_output WHERE period = ?1", &st, err, errlen);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = sd_db_error(db, err, errlen);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static void sd_touch(sd_import_result *res, const char *period)
 {
     for (int i = 0; i < res->ntouched; i++)
@@ -505,7 +574,7 @@ finish:
     }
     sd_stmts_free(&stmts);
     memset(&stmts, 0, sizeof stmts);
-    if ((rc = sd_db_exec(db, "COMMIT", err, errlen)))
+    if ((rc = sd_mark_pending(db, batch_id, res, err, errlen)) || (rc = sd_db_exec(db, "COMMIT", err, errlen)))
         goto cleanup;
     in_tx = false;
     res->status = SD_IMPORT_STORED;

@@ -6,7 +6,8 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make format     clang-format the sources
 #   make asan       the test suite with AddressSanitizer + UBSan
-#   make valgrind   the unit tests under valgrind
+#   make valgrind   the test suite with shindan and the unit tests under valgrind
+#   make fuzz       each libFuzzer target for FUZZ_TIME seconds (default 60)
 #   V=1             show the full compiler command lines
 
 PREFIX    ?= /usr/local
@@ -47,9 +48,13 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+# Each fuzz target once over saved inputs (seeds, kept crashers), for make test.
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/replay_%)
+FUZZ_TIME ?= 60
 VERSION := $(shell cat VERSION)
 
-.PHONY: all deps deps-test run test unit integration install clean format asan valgrind bench sample
+.PHONY: all deps deps-test run test unit integration install clean format asan valgrind bench sample fuzz
 
 all: $(BUILD)/shindan $(BUILD)/shindan.1
 
@@ -82,6 +87,17 @@ $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libshindan.a
 	@$(if $(Q),echo "  TOOL-CC $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libshindan.a $(LDLIBS)
 
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(BUILD)/libshindan.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ-CC $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libshindan.a $(LDLIBS)
+
+# libFuzzer binaries (only in the fuzz build: clang, -fsanitize=fuzzer).
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libshindan.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ-LD $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer $(WARN) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libshindan.a $(LDLIBS)
+
 # Install the Debian packages that are missing (as root, or via sudo).
 deps:
 	@sh tests/install-deps.sh $(DEB_BUILD)
@@ -97,7 +113,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory all unit-bins
 	@sh tests/run-tests.sh $(BUILD)
 
-unit-bins: $(UNIT_BIN) $(TOOL_BIN)
+unit-bins: $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 
 sample: all
 	/usr/bin/python3 tests/gen_sample.py --out input
@@ -124,12 +140,20 @@ valgrind: deps-test
 	@for t in $(UNIT_BIN); do \
 	    valgrind -q --error-exitcode=9 --leak-check=full $$t || exit 1; done
 
+fuzz: deps-test
+	@sh tests/install-deps.sh $(DEB_TOOLS)
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" \
+	    $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build-fuzz/fuzz/fuzz_%) build-fuzz/tools/csv2xlsx
+	@bash tests/fuzz/run.sh build-fuzz $(FUZZ_TIME)
+
 bench: deps-test
 	@sh tests/install-deps.sh $(DEB_BENCH)
 	@$(MAKE) --no-print-directory all $(TOOL_BIN)
 	@bash tests/bench/run.sh $(BUILD) $(if $(QUICK),quick)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -403,7 +403,8 @@ static int sd_text_cmp(const void *a, const void *b)
 const char *sd_text(const sd_templates *t, const char *key)
 {
     sd_text_entry probe = {.key = (char *)key};
-    const sd_text_entry *e = bsearch(&probe, t->texts, t->ntexts, sizeof *t->texts, sd_text_cmp);
+    const sd_text_entry *e =
+        t->ntexts ? bsearch(&probe, t->texts, t->ntexts, sizeof *t->texts, sd_text_cmp) : NULL;
     return e ? e->value : "";
 }
 
@@ -563,7 +564,8 @@ sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_
         t->org_name = sd_xstrdup("");
     if (!t->org_department)
         t->org_department = sd_xstrdup("");
-    qsort(t->texts, t->ntexts, sizeof *t->texts, sd_text_cmp);
+    if (t->ntexts) /* qsort must not be given a NULL array, even empty */
+        qsort(t->texts, t->ntexts, sizeof *t->texts, sd_text_cmp);
     for (const char *const *k = sd_required_texts; *k; k++)
         if (!*sd_text(t, *k)) {
             rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "report.ini: %s がありません", *k);

@@ -47,14 +47,14 @@ void sd_import_result_free(sd_import_result *r);
  * an error with detail in err (and nothing stored from this file) when
  * the file cannot be read, the database fails, or in strict mode a row
  * was rejected (SD_ERR_REJECTED; res->rejects lists why). */
+sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, const sd_import_opts *opts,
+                        sd_import_result *res, char *err, size_t errlen);
+
 /* The periods whose outputs are behind what is stored (see the
  * pending_output table), oldest first, as a NULL-terminated vector for
  * sd_strv_free; and forgetting one once its outputs are all written. */
 sd_error sd_pending_periods(sqlite3 *db, char ***out, size_t *n, char *err, size_t errlen);
 sd_error sd_pending_done(sqlite3 *db, const char *period, char *err, size_t errlen);
-
-sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, const sd_import_opts *opts,
-                        sd_import_result *res, char *err, size_t errlen);
 
 /* Hex SHA-256 of a file's content. Returns SD_OK or SD_ERR_IO. */
 sd_error sd_file_sha256(const char *path, char out[65]);

@@ -195,6 +195,13 @@ static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size
     for (size_t i = 0; i < nfiles; i++) {
         sd_import_result res;
         char err[1024] = "";
+        if (sd_text_control(files[i]) || !sd_text_valid(files[i])) {
+            char *shown = sd_text_visible(files[i]);
+            fprintf(stderr, "%s: ファイル名に制御文字か読めない文字が含まれています。名前を変えてください\n", shown);
+            free(shown);
+            tot->files_refused++;
+            continue;
+        }
         sd_error rc = sd_import_file(db, t, files[i], &iopts, &res, err, sizeof err);
         if (rc == SD_ERR_REJECTED) {
             fprintf(stderr, "%s: %s\n", files[i], err);

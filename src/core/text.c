@@ -1,6 +1,7 @@
 /* text.c - Unicode normalisation (utf8proc) and small UTF-8 helpers */
 #include "core/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -76,6 +77,45 @@ bool sd_text_valid(const char *s)
             return false;
     }
     return true;
+}
+
+static bool sd_is_control(int32_t cp)
+{
+    return (cp < 0x20 && cp != '\t' && cp != '\r' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F);
+}
+
+int32_t sd_text_control(const char *s)
+{
+    for (const char *p = s; *p;) {
+        int32_t cp = sd_utf8_next(&p);
+        if (cp >= 0 && sd_is_control(cp))
+            return cp;
+    }
+    return 0;
+}
+
+char *sd_text_visible(const char *s)
+{
+    sd_buf b = {0};
+    for (const char *p = s; *p;) {
+        const char *start = p;
+        int32_t cp = sd_utf8_next(&p);
+        if (cp == '\t' || cp == '\r' || cp == '\n') {
+            sd_buf_addc(&b, ' ');
+        } else if (cp < 0) {
+            char hex[16];
+            snprintf(hex, sizeof hex, "<%02X>", (unsigned char)*start);
+            sd_buf_adds(&b, hex);
+        } else if (sd_is_control(cp)) {
+            char hex[16];
+            snprintf(hex, sizeof hex, "<U+%04X>", (unsigned)cp);
+            sd_buf_adds(&b, hex);
+        } else {
+            sd_buf_add(&b, start, (size_t)(p - start));
+        }
+    }
+    char *out = sd_buf_steal(&b);
+    return out ? out : sd_xstrdup("");
 }
 
 int32_t sd_utf8_next(const char **p)

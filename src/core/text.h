@@ -19,6 +19,15 @@ char *sd_text_key(const char *s);
 /* True when s is valid UTF-8 without U+FFFD (the mark of a failed conversion). */
 bool sd_text_valid(const char *s);
 
+/* The first control character in s (C0 other than tab, CR and LF; DEL;
+ * C1), or 0 when there is none. Such characters have no place in a
+ * member's answers and could drive a terminal reading our messages. */
+int32_t sd_text_control(const char *s);
+
+/* A copy of s fit to print: control characters (and invalid bytes)
+ * written as <U+001B>, tab and newlines as spaces. */
+char *sd_text_visible(const char *s);
+
 /* Decodes the code point at *p and advances *p; returns -1 on bad UTF-8
  * (advancing one byte). */
 int32_t sd_utf8_next(const char **p);

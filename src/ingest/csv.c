@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/limits.h"
+#include "core/templates.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "ingest/sheet.h"
@@ -29,6 +30,8 @@ typedef struct {
     size_t physical_rows;   /* rows seen so far, blank ones included */
     int last_term;          /* terminator of the previous row */
     bool too_long;          /* a cell or row exceeded a limit */
+    size_t long_row, long_col; /* where (1-based); long_col past the limit: too many columns */
+    size_t long_len;        /* the over-long cell's bytes */
     sd_rowq rows;           /* completed rows waiting to be handed out */
 } sd_csv;
 
@@ -36,7 +39,12 @@ static void sd_csv_field_cb(void *data, size_t len, void *user)
 {
     sd_csv *c = user;
     if ((long)c->ncur >= sd_lim.columns || (long)len > sd_lim.cell_bytes) {
-        c->too_long = true;
+        if (!c->too_long) {
+            c->too_long = true;
+            c->long_row = c->physical_rows + 1;
+            c->long_col = c->ncur + 1;
+            c->long_len = len;
+        }
         return;
     }
     if (c->ncur == c->capcur) {
@@ -143,10 +151,18 @@ static sd_error sd_csv_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)
         sd_error rc = sd_csv_fill(c, err, errlen);
         if (rc)
             return rc;
-        if (c->too_long)
+        if (c->too_long) {
+            char col[16];
+            if ((long)c->long_col > sd_lim.columns) {
+                sd_column_letters((size_t)sd_lim.columns - 1, col);
+                return sd_fail(err, errlen, SD_ERR_LIMIT, "%zu 行目: 列が多すぎます（上限 %ld 列、%s 列まで）",
+                               c->long_row, sd_lim.columns, col);
+            }
+            sd_column_letters(c->long_col - 1, col);
             return sd_fail(err, errlen, SD_ERR_LIMIT,
-                           "%zu 行目付近: セルが長すぎるか列が多すぎます（上限 %ld バイト、%ld 列）",
-                           c->physical_rows + 1, sd_lim.cell_bytes, sd_lim.columns);
+                           "%zu 行目 %s 列: セルが長すぎます（%zu バイト。上限 %ld バイト）", c->long_row, col,
+                           c->long_len, sd_lim.cell_bytes);
+        }
         if ((long)c->physical_rows > sd_lim.rows)
             return sd_fail(err, errlen, SD_ERR_LIMIT, "行数が上限（%ld 行）を超えています", sd_lim.rows);
     }
@@ -190,36 +206,50 @@ static sd_error sd_csv_rewind(sd_sheet *s, char *err, size_t errlen)
 }
 
 /* Reads the file once to see whether it is valid UTF-8 throughout. */
+/* UTF-8 or CP932? A BOM says UTF-8. Otherwise the file is UTF-8 when its
+ * multibyte sequences are valid UTF-8, or nearly all are: a UTF-8 file
+ * with a few broken bytes is still UTF-8, and its broken cells are then
+ * rejected one by one (row and column) instead of the whole file being
+ * misread as CP932. CP932 Japanese text almost never forms valid UTF-8
+ * sequences, so it has few valid ones and many invalid ones. */
 static bool sd_file_is_utf8(FILE *fp)
 {
     unsigned char buf[SD_CSV_CHUNK + 4];
-    size_t keep = 0, n;
-    bool ok = true;
-    while (ok && (n = fread(buf + keep, 1, SD_CSV_CHUNK, fp)) > 0) {
+    size_t keep = 0, n, valid = 0, invalid = 0;
+    bool first = true, bom = false;
+    while ((n = fread(buf + keep, 1, SD_CSV_CHUNK, fp)) > 0) {
         size_t len = keep + n, i = 0;
+        if (first && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+            bom = true;
+            break;
+        }
+        first = false;
         while (i < len) {
             unsigned char b = buf[i];
             size_t need = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-            if (!need) {
-                ok = false;
-                break;
+            if (need == 1) {
+                i++;
+                continue;
             }
-            if (i + need > len)
+            if (need && i + need > len)
                 break; /* sequence continues in the next chunk */
-            for (size_t k = 1; k < need; k++)
-                if ((buf[i + k] & 0xC0) != 0x80)
-                    ok = false;
-            if (!ok)
-                break;
-            i += need;
+            bool ok = need > 0;
+            for (size_t k = 1; ok && k < need; k++)
+                ok = (buf[i + k] & 0xC0) == 0x80;
+            if (ok) {
+                valid++;
+                i += need;
+            } else {
+                invalid++;
+                i++;
+            }
         }
         keep = len - i;
         memmove(buf, buf + i, keep);
     }
-    if (keep)
-        ok = false;
+    invalid += keep > 0;
     rewind(fp);
-    return ok;
+    return bom || invalid == 0 || valid >= 20 * invalid;
 }
 
 sd_error sd_csv_open(const char *path, sd_encoding enc, sd_sheet **out, char *err, size_t errlen)

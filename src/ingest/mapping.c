@@ -20,8 +20,9 @@ void sd_rejects_add(sd_rejects *r, size_t row, const char *column, const char *v
     sd_reject *x = &r->items[r->n++];
     x->row = row;
     x->column = sd_xstrdup(column ? column : "");
-    /* keep a readable excerpt of the value, cut on a character boundary */
-    const char *v = value ? value : "";
+    /* keep a readable excerpt of the value, cut on a character boundary,
+     * with control characters made visible (it is printed on terminals) */
+    char *v = sd_text_visible(value ? value : "");
     size_t len = strlen(v);
     if (len > 120) {
         len = 120;
@@ -29,6 +30,7 @@ void sd_rejects_add(sd_rejects *r, size_t row, const char *column, const char *v
             len--;
     }
     x->value = sd_xstrndup(v, len);
+    free(v);
     x->reason = sd_xstrdup(reason);
 }
 
@@ -229,6 +231,16 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
         if (!sd_text_valid(row->cells[c]))
             sd_reject_cell(rejects, row, m, (int)c, "（見出しのない列）",
                            "文字コードが正しくない文字を含んでいます（CP932 か UTF-8 で保存してください）");
+    if (rejects->n > before)
+        return false;
+    for (size_t c = 0; c < row->ncells; c++) {
+        int32_t cp = sd_text_control(row->cells[c]);
+        if (cp) {
+            snprintf(msg, sizeof msg, "制御文字（U+%04X）が含まれています。消してから保存し直してください",
+                     (unsigned)cp);
+            sd_reject_cell(rejects, row, m, (int)c, "（見出しのない列）", msg);
+        }
+    }
     if (rejects->n > before)
         return false;
 

@@ -2,7 +2,7 @@
 # SOURCE_DATE_EPOCH pinned, and the ok/no/check/eq/q helpers that count.
 # Source it after setting ROOT; it sets W and cds to ROOT.
 W="$(mktemp -d /tmp/shindan-test-XXXXXX)"
-trap 'rm -rf "$W"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$W"' EXIT
 cd "$ROOT" || exit 1
 export SOURCE_DATE_EPOCH=1790000000
 pass=0 fail=0

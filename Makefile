@@ -137,8 +137,7 @@ asan: deps-test
 valgrind: deps-test
 	@sh tests/install-deps.sh $(DEB_TOOLS)
 	@$(MAKE) --no-print-directory all unit-bins
-	@for t in $(UNIT_BIN); do \
-	    valgrind -q --error-exitcode=9 --leak-check=full $$t || exit 1; done
+	@sh tests/valgrind.sh $(BUILD)
 
 fuzz: deps-test
 	@sh tests/install-deps.sh $(DEB_TOOLS)

@@ -20,6 +20,7 @@ for r in "$BUILD"/fuzz/replay_*; do
     if "$r" "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $r"; fi
 done
 for t in tests/integration/test_*.sh; do
+    case " ${SD_SKIP_TESTS:-} " in *" ${t##*/} "*) echo "skipped: $t"; continue ;; esac
     if bash "$t" "$BUILD"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $t"; fi
 done
 echo

@@ -33,7 +33,11 @@ static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const s
         y += row_h;
         if (y > bottom && i + 1 < tab->n) {
             /* no room: the workbook has every group */
-            snprintf(buf, sizeof buf, "ほか %zu 区分は Excel ブックをご覧ください", tab->n - i);
+            const char *tmpl = sd_text(t, "summary.more_groups"), *at = strstr(tmpl, "{n}");
+            if (at)
+                snprintf(buf, sizeof buf, "%.*s%zu%s", (int)(at - tmpl), tmpl, tab->n - i, at + 3);
+            else
+                snprintf(buf, sizeof buf, "%s", tmpl);
             sd_pdf_fill_color(pdf, SD_MUTED);
             sd_pdf_text(pdf, SD_MARGIN_L + 4, y, size, buf);
             sd_pdf_fill_color(pdf, SD_INK);

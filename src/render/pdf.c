@@ -262,6 +262,8 @@ static int sd_u32_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+bool sd_pdf_whole_font;
+
 sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw_fn draw, void *data,
                        const char *path, unsigned mode, char *err, size_t errlen)
 {
@@ -288,7 +290,7 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
         }
         sd_font_file_close(&subset);
         pdf.error = pdf.detail = 0;
-        if ((rc = sd_font_subset_file(font, &pdf.chars, fast, &subset, err, errlen)))
+        if (!sd_pdf_whole_font && (rc = sd_font_subset_file(font, &pdf.chars, fast, &subset, err, errlen)))
             goto cleanup;
         pdf.collecting = false;
         pdf.pages = 0;
@@ -301,7 +303,7 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
         HPDF_SetCompressionMode(pdf.doc, HPDF_COMP_ALL);
         HPDF_UseUTFEncodings(pdf.doc);
         HPDF_SetCurrentEncoder(pdf.doc, "UTF-8");
-        const char *name = HPDF_LoadTTFontFromFile(pdf.doc, subset.path, HPDF_TRUE);
+        const char *name = HPDF_LoadTTFontFromFile(pdf.doc, sd_pdf_whole_font ? sd_font_path(font) : subset.path, HPDF_TRUE);
         pdf.font = name ? HPDF_GetFont(pdf.doc, name, "UTF-8") : NULL;
         if (!pdf.font) {
             rc = sd_fail(err, errlen, SD_ERR_FONT, "libharu がフォント %s を読めません（エラー 0x%04X）",

@@ -32,6 +32,10 @@ typedef struct {
 /* Draws the whole document on pdf; returns SD_OK or an error. */
 typedef sd_error (*sd_pdf_draw_fn)(sd_pdf *pdf, void *data);
 
+/* The benchmark's baseline only: when true, documents embed the whole font
+ * file instead of a per-document subset (set before rendering starts). */
+extern bool sd_pdf_whole_font;
+
 /* Runs draw twice (collect, then draw with a subset of font) and saves the
  * result to path atomically (temporary name, then rename) with the given
  * file mode. Returns SD_OK or an error with detail in err. */

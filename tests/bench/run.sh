@@ -17,7 +17,7 @@ trap 'rm -rf "$W"' EXIT
 cd "$ROOT"
 # copies, so a rebuild while the benchmark runs cannot change what it measures
 mkdir -p "$W/bin"
-cp "$BUILD/shindan" "$BUILD/tools/csv2xlsx" "$BUILD/tools/pdf_floor" "$W/bin/"
+cp "$BUILD/shindan" "$BUILD/tools/csv2xlsx" "$BUILD/tools/pdf_floor" "$BUILD/tools/report_timing" "$W/bin/"
 BIN="$W/bin/shindan"
 BUILD="$W/bin"
 export SOURCE_DATE_EPOCH=1790000000 SHINDAN_TEMPLATES="$ROOT/templates"
@@ -146,6 +146,12 @@ for N in $SIZES; do
         SIZE_KB=$(du -k --apparent-size -c "$W/out1/2026-10/companies/"*.pdf | tail -1 | awk -v n="$NREP" '{ printf "%.1f", $1 / n }')
         PEER_KB=$(du -k --apparent-size -c "$W/peer-$N/2026-10/companies/"*.pdf | tail -1 | awk -v n="$PREP" '{ printf "%.1f", $1 / n }')
         PEER_PER=$(calc "1000 * $(phase "$P" company_pdfs) / $PREP")
+        # each report timed on its own (median), and the baseline: the same
+        # reports with the whole IPAex font embedded instead of a subset
+        mkdir -p "$W/each"
+        "$BUILD/report_timing" "$W/s-$N.db" 2026-10 "$W/each" 1000 50 >"$W/each.txt"
+        each() { awk -v k="$1" '$1 == k { print $2 }' "$W/each.txt"; }
+        rm -rf "$W/each"
     fi
     LAST=$N
 done
@@ -179,8 +185,13 @@ AGG="$W/agg.md"
     echo "| measure | ms per report |"
     echo "|---|---|"
     echo "| shindan, \`-j 1\`, mean | $PER_REPORT |"
+    echo "| shindan, each report timed alone, median (mean) | $(each subset_ms_median) ($(each subset_ms_mean)) |"
+    echo "| baseline: whole IPAex font embedded, 50 reports, median | $(each whole_ms_median) |"
     echo "| floor: empty document, same font set-up, median | $FLOOR |"
     echo "| peer (ReportLab), mean | $PEER_PER |"
+    echo
+    echo "Subset against whole font: $(calc "$(each whole_ms_median) / $(each subset_ms_median)" 1)x faster,"
+    echo "$(each subset_kb_mean) KB against $(each whole_kb_mean) KB per report."
     echo
     echo "Mean company PDF: shindan $SIZE_KB KB, peer $PEER_KB KB."
     echo

@@ -28,6 +28,8 @@ static const char *const sd_required_texts[] = {
     "summary.title", "summary.overview", "summary.respondents", "summary.mean",
     "summary.median", "summary.bands", "summary.by_industry", "summary.by_region",
     "summary.by_size", "summary.by_question", "summary.method", "summary.suppressed_note", "summary.more_groups",
+    "summary.sa", "summary.sa_none", "summary.sa_one", "summary.sa_two", "summary.sa_ready", "summary.sa_declared",
+    "summary.trend", "summary.period",
     "summary.n", "summary.group", "summary.rate", "summary.page",
     "workbook.title", "workbook.sheet_overview", "workbook.sheet_industry",
     "workbook.sheet_prefecture", "workbook.sheet_municipality", "workbook.sheet_cross", "workbook.sheet_trend", "workbook.sheet_size", "workbook.sheet_question",

@@ -1,4 +1,5 @@
-/* summary_report.c - the newsletter page: the period's figures for all members */
+/* summary_report.c - the newsletter pages: the period's figures for all
+ * members, by group, SECURITY ACTION and the trend over periods */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 typedef struct {
     const sd_period_ctx *ctx;
     sd_stats_table industry, prefecture, size; /* published: suppressed */
+    sd_stats_table trend;                      /* every period up to this one */
     sd_question_stats q[SD_MAX_QUESTIONS];
     int pages;
 } sd_summary_doc;
@@ -76,6 +78,97 @@ static void sd_summary_page_header(sd_pdf *pdf, const sd_templates *t, const cha
     sd_pdf_text_fit(pdf, SD_MARGIN_L, 68, SD_CONTENT_W, 17, 11, buf);
     sd_pdf_line(pdf, SD_MARGIN_L, 78, SD_MARGIN_R, 78, SD_NAVY, 1.2f, false);
     sd_pdf_fill_color(pdf, SD_INK);
+}
+
+/* SECURITY ACTION: the shares declaring nothing, ★ and ★★, and the members
+ * who already do the 5か条 (Q1-Q5) but have not declared ★. */
+static float sd_sa_section(sd_pdf *pdf, const sd_templates *t, const sd_group_stats *all, float y)
+{
+    char buf[256];
+    static const char *const keys[3] = {"summary.sa_none", "summary.sa_one", "summary.sa_two"};
+    sd_report_heading(pdf, y, sd_text(t, "summary.sa"));
+    y += 8;
+    for (int i = 0; i < 3; i++) {
+        y += 20;
+        sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, 150, 10, 6, sd_text(t, keys[i]));
+        float bx = SD_MARGIN_L + 170, bwid = 250;
+        sd_pdf_rect(pdf, bx, y - 10, bwid, 11, &SD_TRACK, NULL, 0);
+        sd_pdf_rect(pdf, bx, y - 10, bwid * (float)all->sa_share[i], 11, i ? &SD_BAR : &SD_RULE, NULL, 0);
+        snprintf(buf, sizeof buf, "%.1f%%（%d社）", all->sa_share[i] * 100, (int)(all->sa_share[i] * all->n + 0.5));
+        sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, buf);
+    }
+    y += 24;
+    sd_pdf_rect(pdf, SD_MARGIN_L, y - 13, SD_CONTENT_W, 20, &SD_PALE, NULL, 0);
+    snprintf(buf, sizeof buf, "%s：%d社（%.1f%%）", sd_text(t, "summary.sa_ready"), all->ready_undeclared,
+             all->ready_undeclared_share * 100);
+    sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 20, 10, 6, buf);
+    return y;
+}
+
+/* The trend: the mean score per period as a line (last 12 periods), and
+ * a table of respondents, mean, median and ★ share beside it. */
+static float sd_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_stats_table *tr, float y)
+{
+    char buf[128];
+    sd_report_heading(pdf, y, sd_text(t, "summary.trend"));
+    y += 20;
+    size_t first = tr->n > 12 ? tr->n - 12 : 0, n = tr->n - first;
+    /* chart: 0..max points on the y axis, one step per period */
+    const float cx = SD_MARGIN_L + 40, cw = 180, ch = 120, top = y, base = y + ch;
+    float maxp = (float)sd_max_total(t);
+    sd_pdf_fill_color(pdf, SD_MUTED);
+    for (int k = 0; k <= 4; k++) {
+        float v = maxp * (float)k / 4, gy = base - ch * (float)k / 4;
+        sd_pdf_line(pdf, cx, gy, cx + cw, gy, SD_TRACK, 0.5f, false);
+        snprintf(buf, sizeof buf, "%.0f", v);
+        sd_pdf_text_right(pdf, cx - 4, gy + 3, 7.5f, buf);
+    }
+    float step = n > 1 ? cw / (float)(n - 1) : 0;
+    float px = 0, py = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sd_group_stats *g = &tr->groups[first + i];
+        float x = n > 1 ? cx + step * (float)i : cx + cw / 2;
+        float v = base - ch * (float)(g->mean / maxp);
+        if (i)
+            sd_pdf_line(pdf, px, py, x, v, SD_BAR, 1.5f, false);
+        sd_pdf_rect(pdf, x - 2.5f, v - 2.5f, 5, 5, &SD_BAR, NULL, 0);
+        px = x;
+        py = v;
+        if (n <= 4 || i == 0 || i == n - 1) {
+            char label[32];
+            sd_period_label(g->key, label);
+            sd_pdf_fill_color(pdf, SD_MUTED);
+            sd_pdf_text_center(pdf, x, base + 12, 7.5f, label);
+        }
+    }
+    sd_pdf_fill_color(pdf, SD_INK);
+    /* table */
+    const float tx = SD_MARGIN_L + 260;
+    float ty = top;
+    sd_pdf_fill_color(pdf, SD_MUTED);
+    sd_pdf_text(pdf, tx, ty, 8.5f, sd_text(t, "summary.period"));
+    sd_pdf_text_right(pdf, tx + 110, ty, 8.5f, sd_text(t, "summary.n"));
+    sd_pdf_text_right(pdf, tx + 160, ty, 8.5f, sd_text(t, "summary.mean"));
+    sd_pdf_text_right(pdf, tx + 210, ty, 8.5f, sd_text(t, "summary.median"));
+    sd_pdf_text_right(pdf, SD_MARGIN_R, ty, 8.5f, sd_text(t, "summary.sa_declared"));
+    sd_pdf_fill_color(pdf, SD_INK);
+    sd_pdf_line(pdf, tx, ty + 4, SD_MARGIN_R, ty + 4, SD_RULE, 0.5f, false);
+    for (size_t i = 0; i < n; i++) {
+        const sd_group_stats *g = &tr->groups[first + i];
+        char label[32];
+        sd_period_label(g->key, label);
+        ty += 14;
+        sd_pdf_text(pdf, tx, ty, 9, label);
+        snprintf(buf, sizeof buf, "%d", g->n);
+        sd_pdf_text_right(pdf, tx + 110, ty, 9, buf);
+        snprintf(buf, sizeof buf, "%.1f", g->mean);
+        sd_pdf_text_right(pdf, tx + 160, ty, 9, buf);
+        snprintf(buf, sizeof buf, "%.1f", g->median);
+        sd_pdf_text_right(pdf, tx + 210, ty, 9, buf);
+        snprintf(buf, sizeof buf, "%.1f%%", (g->sa_share[1] + g->sa_share[2]) * 100);
+        sd_pdf_text_right(pdf, SD_MARGIN_R, ty, 9, buf);
+    }
+    return (ty > base + 14 ? ty : base + 14);
 }
 
 static int sd_rate_cmp_ctx_q(const sd_question_stats *q, int a, int b) { return q[a].rate < q[b].rate ? -1 : q[a].rate > q[b].rate; }
@@ -169,6 +262,12 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
         snprintf(buf, sizeof buf, "%s %.1f%%", sd_text(t, "summary.rate"), d->q[q].rate * 100);
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, 9, buf);
     }
+    sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), d->pages, sd_text(t, "summary.page"));
+
+    /* page 3: SECURITY ACTION, the trend, method */
+    sd_summary_page_header(pdf, t, per);
+    y = sd_sa_section(pdf, t, &ctx->all, 104);
+    y = sd_trend_section(pdf, t, &d->trend, y + 30);
     y += 26;
     sd_pdf_fill_color(pdf, SD_MUTED);
     int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L, y, SD_CONTENT_W, 8.5f, 12.5f, sd_text(t, "summary.method"));
@@ -183,12 +282,13 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
 sd_error sd_summary_report_write(const sd_period_ctx *ctx, const sd_font *font, const char *path, char *err,
                                  size_t errlen)
 {
-    sd_summary_doc d = {.ctx = ctx, .pages = 2};
+    sd_summary_doc d = {.ctx = ctx, .pages = 3};
     sd_error rc;
     const sd_templates *t = ctx->t;
     if ((rc = sd_stats_groups(ctx->db, t, ctx->period, SD_BY_INDUSTRY, true, &d.industry, err, errlen)) ||
         (rc = sd_stats_groups(ctx->db, t, ctx->period, SD_BY_PREFECTURE, true, &d.prefecture, err, errlen)) ||
         (rc = sd_stats_groups(ctx->db, t, ctx->period, SD_BY_SIZE, true, &d.size, err, errlen)) ||
+        (rc = sd_stats_groups(ctx->db, t, ctx->period, SD_BY_PERIOD, true, &d.trend, err, errlen)) ||
         (rc = sd_stats_questions(ctx->db, t, ctx->period, 0, true, d.q, err, errlen)))
         goto cleanup;
     char per[32];
@@ -201,5 +301,6 @@ cleanup:
     sd_stats_table_free(&d.industry);
     sd_stats_table_free(&d.prefecture);
     sd_stats_table_free(&d.size);
+    sd_stats_table_free(&d.trend);
     return rc;
 }

@@ -117,6 +117,17 @@ pdftotext "$OUT/2026-10/summary.pdf" "$W/s.txt" 2>/dev/null
 N10=$(q "$W/run.db" "SELECT count(*) FROM response WHERE period = '2026-10'")
 check "summary PDF shows the respondents" grep -q "${N10}社" "$W/s.txt"
 check "summary PDF marks suppressed groups" grep -q "—" "$W/s.txt"
+S=$OUT/2026-10/summary.pdf
+check "summary PDF: three pages, A4" sh -c "pdfinfo '$S' 2>/dev/null | grep -q '^Pages: *3' && pdfinfo '$S' 2>/dev/null | grep -q 'Page size: *595.* x 841.*'"
+check "summary PDF: title, author and subject in the metadata" sh -c "pdfinfo '$S' 2>/dev/null | grep -q '^Title: .*集計結果' && pdfinfo '$S' 2>/dev/null | grep -q '^Author: .*商工' && pdfinfo '$S' 2>/dev/null | grep -q '^Subject: .'"
+check "company PDF: author and subject in the metadata" sh -c "pdfinfo '$PDF' 2>/dev/null | grep -q '^Author: .' && pdfinfo '$PDF' 2>/dev/null | grep -q '^Subject: .'"
+STARS=$(q "$W/run.db" "SELECT count(*) FROM response WHERE period = '2026-10' AND sa_level = 1")
+check "summary PDF: SECURITY ACTION declarations with the ★ count ($STARS)" \
+    sh -c "grep -q 'SECURITY ACTION の宣言状況' '$W/s.txt' && grep -q '（${STARS}社）' '$W/s.txt'"
+READY=$(q "$W/run.db" "SELECT count(*) FROM response WHERE period = '2026-10' AND basics_done = 1 AND sa_level = 0")
+check "summary PDF: members ready for ★ but undeclared ($READY)" grep -q "まだ一つ星を宣言していない事業所：${READY}社" "$W/s.txt"
+check "summary PDF: the trend lists both periods" sh -c "grep -q '平均点の推移' '$W/s.txt' && grep -q '2026年9月' '$W/s.txt' && grep -q '2026年10月' '$W/s.txt'"
+check "summary PDF: page numbers" grep -q "3 / 3" "$W/s.txt"
 
 # reproducible: same input, same bytes
 "$BIN" report --db "$W/run.db" --out "$W/out2" --period 2026-10 -q -j 1 2>/dev/null

@@ -17,6 +17,7 @@
 #include "core/limits.h"
 #include "core/templates.h"
 #include "core/util.h"
+#include "store/load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -69,6 +70,17 @@ static inline const char *fuzz_file(const char *name, const uint8_t *data, size_
     if (!fp || (size && fwrite(data, 1, size, fp) != size) || fclose(fp) != 0)
         abort();
     return path;
+}
+
+/* Reads path the way `shindan check` does: sniffing, decoding, header
+ * search, form fallback, mapping, every value parser; nothing stored. */
+static inline void fuzz_check_file(const char *path)
+{
+    sd_import_opts opts = {.dry_run = true};
+    sd_import_result res;
+    char err[1024];
+    sd_import_file(NULL, fuzz_templates(), path, &opts, &res, err, sizeof err);
+    sd_import_result_free(&res);
 }
 
 #endif

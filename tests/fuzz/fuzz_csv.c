@@ -2,16 +2,9 @@
  * reads it: encoding detection (UTF-8, BOM, CP932), the header search,
  * the per-company form fallback, the mapping and every value parser. */
 #include "fuzz.h"
-#include "store/load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const sd_templates *t = fuzz_templates();
-    const char *path = fuzz_file("2026-10_fuzz.csv", data, size);
-    sd_import_opts opts = {.dry_run = true};
-    sd_import_result res;
-    char err[1024];
-    sd_import_file(NULL, t, path, &opts, &res, err, sizeof err);
-    sd_import_result_free(&res);
+    fuzz_check_file(fuzz_file("2026-10_fuzz.csv", data, size));
     return 0;
 }

@@ -581,6 +581,15 @@ static char *sd_cell_value(sd_xlsx *x)
     }
 }
 
+/* Drops the cells of the row being read. */
+static void sd_row_cells_clear(sd_xlsx *x)
+{
+    for (size_t i = 0; i < x->ncur; i++)
+        if (x->cur_cells[i] != sd_cell_empty)
+            free(x->cur_cells[i]);
+    x->ncur = 0;
+}
+
 static void sd_put_cell(sd_xlsx *x, long col, char *value)
 {
     if (col >= sd_lim.columns) {
@@ -624,7 +633,7 @@ static void XMLCALL sd_ws_start(void *user, const XML_Char *name, const XML_Char
         }
         x->in_row = true;
         x->last_col = -1;
-        x->ncur = 0;
+        sd_row_cells_clear(x); /* a row left open by a broken file */
     } else if (strcmp(l, "c") == 0 && x->in_row) {
         const char *r = sd_attr(atts, "r"), *t = sd_attr(atts, "t"), *s = sd_attr(atts, "s");
         long col;
@@ -699,10 +708,7 @@ static void sd_sheet_reset(sd_xlsx *x)
             unzCloseCurrentFile(x->zip);
     }
     sd_rowq_clear(&x->rows);
-    for (size_t i = 0; i < x->ncur; i++)
-        if (x->cur_cells[i] != sd_cell_empty)
-            free(x->cur_cells[i]);
-    x->ncur = 0;
+    sd_row_cells_clear(x);
     x->depth_sheetdata = 0;
     x->in_row = x->in_c = x->in_v = x->in_t = x->in_is = x->in_rph = false;
     x->sheet_done = false;

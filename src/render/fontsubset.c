@@ -111,7 +111,7 @@ void sd_cpset_add_utf8(sd_cpset *s, const char *text)
 {
     for (const char *p = text; p && *p;) {
         int32_t cp = sd_utf8_next(&p);
-        if (cp < 0x80) /* ASCII is always in the subset */
+        if (cp <= 0x20) /* controls; the space is always in the subset */
             continue;
         if (s->n == s->cap) {
             s->cap = s->cap ? s->cap * 2 : 256;
@@ -378,7 +378,7 @@ sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, bool fast, sd_font
     if (!in)
         return sd_fail(err, errlen, SD_ERR_FONT, "フォントの部分集合を作れません（メモリ不足）");
     hb_set_t *uni = hb_subset_input_unicode_set(in);
-    hb_set_add_range(uni, 0x20, 0x7E);
+    hb_set_add(uni, 0x20); /* the space; everything else was collected */
     for (size_t i = 0; i < set->n; i++)
         hb_set_add(uni, set->cps[i]);
     /* Hinting is useless in print and doubles the glyph data. */

@@ -21,7 +21,7 @@ const char *sd_font_path(const sd_font *f);
 
 /* A set of code points a document uses. */
 typedef struct {
-    uint32_t *cps; /* sorted unique after sd_cpset_finish; owned */
+    uint32_t *cps; /* as added (the PDF layer sorts and dedupes them); owned */
     size_t n, cap;
 } sd_cpset;
 

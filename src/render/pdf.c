@@ -23,7 +23,28 @@ struct sd_pdf {
     int pages;            /* pages begun */
     HPDF_STATUS error;    /* first libharu error */
     HPDF_STATUS detail;
+    uint32_t missing;     /* a character drawn in pass 2 but not collected in pass 1 */
+    uint64_t bmp[1024];   /* the collected characters of the BMP, one bit each */
 };
+
+static int sd_u32_cmp(const void *a, const void *b);
+
+/* The subset holds exactly what pass 1 collected; drawing anything else
+ * would print an empty box. The draw functions make the same calls in
+ * both passes, and this check (a bit per character) keeps it so. */
+static void sd_pdf_check_subset(sd_pdf *pdf, const char *text)
+{
+    for (const char *p = text; *p && !pdf->missing;) {
+        int32_t cp = sd_utf8_next(&p);
+        uint32_t u = (uint32_t)cp;
+        if (cp <= 0x20)
+            continue;
+        bool have = u < 0x10000 ? (pdf->bmp[u >> 6] >> (u & 63)) & 1
+                                : pdf->chars.n && bsearch(&u, pdf->chars.cps, pdf->chars.n, sizeof u, sd_u32_cmp);
+        if (!have)
+            pdf->missing = u;
+    }
+}
 
 static void sd_pdf_error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 {
@@ -71,6 +92,7 @@ void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text)
     }
     if (!*text)
         return;
+    sd_pdf_check_subset(pdf, text);
     HPDF_Page_BeginText(pdf->page);
     HPDF_Page_SetFontAndSize(pdf->page, pdf->font, size);
     HPDF_Page_TextOut(pdf->page, x, SD_A4_H - y, text);
@@ -276,8 +298,16 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
     if ((rc = draw(&pdf, data)))
         goto cleanup;
     sd_cpset_add_utf8(&pdf.chars, info->title);
-    if (pdf.chars.n)
+    if (pdf.chars.n) {
         qsort(pdf.chars.cps, pdf.chars.n, sizeof *pdf.chars.cps, sd_u32_cmp);
+        size_t k = 1;
+        for (size_t i = 1; i < pdf.chars.n; i++)
+            if (pdf.chars.cps[i] != pdf.chars.cps[k - 1])
+                pdf.chars.cps[k++] = pdf.chars.cps[i];
+        pdf.chars.n = k;
+        for (size_t i = 0; i < k && pdf.chars.cps[i] < 0x10000; i++)
+            pdf.bmp[pdf.chars.cps[i] >> 6] |= (uint64_t)1 << (pdf.chars.cps[i] & 63);
+    }
     /* Pass 2: draw with the subset. libharu 2.3.0 now and then fails to
      * save a document (HPDF_INVALID_OBJECT) for reasons inside it that
      * depend on the font's tables; the document is then drawn again with
@@ -290,6 +320,7 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
         }
         sd_font_file_close(&subset);
         pdf.error = pdf.detail = 0;
+        pdf.missing = 0;
         if (!sd_pdf_whole_font && (rc = sd_font_subset_file(font, &pdf.chars, fast, &subset, err, errlen)))
             goto cleanup;
         pdf.collecting = false;
@@ -318,6 +349,11 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
         HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_CREATOR, "shindan " SD_VERSION);
         if ((rc = draw(&pdf, data)))
             goto cleanup;
+        if (pdf.missing) {
+            rc = sd_fail(err, errlen, SD_ERR_PDF, "内部エラー: 文字 U+%04X がフォントの部分集合にありません",
+                         (unsigned)pdf.missing);
+            goto cleanup;
+        }
         if (pdf.error) {
             rc = sd_fail(err, errlen, SD_ERR_PDF, "libharu のエラー 0x%04X（詳細 %u）", (unsigned)pdf.error,
                          (unsigned)pdf.detail);

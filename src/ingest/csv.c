@@ -39,6 +39,16 @@ typedef struct {
     sd_rowq rows;           /* completed rows waiting to be handed out */
 } sd_csv;
 
+/* libcsv as every reader here uses it: every newline reported, fields
+ * NUL-terminated, grown a block at a time. Returns 0 or -1. */
+static int sd_csv_parser_init(sd_csv *c)
+{
+    if (csv_init(&c->parser, CSV_APPEND_NULL | CSV_REPALL_NL) != 0)
+        return -1;
+    csv_set_blk_size(&c->parser, SD_CSV_FIELD_BLOCK);
+    return 0;
+}
+
 static void sd_csv_field_cb(void *data, size_t len, void *user)
 {
     sd_csv *c = user;
@@ -196,9 +206,8 @@ static sd_error sd_csv_rewind(sd_sheet *s, char *err, size_t errlen)
         free(c->cur[i]);
     c->ncur = 0;
     csv_free(&c->parser);
-    if (csv_init(&c->parser, CSV_APPEND_NULL | CSV_REPALL_NL) != 0)
+    if (sd_csv_parser_init(c) != 0)
         return SD_ERR_NOMEM;
-    csv_set_blk_size(&c->parser, SD_CSV_FIELD_BLOCK);
     if (c->cd != (iconv_t)-1)
         iconv(c->cd, NULL, NULL, NULL, NULL);
     c->eof = c->bom_checked = c->too_long = false;
@@ -210,7 +219,6 @@ static sd_error sd_csv_rewind(sd_sheet *s, char *err, size_t errlen)
     return SD_OK;
 }
 
-/* Reads the file once to see whether it is valid UTF-8 throughout. */
 /* UTF-8 or CP932? A BOM says UTF-8. Otherwise the file is UTF-8 when its
  * multibyte sequences are valid UTF-8, or nearly all are: a UTF-8 file
  * with a few broken bytes is still UTF-8, and its broken cells are then
@@ -265,11 +273,10 @@ sd_error sd_csv_open(const char *path, sd_encoding enc, sd_sheet **out, char *er
     c->base.rewind = sd_csv_rewind;
     c->cd = (iconv_t)-1;
     *out = NULL;
-    if (csv_init(&c->parser, CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {
+    if (sd_csv_parser_init(c) != 0) {
         free(c);
         return SD_ERR_NOMEM;
     }
-    csv_set_blk_size(&c->parser, SD_CSV_FIELD_BLOCK);
     if (!(c->fp = fopen(path, "rb"))) {
         sd_csv_free(&c->base);
         return sd_fail(err, errlen, SD_ERR_IO, "ファイルを開けません");

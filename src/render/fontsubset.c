@@ -3,7 +3,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-subset.h>
 #include <hb.h>
@@ -11,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "core/text.h"
@@ -119,6 +119,29 @@ void sd_cpset_add_utf8(sd_cpset *s, const char *text)
         }
         s->cps[s->n++] = (uint32_t)cp;
     }
+}
+
+static int sd_u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+void sd_cpset_finish(sd_cpset *s)
+{
+    if (!s->n)
+        return;
+    qsort(s->cps, s->n, sizeof *s->cps, sd_u32_cmp);
+    size_t k = 1;
+    for (size_t i = 1; i < s->n; i++)
+        if (s->cps[i] != s->cps[k - 1])
+            s->cps[k++] = s->cps[i];
+    s->n = k;
+}
+
+bool sd_cpset_has(const sd_cpset *s, uint32_t cp)
+{
+    return s->n && bsearch(&cp, s->cps, s->n, sizeof cp, sd_u32_cmp);
 }
 
 void sd_cpset_free(sd_cpset *s)

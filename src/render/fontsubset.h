@@ -21,11 +21,14 @@ const char *sd_font_path(const sd_font *f);
 
 /* A set of code points a document uses. */
 typedef struct {
-    uint32_t *cps; /* as added (the PDF layer sorts and dedupes them); owned */
+    uint32_t *cps; /* as added; sorted and unique after sd_cpset_finish; owned */
     size_t n, cap;
 } sd_cpset;
 
 void sd_cpset_add_utf8(sd_cpset *s, const char *text);
+/* Sorts the set and drops repeats; then sd_cpset_has may be asked. */
+void sd_cpset_finish(sd_cpset *s);
+bool sd_cpset_has(const sd_cpset *s, uint32_t cp);
 void sd_cpset_free(sd_cpset *s);
 
 /* A subset held in an anonymous in-memory file: it has no name on disk,

@@ -1,10 +1,10 @@
 /* pdf.c - libharu wrapper: per-document font subset, text, wrapping, shapes */
 #include "render/pdf.h"
 
+#include <errno.h>
 #include <hpdf.h>
 #include <linebreak.h>
 #include <pthread.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +27,6 @@ struct sd_pdf {
     uint64_t bmp[1024];   /* the collected characters of the BMP, one bit each */
 };
 
-static int sd_u32_cmp(const void *a, const void *b);
-
 /* The subset holds exactly what pass 1 collected; drawing anything else
  * would print an empty box. The draw functions make the same calls in
  * both passes, and this check (a bit per character) keeps it so. */
@@ -39,8 +37,7 @@ static void sd_pdf_check_subset(sd_pdf *pdf, const char *text)
         uint32_t u = (uint32_t)cp;
         if (cp <= 0x20)
             continue;
-        bool have = u < 0x10000 ? (pdf->bmp[u >> 6] >> (u & 63)) & 1
-                                : pdf->chars.n && bsearch(&u, pdf->chars.cps, pdf->chars.n, sizeof u, sd_u32_cmp);
+        bool have = u < 0x10000 ? (pdf->bmp[u >> 6] >> (u & 63)) & 1 : sd_cpset_has(&pdf->chars, u);
         if (!have)
             pdf->missing = u;
     }
@@ -278,12 +275,6 @@ void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, 
     HPDF_Page_GRestore(pdf->page);
 }
 
-static int sd_u32_cmp(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 bool sd_pdf_whole_font;
 
 sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw_fn draw, void *data,
@@ -298,16 +289,9 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
     if ((rc = draw(&pdf, data)))
         goto cleanup;
     sd_cpset_add_utf8(&pdf.chars, info->title);
-    if (pdf.chars.n) {
-        qsort(pdf.chars.cps, pdf.chars.n, sizeof *pdf.chars.cps, sd_u32_cmp);
-        size_t k = 1;
-        for (size_t i = 1; i < pdf.chars.n; i++)
-            if (pdf.chars.cps[i] != pdf.chars.cps[k - 1])
-                pdf.chars.cps[k++] = pdf.chars.cps[i];
-        pdf.chars.n = k;
-        for (size_t i = 0; i < k && pdf.chars.cps[i] < 0x10000; i++)
-            pdf.bmp[pdf.chars.cps[i] >> 6] |= (uint64_t)1 << (pdf.chars.cps[i] & 63);
-    }
+    sd_cpset_finish(&pdf.chars);
+    for (size_t i = 0; i < pdf.chars.n && pdf.chars.cps[i] < 0x10000; i++)
+        pdf.bmp[pdf.chars.cps[i] >> 6] |= (uint64_t)1 << (pdf.chars.cps[i] & 63);
     /* Pass 2: draw with the subset. libharu 2.3.0 now and then fails to
      * save a document (HPDF_INVALID_OBJECT) for reasons inside it that
      * depend on the font's tables; the document is then drawn again with
@@ -334,7 +318,8 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
         HPDF_SetCompressionMode(pdf.doc, HPDF_COMP_ALL);
         HPDF_UseUTFEncodings(pdf.doc);
         HPDF_SetCurrentEncoder(pdf.doc, "UTF-8");
-        const char *name = HPDF_LoadTTFontFromFile(pdf.doc, sd_pdf_whole_font ? sd_font_path(font) : subset.path, HPDF_TRUE);
+        const char *file = sd_pdf_whole_font ? sd_font_path(font) : subset.path;
+        const char *name = HPDF_LoadTTFontFromFile(pdf.doc, file, HPDF_TRUE);
         pdf.font = name ? HPDF_GetFont(pdf.doc, name, "UTF-8") : NULL;
         if (!pdf.font) {
             rc = sd_fail(err, errlen, SD_ERR_FONT, "libharu がフォント %s を読めません（エラー 0x%04X）",

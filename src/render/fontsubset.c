@@ -2,7 +2,6 @@
 #include "render/fontsubset.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-subset.h>
 #include <hb.h>
@@ -10,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "core/text.h"
 #include "core/util.h"
@@ -19,6 +16,8 @@
 struct sd_font {
     char *path;      /* file the face came from */
     hb_face_t *face; /* immutable after open */
+    hb_font_t *hb;   /* the face at its own scale (font units); immutable */
+    unsigned upem;
 };
 
 const char *sd_font_path(const sd_font *f) { return f->path; }
@@ -94,6 +93,9 @@ sd_error sd_font_open(const char *file, const char *fonts_dir, sd_font **out, ch
     sd_font *f = sd_xcalloc(1, sizeof *f);
     f->path = path;
     f->face = face;
+    f->upem = hb_face_get_upem(face);
+    f->hb = hb_font_create(face); /* its scale is the face's units per em */
+    hb_font_make_immutable(f->hb);
     *out = f;
     return SD_OK;
 }
@@ -102,22 +104,28 @@ void sd_font_free(sd_font *f)
 {
     if (!f)
         return;
+    hb_font_destroy(f->hb);
     hb_face_destroy(f->face);
     free(f->path);
     free(f);
+}
+
+void sd_cpset_add(sd_cpset *s, uint32_t cp)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 256;
+        s->cps = sd_xrealloc(s->cps, s->cap * sizeof *s->cps);
+    }
+    s->cps[s->n++] = cp;
 }
 
 void sd_cpset_add_utf8(sd_cpset *s, const char *text)
 {
     for (const char *p = text; p && *p;) {
         int32_t cp = sd_utf8_next(&p);
-        if (cp <= 0x20) /* controls; the space is always in the subset */
+        if (cp <= 0x20) /* controls, and the space, which is added once */
             continue;
-        if (s->n == s->cap) {
-            s->cap = s->cap ? s->cap * 2 : 256;
-            s->cps = sd_xrealloc(s->cps, s->cap * sizeof *s->cps);
-        }
-        s->cps[s->n++] = (uint32_t)cp;
+        sd_cpset_add(s, (uint32_t)cp);
     }
 }
 
@@ -139,9 +147,29 @@ void sd_cpset_finish(sd_cpset *s)
     s->n = k;
 }
 
-bool sd_cpset_has(const sd_cpset *s, uint32_t cp)
+long sd_cpset_index(const sd_cpset *s, uint32_t cp)
 {
-    return s->n && bsearch(&cp, s->cps, s->n, sizeof cp, sd_u32_cmp);
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n && s->cps[lo] == cp ? (long)lo : -1;
+}
+
+bool sd_cpset_has(const sd_cpset *s, uint32_t cp) { return sd_cpset_index(s, cp) >= 0; }
+
+int sd_font_advance(const sd_font *f, uint32_t cp)
+{
+    hb_codepoint_t g = 0;
+    if (!hb_font_get_nominal_glyph(f->hb, cp, &g))
+        g = 0; /* drawn as the missing glyph, so measured as one */
+    hb_position_t adv = hb_font_get_glyph_h_advance(f->hb, g);
+    /* libharu's own rounding, so both measure a line alike */
+    return adv > 0 && f->upem ? (int)((unsigned)adv * 1000u / f->upem) : 0;
 }
 
 void sd_cpset_free(sd_cpset *s)
@@ -153,39 +181,14 @@ void sd_cpset_free(sd_cpset *s)
     s->n = s->cap = 0;
 }
 
-/* An anonymous file: memfd where the kernel has it, else a temporary
- * file unlinked at once. Either way nothing is left on disk. */
-static int sd_anon_file(void)
-{
-    int fd = memfd_create("shindan-font", MFD_CLOEXEC);
-    if (fd >= 0)
-        return fd;
-    const char *t = getenv("TMPDIR");
-    char *path = sd_xasprintf("%s/shindan-font-XXXXXX", t && *t ? t : "/tmp");
-    fd = mkostemp(path, O_CLOEXEC);
-    if (fd >= 0)
-        unlink(path);
-    free(path);
-    return fd;
-}
-
-void sd_font_file_close(sd_font_file *ff)
-{
-    if (ff->fd >= 0)
-        close(ff->fd);
-    ff->fd = -1;
-    ff->path[0] = 0;
-}
-
-/* ---- a cmap libharu can read fast ----
+/* ---- a cmap and tables libharu can use as they are ----
  *
- * libharu builds a font's CIDToGIDMap by looking up every one of the
- * 65,536 BMP code points in the font's format 4 cmap, scanning its segments
- * one by one; a subset's cmap has a segment per run of consecutive code
- * points (hundreds for a Japanese page), and that scan was most of a
- * report's time. The subset's cmap is therefore replaced with one of a few
- * wide segments whose glyph ids sit in glyphIdArray (zero for the code
- * points in between), which maps the same characters to the same glyphs. */
+ * A document's text reaches libharu in two-byte codes of its own
+ * (sd_font_code): the k-th character of the document has code k, with
+ * neither byte zero. libharu finds each code's glyph through the font's
+ * cmap, so the subset's cmap is rewritten to map codes, not Unicode, to
+ * glyphs: one segment per document, read once per code. The PDF's
+ * ToUnicode map (pdf.c) turns codes back into text. */
 
 static void sd_put16(sd_buf *b, unsigned v)
 {
@@ -218,190 +221,145 @@ static uint32_t sd_table_sum(const unsigned char *p, size_t len)
     return sum;
 }
 
-typedef struct {
-    uint32_t start, end;
-} sd_seg;
-
-/* Format 4 cmap for the code points cps[0..n) (sorted, BMP) mapped to gids. */
-static void sd_build_cmap(const uint32_t *cps, const uint16_t *gids, size_t n, sd_buf *out)
+/* Format 4 cmap of one segment: codes first..last (first = code 0), the
+ * glyph of code c in gids[sd_font_index(c)], 0 between the blocks of 255. */
+static void sd_build_cmap(const uint16_t *gids, size_t n, sd_buf *out)
 {
-    /* Runs of code points closer than the gap share a segment: fewer
-     * segments make libharu's scan short, wider ones a longer glyphIdArray
-     * for it to read. 256 measured best on report pages (4.9 ms against
-     * 5.3 ms for 4096 and 7.7 ms for one segment per run); the smaller gaps
-     * are the fallback should the array outgrow format 4's 16-bit length. */
-    static const uint32_t gaps[] = {256, 64, 16, 1};
-    sd_seg *segs = sd_xcalloc(n + 1, sizeof *segs);
-    size_t nseg = 0, array = 0;
-    for (size_t g = 0; g < sizeof gaps / sizeof *gaps; g++) {
-        nseg = 0;
-        array = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (nseg && cps[i] - segs[nseg - 1].end <= gaps[g])
-                segs[nseg - 1].end = cps[i];
-            else
-                segs[nseg++] = (sd_seg){cps[i], cps[i]};
-        }
-        for (size_t k = 0; k < nseg; k++)
-            array += segs[k].end - segs[k].start + 1;
-        if (16 + 8 * (nseg + 1) + 2 * array < 65000)
-            break;
-    }
-    size_t segcount = nseg + 1; /* and the closing 0xFFFF segment */
-    unsigned search = 1, selector = 0;
-    while (search * 2 <= segcount) {
-        search *= 2;
-        selector++;
-    }
-    search *= 2;
-    size_t length = 16 + 8 * segcount + 2 * array;
+    unsigned first = sd_font_code(0), last = sd_font_code(n - 1);
+    size_t array = last - first + 1;
     sd_put16(out, 0);  /* cmap version */
     sd_put16(out, 1);  /* one encoding record */
     sd_put16(out, 3);  /* Windows */
-    sd_put16(out, 1);  /* Unicode BMP */
+    sd_put16(out, 1);  /* Unicode BMP, as libharu expects */
     sd_put32(out, 12); /* subtable offset */
     sd_put16(out, 4);
-    sd_put16(out, (unsigned)length);
+    sd_put16(out, (unsigned)(16 + 8 * 2 + 2 * array));
     sd_put16(out, 0);
-    sd_put16(out, (unsigned)(segcount * 2));
-    sd_put16(out, search);
-    sd_put16(out, selector);
-    sd_put16(out, (unsigned)(segcount * 2 - search));
-    for (size_t k = 0; k < nseg; k++)
-        sd_put16(out, segs[k].end);
+    sd_put16(out, 4); /* segCountX2: the segment and the closing one */
+    sd_put16(out, 4); /* searchRange */
+    sd_put16(out, 1); /* entrySelector */
+    sd_put16(out, 0); /* rangeShift */
+    sd_put16(out, last);
     sd_put16(out, 0xFFFF);
     sd_put16(out, 0); /* reservedPad */
-    for (size_t k = 0; k < nseg; k++)
-        sd_put16(out, segs[k].start);
+    sd_put16(out, first);
     sd_put16(out, 0xFFFF);
-    for (size_t k = 0; k < nseg; k++)
-        sd_put16(out, 0); /* idDelta */
+    sd_put16(out, 0); /* idDelta */
     sd_put16(out, 1);
-    size_t before = 0;
-    for (size_t k = 0; k < nseg; k++) {
-        /* bytes from this idRangeOffset entry to the segment's glyph ids */
-        sd_put16(out, (unsigned)(2 * (segcount - k + before)));
-        before += segs[k].end - segs[k].start + 1;
-    }
+    sd_put16(out, 4); /* idRangeOffset: bytes from here to glyphIdArray */
     sd_put16(out, 0);
-    size_t i = 0;
-    for (size_t k = 0; k < nseg; k++)
-        for (uint32_t cp = segs[k].start; cp <= segs[k].end; cp++) {
-            if (i < n && cps[i] == cp)
-                sd_put16(out, gids[i++]);
-            else
-                sd_put16(out, 0);
-        }
-    free(segs);
+    for (unsigned c = first; c <= last; c++) {
+        long k = sd_font_index(c);
+        sd_put16(out, k >= 0 && (size_t)k < n ? gids[k] : 0);
+    }
 }
 
-/* The font file `data` with its cmap replaced by cmap; NULL when the file
- * is not a TrueType font as expected. */
-static char *sd_replace_cmap(const unsigned char *data, size_t len, const sd_buf *cmap, size_t *out_len)
+typedef struct {
+    uint32_t tag;
+    const unsigned char *data;
+    size_t len;
+} sd_table;
+
+static int sd_table_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const sd_table *)a)->tag, y = ((const sd_table *)b)->tag;
+    return (x > y) - (x < y);
+}
+
+#define SD_TAG(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+
+/* libharu 2.3.0 fails to save a document (HPDF_INVALID_OBJECT) whenever
+ * the font it rewrites ends in an empty table at a multiple of 4,096
+ * bytes: it seeks to the last table's offset, and its memory stream has
+ * no block there. It always writes 'prep' last, and a subset without
+ * hinting has it empty. A prep of PUSHB 0, POP does nothing and keeps the
+ * last table from being empty. */
+static const unsigned char sd_noop_prep[] = {0xB0, 0x00, 0x21};
+
+/* The font file `data` with its cmap replaced by cmap and a prep that does
+ * nothing; false when the file is not a TrueType font as expected. */
+static bool sd_rebuild_font(const unsigned char *data, size_t len, const sd_buf *cmap, sd_buf *out)
 {
     if (len < 12)
-        return NULL;
+        return false;
     unsigned ntables = (unsigned)data[4] << 8 | data[5];
     if (12 + 16 * (size_t)ntables > len)
-        return NULL;
-    typedef struct {
-        uint32_t tag, offset, length;
-    } rec;
-    rec *recs = sd_xcalloc(ntables + 1, sizeof *recs);
-    bool have_cmap = false;
+        return false;
+    sd_table *t = sd_xcalloc(ntables + 2, sizeof *t);
+    size_t n = 0;
+    bool have_cmap = false, have_prep = false;
     for (unsigned i = 0; i < ntables; i++) {
         const unsigned char *r = data + 12 + 16 * i;
-        recs[i] = (rec){sd_get32(r), sd_get32(r + 8), sd_get32(r + 12)};
-        if ((uint64_t)recs[i].offset + recs[i].length > len) {
-            free(recs);
-            return NULL;
+        uint32_t tag = sd_get32(r), off = sd_get32(r + 8), tlen = sd_get32(r + 12);
+        if ((uint64_t)off + tlen > len) {
+            free(t);
+            return false;
         }
-        have_cmap |= recs[i].tag == 0x636D6170; /* 'cmap' */
+        t[n] = (sd_table){tag, data + off, tlen};
+        if (tag == SD_TAG('c', 'm', 'a', 'p')) {
+            t[n] = (sd_table){tag, (const unsigned char *)cmap->data, cmap->len};
+            have_cmap = true;
+        } else if (tag == SD_TAG('p', 'r', 'e', 'p')) {
+            t[n] = (sd_table){tag, sd_noop_prep, sizeof sd_noop_prep};
+            have_prep = true;
+        }
+        n++;
     }
     if (!have_cmap) {
-        free(recs);
-        return NULL;
+        free(t);
+        return false;
     }
-    sd_buf out = {0};
-    sd_buf_add(&out, (const char *)data, 12);
-    size_t offset = 12 + 16 * (size_t)ntables;
-    size_t head_at = 0;
-    /* directory first (same order: hb-subset sorts by tag), then tables */
-    for (unsigned i = 0; i < ntables; i++) {
-        bool is_cmap = recs[i].tag == 0x636D6170;
-        const unsigned char *t = is_cmap ? (const unsigned char *)cmap->data : data + recs[i].offset;
-        size_t tlen = is_cmap ? cmap->len : recs[i].length;
-        uint32_t sum = sd_table_sum(t, tlen);
-        if (recs[i].tag == 0x68656164 && tlen >= 12) { /* 'head': sum without checkSumAdjustment */
-            sum -= sd_get32(t + 8);
+    if (!have_prep)
+        t[n++] = (sd_table){SD_TAG('p', 'r', 'e', 'p'), sd_noop_prep, sizeof sd_noop_prep};
+    qsort(t, n, sizeof *t, sd_table_cmp);
+    unsigned search = 1, selector = 0;
+    while (search * 2 <= n) {
+        search *= 2;
+        selector++;
+    }
+    sd_buf_add(out, (const char *)data, 4); /* sfnt version */
+    sd_put16(out, (unsigned)n);
+    sd_put16(out, search * 16);
+    sd_put16(out, selector);
+    sd_put16(out, (unsigned)(n * 16 - search * 16));
+    size_t offset = 12 + 16 * n, head_at = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t sum = sd_table_sum(t[i].data, t[i].len);
+        if (t[i].tag == SD_TAG('h', 'e', 'a', 'd') && t[i].len >= 12) { /* without checkSumAdjustment */
+            sum -= sd_get32(t[i].data + 8);
             head_at = offset;
         }
-        sd_put32(&out, recs[i].tag);
-        sd_put32(&out, sum);
-        sd_put32(&out, (uint32_t)offset);
-        sd_put32(&out, (uint32_t)tlen);
-        offset += (tlen + 3) & ~(size_t)3;
+        sd_put32(out, t[i].tag);
+        sd_put32(out, sum);
+        sd_put32(out, (uint32_t)offset);
+        sd_put32(out, (uint32_t)t[i].len);
+        offset += (t[i].len + 3) & ~(size_t)3;
     }
-    for (unsigned i = 0; i < ntables; i++) {
-        bool is_cmap = recs[i].tag == 0x636D6170;
-        const char *t = is_cmap ? cmap->data : (const char *)data + recs[i].offset;
-        size_t tlen = is_cmap ? cmap->len : recs[i].length;
-        sd_buf_add(&out, t, tlen);
+    for (size_t i = 0; i < n; i++) {
         static const char pad[4] = {0};
-        sd_buf_add(&out, pad, ((tlen + 3) & ~(size_t)3) - tlen);
+        sd_buf_add(out, (const char *)t[i].data, t[i].len);
+        sd_buf_add(out, pad, ((t[i].len + 3) & ~(size_t)3) - t[i].len);
     }
     if (head_at) { /* checkSumAdjustment over the whole file */
-        unsigned char *h = (unsigned char *)out.data + head_at + 8;
+        unsigned char *h = (unsigned char *)out->data + head_at + 8;
         memset(h, 0, 4);
-        uint32_t adj = 0xB1B0AFBAu - sd_table_sum((const unsigned char *)out.data, out.len);
+        uint32_t adj = 0xB1B0AFBAu - sd_table_sum((const unsigned char *)out->data, out->len);
         h[0] = (unsigned char)(adj >> 24), h[1] = (unsigned char)(adj >> 16), h[2] = (unsigned char)(adj >> 8),
         h[3] = (unsigned char)adj;
     }
-    free(recs);
-    *out_len = out.len;
-    return sd_buf_steal(&out);
+    free(t);
+    return true;
 }
 
-/* The subset's bytes with a cmap libharu scans quickly; NULL to keep them. */
-static char *sd_fast_cmap(hb_face_t *sub, const char *data, size_t len, size_t *out_len)
+sd_error sd_font_subset(const sd_font *f, const sd_cpset *set, sd_buf *out, char *err, size_t errlen)
 {
-    hb_set_t *cps = hb_set_create();
-    hb_face_collect_unicodes(sub, cps);
-    hb_font_t *font = hb_font_create(sub);
-    size_t n = 0, cap = hb_set_get_population(cps);
-    uint32_t *cp = sd_xcalloc(cap + 1, sizeof *cp);
-    uint16_t *gid = sd_xcalloc(cap + 1, sizeof *gid);
-    for (hb_codepoint_t u = HB_SET_VALUE_INVALID; hb_set_next(cps, &u);) {
-        hb_codepoint_t g;
-        if (u >= 0xFFFF || !hb_font_get_nominal_glyph(font, u, &g) || g > 0xFFFF)
-            continue;
-        cp[n] = u;
-        gid[n++] = (uint16_t)g;
-    }
-    sd_buf cmap = {0};
-    char *result = NULL;
-    if (n > 0) {
-        sd_build_cmap(cp, gid, n, &cmap);
-        result = sd_replace_cmap((const unsigned char *)data, len, &cmap, out_len);
-    }
-    sd_buf_free(&cmap);
-    free(cp);
-    free(gid);
-    hb_font_destroy(font);
-    hb_set_destroy(cps);
-    return result;
-}
-
-sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, bool fast, sd_font_file *out, char *err,
-                             size_t errlen)
-{
-    out->fd = -1;
-    out->path[0] = 0;
+    if (set->n == 0 || set->n > SD_FONT_MAX_CODES)
+        return sd_fail(err, errlen, SD_ERR_FONT, "文書の文字数（%zu 種）がフォントの部分集合の上限を超えています",
+                       set->n);
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
         return sd_fail(err, errlen, SD_ERR_FONT, "フォントの部分集合を作れません（メモリ不足）");
     hb_set_t *uni = hb_subset_input_unicode_set(in);
-    hb_set_add(uni, 0x20); /* the space; everything else was collected */
     for (size_t i = 0; i < set->n; i++)
         hb_set_add(uni, set->cps[i]);
     /* Hinting is useless in print and doubles the glyph data. */
@@ -410,37 +368,25 @@ sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, bool fast, sd_font
     hb_subset_input_destroy(in);
     if (!sub)
         return sd_fail(err, errlen, SD_ERR_FONT, "%s の部分集合を作れません", f->path);
+    hb_font_t *sfont = hb_font_create(sub);
+    uint16_t *gids = sd_xcalloc(set->n, sizeof *gids);
+    for (size_t k = 0; k < set->n; k++) {
+        hb_codepoint_t g = 0;
+        if (hb_font_get_nominal_glyph(sfont, set->cps[k], &g) && g <= 0xFFFF)
+            gids[k] = (uint16_t)g; /* else 0: the font lacks it, drawn as missing */
+    }
+    sd_buf cmap = {0};
+    sd_build_cmap(gids, set->n, &cmap);
     hb_blob_t *blob = hb_face_reference_blob(sub);
     unsigned int blen = 0;
     const char *data = hb_blob_get_data(blob, &blen);
-    size_t len = blen;
-    char *fast_font = fast ? sd_fast_cmap(sub, data, len, &len) : NULL;
-    if (fast_font)
-        data = fast_font;
-    else
-        len = blen;
-    int fd = sd_anon_file();
     sd_error rc = SD_OK;
-    if (fd < 0) {
-        rc = sd_fail(err, errlen, SD_ERR_FONT, "フォントの一時ファイルを作れません");
-    } else {
-        size_t off = 0;
-        while (off < len) {
-            ssize_t w = write(fd, data + off, len - off);
-            if (w <= 0)
-                break;
-            off += (size_t)w;
-        }
-        if (off != len) {
-            close(fd);
-            rc = sd_fail(err, errlen, SD_ERR_FONT, "フォントの一時ファイルに書けません");
-        } else {
-            out->fd = fd;
-            snprintf(out->path, sizeof out->path, "/proc/self/fd/%d", fd);
-        }
-    }
-    free(fast_font);
+    if (!sd_rebuild_font((const unsigned char *)data, blen, &cmap, out))
+        rc = sd_fail(err, errlen, SD_ERR_FONT, "%s の部分集合が TrueType として読めません", f->path);
     hb_blob_destroy(blob);
+    sd_buf_free(&cmap);
+    free(gids);
+    hb_font_destroy(sfont);
     hb_face_destroy(sub);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/util.h"
 
 typedef struct sd_font sd_font;
 
@@ -19,32 +20,43 @@ sd_error sd_font_open(const char *file, const char *fonts_dir, sd_font **out, ch
 void sd_font_free(sd_font *f);
 const char *sd_font_path(const sd_font *f);
 
+/* Width of cp in thousandths of an em, truncated as libharu truncates
+ * it; a character the font lacks measures as its missing glyph. */
+int sd_font_advance(const sd_font *f, uint32_t cp);
+
 /* A set of code points a document uses. */
 typedef struct {
     uint32_t *cps; /* as added; sorted and unique after sd_cpset_finish; owned */
     size_t n, cap;
 } sd_cpset;
 
+void sd_cpset_add(sd_cpset *s, uint32_t cp);
+/* Adds the characters of text above the space (controls are not drawn). */
 void sd_cpset_add_utf8(sd_cpset *s, const char *text);
-/* Sorts the set and drops repeats; then sd_cpset_has may be asked. */
+/* Sorts the set and drops repeats; then it may be searched. */
 void sd_cpset_finish(sd_cpset *s);
+/* Position of cp in a finished set, or -1. */
+long sd_cpset_index(const sd_cpset *s, uint32_t cp);
 bool sd_cpset_has(const sd_cpset *s, uint32_t cp);
 void sd_cpset_free(sd_cpset *s);
 
-/* A subset held in an anonymous in-memory file: it has no name on disk,
- * so a killed batch leaves nothing behind; path (/proc/self/fd/N) is what
- * libharu opens. */
-typedef struct {
-    int fd;
-    char path[32];
-} sd_font_file;
+/* A document's character codes. Its k-th character (in a finished set) is
+ * drawn with the two-byte code sd_font_code(k): 255 codes per lead byte,
+ * neither byte zero, so encoded text is still a C string; the codes are
+ * also the PDF's CIDs, and the highest stays small. */
+#define SD_FONT_MAX_CODES (255u * 200u)
+static inline uint16_t sd_font_code(size_t k) { return (uint16_t)((k / 255 + 1) << 8 | (k % 255 + 1)); }
+/* The k of a code, or -1 for a value no sd_font_code gives. */
+static inline long sd_font_index(unsigned code)
+{
+    unsigned hi = code >> 8, lo = code & 0xFF;
+    return hi >= 1 && lo >= 1 && code <= 0xFFFF ? (long)((hi - 1) * 255 + (lo - 1)) : -1;
+}
 
-/* Writes a TrueType subset holding the code points of set (plus ASCII) to
- * out; with fast, its cmap is rewritten into few wide segments that
- * libharu reads quickly. Returns SD_OK (close out with sd_font_file_close)
- * or SD_ERR_FONT. */
-sd_error sd_font_subset_file(const sd_font *f, sd_cpset *set, bool fast, sd_font_file *out, char *err,
-                             size_t errlen);
-void sd_font_file_close(sd_font_file *ff);
+/* Appends to out a TrueType subset of f holding the characters of set (a
+ * finished set), its cmap mapping sd_font_code(k) to the glyph of
+ * set->cps[k] (libharu looks glyphs up by the document's codes). Returns
+ * SD_OK, or SD_ERR_FONT with detail in err. */
+sd_error sd_font_subset(const sd_font *f, const sd_cpset *set, sd_buf *out, char *err, size_t errlen);
 
 #endif

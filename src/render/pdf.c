@@ -3,6 +3,11 @@
 
 #include <errno.h>
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_encoder.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
 #include <linebreak.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -16,32 +21,67 @@
 
 struct sd_pdf {
     bool collecting;      /* first pass: record characters only */
-    sd_cpset chars;       /* characters recorded in the first pass */
+    sd_cpset chars;       /* characters recorded in the first pass, then finished */
+    const sd_font *src;   /* the whole font: widths */
+    int *widths;          /* widths[k]: chars.cps[k] in thousandths of an em */
     HPDF_Doc doc;         /* second pass */
     HPDF_Page page;       /* current page */
     HPDF_Font font;
+    float font_size;      /* size last set on the page, 0 for none */
     int pages;            /* pages begun */
     HPDF_STATUS error;    /* first libharu error */
     HPDF_STATUS detail;
     uint32_t missing;     /* a character drawn in pass 2 but not collected in pass 1 */
-    uint64_t bmp[1024];   /* the collected characters of the BMP, one bit each */
+    sd_buf enc;           /* text in the document's codes */
 };
 
-/* The subset holds exactly what pass 1 collected; drawing anything else
- * would print an empty box. The draw functions make the same calls in
- * both passes, and this check (a bit per character) keeps it so. */
-static void sd_pdf_check_subset(sd_pdf *pdf, const char *text)
+/* Index of cp among the document's characters; -1 (and the first such
+ * character remembered) when pass 1 did not collect it. The subset holds
+ * exactly what pass 1 collected: the draw functions make the same calls in
+ * both passes, and this keeps it so instead of printing an empty box. */
+static long sd_pdf_char(sd_pdf *pdf, uint32_t cp)
 {
-    for (const char *p = text; *p && !pdf->missing;) {
-        int32_t cp = sd_utf8_next(&p);
-        uint32_t u = (uint32_t)cp;
-        if (cp <= 0x20)
-            continue;
-        bool have = u < 0x10000 ? (pdf->bmp[u >> 6] >> (u & 63)) & 1 : sd_cpset_has(&pdf->chars, u);
-        if (!have)
-            pdf->missing = u;
-    }
+    long k = sd_cpset_index(&pdf->chars, cp);
+    if (k < 0 && !pdf->missing)
+        pdf->missing = cp;
+    return k;
 }
+
+/* text in the document's two-byte codes, in pdf->enc; control characters
+ * and broken bytes are left out (they are not drawn). Returns the width
+ * in thousandths of an em. */
+static long sd_pdf_encode(sd_pdf *pdf, const char *text)
+{
+    long width = 0;
+    sd_buf_clear(&pdf->enc);
+    for (const char *p = text; *p;) {
+        int32_t cp = sd_utf8_next(&p);
+        if (cp < 0x20)
+            continue;
+        long k = sd_pdf_char(pdf, (uint32_t)cp);
+        if (k < 0)
+            continue;
+        uint16_t code = sd_font_code((size_t)k);
+        char b[2] = {(char)(code >> 8), (char)(code & 0xFF)};
+        sd_buf_add(&pdf->enc, b, 2);
+        width += pdf->widths[k];
+    }
+    return width;
+}
+
+static long sd_pdf_measure(sd_pdf *pdf, const char *text, size_t len)
+{
+    long width = 0;
+    for (const char *p = text, *end = text + len; p < end && *p;) {
+        int32_t cp = sd_utf8_next(&p);
+        long k = cp < 0x20 ? -1 : sd_pdf_char(pdf, (uint32_t)cp);
+        if (k >= 0)
+            width += pdf->widths[k];
+    }
+    return width;
+}
+
+static float sd_pdf_points(long width, float size) { return (float)((double)width * size / 1000); }
 
 static void sd_pdf_error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 {
@@ -54,6 +94,14 @@ static void sd_pdf_error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *us
 
 static pthread_once_t sd_linebreak_once = PTHREAD_ONCE_INIT;
 
+static void sd_pdf_set_size(sd_pdf *pdf, float size)
+{
+    if (pdf->font_size != size) {
+        HPDF_Page_SetFontAndSize(pdf->page, pdf->font, size);
+        pdf->font_size = size;
+    }
+}
+
 bool sd_pdf_collecting(const sd_pdf *pdf) { return pdf->collecting; }
 int sd_pdf_page_number(const sd_pdf *pdf) { return pdf->pages; }
 
@@ -64,7 +112,8 @@ void sd_pdf_new_page(sd_pdf *pdf)
         return;
     pdf->page = HPDF_AddPage(pdf->doc);
     HPDF_Page_SetSize(pdf->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    HPDF_Page_SetFontAndSize(pdf->page, pdf->font, 10);
+    pdf->font_size = 0;
+    sd_pdf_set_size(pdf, 10);
 }
 
 void sd_pdf_fill_color(sd_pdf *pdf, sd_rgb c)
@@ -77,8 +126,7 @@ float sd_pdf_text_width(sd_pdf *pdf, float size, const char *text)
 {
     if (pdf->collecting || !*text)
         return 0;
-    HPDF_Page_SetFontAndSize(pdf->page, pdf->font, size);
-    return HPDF_Page_TextWidth(pdf->page, text);
+    return sd_pdf_points(sd_pdf_measure(pdf, text, strlen(text)), size);
 }
 
 void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text)
@@ -87,12 +135,12 @@ void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text)
         sd_cpset_add_utf8(&pdf->chars, text);
         return;
     }
-    if (!*text)
+    sd_pdf_encode(pdf, text);
+    if (!pdf->enc.len)
         return;
-    sd_pdf_check_subset(pdf, text);
     HPDF_Page_BeginText(pdf->page);
-    HPDF_Page_SetFontAndSize(pdf->page, pdf->font, size);
-    HPDF_Page_TextOut(pdf->page, x, SD_A4_H - y, text);
+    sd_pdf_set_size(pdf, size);
+    HPDF_Page_TextOut(pdf->page, x, SD_A4_H - y, pdf->enc.data);
     HPDF_Page_EndText(pdf->page);
 }
 
@@ -115,9 +163,10 @@ float sd_pdf_text_fit(sd_pdf *pdf, float x, float y, float width, float size, fl
         return size;
     }
     float s = size;
-    while (s > min_size && sd_pdf_text_width(pdf, s, text) > width)
+    long w = sd_pdf_measure(pdf, text, strlen(text));
+    while (s > min_size && sd_pdf_points(w, s) > width)
         s -= 0.5f;
-    if (sd_pdf_text_width(pdf, s, text) <= width) {
+    if (sd_pdf_points(w, s) <= width) {
         sd_pdf_text(pdf, x, y, s, text);
         return s;
     }
@@ -152,26 +201,26 @@ static int sd_pdf_wrap(sd_pdf *pdf, float width, float size, const char *text, s
     pthread_once(&sd_linebreak_once, init_linebreak);
     char *brks = sd_xmalloc(len);
     set_linebreaks_utf8((const utf8_t *)text, len, "ja", brks);
-    char *line = sd_xmalloc(len + 1);
     int lines = 0;
     size_t start = 0;
     while (start < len) {
-        size_t best = 0;     /* end (exclusive) of the longest fitting line */
+        size_t best = 0;      /* end (exclusive) of the longest fitting line */
         size_t last_char = start;
         bool forced = false;
+        long all = 0, vis = 0; /* widths of the line so far, and without its trailing spaces */
+        size_t cstart = start;
         for (size_t i = start; i < len; i++) {
             if (brks[i] == LINEBREAK_INSIDEACHAR)
                 continue;
             size_t end = i + 1;
-            memcpy(line, text + start, end - start);
-            line[end - start] = '\0';
-            /* trailing spaces do not count against the width */
-            size_t vis = end - start;
-            while (vis > 0 && line[vis - 1] == ' ')
-                vis--;
-            line[vis] = '\0';
-            bool fits = sd_pdf_text_width(pdf, size, line) <= width;
-            if (!fits)
+            const char *c = text + cstart;
+            int32_t cp = sd_utf8_next(&c);
+            long k = cp < 0x20 ? -1 : sd_pdf_char(pdf, (uint32_t)cp);
+            all += k >= 0 ? pdf->widths[k] : 0;
+            if (cp != ' ')
+                vis = all;
+            cstart = end;
+            if (sd_pdf_points(vis, size) > width)
                 break;
             last_char = end;
             if (brks[i] == LINEBREAK_MUSTBREAK) {
@@ -196,7 +245,6 @@ static int sd_pdf_wrap(sd_pdf *pdf, float width, float size, const char *text, s
             while (start < len && text[start] == ' ')
                 start++;
     }
-    free(line);
     free(brks);
     return lines;
 }
@@ -277,97 +325,243 @@ void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, 
 
 bool sd_pdf_whole_font;
 
+/* ---- libharu, below its public API ----
+ *
+ * libharu's UTF-8 encoding makes every code point a CID, so for each
+ * document it looks up all 65,536 BMP code points in the font and writes
+ * and compresses a 128 KB CIDToGIDMap; that was a third of a report's
+ * time. A document here has its own encoding instead: its k-th character
+ * is the two-byte code sd_font_code(k), which is also its CID, so the map
+ * has a few hundred entries. The structures used (encoder, font and
+ * document records, memory streams) are libharu 2.3.0's installed
+ * headers; the test suite reads every report back with poppler and qpdf. */
+
+static HPDF_STATUS sd_enc_init(HPDF_Encoder e)
+{
+    (void)e;
+    return HPDF_OK; /* set up by sd_pdf_encoder before it is registered */
+}
+
+static HPDF_BOOL sd_enc_two_bytes(HPDF_Encoder e, HPDF_BYTE b)
+{
+    (void)e, (void)b;
+    return HPDF_TRUE; /* every character is a lead byte and a trail byte */
+}
+
+#define SD_ENCODING "shindan"
+
+/* The document's encoding: code sd_font_code(k) is CID code, and libharu
+ * finds its glyph by looking code up in the subset's cmap (which maps the
+ * codes), or, with the whole font, by the character itself. One more
+ * code than characters: libharu leaves the highest CID out of the map. */
+static HPDF_Encoder sd_pdf_encoder(sd_pdf *pdf, bool whole)
+{
+    char name[] = SD_ENCODING;
+    HPDF_Encoder e = HPDF_CMapEncoder_New(pdf->doc->mmgr, name, sd_enc_init);
+    if (!e)
+        return NULL;
+    if (HPDF_CMapEncoder_InitAttr(e) != HPDF_OK) {
+        HPDF_Encoder_Free(e);
+        return NULL;
+    }
+    HPDF_CMapEncoderAttr a = e->attr;
+    a->is_lead_byte_fn = sd_enc_two_bytes;
+    a->is_trial_byte_fn = sd_enc_two_bytes;
+    snprintf(a->registry, sizeof a->registry, "Adobe");
+    snprintf(a->ordering, sizeof a->ordering, "Identity-H"); /* makes libharu use Identity-H */
+    a->suppliment = 0;
+    a->writing_mode = HPDF_WMODE_HORIZONTAL;
+    HPDF_CidRange_Rec all = {0x0000, 0xFFFF, 0};
+    HPDF_CMapEncoder_AddCodeSpaceRange(e, all);
+    for (size_t k = 0; k <= pdf->chars.n; k++) {
+        uint16_t code = sd_font_code(k);
+        uint32_t cp = k < pdf->chars.n ? pdf->chars.cps[k] : 0;
+        /* libharu's tables are indexed [low byte][high byte] */
+        a->cid_map[code & 0xFF][code >> 8] = code;
+        a->unicode_map[code & 0xFF][code >> 8] = !whole ? code : cp < 0x10000 ? (HPDF_UNICODE)cp : 0;
+    }
+    e->type = HPDF_ENCODER_TYPE_DOUBLE_BYTE;
+    return e;
+}
+
+/* Replaces the ToUnicode map libharu wrote (CID ranges, which readers
+ * reject) with one from the document's codes to its characters. */
+static void sd_pdf_to_unicode(sd_pdf *pdf)
+{
+    HPDF_FontAttr fa = (HPDF_FontAttr)pdf->font->attr;
+    HPDF_Dict cmap = fa->cmap_stream;
+    if (!cmap) {
+        sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
+        return;
+    }
+    static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        HPDF_Dict_RemoveElement(cmap, keys[i]);
+    HPDF_MemStream_FreeData(cmap->stream);
+    sd_buf b = {0};
+    sd_buf_adds(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (size_t k = 0; k < pdf->chars.n; k += 100) {
+        size_t n = pdf->chars.n - k < 100 ? pdf->chars.n - k : 100;
+        sd_buf_printf(&b, "%zu beginbfchar\n", n);
+        for (size_t j = k; j < k + n; j++) {
+            uint32_t cp = pdf->chars.cps[j];
+            if (cp < 0x10000)
+                sd_buf_printf(&b, "<%04X> <%04X>\n", sd_font_code(j), (unsigned)cp);
+            else /* UTF-16 surrogate pair */
+                sd_buf_printf(&b, "<%04X> <%04X%04X>\n", sd_font_code(j), (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
+                              (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+        }
+        sd_buf_adds(&b, "endbfchar\n");
+    }
+    sd_buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    sd_buf_free(&b);
+}
+
+/* A document-information entry as a UTF-16 text string (libharu would
+ * need its UTF-8 encoder, and its 256 KB of tables, for that). */
+static void sd_pdf_info_text(sd_pdf *pdf, const char *key, const char *value)
+{
+    if (!value || !*value)
+        return;
+    sd_buf u = {0};
+    sd_buf_add(&u, "\xFE\xFF", 2);
+    for (const char *p = value; *p;) {
+        int32_t cp = sd_utf8_next(&p);
+        if (cp < 0x20)
+            continue;
+        uint32_t c = (uint32_t)cp;
+        unsigned units[2] = {c, 0};
+        int nu = 1;
+        if (c >= 0x10000) {
+            units[0] = 0xD800 + ((c - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((c - 0x10000) & 0x3FF);
+            nu = 2;
+        }
+        for (int i = 0; i < nu; i++) {
+            char be[2] = {(char)(units[i] >> 8), (char)(units[i] & 0xFF)};
+            sd_buf_add(&u, be, 2);
+        }
+    }
+    HPDF_Binary bin = HPDF_Binary_New(pdf->doc->mmgr, (HPDF_BYTE *)u.data, (HPDF_UINT)u.len);
+    if (!bin || HPDF_Dict_Add(pdf->doc->info, key, bin) != HPDF_OK)
+        sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
+    sd_buf_free(&u);
+}
+
+/* A subset's tag in the font's name: six capitals from the characters, so
+ * that documents with different subsets name them differently. */
+static void sd_pdf_tag(const sd_cpset *chars, char tag[7])
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < chars->n; i++) {
+        h ^= chars->cps[i];
+        h *= 1099511628211ull;
+    }
+    for (int i = 0; i < 6; i++, h /= 26)
+        tag[i] = (char)('A' + h % 26);
+    tag[6] = 0;
+}
+
+/* Loads the subset (or the whole font) into the document and selects it
+ * with the document's encoding. */
+static sd_error sd_pdf_load_font(sd_pdf *pdf, const sd_font *font, const sd_buf *subset, char *err, size_t errlen)
+{
+    HPDF_Encoder enc = sd_pdf_encoder(pdf, sd_pdf_whole_font);
+    if (!enc || HPDF_Doc_RegisterEncoder(pdf->doc, enc) != HPDF_OK)
+        return sd_fail(err, errlen, SD_ERR_PDF, "PDF の文字コード表を作れません（エラー 0x%04X）",
+                       (unsigned)pdf->error);
+    const char *name = NULL;
+    if (sd_pdf_whole_font) {
+        name = HPDF_LoadTTFontFromFile(pdf->doc, sd_font_path(font), HPDF_TRUE);
+    } else {
+        HPDF_MMgr mmgr = pdf->doc->mmgr;
+        HPDF_Stream s = HPDF_MemStream_New(mmgr, (HPDF_UINT)subset->len);
+        if (s && HPDF_Stream_Write(s, (const HPDF_BYTE *)subset->data, (HPDF_UINT)subset->len) == HPDF_OK &&
+            HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) == HPDF_OK) {
+            HPDF_FontDef def = HPDF_TTFontDef_Load(mmgr, s, HPDF_TRUE); /* owns s from here */
+            s = NULL;
+            if (def) {
+                char tag[7];
+                sd_pdf_tag(&pdf->chars, tag);
+                HPDF_TTFontDef_SetTagName(def, tag);
+                if (HPDF_Doc_RegisterFontDef(pdf->doc, def) == HPDF_OK)
+                    name = def->base_font;
+            }
+        }
+        if (s)
+            HPDF_Stream_Free(s);
+    }
+    pdf->font = name ? HPDF_GetFont(pdf->doc, name, SD_ENCODING) : NULL;
+    if (!pdf->font)
+        return sd_fail(err, errlen, SD_ERR_FONT, "libharu がフォント %s を読めません（エラー 0x%04X）",
+                       sd_font_path(font), (unsigned)pdf->error);
+    sd_pdf_to_unicode(pdf);
+    return SD_OK;
+}
+
 sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw_fn draw, void *data,
                        const char *path, unsigned mode, char *err, size_t errlen)
 {
-    sd_pdf pdf = {.collecting = true};
-    sd_font_file subset = {.fd = -1};
+    sd_pdf pdf = {.collecting = true, .src = font};
+    sd_buf subset = {0};
     char *tmp_path = NULL;
     sd_error rc;
 
     /* Pass 1: which characters does the document use? */
     if ((rc = draw(&pdf, data)))
         goto cleanup;
-    sd_cpset_add_utf8(&pdf.chars, info->title);
+    sd_cpset_add(&pdf.chars, ' ');
     sd_cpset_finish(&pdf.chars);
-    for (size_t i = 0; i < pdf.chars.n && pdf.chars.cps[i] < 0x10000; i++)
-        pdf.bmp[pdf.chars.cps[i] >> 6] |= (uint64_t)1 << (pdf.chars.cps[i] & 63);
-    /* Pass 2: draw with the subset. libharu 2.3.0 now and then fails to
-     * save a document (HPDF_INVALID_OBJECT) for reasons inside it that
-     * depend on the font's tables; the document is then drawn again with
-     * the subset as HarfBuzz made it, which has so far always saved. */
-    for (int attempt = 0; attempt < 2; attempt++) {
-        bool fast = attempt == 0;
-        if (pdf.doc) {
-            HPDF_Free(pdf.doc);
-            pdf.doc = NULL;
-        }
-        sd_font_file_close(&subset);
-        pdf.error = pdf.detail = 0;
-        pdf.missing = 0;
-        if (!sd_pdf_whole_font && (rc = sd_font_subset_file(font, &pdf.chars, fast, &subset, err, errlen)))
-            goto cleanup;
-        pdf.collecting = false;
-        pdf.pages = 0;
-        pdf.page = NULL;
-        pdf.doc = HPDF_New(sd_pdf_error_handler, &pdf);
-        if (!pdf.doc) {
-            rc = sd_fail(err, errlen, SD_ERR_NOMEM, "PDF を作成できません（メモリ不足）");
-            goto cleanup;
-        }
-        HPDF_SetCompressionMode(pdf.doc, HPDF_COMP_ALL);
-        HPDF_UseUTFEncodings(pdf.doc);
-        HPDF_SetCurrentEncoder(pdf.doc, "UTF-8");
-        const char *file = sd_pdf_whole_font ? sd_font_path(font) : subset.path;
-        const char *name = HPDF_LoadTTFontFromFile(pdf.doc, file, HPDF_TRUE);
-        pdf.font = name ? HPDF_GetFont(pdf.doc, name, "UTF-8") : NULL;
-        if (!pdf.font) {
-            rc = sd_fail(err, errlen, SD_ERR_FONT, "libharu がフォント %s を読めません（エラー 0x%04X）",
-                         sd_font_path(font), (unsigned)pdf.error);
-            goto cleanup;
-        }
-        HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_TITLE, info->title);
-        if (info->author && *info->author)
-            HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_AUTHOR, info->author);
-        if (info->subject && *info->subject)
-            HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_SUBJECT, info->subject);
-        HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_CREATOR, "shindan " SD_VERSION);
-        if ((rc = draw(&pdf, data)))
-            goto cleanup;
-        if (pdf.missing) {
-            rc = sd_fail(err, errlen, SD_ERR_PDF, "内部エラー: 文字 U+%04X がフォントの部分集合にありません",
-                         (unsigned)pdf.missing);
-            goto cleanup;
-        }
-        if (pdf.error) {
-            rc = sd_fail(err, errlen, SD_ERR_PDF, "libharu のエラー 0x%04X（詳細 %u）", (unsigned)pdf.error,
-                         (unsigned)pdf.detail);
-            if (fast)
-                continue;
-            goto cleanup;
-        }
-        if (!tmp_path)
-            tmp_path = sd_xasprintf("%s.tmp", path);
-        /* created first with its final mode; libharu then writes into it */
-        int fd = sd_create_file(tmp_path, mode);
-        if (fd < 0) {
-            rc = sd_fail(err, errlen, SD_ERR_IO, "%s を作成できません: %s", tmp_path, strerror(errno));
-            goto cleanup;
-        }
-        close(fd);
-        if (HPDF_SaveToFile(pdf.doc, tmp_path) != HPDF_OK) {
-            rc = sd_fail(err, errlen, SD_ERR_IO, "%s に書き込めません（libharu のエラー 0x%04X）", tmp_path,
-                         (unsigned)pdf.error);
-            unlink(tmp_path);
-            if (fast)
-                continue;
-            goto cleanup;
-        }
-        rc = SD_OK;
-        break;
-    }
-    if (rc)
+    pdf.widths = sd_xcalloc(pdf.chars.n, sizeof *pdf.widths);
+    for (size_t k = 0; k < pdf.chars.n; k++)
+        pdf.widths[k] = sd_font_advance(font, pdf.chars.cps[k]);
+    if (!sd_pdf_whole_font && (rc = sd_font_subset(font, &pdf.chars, &subset, err, errlen)))
         goto cleanup;
+
+    /* Pass 2: draw with the subset. */
+    pdf.collecting = false;
+    pdf.pages = 0;
+    pdf.doc = HPDF_New(sd_pdf_error_handler, &pdf);
+    if (!pdf.doc) {
+        rc = sd_fail(err, errlen, SD_ERR_NOMEM, "PDF を作成できません（メモリ不足）");
+        goto cleanup;
+    }
+    HPDF_SetCompressionMode(pdf.doc, HPDF_COMP_ALL);
+    if ((rc = sd_pdf_load_font(&pdf, font, &subset, err, errlen)))
+        goto cleanup;
+    HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_CREATOR, "shindan " SD_VERSION);
+    sd_pdf_info_text(&pdf, "Title", info->title);
+    sd_pdf_info_text(&pdf, "Author", info->author);
+    sd_pdf_info_text(&pdf, "Subject", info->subject);
+    if ((rc = draw(&pdf, data)))
+        goto cleanup;
+    if (pdf.missing) {
+        rc = sd_fail(err, errlen, SD_ERR_PDF, "内部エラー: 文字 U+%04X がフォントの部分集合にありません",
+                     (unsigned)pdf.missing);
+        goto cleanup;
+    }
+    if (pdf.error) {
+        rc = sd_fail(err, errlen, SD_ERR_PDF, "libharu のエラー 0x%04X（詳細 %u）", (unsigned)pdf.error,
+                     (unsigned)pdf.detail);
+        goto cleanup;
+    }
+    tmp_path = sd_xasprintf("%s.tmp", path);
+    /* created first with its final mode; libharu then writes into it */
+    int fd = sd_create_file(tmp_path, mode);
+    if (fd < 0) {
+        rc = sd_fail(err, errlen, SD_ERR_IO, "%s を作成できません: %s", tmp_path, strerror(errno));
+        goto cleanup;
+    }
+    close(fd);
+    if (HPDF_SaveToFile(pdf.doc, tmp_path) != HPDF_OK) {
+        rc = sd_fail(err, errlen, SD_ERR_IO, "%s に書き込めません（libharu のエラー 0x%04X）", tmp_path,
+                     (unsigned)pdf.error);
+        goto cleanup;
+    }
     if (rename(tmp_path, path) != 0) {
         rc = sd_fail(err, errlen, SD_ERR_IO, "%s を作成できません", path);
         goto cleanup;
@@ -379,7 +573,9 @@ cleanup:
         unlink(tmp_path); /* no-op after a successful rename */
         free(tmp_path);
     }
-    sd_font_file_close(&subset);
+    sd_buf_free(&subset);
+    sd_buf_free(&pdf.enc);
+    free(pdf.widths);
     sd_cpset_free(&pdf.chars);
     return rc;
 }

@@ -132,7 +132,7 @@ asan: deps-test
 	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
 	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" all unit-bins
-	@ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/run-tests.sh build-asan
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-tests.sh build-asan
 
 valgrind: deps-test
 	@sh tests/install-deps.sh $(DEB_TOOLS)

@@ -12,7 +12,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 V="$B/valgrind"
 rm -rf "$V"
 mkdir -p "$V/logs" "$V/tests" "$V/fuzz"
-VG="valgrind -q --suppressions=$ROOT/tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --log-file=$V/logs/%p.log"
+VG="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --log-file=$V/logs/%p.log"
 wrap() { printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$VG" "$1" >"$2" && chmod +x "$2"; }
 wrap "$B/shindan" "$V/shindan"
 for t in "$B"/tests/test_*; do case "$t" in *.d) ;; *) wrap "$t" "$V/tests/${t##*/}" ;; esac; done

@@ -1,6 +1,6 @@
-/* test_linebreak.c - Japanese paragraphs as the reports wrap them, read
- * back from a real PDF with pdftotext: no line starts with 。、」）, and
- * numbers and Latin words are never split. */
+/* test_linebreak.c - Japanese text as the reports draw it, read back from
+ * a real PDF with pdftotext: no line starts with 。、」）, numbers and Latin
+ * words are never split, and every character comes back as drawn. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,10 +73,92 @@ static void test_no_line_starts_with_closing_punctuation(void **state)
         check_width(w);
 }
 
+/* More characters than one lead byte of the document's codes holds (255),
+ * a character outside the BMP and a variant kanji: pdftotext must give
+ * back exactly what was drawn, through the PDF's ToUnicode map, and
+ * poppler must not complain about that map. */
+typedef struct {
+    char lines[8][512];
+    int n;
+} text_doc;
+
+static sd_error draw_lines(sd_pdf *pdf, void *data)
+{
+    text_doc *d = data;
+    sd_pdf_new_page(pdf);
+    for (int i = 0; i < d->n; i++)
+        sd_pdf_text(pdf, 40, 60 + 20 * (float)i, 9, d->lines[i]);
+    return SD_OK;
+}
+
+static void put_utf8(char *s, unsigned cp)
+{
+    size_t n = strlen(s);
+    if (cp < 0x80) {
+        s[n++] = (char)cp;
+    } else if (cp < 0x10000) {
+        s[n++] = (char)(0xE0 | cp >> 12);
+        s[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
+        s[n++] = (char)(0x80 | (cp & 0x3F));
+    } else {
+        s[n++] = (char)(0xF0 | cp >> 18);
+        s[n++] = (char)(0x80 | (cp >> 12 & 0x3F));
+        s[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
+        s[n++] = (char)(0x80 | (cp & 0x3F));
+    }
+    s[n] = 0;
+}
+
+static void test_every_character_comes_back(void **state)
+{
+    (void)state;
+    text_doc d = {.n = 0};
+    static const unsigned ranges[][2] = {{0x21, 0x7E}, {0x3041, 0x3093}, {0x30A1, 0x30F6}, {0xFF01, 0xFF5E}};
+    int count = 0;
+    for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+        for (unsigned cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            if (count % 60 == 0)
+                d.n++;
+            put_utf8(d.lines[d.n - 1], cp);
+            count++;
+        }
+    assert_true(count > 255);
+    strcat(d.lines[d.n++], "株式会社髙橋𠀋製作所 100点");
+    char err[512], path[] = "/tmp/shindan-text-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    sd_font *font = NULL;
+    assert_int_equal(sd_font_open(NULL, "fonts", &font, err, sizeof err), SD_OK);
+    sd_pdf_info info = {"text", "test", "test"};
+    assert_int_equal(sd_pdf_render(font, &info, draw_lines, &d, path, 0600, err, sizeof err), SD_OK);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "pdftotext -raw '%s' - 2>&1", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char line[2048];
+    int i = 0;
+    while (fgets(line, sizeof line, p)) {
+        line[strcspn(line, "\n\f")] = 0;
+        if (!*line)
+            continue;
+        if (i >= d.n)
+            fail_msg("unexpected line: %s", line);
+        if (strcmp(line, d.lines[i]) != 0)
+            fail_msg("line %d came back as\n  %s\ninstead of\n  %s", i + 1, line, d.lines[i]);
+        i++;
+    }
+    pclose(p);
+    assert_int_equal(i, d.n);
+    unlink(path);
+    sd_font_free(font);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_line_starts_with_closing_punctuation),
+        cmocka_unit_test(test_every_character_comes_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

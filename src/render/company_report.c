@@ -266,7 +266,7 @@ static void sd_company_page2(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
     y += 8;
     bool industry_shown = qs[0].n >= t->min_group;
     for (int p = 0; p < t->nparts; p++) {
-        y += 16;
+        y += p == 0 ? 16 : 28; /* clear of the shaded row above */
         sd_pdf_fill_color(pdf, SD_NAVY);
         snprintf(buf, sizeof buf, "%s（%d〜%d）　%d / %d点", t->parts[p].name, t->parts[p].first,
                  t->parts[p].last, c->parts[p], t->parts[p].max_points);

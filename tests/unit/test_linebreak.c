@@ -28,21 +28,32 @@ static sd_error draw(sd_pdf *pdf, void *data)
     return SD_OK;
 }
 
-static void check_width(float width)
+/* Renders a document into a temporary file (its name left in path) and
+ * returns pdftotext's reading of it, poppler's warnings included. */
+static FILE *render_and_read(sd_pdf_draw_fn draw_fn, void *data, char path[static 32])
 {
-    char err[512], path[] = "/tmp/shindan-linebreak-XXXXXX";
+    char err[512];
+    snprintf(path, 32, "/tmp/shindan-text-XXXXXX");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
     sd_font *font = NULL;
     assert_int_equal(sd_font_open(NULL, "fonts", &font, err, sizeof err), SD_OK);
-    doc d = {.width = width};
-    sd_pdf_info info = {"linebreak", "test", "test"};
-    assert_int_equal(sd_pdf_render(font, &info, draw, &d, path, 0600, err, sizeof err), SD_OK);
+    sd_pdf_info info = {"text", "test", "test"};
+    assert_int_equal(sd_pdf_render(font, &info, draw_fn, data, path, 0600, err, sizeof err), SD_OK);
+    sd_font_free(font);
     char cmd[256];
-    snprintf(cmd, sizeof cmd, "pdftotext -raw '%s' - 2>/dev/null", path);
+    snprintf(cmd, sizeof cmd, "pdftotext -raw '%s' - 2>&1", path);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
+    return p;
+}
+
+static void check_width(float width)
+{
+    char path[32];
+    doc d = {.width = width};
+    FILE *p = render_and_read(draw, &d, path);
     char line[1024], all[4096] = "";
     int n = 0;
     while (fgets(line, sizeof line, p)) {
@@ -58,7 +69,6 @@ static void check_width(float width)
     }
     pclose(p);
     unlink(path);
-    sd_font_free(font);
     assert_true(n > 3); /* it did wrap */
     for (const char *const *word = (const char *const[]){"SECURITY", "ACTION", "12345678", "2026", "Windows", NULL};
          *word; word++)
@@ -124,18 +134,8 @@ static void test_every_character_comes_back(void **state)
         }
     assert_true(count > 255);
     strcat(d.lines[d.n++], "株式会社髙橋𠀋製作所 100点");
-    char err[512], path[] = "/tmp/shindan-text-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    sd_font *font = NULL;
-    assert_int_equal(sd_font_open(NULL, "fonts", &font, err, sizeof err), SD_OK);
-    sd_pdf_info info = {"text", "test", "test"};
-    assert_int_equal(sd_pdf_render(font, &info, draw_lines, &d, path, 0600, err, sizeof err), SD_OK);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "pdftotext -raw '%s' - 2>&1", path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
+    char path[32];
+    FILE *p = render_and_read(draw_lines, &d, path);
     char line[2048];
     int i = 0;
     while (fgets(line, sizeof line, p)) {
@@ -151,7 +151,6 @@ static void test_every_character_comes_back(void **state)
     pclose(p);
     assert_int_equal(i, d.n);
     unlink(path);
-    sd_font_free(font);
 }
 
 int main(void)

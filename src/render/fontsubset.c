@@ -160,8 +160,6 @@ long sd_cpset_index(const sd_cpset *s, uint32_t cp)
     return lo < s->n && s->cps[lo] == cp ? (long)lo : -1;
 }
 
-bool sd_cpset_has(const sd_cpset *s, uint32_t cp) { return sd_cpset_index(s, cp) >= 0; }
-
 int sd_font_advance(const sd_font *f, uint32_t cp)
 {
     hb_codepoint_t g = 0;

@@ -37,7 +37,6 @@ void sd_cpset_add_utf8(sd_cpset *s, const char *text);
 void sd_cpset_finish(sd_cpset *s);
 /* Position of cp in a finished set, or -1. */
 long sd_cpset_index(const sd_cpset *s, uint32_t cp);
-bool sd_cpset_has(const sd_cpset *s, uint32_t cp);
 void sd_cpset_free(sd_cpset *s);
 
 /* A document's character codes. Its k-th character (in a finished set) is

@@ -22,7 +22,6 @@
 struct sd_pdf {
     bool collecting;      /* first pass: record characters only */
     sd_cpset chars;       /* characters recorded in the first pass, then finished */
-    const sd_font *src;   /* the whole font: widths */
     int *widths;          /* widths[k]: chars.cps[k] in thousandths of an em */
     HPDF_Doc doc;         /* second pass */
     HPDF_Page page;       /* current page */
@@ -47,34 +46,31 @@ static long sd_pdf_char(sd_pdf *pdf, uint32_t cp)
     return k;
 }
 
-/* text in the document's two-byte codes, in pdf->enc; control characters
- * and broken bytes are left out (they are not drawn). Returns the width
- * in thousandths of an em. */
-static long sd_pdf_encode(sd_pdf *pdf, const char *text)
+/* Index of the character cp starts, or -1 for a control character or
+ * broken byte (not drawn) or a character pass 1 did not collect. */
+static long sd_pdf_drawn(sd_pdf *pdf, int32_t cp) { return cp < 0x20 ? -1 : sd_pdf_char(pdf, (uint32_t)cp); }
+
+/* text in the document's two-byte codes, in pdf->enc; what is not drawn
+ * is left out. */
+static void sd_pdf_encode(sd_pdf *pdf, const char *text)
 {
-    long width = 0;
     sd_buf_clear(&pdf->enc);
     for (const char *p = text; *p;) {
-        int32_t cp = sd_utf8_next(&p);
-        if (cp < 0x20)
-            continue;
-        long k = sd_pdf_char(pdf, (uint32_t)cp);
+        long k = sd_pdf_drawn(pdf, sd_utf8_next(&p));
         if (k < 0)
             continue;
         uint16_t code = sd_font_code((size_t)k);
         char b[2] = {(char)(code >> 8), (char)(code & 0xFF)};
         sd_buf_add(&pdf->enc, b, 2);
-        width += pdf->widths[k];
     }
-    return width;
 }
 
+/* Width of the first len bytes of text in thousandths of an em. */
 static long sd_pdf_measure(sd_pdf *pdf, const char *text, size_t len)
 {
     long width = 0;
     for (const char *p = text, *end = text + len; p < end && *p;) {
-        int32_t cp = sd_utf8_next(&p);
-        long k = cp < 0x20 ? -1 : sd_pdf_char(pdf, (uint32_t)cp);
+        long k = sd_pdf_drawn(pdf, sd_utf8_next(&p));
         if (k >= 0)
             width += pdf->widths[k];
     }
@@ -213,11 +209,8 @@ static int sd_pdf_wrap(sd_pdf *pdf, float width, float size, const char *text, s
             if (brks[i] == LINEBREAK_INSIDEACHAR)
                 continue;
             size_t end = i + 1;
-            const char *c = text + cstart;
-            int32_t cp = sd_utf8_next(&c);
-            long k = cp < 0x20 ? -1 : sd_pdf_char(pdf, (uint32_t)cp);
-            all += k >= 0 ? pdf->widths[k] : 0;
-            if (cp != ' ')
+            all += sd_pdf_measure(pdf, text + cstart, end - cstart);
+            if (text[cstart] != ' ')
                 vis = all;
             cstart = end;
             if (sd_pdf_points(vis, size) > width)
@@ -384,6 +377,19 @@ static HPDF_Encoder sd_pdf_encoder(sd_pdf *pdf, bool whole)
     return e;
 }
 
+/* cp as UTF-16 code units in u; returns how many (1, or 2 for a
+ * surrogate pair). */
+static int sd_utf16(uint32_t cp, unsigned u[2])
+{
+    if (cp < 0x10000) {
+        u[0] = cp;
+        return 1;
+    }
+    u[0] = 0xD800 + ((cp - 0x10000) >> 10);
+    u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+    return 2;
+}
+
 /* Replaces the ToUnicode map libharu wrote (CID ranges, which readers
  * reject) with one from the document's codes to its characters. */
 static void sd_pdf_to_unicode(sd_pdf *pdf)
@@ -407,12 +413,11 @@ static void sd_pdf_to_unicode(sd_pdf *pdf)
         size_t n = pdf->chars.n - k < 100 ? pdf->chars.n - k : 100;
         sd_buf_printf(&b, "%zu beginbfchar\n", n);
         for (size_t j = k; j < k + n; j++) {
-            uint32_t cp = pdf->chars.cps[j];
-            if (cp < 0x10000)
-                sd_buf_printf(&b, "<%04X> <%04X>\n", sd_font_code(j), (unsigned)cp);
-            else /* UTF-16 surrogate pair */
-                sd_buf_printf(&b, "<%04X> <%04X%04X>\n", sd_font_code(j), (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
-                              (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+            unsigned u[2];
+            sd_buf_printf(&b, "<%04X> <", sd_font_code(j));
+            for (int i = 0, nu = sd_utf16(pdf->chars.cps[j], u); i < nu; i++)
+                sd_buf_printf(&b, "%04X", u[i]);
+            sd_buf_adds(&b, ">\n");
         }
         sd_buf_adds(&b, "endbfchar\n");
     }
@@ -433,15 +438,8 @@ static void sd_pdf_info_text(sd_pdf *pdf, const char *key, const char *value)
         int32_t cp = sd_utf8_next(&p);
         if (cp < 0x20)
             continue;
-        uint32_t c = (uint32_t)cp;
-        unsigned units[2] = {c, 0};
-        int nu = 1;
-        if (c >= 0x10000) {
-            units[0] = 0xD800 + ((c - 0x10000) >> 10);
-            units[1] = 0xDC00 + ((c - 0x10000) & 0x3FF);
-            nu = 2;
-        }
-        for (int i = 0; i < nu; i++) {
+        unsigned units[2];
+        for (int i = 0, nu = sd_utf16((uint32_t)cp, units); i < nu; i++) {
             char be[2] = {(char)(units[i] >> 8), (char)(units[i] & 0xFF)};
             sd_buf_add(&u, be, 2);
         }
@@ -506,7 +504,7 @@ static sd_error sd_pdf_load_font(sd_pdf *pdf, const sd_font *font, const sd_buf 
 sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw_fn draw, void *data,
                        const char *path, unsigned mode, char *err, size_t errlen)
 {
-    sd_pdf pdf = {.collecting = true, .src = font};
+    sd_pdf pdf = {.collecting = true};
     sd_buf subset = {0};
     char *tmp_path = NULL;
     sd_error rc;

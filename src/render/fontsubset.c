@@ -149,15 +149,8 @@ void sd_cpset_finish(sd_cpset *s)
 
 long sd_cpset_index(const sd_cpset *s, uint32_t cp)
 {
-    size_t lo = 0, hi = s->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->cps[mid] < cp)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < s->n && s->cps[lo] == cp ? (long)lo : -1;
+    const uint32_t *hit = s->n ? bsearch(&cp, s->cps, s->n, sizeof cp, sd_u32_cmp) : NULL;
+    return hit ? (long)(hit - s->cps) : -1;
 }
 
 int sd_font_advance(const sd_font *f, uint32_t cp)

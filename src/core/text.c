@@ -149,3 +149,29 @@ bool sd_starts_with(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
+
+size_t sd_text_width(const char *s)
+{
+    size_t w = 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    while (*p) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len = utf8proc_iterate(p, -1, &cp);
+        if (len <= 0) {
+            p++;
+            w++;
+            continue;
+        }
+        int cw = utf8proc_charwidth(cp);
+        w += cw > 0 ? (size_t)cw : 0;
+        p += len;
+    }
+    return w;
+}
+
+void sd_text_pad(FILE *out, const char *s, size_t width)
+{
+    fputs(s, out);
+    for (size_t w = sd_text_width(s); w < width; w++)
+        fputc(' ', out);
+}

@@ -3,6 +3,7 @@
 #define SD_TEXT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,5 +42,11 @@ size_t sd_utf8_put(char *out, int32_t cp);
 
 /* True when s starts with prefix. */
 bool sd_starts_with(const char *s, const char *prefix);
+
+/* Columns s takes in a terminal: East Asian wide and full-width
+ * characters count two, combining marks none. */
+size_t sd_text_width(const char *s);
+/* Writes s to out, then spaces up to width columns. */
+void sd_text_pad(FILE *out, const char *s, size_t width);
 
 #endif

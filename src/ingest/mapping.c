@@ -306,7 +306,14 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
         else
             REJECT(SD_FIELD_ANSWERED_ON, "回答日が日付として読めません（例: 2026-10-15、2026/10/15）");
     }
-    if (forced_period)
+    /* --period names the month of undated rows; it never relabels a row
+     * whose 回答日 falls in another month (that row is refused instead) */
+    if (forced_period && have_day && strncmp(rec->answered_on, forced_period, 7) != 0) {
+        snprintf(msg, sizeof msg,
+                 "回答日 %s は --period %s の月ではありません（その月の回答だけを取り込むか、--period を外してください）",
+                 rec->answered_on, forced_period);
+        REJECT(SD_FIELD_ANSWERED_ON, msg);
+    } else if (forced_period)
         memcpy(rec->period, forced_period, 8);
     else if (have_day)
         snprintf(rec->period, sizeof rec->period, "%.7s", rec->answered_on);

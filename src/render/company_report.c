@@ -9,16 +9,19 @@
 #include "render/style.h"
 
 typedef struct {
-    const sd_period_ctx *ctx;
-    const sd_company_answer *c;
+    const sd_published *pub;
+    const sd_company_view *c;
 } sd_company_doc;
 
-static const sd_group_stats *sd_find_group(const sd_stats_table *tab, const char *key)
+/* The peers' per-question figures the report may show: its industry's
+ * where that is published, else all members' (NULL when neither is). */
+static const sd_pub_question *sd_peer_questions(const sd_published *pub, char industry, bool *is_industry)
 {
-    for (size_t i = 0; i < tab->n; i++)
-        if (strcmp(tab->groups[i].key, key) == 0)
-            return &tab->groups[i];
-    return NULL;
+    const sd_pub_question *qi = pub->q_industry[industry - 'A'];
+    *is_industry = !qi[0].suppressed;
+    if (*is_industry)
+        return qi;
+    return pub->q_all[0].suppressed ? NULL : pub->q_all;
 }
 
 /* A horizontal bar of value out of max, with its text at the right. */
@@ -54,10 +57,11 @@ static int sd_weak_cmp_rank(int choice)
 
 /* Order of "what to do next": not done, then don't know, then partly;
  * within each, what most peers in the industry already do comes first. */
-static void sd_weak_items(const sd_period_ctx *ctx, const sd_company_answer *c, int *order, int *n)
+static void sd_weak_items(const sd_published *pub, const sd_company_view *c, int *order, int *n)
 {
-    const sd_templates *t = ctx->t;
-    const sd_question_stats *qs = ctx->q_industry[c->industry - 'A'];
+    const sd_templates *t = pub->t;
+    bool is_industry;
+    const sd_pub_question *qs = sd_peer_questions(pub, c->industry, &is_industry);
     *n = 0;
     for (int q = 0; q < t->nquestions; q++)
         if (c->answers[q] != SD_CHOICE_DONE)
@@ -66,7 +70,7 @@ static void sd_weak_items(const sd_period_ctx *ctx, const sd_company_answer *c, 
         for (int j = i; j > 0; j--) {
             int a = order[j - 1], b = order[j];
             int ra = sd_weak_cmp_rank(c->answers[a]), rb = sd_weak_cmp_rank(c->answers[b]);
-            bool swap = rb < ra || (rb == ra && qs[b].rate > qs[a].rate + 1e-9);
+            bool swap = rb < ra || (rb == ra && qs && qs[b].rate > qs[a].rate + 1e-9);
             if (!swap)
                 break;
             order[j - 1] = b;
@@ -74,11 +78,11 @@ static void sd_weak_items(const sd_period_ctx *ctx, const sd_company_answer *c, 
         }
 }
 
-static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_company_answer *c)
+static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c)
 {
-    const sd_templates *t = ctx->t;
+    const sd_templates *t = pub->t;
     char buf[512], per[32];
-    sd_period_label(ctx->period, per);
+    sd_period_label(pub->period, per);
     const sd_industry *ind = sd_industry_by_letter(t, c->industry);
     const sd_prefecture *pref = &t->prefectures[c->prefecture - 1];
     const sd_size_band *size = sd_size_band_by_id(t, c->size_band);
@@ -136,18 +140,18 @@ static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
     y += 22;
     char key[8];
     snprintf(key, sizeof key, "%c", c->industry);
-    const sd_group_stats *gi = sd_find_group(&ctx->by_industry, key);
+    const sd_pub_group *gi = sd_pub_find(sd_published_table(pub, SD_BY_INDUSTRY), key);
     snprintf(key, sizeof key, "%02d", c->prefecture);
-    const sd_group_stats *gp = sd_find_group(&ctx->by_prefecture, key);
+    const sd_pub_group *gp = sd_pub_find(sd_published_table(pub, SD_BY_PREFECTURE), key);
     struct {
         const char *label;
-        const sd_group_stats *g;
-    } rows[] = {{ind->name, gi}, {pref->name, gp}, {sd_text(t, "company.all_members"), &ctx->all}};
+        const sd_pub_group *g;
+    } rows[] = {{ind->name, gi}, {pref->name, gp}, {sd_text(t, "company.all_members"), &pub->all}};
     snprintf(buf, sizeof buf, "%d点", c->total);
     sd_bar_row(pdf, y, sd_text(t, "company.you"), c->total, sd_max_total(t), buf, &SD_BAR_SELF);
     y += 19;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, y += 19) {
-        if (rows[i].g && rows[i].g->n >= t->min_group) {
+        if (rows[i].g && !rows[i].g->suppressed) {
             snprintf(buf, sizeof buf, "%.1f点（%d社）", rows[i].g->mean, rows[i].g->n);
             sd_bar_row(pdf, y, rows[i].label, rows[i].g->mean, sd_max_total(t), buf, &SD_BAR);
         } else {
@@ -155,20 +159,15 @@ static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
         }
     }
 
-    /* where the company stands: percentile ranks, as "top x %" */
-    {
-        const sd_totals *tot = &ctx->totals;
-        size_t k = (size_t)(c->industry - 'A');
-        size_t ni = k < SD_NINDUSTRIES ? tot->nindustry[k] : 0;
-        double top_all = 100.0 - sd_percentile_rank(tot->all, tot->nall, c->total);
+    /* where the company stands: percentile ranks, as "top x %", only
+     * among groups that are published */
+    if (c->has_rank_all) {
+        if (c->has_rank_industry)
+            snprintf(buf, sizeof buf, "%s %.0f%%、%s %.0f%%", sd_text(t, "company.rank_industry"), c->top_industry,
+                     sd_text(t, "company.rank_all"), c->top_all);
+        else
+            snprintf(buf, sizeof buf, "%s %.0f%%", sd_text(t, "company.rank_all"), c->top_all);
         sd_pdf_fill_color(pdf, SD_MUTED);
-        if (gi && gi->n >= t->min_group && ni > 0) {
-            double top_ind = 100.0 - sd_percentile_rank(tot->industry[k], ni, c->total);
-            snprintf(buf, sizeof buf, "%s %.0f%%、%s %.0f%%", sd_text(t, "company.rank_industry"), top_ind,
-                     sd_text(t, "company.rank_all"), top_all);
-        } else {
-            snprintf(buf, sizeof buf, "%s %.0f%%", sd_text(t, "company.rank_all"), top_all);
-        }
         sd_pdf_text(pdf, SD_MARGIN_L + 10, y - 3, 9, buf);
         sd_pdf_fill_color(pdf, SD_INK);
         y += 12;
@@ -194,7 +193,7 @@ static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
     sd_report_heading(pdf, y, sd_text(t, "company.next_steps"));
     y += 20;
     int order[SD_MAX_QUESTIONS], nweak;
-    sd_weak_items(ctx, c, order, &nweak);
+    sd_weak_items(pub, c, order, &nweak);
     bool any_unknown = false;
     for (int q = 0; q < t->nquestions; q++)
         any_unknown |= c->answers[q] == SD_CHOICE_UNKNOWN;
@@ -221,9 +220,7 @@ static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
     }
 
     /* SECURITY ACTION */
-    bool basics_done = true;
-    for (int q = t->parts[0].first; q <= t->parts[0].last; q++)
-        basics_done &= c->answers[q - 1] == SD_CHOICE_DONE;
+    bool basics_done = c->basics_done;
     const char *sa = c->sa_level >= 2  ? sd_text(t, "company.sa_done")
                      : c->sa_level == 1 ? sd_text(t, "company.sa_two")
                      : basics_done      ? sd_text(t, "company.sa_one")
@@ -239,10 +236,10 @@ static void sd_company_page1(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
     sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), 2, sd_text(t, "company.page"));
 }
 
-static void sd_company_page2(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_company_answer *c)
+static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c)
 {
-    const sd_templates *t = ctx->t;
-    const sd_question_stats *qs = ctx->q_industry[c->industry - 'A'];
+    const sd_templates *t = pub->t;
+    const sd_pub_question *qs = pub->q_industry[c->industry - 'A'];
     const sd_industry *ind = sd_industry_by_letter(t, c->industry);
     char buf[256];
     /* column x positions */
@@ -264,7 +261,7 @@ static void sd_company_page2(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
     sd_pdf_text_fit(pdf, cx_rate, y, SD_MARGIN_R - cx_rate, 9, 6, buf);
     sd_pdf_fill_color(pdf, SD_INK);
     y += 8;
-    bool industry_shown = qs[0].n >= t->min_group;
+    bool industry_shown = !qs[0].suppressed;
     for (int p = 0; p < t->nparts; p++) {
         y += p == 0 ? 16 : 28; /* clear of the shaded row above */
         sd_pdf_fill_color(pdf, SD_NAVY);
@@ -316,20 +313,20 @@ static void sd_company_page2(sd_pdf *pdf, const sd_period_ctx *ctx, const sd_com
 static sd_error sd_company_draw(sd_pdf *pdf, void *data)
 {
     sd_company_doc *doc = data;
-    sd_company_page1(pdf, doc->ctx, doc->c);
-    sd_company_page2(pdf, doc->ctx, doc->c);
+    sd_company_page1(pdf, doc->pub, doc->c);
+    sd_company_page2(pdf, doc->pub, doc->c);
     return SD_OK;
 }
 
-sd_error sd_company_report_write(const sd_period_ctx *ctx, const sd_font *font, const sd_company_answer *c,
+sd_error sd_company_report_write(const sd_published *pub, const sd_font *font, const sd_company_view *c,
                                  const char *path, char *err, size_t errlen)
 {
-    sd_company_doc doc = {ctx, c};
+    sd_company_doc doc = {pub, c};
     char per[32];
-    sd_period_label(ctx->period, per);
-    char *title = sd_xasprintf("%s %s", sd_text(ctx->t, "company.title"), c->name);
-    char *subject = sd_xasprintf("%s %s", ctx->t->title, per);
-    sd_pdf_info info = {title, ctx->t->org_name, subject};
+    sd_period_label(pub->period, per);
+    char *title = sd_xasprintf("%s %s", sd_text(pub->t, "company.title"), c->name);
+    char *subject = sd_xasprintf("%s %s", pub->t->title, per);
+    sd_pdf_info info = {title, pub->t->org_name, subject};
     sd_error rc = sd_pdf_render(font, &info, sd_company_draw, &doc, path, 0600, err, errlen);
     free(title);
     free(subject);

@@ -1,6 +1,7 @@
 /* layout.c - page elements both PDF reports share: section headings, footers */
 #include <stdio.h>
 
+#include "render/reports.h"
 #include "render/style.h"
 
 void sd_report_heading(sd_pdf *pdf, float y, const char *text)
@@ -20,4 +21,13 @@ void sd_report_footer(sd_pdf *pdf, const char *org_name, int page, int pages, co
     sd_pdf_text_center(pdf, SD_A4_W / 2, 820, 8, buf);
     sd_pdf_text(pdf, SD_MARGIN_L, 820, 8, org_name);
     sd_pdf_fill_color(pdf, SD_INK);
+}
+
+void sd_period_label(const char *period, char out[32])
+{
+    int y = 0, m = 0;
+    if (sscanf(period, "%4d-%2d", &y, &m) == 2)
+        snprintf(out, 32, "%d年%d月", y, m);
+    else
+        snprintf(out, 32, "%s", period);
 }

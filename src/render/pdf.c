@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/output.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -506,7 +507,7 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
 {
     sd_pdf pdf = {.collecting = true};
     sd_buf subset = {0};
-    char *tmp_path = NULL;
+    sd_output *out = NULL;
     sd_error rc;
 
     /* Pass 1: which characters does the document use? */
@@ -547,30 +548,37 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
                      (unsigned)pdf.detail);
         goto cleanup;
     }
-    tmp_path = sd_xasprintf("%s.tmp", path);
-    /* created first with its final mode; libharu then writes into it */
-    int fd = sd_create_file(tmp_path, mode);
-    if (fd < 0) {
-        rc = sd_fail(err, errlen, SD_ERR_IO, "%s を作成できません: %s", tmp_path, strerror(errno));
-        goto cleanup;
-    }
-    close(fd);
-    if (HPDF_SaveToFile(pdf.doc, tmp_path) != HPDF_OK) {
-        rc = sd_fail(err, errlen, SD_ERR_IO, "%s に書き込めません（libharu のエラー 0x%04X）", tmp_path,
+    /* saved to libharu's memory stream, then copied through our own
+     * checked output: libharu does not check its own fclose */
+    if (HPDF_SaveToStream(pdf.doc) != HPDF_OK) {
+        rc = sd_fail(err, errlen, SD_ERR_PDF, "%s を保存できません（libharu のエラー 0x%04X）", path,
                      (unsigned)pdf.error);
         goto cleanup;
     }
-    if (rename(tmp_path, path) != 0) {
-        rc = sd_fail(err, errlen, SD_ERR_IO, "%s を作成できません", path);
+    if ((rc = sd_output_open(path, mode, &out, err, errlen)))
         goto cleanup;
+    FILE *fp = sd_output_stream(out);
+    HPDF_ResetStream(pdf.doc);
+    for (;;) {
+        HPDF_BYTE chunk[16384];
+        HPDF_UINT32 len = sizeof chunk;
+        HPDF_STATUS st = HPDF_ReadFromStream(pdf.doc, chunk, &len);
+        if (len > 0 && fwrite(chunk, 1, len, fp) != len)
+            break; /* the stream's error is reported at commit */
+        if (st == HPDF_STREAM_EOF)
+            break;
+        if (st != HPDF_OK) {
+            rc = sd_fail(err, errlen, SD_ERR_PDF, "%s を保存できません（libharu のエラー 0x%04X）", path,
+                         (unsigned)st);
+            goto cleanup;
+        }
     }
+    rc = sd_output_commit(out, err, errlen);
+    out = NULL;
 cleanup:
     if (pdf.doc)
         HPDF_Free(pdf.doc);
-    if (tmp_path) {
-        unlink(tmp_path); /* no-op after a successful rename */
-        free(tmp_path);
-    }
+    sd_output_abort(out);
     sd_buf_free(&subset);
     sd_buf_free(&pdf.enc);
     free(pdf.widths);

@@ -10,16 +10,13 @@
 #include "render/style.h"
 
 typedef struct {
-    const sd_period_ctx *ctx;
-    sd_stats_table industry, prefecture, size; /* published: suppressed */
-    sd_stats_table trend;                      /* every period up to this one */
-    sd_question_stats q[SD_MAX_QUESTIONS];
+    const sd_published *pub;
     int pages;
 } sd_summary_doc;
 
 /* A table of groups: label, n, mean with a bar, stopping above bottom.
  * Returns the y after it. */
-static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const sd_stats_table *tab,
+static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const sd_pub_table *tab,
                             float row_h, float size, float bottom)
 {
     char buf[128];
@@ -31,7 +28,7 @@ static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const s
     sd_pdf_fill_color(pdf, SD_INK);
     sd_pdf_line(pdf, SD_MARGIN_L, y + 4, SD_MARGIN_R, y + 4, SD_RULE, 0.5f, false);
     for (size_t i = 0; i < tab->n; i++) {
-        const sd_group_stats *g = &tab->groups[i];
+        const sd_pub_group *g = &tab->groups[i];
         y += row_h;
         if (y > bottom && i + 1 < tab->n) {
             /* no room: the workbook has every group */
@@ -82,7 +79,7 @@ static void sd_summary_page_header(sd_pdf *pdf, const sd_templates *t, const cha
 
 /* SECURITY ACTION: the shares declaring nothing, ★ and ★★, and the members
  * who already do the 5か条 (Q1-Q5) but have not declared ★. */
-static float sd_sa_section(sd_pdf *pdf, const sd_templates *t, const sd_group_stats *all, float y)
+static float sd_sa_section(sd_pdf *pdf, const sd_templates *t, const sd_pub_group *all, float y)
 {
     char buf[256];
     static const char *const keys[3] = {"summary.sa_none", "summary.sa_one", "summary.sa_two"};
@@ -106,8 +103,9 @@ static float sd_sa_section(sd_pdf *pdf, const sd_templates *t, const sd_group_st
 }
 
 /* The trend: the mean score per period as a line (last 12 periods), and
- * a table of respondents, mean, median and ★ share beside it. */
-static float sd_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_stats_table *tr, float y)
+ * a table of respondents, mean, median and ★ share beside it; a period
+ * suppressed for its few respondents is a gap in the line and a dash. */
+static float sd_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_pub_table *tr, float y)
 {
     char buf[128];
     sd_report_heading(pdf, y, sd_text(t, "summary.trend"));
@@ -125,15 +123,19 @@ static float sd_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_stats
     }
     float step = n > 1 ? cw / (float)(n - 1) : 0;
     float px = 0, py = 0;
+    bool have_prev = false;
     for (size_t i = 0; i < n; i++) {
-        const sd_group_stats *g = &tr->groups[first + i];
+        const sd_pub_group *g = &tr->groups[first + i];
         float x = n > 1 ? cx + step * (float)i : cx + cw / 2;
-        float v = base - ch * (float)(g->mean / maxp);
-        if (i)
-            sd_pdf_line(pdf, px, py, x, v, SD_BAR, 1.5f, false);
-        sd_pdf_rect(pdf, x - 2.5f, v - 2.5f, 5, 5, &SD_BAR, NULL, 0);
-        px = x;
-        py = v;
+        if (!g->suppressed) {
+            float v = base - ch * (float)(g->mean / maxp);
+            if (have_prev)
+                sd_pdf_line(pdf, px, py, x, v, SD_BAR, 1.5f, false);
+            sd_pdf_rect(pdf, x - 2.5f, v - 2.5f, 5, 5, &SD_BAR, NULL, 0);
+            px = x;
+            py = v;
+        }
+        have_prev = !g->suppressed;
         if (n <= 4 || i == 0 || i == n - 1) {
             char label[32];
             sd_period_label(g->key, label);
@@ -154,11 +156,18 @@ static float sd_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_stats
     sd_pdf_fill_color(pdf, SD_INK);
     sd_pdf_line(pdf, tx, ty + 4, SD_MARGIN_R, ty + 4, SD_RULE, 0.5f, false);
     for (size_t i = 0; i < n; i++) {
-        const sd_group_stats *g = &tr->groups[first + i];
+        const sd_pub_group *g = &tr->groups[first + i];
         char label[32];
         sd_period_label(g->key, label);
         ty += 14;
         sd_pdf_text(pdf, tx, ty, 9, label);
+        if (g->suppressed) {
+            sd_pdf_fill_color(pdf, SD_MUTED);
+            sd_pdf_text_right(pdf, tx + 110, ty, 9, "—");
+            sd_pdf_text_right(pdf, SD_MARGIN_R, ty, 9, "—");
+            sd_pdf_fill_color(pdf, SD_INK);
+            continue;
+        }
         snprintf(buf, sizeof buf, "%d", g->n);
         sd_pdf_text_right(pdf, tx + 110, ty, 9, buf);
         snprintf(buf, sizeof buf, "%.1f", g->mean);
@@ -171,15 +180,27 @@ static float sd_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_stats
     return (ty > base + 14 ? ty : base + 14);
 }
 
-static int sd_rate_cmp_ctx_q(const sd_question_stats *q, int a, int b) { return q[a].rate < q[b].rate ? -1 : q[a].rate > q[b].rate; }
+static int sd_rate_cmp_ctx_q(const sd_pub_question *q, int a, int b) { return q[a].rate < q[b].rate ? -1 : q[a].rate > q[b].rate; }
 
 static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
 {
     sd_summary_doc *d = data;
-    const sd_period_ctx *ctx = d->ctx;
-    const sd_templates *t = ctx->t;
+    const sd_published *pub = d->pub;
+    const sd_pub_group *all = &pub->all;
+    const sd_templates *t = pub->t;
     char per[32], buf[256];
-    sd_period_label(ctx->period, per);
+    sd_period_label(pub->period, per);
+
+    if (all->suppressed) {
+        /* too few respondents for any figure: one page that says so */
+        sd_summary_page_header(pdf, t, per);
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        snprintf(buf, sizeof buf, "%s（%d社未満）", sd_text(t, "summary.suppressed_note"), t->min_group);
+        sd_pdf_paragraph(pdf, SD_MARGIN_L, 110, SD_CONTENT_W, 11, 16, buf);
+        sd_pdf_fill_color(pdf, SD_INK);
+        sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), d->pages, sd_text(t, "summary.page"));
+        return SD_OK;
+    }
 
     /* page 1: overview, bands, industries */
     sd_summary_page_header(pdf, t, per);
@@ -191,11 +212,11 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
         char value[32];
     } boxes[3];
     boxes[0].label = sd_text(t, "summary.respondents");
-    snprintf(boxes[0].value, sizeof boxes[0].value, "%d社", ctx->all.n);
+    snprintf(boxes[0].value, sizeof boxes[0].value, "%d社", all->n);
     boxes[1].label = sd_text(t, "summary.mean");
-    snprintf(boxes[1].value, sizeof boxes[1].value, "%.1f点", ctx->all.mean);
+    snprintf(boxes[1].value, sizeof boxes[1].value, "%.1f点", all->mean);
     boxes[2].label = sd_text(t, "summary.median");
-    snprintf(boxes[2].value, sizeof boxes[2].value, "%.1f点", ctx->all.median);
+    snprintf(boxes[2].value, sizeof boxes[2].value, "%.1f点", all->median);
     float bw = (SD_CONTENT_W - 20) / 3;
     for (int i = 0; i < 3; i++) {
         float x = SD_MARGIN_L + (float)i * (bw + 10);
@@ -214,15 +235,15 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, 150, 10, 6, buf);
         float bx = SD_MARGIN_L + 170, bwid = 250;
         sd_pdf_rect(pdf, bx, y - 10, bwid, 11, &SD_TRACK, NULL, 0);
-        sd_pdf_rect(pdf, bx, y - 10, bwid * (float)ctx->all.band_share[b], 11, &SD_BAR, NULL, 0);
-        snprintf(buf, sizeof buf, "%.1f%%（%d社）", ctx->all.band_share[b] * 100,
-                 (int)(ctx->all.band_share[b] * ctx->all.n + 0.5));
+        sd_pdf_rect(pdf, bx, y - 10, bwid * (float)all->band_share[b], 11, &SD_BAR, NULL, 0);
+        snprintf(buf, sizeof buf, "%.1f%%（%d社）", all->band_share[b] * 100,
+                 (int)(all->band_share[b] * all->n + 0.5));
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, buf);
     }
     y += 34;
     sd_report_heading(pdf, y, sd_text(t, "summary.by_industry"));
     y += 20;
-    y = sd_group_table(pdf, t, y, &d->industry, 16.5f, 9.5f, 780);
+    y = sd_group_table(pdf, t, y, sd_published_table(pub, SD_BY_INDUSTRY), 16.5f, 9.5f, 780);
     sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), d->pages, sd_text(t, "summary.page"));
 
     /* page 2: regions, sizes, questions, method */
@@ -230,11 +251,11 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     y = 104;
     sd_report_heading(pdf, y, sd_text(t, "summary.by_region"));
     y += 20;
-    y = sd_group_table(pdf, t, y, &d->prefecture, 14, 9, 330);
+    y = sd_group_table(pdf, t, y, sd_published_table(pub, SD_BY_PREFECTURE), 14, 9, 330);
     y += 14;
     sd_report_heading(pdf, y, sd_text(t, "summary.by_size"));
     y += 20;
-    y = sd_group_table(pdf, t, y, &d->size, 14, 9, 460);
+    y = sd_group_table(pdf, t, y, sd_published_table(pub, SD_BY_SIZE), 14, 9, 460);
     y += 14;
     sd_report_heading(pdf, y, sd_text(t, "summary.by_question"));
     y += 6;
@@ -242,7 +263,7 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     for (int q = 0; q < t->nquestions; q++)
         order[q] = q;
     for (int i = 1; i < t->nquestions; i++)
-        for (int j = i; j > 0 && sd_rate_cmp_ctx_q(d->q, order[j], order[j - 1]) < 0; j--) {
+        for (int j = i; j > 0 && sd_rate_cmp_ctx_q(pub->q_all, order[j], order[j - 1]) < 0; j--) {
             int tmp = order[j];
             order[j] = order[j - 1];
             order[j - 1] = tmp;
@@ -258,16 +279,16 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 18, y, 290, 9.5f, 6, buf);
         float bx = SD_MARGIN_L + 318, bwid = 90;
         sd_pdf_rect(pdf, bx, y - 8, bwid, 8, &SD_TRACK, NULL, 0);
-        sd_pdf_rect(pdf, bx, y - 8, bwid * (float)d->q[q].rate, 8, &SD_BAR, NULL, 0);
-        snprintf(buf, sizeof buf, "%s %.1f%%", sd_text(t, "summary.rate"), d->q[q].rate * 100);
+        sd_pdf_rect(pdf, bx, y - 8, bwid * (float)pub->q_all[q].rate, 8, &SD_BAR, NULL, 0);
+        snprintf(buf, sizeof buf, "%s %.1f%%", sd_text(t, "summary.rate"), pub->q_all[q].rate * 100);
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, 9, buf);
     }
     sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), d->pages, sd_text(t, "summary.page"));
 
     /* page 3: SECURITY ACTION, the trend, method */
     sd_summary_page_header(pdf, t, per);
-    y = sd_sa_section(pdf, t, &ctx->all, 104);
-    y = sd_trend_section(pdf, t, &d->trend, y + 30);
+    y = sd_sa_section(pdf, t, all, 104);
+    y = sd_trend_section(pdf, t, sd_published_table(pub, SD_BY_PERIOD), y + 30);
     y += 26;
     sd_pdf_fill_color(pdf, SD_MUTED);
     int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L, y, SD_CONTENT_W, 8.5f, 12.5f, sd_text(t, "summary.method"));
@@ -279,28 +300,16 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     return SD_OK;
 }
 
-sd_error sd_summary_report_write(const sd_period_ctx *ctx, const sd_font *font, const char *path, char *err,
+sd_error sd_summary_report_write(const sd_published *pub, const sd_font *font, const char *path, char *err,
                                  size_t errlen)
 {
-    sd_summary_doc d = {.ctx = ctx, .pages = 3};
-    sd_error rc;
-    const sd_templates *t = ctx->t;
-    if ((rc = sd_stats_groups(ctx->db, t, ctx->period, SD_BY_INDUSTRY, true, &d.industry, err, errlen)) ||
-        (rc = sd_stats_groups(ctx->db, t, ctx->period, SD_BY_PREFECTURE, true, &d.prefecture, err, errlen)) ||
-        (rc = sd_stats_groups(ctx->db, t, ctx->period, SD_BY_SIZE, true, &d.size, err, errlen)) ||
-        (rc = sd_stats_groups(ctx->db, t, ctx->period, SD_BY_PERIOD, true, &d.trend, err, errlen)) ||
-        (rc = sd_stats_questions(ctx->db, t, ctx->period, 0, true, d.q, err, errlen)))
-        goto cleanup;
+    sd_summary_doc d = {.pub = pub, .pages = pub->all.suppressed ? 1 : 3};
+    const sd_templates *t = pub->t;
     char per[32];
-    sd_period_label(ctx->period, per);
+    sd_period_label(pub->period, per);
     char *title = sd_xasprintf("%s（%s）", sd_text(t, "summary.title"), per);
     sd_pdf_info info = {title, t->org_name, t->title};
-    rc = sd_pdf_render(font, &info, sd_summary_draw, &d, path, 0644, err, errlen);
+    sd_error rc = sd_pdf_render(font, &info, sd_summary_draw, &d, path, 0644, err, errlen);
     free(title);
-cleanup:
-    sd_stats_table_free(&d.industry);
-    sd_stats_table_free(&d.prefecture);
-    sd_stats_table_free(&d.size);
-    sd_stats_table_free(&d.trend);
     return rc;
 }

@@ -198,62 +198,7 @@ static void sd_acc_finish(sd_acc *a, const sd_templates *t, sd_group_stats *g)
     g->ready_undeclared_share = (double)a->ready_undeclared / (double)n;
 }
 
-/* Suppresses groups under k; when exactly one group is suppressed, the next
- * smallest is too, so that it cannot be found from the total. */
-static void sd_suppress(sd_stats_table *tab, int k)
-{
-    size_t hidden = 0;
-    for (size_t i = 0; i < tab->n; i++)
-        if (tab->groups[i].n < k) {
-            tab->groups[i].suppressed = true;
-            hidden++;
-        }
-    if (hidden != 1 || tab->n < 2)
-        return;
-    sd_group_stats *smallest = NULL;
-    for (size_t i = 0; i < tab->n; i++)
-        if (!tab->groups[i].suppressed && (!smallest || tab->groups[i].n < smallest->n))
-            smallest = &tab->groups[i];
-    if (smallest)
-        smallest->suppressed = true;
-}
-
-/* The cross-tab's cells are rows (industry) and columns (prefecture) whose
- * totals are published elsewhere, so a lone suppressed cell in a row or a
- * column could be recovered by subtraction: suppress the smallest other
- * cell of that row or column too, until no row or column has exactly one. */
-static void sd_suppress_cross(sd_stats_table *tab, int k)
-{
-    for (size_t i = 0; i < tab->n; i++)
-        tab->groups[i].suppressed = tab->groups[i].n < k;
-    bool changed = true;
-    while (changed) {
-        changed = false;
-        for (int axis = 0; axis < 2; axis++)
-            for (size_t i = 0; i < tab->n; i++) {
-                const char *ki = tab->groups[i].key;
-                /* the line (row or column) of cell i */
-                size_t hidden = 0;
-                sd_group_stats *smallest = NULL;
-                for (size_t j = 0; j < tab->n; j++) {
-                    const char *kj = tab->groups[j].key;
-                    bool same = axis == 0 ? ki[0] == kj[0] : strcmp(ki + 1, kj + 1) == 0;
-                    if (!same)
-                        continue;
-                    if (tab->groups[j].suppressed)
-                        hidden++;
-                    else if (!smallest || tab->groups[j].n < smallest->n)
-                        smallest = &tab->groups[j];
-                }
-                if (hidden == 1 && smallest) {
-                    smallest->suppressed = true;
-                    changed = true;
-                }
-            }
-    }
-}
-
-sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period, sd_grouping by, bool publish,
+sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period, sd_grouping by,
                          sd_stats_table *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -311,13 +256,6 @@ sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period,
             sd_group_label(t, by, keys[i], &out->groups[i]);
             sd_acc_finish(&acc[i], t, &out->groups[i]);
         }
-        if (publish && by == SD_BY_INDUSTRY_PREFECTURE)
-            sd_suppress_cross(out, t->min_group);
-        else if (publish && by != SD_BY_ALL && by != SD_BY_BAND && by != SD_BY_PERIOD)
-            sd_suppress(out, t->min_group);
-        else if (publish)
-            for (size_t i = 0; i < out->n; i++)
-                out->groups[i].suppressed = by != SD_BY_BAND && out->groups[i].n < t->min_group;
     }
     for (size_t i = 0; i < nacc; i++)
         free(acc[i].totals);
@@ -327,7 +265,7 @@ sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period,
 }
 
 sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *period, char industry,
-                            bool publish, sd_question_stats *out, char *err, size_t errlen)
+                            sd_question_stats *out, char *err, size_t errlen)
 {
     memset(out, 0, (size_t)t->nquestions * sizeof *out);
     sqlite3_stmt *st = NULL;
@@ -360,7 +298,6 @@ sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *peri
         for (int c = 0; c < SD_NCHOICES; c++)
             n += counts[q][c];
         out[q].n = n;
-        out[q].suppressed = publish && n < t->min_group;
         for (int c = 0; c < SD_NCHOICES && n; c++)
             out[q].share[c] = (double)counts[q][c] / n;
         out[q].rate = out[q].share[SD_CHOICE_DONE] + out[q].share[SD_CHOICE_PARTIAL];
@@ -439,7 +376,7 @@ sd_error sd_stats_companies(sqlite3 *db, const char *period, sd_company_stats **
         sd_company_stats *c = &v[count++];
         memset(c, 0, sizeof *c);
         snprintf(c->member_no, sizeof c->member_no, "%s", (const char *)sqlite3_column_text(st, 0));
-        snprintf(c->name, sizeof c->name, "%s", (const char *)sqlite3_column_text(st, 1));
+        c->name = sd_xstrdup((const char *)sqlite3_column_text(st, 1));
         c->industry = (char)sqlite3_column_text(st, 2)[0];
         c->prefecture = sqlite3_column_int(st, 3);
         c->total = sqlite3_column_int(st, 4);
@@ -453,12 +390,12 @@ sd_error sd_stats_companies(sqlite3 *db, const char *period, sd_company_stats **
         rc = sd_db_error(db, err, errlen);
     sqlite3_finalize(st);
     if (rc) {
-        free(v);
+        sd_company_stats_free(v, count);
         return rc;
     }
     sd_totals tot;
     if ((rc = sd_totals_load(db, period, &tot, err, errlen))) {
-        free(v);
+        sd_company_stats_free(v, count);
         return rc;
     }
     for (size_t i = 0; i < count; i++) {
@@ -472,4 +409,11 @@ sd_error sd_stats_companies(sqlite3 *db, const char *period, sd_company_stats **
     *out = v;
     *n = count;
     return SD_OK;
+}
+
+void sd_company_stats_free(sd_company_stats *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].name);
+    free(v);
 }

@@ -25,7 +25,7 @@ typedef struct {
     char key[160];                       /* E, 08, 茨城県水戸市, 3, 2026-10 */
     char label[160];                     /* 製造業, 茨城県, 21〜50人 */
     int n;                               /* responses */
-    bool suppressed;                     /* fewer than k, or complementary */
+    bool suppressed;                     /* set by stats/publish.c's rule */
     double mean, median, q1, q3, sd;     /* of the total */
     int min, max;
     double part_mean[SD_MAX_PARTS];      /* points */
@@ -44,11 +44,10 @@ typedef struct {
 void sd_stats_table_free(sd_stats_table *t);
 
 /* Groups responses of period (all periods for SD_BY_PERIOD, up to and
- * including period) by the grouping and computes their figures. With
- * publish, groups under the template's min_group are suppressed, and so is
- * the next smallest group when only one would be (so it cannot be
- * recovered by subtraction from the total). Returns SD_OK or SD_ERR_DB. */
-sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period, sd_grouping by, bool publish,
+ * including period) by the grouping and computes their raw figures; no
+ * group is suppressed here (stats/publish.c owns the privacy rule).
+ * Returns SD_OK or SD_ERR_DB. */
+sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period, sd_grouping by,
                          sd_stats_table *out, char *err, size_t errlen);
 
 /* Answer shares of one question in one group. */
@@ -56,13 +55,12 @@ typedef struct {
     int n;                        /* responses */
     double share[SD_NCHOICES];    /* 0..1 per choice */
     double rate;                  /* done + partial: the IPA implementation rate */
-    bool suppressed;
 } sd_question_stats;
 
 /* Per-question shares for period, all members (industry 0) or one
  * industry letter. out has t->nquestions entries. */
 sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *period, char industry,
-                            bool publish, sd_question_stats *out, char *err, size_t errlen);
+                            sd_question_stats *out, char *err, size_t errlen);
 
 /* Percentile-style quantile with linear interpolation between ranks
  * (the same as Excel's QUARTILE.INC). sorted must be ascending, n > 0. */
@@ -83,7 +81,7 @@ void sd_totals_free(sd_totals *t);
 /* One company's standing in a period. */
 typedef struct {
     char member_no[40];
-    char name[200];
+    char *name;        /* owned: free with sd_company_stats_free */
     char industry;
     int prefecture;
     int total;
@@ -99,6 +97,7 @@ typedef struct {
  * the caller (free). Company rows are never published: one member each. */
 sd_error sd_stats_companies(sqlite3 *db, const char *period, sd_company_stats **out, size_t *n, char *err,
                             size_t errlen);
+void sd_company_stats_free(sd_company_stats *v, size_t n);
 
 /* Percentile rank of value among sorted (ascending, n > 0): the share of
  * totals below it plus half of those equal, times 100 (the mid-rank

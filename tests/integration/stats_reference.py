@@ -233,7 +233,7 @@ def main():
         if not hidden:
             problems.append("nothing suppressed")
         for r in rows:
-            if r["suppressed"] == "1" and any(r[c] != "" for c in ("n", "mean", "median", "min", "max")):
+            if r["suppressed"] == "1" and any(r.get(c, "") != "" for c in ("n", "mean", "median", "min", "max")):
                 problems.append(f"{r['key']}: suppressed but figures shown")
             if r["suppressed"] == "0" and int(r["n"]) < k:
                 problems.append(f"{r['key']}: n={r['n']} shown")

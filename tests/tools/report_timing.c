@@ -45,12 +45,12 @@ int main(int argc, char **argv)
     sqlite3 *db = NULL;
     sd_templates *t = NULL;
     sd_font *font = NULL;
-    sd_period_ctx ctx;
+    sd_published ctx;
     char **members = NULL;
     size_t n = 0;
     if (sd_templates_load(sd_templates_find(NULL), &t, err, sizeof err) ||
         sd_db_open(argv[1], false, &db, err, sizeof err) || sd_font_open(NULL, "fonts", &font, err, sizeof err) ||
-        sd_period_ctx_load(db, t, argv[2], &ctx, err, sizeof err) ||
+        sd_published_load(db, t, argv[2], SD_VIEW_PUBLISHED, &ctx, err, sizeof err) ||
         sd_period_members(db, argv[2], NULL, &members, &n, err, sizeof err)) {
         fprintf(stderr, "report_timing: %s\n", err);
         return 1;
@@ -66,10 +66,10 @@ int main(int argc, char **argv)
         const char *mode = whole ? "whole" : "subset";
         double sum = 0, bytes = 0;
         for (size_t i = 0; i < n; i++) {
-            sd_company_answer c;
+            sd_company_view c;
             char *path = sd_xasprintf("%s/%s-%s.pdf", argv[3], mode, members[i]);
             double a = now_ms();
-            if (sd_company_answer_load(db, t, argv[2], members[i], &c, err, sizeof err) ||
+            if (sd_company_view_load(db, &ctx, members[i], &c, err, sizeof err) ||
                 sd_company_report_write(&ctx, font, &c, path, err, sizeof err)) {
                 fprintf(stderr, "report_timing: %s: %s\n", members[i], err);
                 return 1;
@@ -79,7 +79,7 @@ int main(int argc, char **argv)
             struct stat st;
             if (stat(path, &st) == 0)
                 bytes += (double)st.st_size;
-            sd_company_answer_clear(&c);
+            sd_company_view_clear(&c);
             free(path);
         }
         qsort(ms, n, sizeof *ms, cmp_double);
@@ -88,7 +88,7 @@ int main(int argc, char **argv)
     }
     free(ms);
     sd_strv_free(members);
-    sd_period_ctx_free(&ctx);
+    sd_published_free(&ctx);
     sd_font_free(font);
     sd_db_close(db);
     sd_templates_free(t);

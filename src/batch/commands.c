@@ -1,0 +1,518 @@
+/* commands.c - the subcommands: what each opens, in what order, and the
+ * exit status it ends with */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "batch/batch.h"
+#include "batch/outputs.h"
+#include "core/templates.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "render/reports.h"
+#include "stats/aggregate.h"
+#include "stats/publish.h"
+#include "store/db.h"
+#include "store/load.h"
+
+const char *sd_prog = "shindan";
+
+#define SD_INPUT_EXTENSIONS ".csv .xlsx .xlsm（.xls と .txt も調べます）"
+
+int sd_misuse(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", sd_prog);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n詳しくは `%s --help` を見てください。\n", sd_prog);
+    return SD_EXIT_USAGE;
+}
+
+/* ---- input files ---- */
+
+static bool sd_input_name(const char *name)
+{
+    if (name[0] == '.' || sd_starts_with(name, "~$"))
+        return false;
+    const char *dot = strrchr(name, '.');
+    return dot && (strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".xlsx") == 0 ||
+                   strcasecmp(dot, ".xlsm") == 0 || strcasecmp(dot, ".xls") == 0 ||
+                   strcasecmp(dot, ".txt") == 0);
+}
+
+static int sd_str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Expands folders into their spreadsheet files, sorted by name. Returns
+ * an exit status: a missing argument or a folder with no spreadsheet is
+ * an error naming it. */
+static int sd_collect_inputs(char *const *args, int nargs, char ***out, size_t *n)
+{
+    size_t cap = 16, count = 0;
+    char **v = sd_xcalloc(cap, sizeof *v);
+    int status = SD_EXIT_OK;
+    for (int i = 0; i < nargs && !status; i++) {
+        size_t first = count;
+        if (sd_is_dir(args[i])) {
+            DIR *d = opendir(args[i]);
+            if (!d) {
+                fprintf(stderr, "%s: フォルダ %s を読めません: %s\n", sd_prog, args[i], strerror(errno));
+                status = SD_EXIT_FAIL;
+                break;
+            }
+            struct dirent *e;
+            while ((e = readdir(d))) {
+                if (!sd_input_name(e->d_name))
+                    continue;
+                if (count + 2 > cap)
+                    v = sd_xrealloc(v, (cap *= 2) * sizeof *v);
+                v[count++] = sd_xasprintf("%s/%s", args[i], e->d_name);
+            }
+            closedir(d);
+            if (count == first) {
+                fprintf(stderr, "%s: フォルダ %s に回答ファイル（%s）がありません\n", sd_prog, args[i],
+                        SD_INPUT_EXTENSIONS);
+                status = SD_EXIT_FAIL;
+            }
+            qsort(v + first, count - first, sizeof *v, sd_str_cmp);
+        } else if (!sd_file_exists(args[i])) {
+            fprintf(stderr, "%s: %s がありません\n", sd_prog, args[i]);
+            status = SD_EXIT_FAIL;
+        } else {
+            if (count + 2 > cap)
+                v = sd_xrealloc(v, (cap *= 2) * sizeof *v);
+            v[count++] = sd_xstrdup(args[i]);
+        }
+        v[count] = NULL;
+    }
+    if (status) {
+        sd_strv_free(v);
+        return status;
+    }
+    *out = v;
+    *n = count;
+    return SD_EXIT_OK;
+}
+
+static void sd_print_rejects(const char *path, const sd_rejects *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const sd_reject *x = &r->items[i];
+        if (x->row)
+            fprintf(stderr, "  %s: %zu 行目 「%s」列: %s（値: %s）\n", path, x->row, x->column, x->reason,
+                    *x->value ? x->value : "空");
+        else
+            fprintf(stderr, "  %s: %s\n", path, x->reason);
+    }
+}
+
+typedef struct {
+    size_t files_failed, files_refused, rows_rejected;
+} sd_import_totals;
+
+/* Imports (or checks, when db is NULL) every file; prints one line per file. */
+static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size_t nfiles, const sd_opts *o,
+                          sd_import_totals *tot)
+{
+    sd_import_opts iopts = {.forced_period = o->period, .encoding = o->encoding, .sheet = o->sheet,
+                            .strict = o->strict, .dry_run = db == NULL};
+    for (size_t i = 0; i < nfiles; i++) {
+        sd_import_result res;
+        char err[1024] = "";
+        if (sd_text_control(files[i]) || !sd_text_valid(files[i])) {
+            char *shown = sd_text_visible(files[i]);
+            fprintf(stderr, "%s: ファイル名に制御文字か読めない文字が含まれています。名前を変えてください\n", shown);
+            free(shown);
+            tot->files_refused++;
+            continue;
+        }
+        sd_error rc = sd_import_file(db, t, files[i], &iopts, &res, err, sizeof err);
+        if (rc == SD_ERR_REJECTED) {
+            fprintf(stderr, "%s: %s\n", files[i], err);
+            sd_print_rejects(files[i], &res.rejects);
+            tot->files_refused++;
+            tot->rows_rejected += res.rows_rejected;
+        } else if (rc) {
+            fprintf(stderr, "%s: %s: %s\n", files[i], sd_strerror(rc), err);
+            tot->files_failed++;
+        } else if (res.status == SD_IMPORT_DUPLICATE) {
+            if (!o->quiet)
+                fprintf(stderr, "%s: 同じ内容のファイルを取り込み済みです（何もしません）\n", files[i]);
+        } else {
+            if (!o->quiet || res.rows_rejected) {
+                char replaced[96] = "";
+                if (res.rows_replaced)
+                    snprintf(replaced, sizeof replaced, "（うち再提出による置き換え %zu）", res.rows_replaced);
+                char *format = res.sheet[0] ? sd_xasprintf("%s シート「%s」%s", res.format, res.sheet,
+                                                           res.is_form ? "（様式）" : "")
+                                            : sd_xstrdup(res.format);
+                fprintf(stderr, "%s: %s、%s %zu 行%s、取り込めない行 %zu%s\n", files[i], format,
+                        db ? "取り込み" : "取り込み可能", res.rows_ok, replaced, res.rows_rejected,
+                        res.rows_rejected ? "（以下の通り）" : "");
+                free(format);
+            }
+            sd_print_rejects(files[i], &res.rejects);
+            tot->rows_rejected += res.rows_rejected;
+        }
+        sd_import_result_free(&res);
+    }
+}
+
+/* ---- the database and the templates ---- */
+
+static int sd_open_db(const sd_opts *o, bool create, sqlite3 **db)
+{
+    char err[512];
+    if (!create && !sd_file_exists(o->db_path)) {
+        fprintf(stderr, "%s: データベース %s がありません。先に import か run で取り込んでください\n", sd_prog,
+                o->db_path);
+        return SD_EXIT_FAIL;
+    }
+    const char *slash = strrchr(o->db_path, '/');
+    if (create && slash && slash != o->db_path) {
+        char *parent = sd_xstrndup(o->db_path, (size_t)(slash - o->db_path));
+        int made = sd_mkdirs(parent, 0700);
+        free(parent);
+        if (made != 0) {
+            fprintf(stderr, "%s: データベースのフォルダを作れません（%s）: %s\n", sd_prog, o->db_path,
+                    strerror(errno));
+            return SD_EXIT_FAIL;
+        }
+    }
+    sd_error rc = sd_db_open(o->db_path, create, db, err, sizeof err);
+    if (rc) {
+        fprintf(stderr, "%s: %s: %s\n", sd_prog, sd_strerror(rc), err);
+        return SD_EXIT_FAIL;
+    }
+    return SD_EXIT_OK;
+}
+
+/* One writer at a time: a batch that imports or writes outputs holds an
+ * flock on the database file until it exits, and a second one refuses at
+ * once rather than interleave its files and outputs with the first's.
+ * (flock does not touch the POSIX locks SQLite uses; the descriptor stays
+ * open until after the database is closed, so those locks are never
+ * dropped early.) Readers such as stats need no lock: WAL lets them read. */
+static int sd_lock_db(const sd_opts *o, int *fd_out)
+{
+    int fd = open(o->db_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        fprintf(stderr, "%s: データベース %s を開けません: %s\n", sd_prog, o->db_path, strerror(errno));
+        return SD_EXIT_FAIL;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            fprintf(stderr,
+                    "%s: データベース %s は別の shindan が取り込みか出力の途中で使っています。"
+                    "終わってからもう一度実行してください\n",
+                    sd_prog, o->db_path);
+        else
+            fprintf(stderr, "%s: データベース %s を確保できません: %s\n", sd_prog, o->db_path, strerror(errno));
+        close(fd);
+        return SD_EXIT_FAIL;
+    }
+    *fd_out = fd;
+    return SD_EXIT_OK;
+}
+
+static int sd_load_templates(const sd_opts *o, sd_templates **t)
+{
+    char err[512];
+    const char *dir = sd_templates_find(o->templates);
+    if (!dir) {
+        fprintf(stderr,
+                "%s: テンプレートのフォルダが見つかりません。--templates DIR か環境変数 SHINDAN_TEMPLATES "
+                "で templates フォルダを指定してください\n",
+                sd_prog);
+        return SD_EXIT_FAIL;
+    }
+    sd_error rc = sd_templates_load(dir, t, err, sizeof err);
+    if (rc) {
+        fprintf(stderr, "%s: %s: %s\n", sd_prog, sd_strerror(rc), err);
+        return SD_EXIT_FAIL;
+    }
+    return SD_EXIT_OK;
+}
+
+static int sd_resolve_period(sqlite3 *db, const sd_opts *o, char out[8])
+{
+    char err[256];
+    if (o->period) {
+        memcpy(out, o->period, 8);
+        return SD_EXIT_OK;
+    }
+    sd_error rc = sd_db_latest_period(db, out, err, sizeof err);
+    if (rc == SD_ERR_NO_DATA) {
+        fprintf(stderr, "%s: データベース %s に回答がありません\n", sd_prog, o->db_path);
+        return SD_EXIT_FAIL;
+    }
+    if (rc) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        return SD_EXIT_FAIL;
+    }
+    return SD_EXIT_OK;
+}
+
+/* A session: templates, and the database opened (and locked when it is
+ * written to). */
+typedef struct {
+    sd_templates *t;
+    sqlite3 *db;
+    int lock_fd;
+} sd_session;
+
+static int sd_session_open(const sd_opts *o, bool create, bool lock, sd_session *s)
+{
+    memset(s, 0, sizeof *s);
+    s->lock_fd = -1;
+    int status = sd_load_templates(o, &s->t);
+    if (!status)
+        status = sd_open_db(o, create, &s->db);
+    if (!status && lock)
+        status = sd_lock_db(o, &s->lock_fd);
+    return status;
+}
+
+static void sd_session_close(sd_session *s)
+{
+    sd_db_close(s->db);
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
+    sd_templates_free(s->t);
+}
+
+/* ---- the commands ---- */
+
+int sd_cmd_check(const sd_opts *o)
+{
+    sd_templates *t = NULL;
+    int status = sd_load_templates(o, &t);
+    if (status)
+        return status;
+    size_t n;
+    char **files;
+    if ((status = sd_collect_inputs(o->args, o->nargs, &files, &n))) {
+        sd_templates_free(t);
+        return status;
+    }
+    sd_import_totals tot = {0};
+    sd_import_all(NULL, t, files, n, o, &tot);
+    sd_strv_free(files);
+    sd_templates_free(t);
+    return tot.files_failed ? SD_EXIT_FAIL : tot.rows_rejected || tot.files_refused ? SD_EXIT_REJECTS : SD_EXIT_OK;
+}
+
+/* Imports the files (run: the input folder) into an open session. */
+static int sd_import_files(const sd_opts *o, sd_session *s, char **files, size_t n, bool is_run)
+{
+    sd_import_totals tot = {0};
+    double t0 = sd_now();
+    sd_import_all(s->db, s->t, files, n, o, &tot);
+    sd_timing(o, "ingest", t0, n);
+    if (!o->quiet && tot.rows_rejected)
+        fprintf(stderr, "取り込めない行が %zu 行ありました。%s\n", tot.rows_rejected,
+                is_run ? "出力先の rejects.csv にも一覧があります" : "");
+    return tot.files_failed ? SD_EXIT_FAIL : tot.files_refused ? SD_EXIT_REJECTS : SD_EXIT_OK;
+}
+
+int sd_cmd_import(const sd_opts *o)
+{
+    size_t n;
+    char **files;
+    /* the files are found first: a wrong path creates no database */
+    int status = sd_collect_inputs(o->args, o->nargs, &files, &n);
+    if (status)
+        return status;
+    sd_session s;
+    if (!(status = sd_session_open(o, true, true, &s)))
+        status = sd_import_files(o, &s, files, n, false);
+    sd_session_close(&s);
+    sd_strv_free(files);
+    return status;
+}
+
+int sd_cmd_run(const sd_opts *o)
+{
+    if (!sd_is_dir(o->input_dir)) {
+        fprintf(stderr, "%s: フォルダ %s がありません\n", sd_prog, o->input_dir);
+        return SD_EXIT_FAIL;
+    }
+    size_t n;
+    char **files;
+    char *in[] = {(char *)o->input_dir};
+    int status = sd_collect_inputs(in, 1, &files, &n);
+    if (status)
+        return status;
+    sd_session s;
+    if ((status = sd_session_open(o, true, true, &s)))
+        goto cleanup;
+    status = sd_import_files(o, &s, files, n, true);
+
+    /* write every period whose outputs are behind what is stored (this
+     * run's imports, or a run that was stopped), else the latest; a
+     * period leaves the pending list once all its outputs are written */
+    char **periods = NULL;
+    size_t np = 0;
+    char err[512];
+    if (o->period) {
+        periods = sd_xcalloc(2, sizeof *periods);
+        periods[np++] = sd_xstrdup(o->period);
+    } else if (sd_pending_periods(s.db, &periods, &np, err, sizeof err)) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        status = SD_EXIT_FAIL;
+    }
+    char latest[8];
+    if (!np && status != SD_EXIT_FAIL) {
+        int st = sd_resolve_period(s.db, o, latest);
+        if (st) {
+            status = st;
+        } else {
+            sd_strv_free(periods);
+            periods = sd_xcalloc(2, sizeof *periods);
+            periods[np++] = sd_xstrdup(latest);
+        }
+    }
+    for (size_t i = 0; i < np; i++) {
+        int s1 = sd_outputs_reports(s.db, s.t, o, periods[i]);
+        int s2 = s1 ? SD_EXIT_FAIL : sd_outputs_excel(s.db, s.t, o, periods[i]);
+        int s3 = s1 ? SD_EXIT_FAIL : sd_outputs_rejects(s.db, o, periods[i]);
+        if (s1 || s2 || s3) {
+            status = SD_EXIT_FAIL;
+        } else if (sd_pending_done(s.db, periods[i], err, sizeof err)) {
+            fprintf(stderr, "%s: %s\n", sd_prog, err);
+            status = SD_EXIT_FAIL;
+        }
+    }
+    sd_strv_free(periods);
+cleanup:
+    sd_session_close(&s);
+    sd_strv_free(files);
+    return status;
+}
+
+int sd_cmd_report(const sd_opts *o)
+{
+    sd_session s;
+    char period[8];
+    int status = sd_session_open(o, false, true, &s);
+    if (!status)
+        status = sd_resolve_period(s.db, o, period);
+    if (!status)
+        status = sd_outputs_reports(s.db, s.t, o, period);
+    if (!status)
+        status = sd_outputs_rejects(s.db, o, period);
+    sd_session_close(&s);
+    return status;
+}
+
+int sd_cmd_excel(const sd_opts *o)
+{
+    sd_session s;
+    char period[8];
+    int status = sd_session_open(o, false, true, &s);
+    if (!status)
+        status = sd_resolve_period(s.db, o, period);
+    if (!status)
+        status = sd_outputs_excel(s.db, s.t, o, period);
+    sd_session_close(&s);
+    return status;
+}
+
+/* stats --by company: one row per member, never published. */
+static int sd_stats_companies_print(sqlite3 *db, const char *period, bool csv)
+{
+    char err[512];
+    sd_company_stats *cs = NULL;
+    size_t nc = 0;
+    if (sd_stats_companies(db, period, &cs, &nc, err, sizeof err)) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        return SD_EXIT_FAIL;
+    }
+    if (csv)
+        fputs("period,member_no,name,industry,prefecture,total,pct_industry,pct_all,prev_period,prev_total,"
+              "change\n",
+              stdout);
+    else
+        printf("%-10s %6s %8s %8s %8s  %s\n", "会員番号", "総合点", "業種内%", "全体%", "前回比", "事業所名");
+    for (size_t i = 0; i < nc; i++) {
+        const sd_company_stats *c = &cs[i];
+        if (csv) {
+            printf("%s,%s,", period, c->member_no);
+            sd_csv_quoted(stdout, c->name);
+            printf(",%c,%02d,%d,%.4f,%.4f,", c->industry, c->prefecture, c->total, c->pct_industry, c->pct_all);
+            if (c->has_prev)
+                printf("%s,%d,%d\n", c->prev_period, c->prev_total, c->total - c->prev_total);
+            else
+                printf(",,\n");
+        } else {
+            char change[16] = "-";
+            if (c->has_prev)
+                snprintf(change, sizeof change, "%+d", c->total - c->prev_total);
+            printf("%-10s %6d %8.1f %8.1f %8s  %s\n", c->member_no, c->total, c->pct_industry, c->pct_all,
+                   change, c->name);
+        }
+    }
+    sd_company_stats_free(cs, nc);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: 出力に書き込めません: %s\n", sd_prog, strerror(errno));
+        return SD_EXIT_FAIL;
+    }
+    return SD_EXIT_OK;
+}
+
+int sd_cmd_stats(const sd_opts *o)
+{
+    static const char *const extra[] = {"question", "question-industry", "company", NULL};
+    sd_grouping by;
+    bool known = sd_grouping_parse(o->by, &by);
+    for (const char *const *e = extra; *e && !known; e++)
+        known = strcmp(o->by, *e) == 0;
+    if (!known)
+        return sd_misuse("--by の値 %s が分かりません（industry region municipality size band period "
+                         "industry-prefecture question question-industry company all）",
+                         o->by);
+    bool publish = !o->no_suppress;
+    if (strcmp(o->by, "company") == 0 && publish) {
+        fprintf(stderr, "%s: --by company は会員 1 社ずつの値です。内部確認用に --no-suppress を付けてください\n",
+                sd_prog);
+        return SD_EXIT_USAGE;
+    }
+    sd_session s;
+    char period[8], err[512];
+    int status = sd_session_open(o, false, false, &s);
+    if (!status)
+        status = sd_resolve_period(s.db, o, period);
+    if (status)
+        goto cleanup;
+    bool csv = strcmp(o->format, "csv") == 0;
+    if (strcmp(o->by, "company") == 0) {
+        status = sd_stats_companies_print(s.db, period, csv);
+        goto cleanup;
+    }
+    sd_published pub;
+    sd_error rc = sd_published_load(s.db, s.t, period, publish ? SD_VIEW_PUBLISHED : SD_VIEW_UNSUPPRESSED, &pub,
+                                    err, sizeof err);
+    if (rc) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        status = SD_EXIT_FAIL;
+        goto cleanup;
+    }
+    if ((rc = sd_stats_print(stdout, &pub, o->by, csv, err, sizeof err))) {
+        fprintf(stderr, "%s: %s: %s\n", sd_prog, err, strerror(errno));
+        status = SD_EXIT_FAIL;
+    }
+    sd_published_free(&pub);
+cleanup:
+    sd_session_close(&s);
+    return status;
+}

@@ -1,0 +1,258 @@
+/* outputs.c - write a period's outputs from its published view */
+#include "batch/outputs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch/progress.h"
+#include "core/util.h"
+#include "render/reports.h"
+#include "stats/publish.h"
+#include "store/db.h"
+
+double sd_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void sd_timing(const sd_opts *o, const char *phase, double since, size_t items)
+{
+    if (o->timings)
+        fprintf(o->timings, "%s\t%.4f\t%zu\n", phase, sd_now() - since, items);
+}
+
+/* Outputs are written as NAME.tmp and renamed when complete. A batch that
+ * was killed can leave such a file; the next one (which holds the
+ * database's lock, so no other batch is writing) removes it. */
+static void sd_remove_tmp_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".tmp") == 0)
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+}
+
+static char *sd_period_dir(const sd_opts *o, const char *period)
+{
+    char *dir = sd_xasprintf("%s/%s", o->out_dir, period);
+    if (sd_mkdirs(dir, 0755) != 0) {
+        fprintf(stderr, "%s: フォルダ %s を作れません: %s\n", sd_prog, dir, strerror(errno));
+        free(dir);
+        return NULL;
+    }
+    sd_remove_tmp_files(dir);
+    return dir;
+}
+
+/* The period's view, or an exit status with the message printed. */
+static int sd_load_view(sqlite3 *db, const sd_templates *t, const char *period, sd_view_kind kind,
+                        sd_published *pub)
+{
+    char err[1024];
+    sd_error rc = sd_published_load(db, t, period, kind, pub, err, sizeof err);
+    if (rc) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        return SD_EXIT_FAIL;
+    }
+    return SD_EXIT_OK;
+}
+
+typedef struct {
+    const sd_opts *o;
+    const sd_published *pub;
+    const sd_font *font;
+    char **members;
+    size_t nmembers;
+    atomic_size_t next;
+    atomic_int failures;
+    const char *dir;
+    sd_progress *progress;
+} sd_report_job;
+
+static void *sd_report_worker(void *arg)
+{
+    sd_report_job *job = arg;
+    sqlite3 *db = NULL;
+    char err[1024];
+    /* each worker reads through its own connection */
+    if (sd_db_open(job->o->db_path, false, &db, err, sizeof err)) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        atomic_fetch_add(&job->failures, 1);
+        return NULL;
+    }
+    for (;;) {
+        size_t i = atomic_fetch_add(&job->next, 1);
+        if (i >= job->nmembers)
+            break;
+        sd_company_view c;
+        char *path = sd_xasprintf("%s/%s.pdf", job->dir, job->members[i]);
+        sd_error rc = sd_company_view_load(db, job->pub, job->members[i], &c, err, sizeof err);
+        if (!rc)
+            rc = sd_company_report_write(job->pub, job->font, &c, path, err, sizeof err);
+        if (rc) {
+            fprintf(stderr, "%s: %s: %s\n", path, sd_strerror(rc), err);
+            atomic_fetch_add(&job->failures, 1);
+        }
+        sd_company_view_clear(&c);
+        free(path);
+        sd_progress_step(job->progress);
+    }
+    sd_db_close(db);
+    return NULL;
+}
+
+static int sd_jobs(const sd_opts *o)
+{
+    if (o->jobs > 0)
+        return o->jobs;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+}
+
+/* Runs the job on up to nthreads threads; the calling thread works too
+ * when a thread cannot be started. Returns the threads used. */
+static int sd_run_pool(sd_report_job *job, int nthreads)
+{
+    pthread_t th[64];
+    int started = 0;
+    for (int i = 0; i < nthreads; i++) {
+        int e = pthread_create(&th[started], NULL, sd_report_worker, job);
+        if (e != 0) {
+            if (started == 0)
+                fprintf(stderr, "%s: スレッドを作れません（%s）。1 並列で続けます\n", sd_prog, strerror(e));
+            break;
+        }
+        started++;
+    }
+    if (started == 0)
+        sd_report_worker(job);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    return started ? started : 1;
+}
+
+int sd_outputs_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o, const char *period)
+{
+    char err[1024];
+    sd_published pub;
+    sd_font *font = NULL;
+    char **members = NULL;
+    size_t nmembers = 0;
+    char *dir = NULL, *cdir = NULL, *spath = NULL;
+    int status = SD_EXIT_OK;
+    double t0 = sd_now();
+    if ((status = sd_load_view(db, t, period, SD_VIEW_PUBLISHED, &pub)))
+        return status;
+    sd_timing(o, "aggregate", t0, 1);
+    sd_error rc;
+    if ((rc = sd_font_open(o->font, "fonts", &font, err, sizeof err)) ||
+        (rc = sd_period_members(db, period, o->member, &members, &nmembers, err, sizeof err))) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        status = SD_EXIT_FAIL;
+        goto cleanup;
+    }
+    dir = sd_period_dir(o, period);
+    cdir = dir ? sd_xasprintf("%s/companies", dir) : NULL;
+    if (!dir)
+        goto fail;
+    if (sd_mkdirs(cdir, 0700) != 0) {
+        fprintf(stderr, "%s: フォルダ %s を作れません: %s\n", sd_prog, cdir, strerror(errno));
+        goto fail;
+    }
+    sd_remove_tmp_files(cdir);
+    sd_progress prog;
+    sd_progress_start(&prog, "会員別 PDF", nmembers, o->quiet);
+    sd_report_job job = {.o = o, .pub = &pub, .font = font, .members = members, .nmembers = nmembers,
+                         .dir = cdir, .progress = &prog};
+    int nthreads = sd_jobs(o);
+    if ((size_t)nthreads > nmembers)
+        nthreads = nmembers ? (int)nmembers : 1;
+    double t1 = sd_now();
+    nthreads = sd_run_pool(&job, nthreads);
+    sd_progress_end(&prog);
+    sd_timing(o, "company_pdfs", t1, nmembers);
+    int failures = atomic_load(&job.failures);
+    if (failures)
+        status = SD_EXIT_FAIL;
+
+    spath = sd_xasprintf("%s/summary.pdf", dir);
+    double t2 = sd_now();
+    bool summary_ok = true;
+    if ((rc = sd_summary_report_write(&pub, font, spath, err, sizeof err))) {
+        fprintf(stderr, "%s: %s: %s\n", spath, sd_strerror(rc), err);
+        status = SD_EXIT_FAIL;
+        summary_ok = false;
+    }
+    sd_timing(o, "summary_pdf", t2, 1);
+    if (!o->quiet || status)
+        fprintf(stderr, "%s: 会員別 PDF %zu 件（%d 並列）%s\n", dir, nmembers - (size_t)failures, nthreads,
+                summary_ok ? "と summary.pdf を作りました" : "を作りました。summary.pdf は作れませんでした");
+    goto cleanup;
+fail:
+    status = SD_EXIT_FAIL;
+cleanup:
+    free(spath);
+    sd_strv_free(members);
+    sd_font_free(font);
+    free(cdir);
+    free(dir);
+    sd_published_free(&pub);
+    return status;
+}
+
+int sd_outputs_excel(sqlite3 *db, const sd_templates *t, const sd_opts *o, const char *period)
+{
+    char err[1024];
+    sd_published pub;
+    double t0 = sd_now();
+    int status = sd_load_view(db, t, period, o->details ? SD_VIEW_DETAILS : SD_VIEW_PUBLISHED, &pub);
+    if (status)
+        return status;
+    char *dir = sd_period_dir(o, period);
+    char *path = dir ? sd_xasprintf("%s/summary.xlsx", dir) : NULL;
+    sd_error rc;
+    if (!dir) {
+        status = SD_EXIT_FAIL;
+    } else if ((rc = sd_workbook_write(&pub, db, o->details, path, err, sizeof err))) {
+        fprintf(stderr, "%s: %s: %s\n", path, sd_strerror(rc), err);
+        status = SD_EXIT_FAIL;
+    } else if (!o->quiet) {
+        fprintf(stderr, "%s を作りました\n", path);
+    }
+    sd_timing(o, "workbook", t0, 1);
+    free(path);
+    free(dir);
+    sd_published_free(&pub);
+    return status;
+}
+
+int sd_outputs_rejects(sqlite3 *db, const sd_opts *o, const char *period)
+{
+    char err[1024];
+    char *dir = sd_period_dir(o, period);
+    if (!dir)
+        return SD_EXIT_FAIL;
+    char *path = sd_xasprintf("%s/rejects.csv", dir);
+    int status = SD_EXIT_OK;
+    sd_error rc = sd_rejects_csv_write(db, period, path, err, sizeof err);
+    if (rc) {
+        fprintf(stderr, "%s: %s: %s\n", path, sd_strerror(rc), err);
+        status = SD_EXIT_FAIL;
+    }
+    free(path);
+    free(dir);
+    return status;
+}

@@ -1,0 +1,436 @@
+/* publish.c - the privacy rule and the published view every output draws */
+#include "stats/publish.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "store/db.h"
+
+struct sd_pub_private {
+    sd_totals totals; /* every total of the period, for members' own ranks */
+};
+
+/* ---- the rule ---- */
+
+/* Hides the smallest group of a line that is still shown; returns whether
+ * one was. */
+static bool sd_hide_smallest(sd_group_stats **line, size_t n)
+{
+    sd_group_stats *smallest = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!line[i]->suppressed && (!smallest || line[i]->n < smallest->n))
+            smallest = line[i];
+    if (!smallest)
+        return false;
+    smallest->suppressed = true;
+    return true;
+}
+
+/* Within one line whose whole is published: exactly one hidden part could
+ * be found by subtraction, so a second is hidden. Returns whether it
+ * changed anything. */
+static bool sd_complement(sd_group_stats **line, size_t n)
+{
+    size_t hidden = 0;
+    for (size_t i = 0; i < n; i++)
+        hidden += line[i]->suppressed;
+    return hidden == 1 && sd_hide_smallest(line, n);
+}
+
+void sd_suppress_line(sd_group_stats *groups, size_t n, int k)
+{
+    sd_group_stats **line = sd_xcalloc(n ? n : 1, sizeof *line);
+    for (size_t i = 0; i < n; i++) {
+        groups[i].suppressed = groups[i].n < k;
+        line[i] = &groups[i];
+    }
+    sd_complement(line, n);
+    free(line);
+}
+
+static const sd_group_stats *sd_raw_find(const sd_stats_table *tab, const char *key, size_t keylen)
+{
+    for (size_t i = 0; i < tab->n; i++)
+        if (strlen(tab->groups[i].key) == keylen && strncmp(tab->groups[i].key, key, keylen) == 0)
+            return &tab->groups[i];
+    return NULL;
+}
+
+/* Cells whose industry (first character of the key) or prefecture (the
+ * two digits after it) is hidden are hidden; then every row and column
+ * with exactly one hidden cell hides another, until none has. */
+void sd_suppress_cross(sd_stats_table *tab, int k, const sd_stats_table *industry,
+                       const sd_stats_table *prefecture)
+{
+    for (size_t i = 0; i < tab->n; i++) {
+        sd_group_stats *g = &tab->groups[i];
+        const sd_group_stats *gi = sd_raw_find(industry, g->key, 1);
+        const sd_group_stats *gp = sd_raw_find(prefecture, g->key + 1, strlen(g->key + 1));
+        g->suppressed = g->n < k || !gi || gi->suppressed || !gp || gp->suppressed;
+    }
+    sd_group_stats **line = sd_xcalloc(tab->n ? tab->n : 1, sizeof *line);
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (int axis = 0; axis < 2; axis++)
+            for (size_t i = 0; i < tab->n; i++) {
+                const char *ki = tab->groups[i].key;
+                size_t n = 0;
+                for (size_t j = 0; j < tab->n; j++) {
+                    const char *kj = tab->groups[j].key;
+                    if (axis == 0 ? ki[0] == kj[0] : strcmp(ki + 1, kj + 1) == 0)
+                        line[n++] = &tab->groups[j];
+                }
+                changed |= sd_complement(line, n);
+            }
+    }
+    free(line);
+}
+
+/* Children (municipalities) belong to the parent (prefecture) whose label
+ * starts their key. A hidden parent hides its children; within a shown
+ * parent, the line rule applies. */
+void sd_suppress_nested(sd_stats_table *tab, int k, const sd_stats_table *parent)
+{
+    sd_group_stats **line = sd_xcalloc(tab->n ? tab->n : 1, sizeof *line);
+    for (size_t i = 0; i < tab->n; i++)
+        tab->groups[i].suppressed = tab->groups[i].n < k;
+    for (size_t p = 0; p < parent->n; p++) {
+        const sd_group_stats *pg = &parent->groups[p];
+        size_t plen = strlen(pg->label), n = 0;
+        for (size_t i = 0; i < tab->n; i++)
+            if (strncmp(tab->groups[i].key, pg->label, plen) == 0)
+                line[n++] = &tab->groups[i];
+        if (pg->suppressed)
+            for (size_t i = 0; i < n; i++)
+                line[i]->suppressed = true;
+        else
+            sd_complement(line, n);
+    }
+    free(line);
+}
+
+/* ---- the view ---- */
+
+/* Copies what may be published of g. A suppressed group keeps its key
+ * and label only (a score band keeps its count: the band distribution of
+ * all members is published as a whole). */
+static void sd_pub_copy(const sd_group_stats *g, bool suppressed, bool keep_n, sd_pub_group *p)
+{
+    memset(p, 0, sizeof *p);
+    snprintf(p->key, sizeof p->key, "%s", g->key);
+    snprintf(p->label, sizeof p->label, "%s", g->label);
+    p->suppressed = suppressed;
+    if (suppressed) {
+        if (keep_n)
+            p->n = g->n;
+        return;
+    }
+    p->n = g->n;
+    p->mean = g->mean;
+    p->median = g->median;
+    p->q1 = g->q1;
+    p->q3 = g->q3;
+    p->sd = g->sd;
+    memcpy(p->part_mean, g->part_mean, sizeof p->part_mean);
+    memcpy(p->part_share, g->part_share, sizeof p->part_share);
+    memcpy(p->band_share, g->band_share, sizeof p->band_share);
+    memcpy(p->sa_share, g->sa_share, sizeof p->sa_share);
+    p->ready_undeclared = g->ready_undeclared;
+    p->ready_undeclared_share = g->ready_undeclared_share;
+}
+
+static void sd_pub_table_from(const sd_stats_table *raw, sd_grouping by, bool all_hidden, sd_view_kind kind,
+                              sd_pub_table *out)
+{
+    out->n = raw->n;
+    out->groups = sd_xcalloc(raw->n ? raw->n : 1, sizeof *out->groups);
+    if (kind != SD_VIEW_PUBLISHED)
+        out->extremes = sd_xcalloc(raw->n ? raw->n : 1, sizeof *out->extremes);
+    for (size_t i = 0; i < raw->n; i++) {
+        const sd_group_stats *g = &raw->groups[i];
+        bool hidden = kind != SD_VIEW_UNSUPPRESSED && g->suppressed;
+        sd_pub_copy(g, hidden, by == SD_BY_BAND && !all_hidden, &out->groups[i]);
+        if (out->extremes && !hidden) {
+            out->extremes[i][0] = g->min;
+            out->extremes[i][1] = g->max;
+        }
+    }
+}
+
+static void sd_pub_table_free(sd_pub_table *t)
+{
+    free(t->groups);
+    free(t->extremes);
+    memset(t, 0, sizeof *t);
+}
+
+void sd_published_free(sd_published *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < sizeof p->by / sizeof p->by[0]; i++)
+        sd_pub_table_free(&p->by[i]);
+    if (p->priv) {
+        sd_totals_free(&p->priv->totals);
+        free(p->priv);
+    }
+    memset(p, 0, sizeof *p);
+}
+
+const sd_pub_table *sd_published_table(const sd_published *p, sd_grouping by)
+{
+    return by >= SD_BY_ALL && by <= SD_BY_INDUSTRY_PREFECTURE ? &p->by[by] : NULL;
+}
+
+const sd_pub_group *sd_pub_find(const sd_pub_table *tab, const char *key)
+{
+    for (size_t i = 0; tab && i < tab->n; i++)
+        if (strcmp(tab->groups[i].key, key) == 0)
+            return &tab->groups[i];
+    return NULL;
+}
+
+static void sd_pub_questions(const sd_question_stats *raw, int nq, bool hidden, sd_pub_question *out)
+{
+    for (int q = 0; q < nq; q++) {
+        memset(&out[q], 0, sizeof out[q]);
+        out[q].suppressed = hidden;
+        if (hidden)
+            continue;
+        out[q].n = raw[q].n;
+        memcpy(out[q].share, raw[q].share, sizeof out[q].share);
+        out[q].rate = raw[q].rate;
+    }
+}
+
+sd_error sd_published_load(sqlite3 *db, const sd_templates *t, const char *period, sd_view_kind kind,
+                           sd_published *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    out->t = t;
+    out->kind = kind;
+    snprintf(out->period, sizeof out->period, "%s", period);
+    const int k = t->min_group;
+    const bool rule = kind != SD_VIEW_UNSUPPRESSED;
+    enum { NBY = SD_BY_INDUSTRY_PREFECTURE + 1 };
+    sd_stats_table raw[NBY];
+    memset(raw, 0, sizeof raw);
+    sd_question_stats *q = sd_xcalloc(SD_NINDUSTRIES + 1, sizeof(sd_question_stats) * SD_MAX_QUESTIONS);
+    sd_error rc = SD_OK;
+    for (int by = 0; by < NBY && !rc; by++)
+        rc = sd_stats_groups(db, t, period, (sd_grouping)by, &raw[by], err, errlen);
+    if (rc)
+        goto done;
+    if (raw[SD_BY_ALL].n == 0 || raw[SD_BY_ALL].groups[0].n == 0) {
+        rc = sd_fail(err, errlen, SD_ERR_NO_DATA, "%s の回答がありません", period);
+        goto done;
+    }
+    if ((rc = sd_stats_questions(db, t, period, 0, q, err, errlen)))
+        goto done;
+    for (int i = 0; i < SD_NINDUSTRIES && !rc; i++)
+        rc = sd_stats_questions(db, t, period, (char)('A' + i), q + (size_t)(i + 1) * SD_MAX_QUESTIONS, err,
+                                errlen);
+    if (rc)
+        goto done;
+    out->priv = sd_xcalloc(1, sizeof *out->priv);
+    if ((rc = sd_totals_load(db, period, &out->priv->totals, err, errlen)))
+        goto done;
+
+    /* the rule, on the raw tables */
+    sd_group_stats *all = &raw[SD_BY_ALL].groups[0];
+    all->suppressed = all->n < k;
+    sd_suppress_line(raw[SD_BY_INDUSTRY].groups, raw[SD_BY_INDUSTRY].n, k);
+    sd_suppress_line(raw[SD_BY_PREFECTURE].groups, raw[SD_BY_PREFECTURE].n, k);
+    sd_suppress_line(raw[SD_BY_SIZE].groups, raw[SD_BY_SIZE].n, k);
+    sd_suppress_line(raw[SD_BY_BAND].groups, raw[SD_BY_BAND].n, k);
+    sd_suppress_nested(&raw[SD_BY_MUNICIPALITY], k, &raw[SD_BY_PREFECTURE]);
+    sd_suppress_cross(&raw[SD_BY_INDUSTRY_PREFECTURE], k, &raw[SD_BY_INDUSTRY], &raw[SD_BY_PREFECTURE]);
+    /* periods are not parts of a published whole: each stands alone */
+    for (size_t i = 0; i < raw[SD_BY_PERIOD].n; i++)
+        raw[SD_BY_PERIOD].groups[i].suppressed = raw[SD_BY_PERIOD].groups[i].n < k;
+
+    sd_pub_copy(all, rule && all->suppressed, false, &out->all);
+    for (int by = SD_BY_ALL; by < NBY; by++)
+        sd_pub_table_from(&raw[by], (sd_grouping)by, rule && all->suppressed, kind, &out->by[by]);
+    sd_pub_questions(q, t->nquestions, rule && all->suppressed, out->q_all);
+    for (int i = 0; i < SD_NINDUSTRIES; i++) {
+        char key[2] = {(char)('A' + i), 0};
+        const sd_group_stats *g = sd_raw_find(&raw[SD_BY_INDUSTRY], key, 1);
+        bool hidden = !g || (rule && g->suppressed);
+        sd_pub_questions(q + (size_t)(i + 1) * SD_MAX_QUESTIONS, t->nquestions, hidden, out->q_industry[i]);
+    }
+done:
+    for (int by = 0; by < NBY; by++)
+        sd_stats_table_free(&raw[by]);
+    free(q);
+    if (rc)
+        sd_published_free(out);
+    return rc;
+}
+
+/* ---- one member ---- */
+
+void sd_company_view_clear(sd_company_view *c)
+{
+    free(c->member_no);
+    free(c->name);
+    free(c->municipality);
+    memset(c, 0, sizeof *c);
+}
+
+sd_error sd_period_members(sqlite3 *db, const char *period, const char *only, char ***out, size_t *n, char *err,
+                           size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db,
+                                "SELECT c.member_no FROM response r JOIN company c ON c.id = r.company_id"
+                                " WHERE r.period = ?1 AND (?2 IS NULL OR c.member_no = ?2) ORDER BY c.member_no",
+                                &st, err, errlen);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    if (only)
+        sqlite3_bind_text(st, 2, only, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 2);
+    size_t cap = 64, count = 0;
+    char **v = sd_xcalloc(cap, sizeof *v);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count + 2 > cap) {
+            cap *= 2;
+            v = sd_xrealloc(v, cap * sizeof *v);
+        }
+        v[count++] = sd_xstrdup((const char *)sqlite3_column_text(st, 0));
+        v[count] = NULL;
+    }
+    if (r != SQLITE_DONE)
+        rc = sd_db_error(db, err, errlen);
+    sqlite3_finalize(st);
+    if (!rc && only && count == 0)
+        rc = sd_fail(err, errlen, SD_ERR_NO_DATA, "会員番号 %s の %s の回答はありません", only, period);
+    if (rc) {
+        sd_strv_free(v);
+        return rc;
+    }
+    *out = v;
+    *n = count;
+    return SD_OK;
+}
+
+sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *member_no, sd_company_view *out,
+                              char *err, size_t errlen)
+{
+    const sd_templates *t = pub->t;
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db,
+                                "SELECT r.id, r.name, r.industry, r.prefecture, r.municipality, r.size_band,"
+                                " r.sa_level, r.total, r.part1, r.part2, r.part3, r.company_id, r.basics_done"
+                                " FROM response r JOIN company c ON c.id = r.company_id"
+                                " WHERE c.member_no = ?1 AND r.period = ?2",
+                                &st, err, errlen);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, member_no, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, pub->period, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    if (r != SQLITE_ROW) {
+        rc = r == SQLITE_DONE ? sd_fail(err, errlen, SD_ERR_NO_DATA, "会員番号 %s の %s の回答がありません",
+                                        member_no, pub->period)
+                              : sd_db_error(db, err, errlen);
+        goto fail;
+    }
+    sqlite3_int64 rid = sqlite3_column_int64(st, 0);
+    sqlite3_int64 cid = sqlite3_column_int64(st, 11);
+    out->member_no = sd_xstrdup(member_no);
+    out->name = sd_xstrdup((const char *)sqlite3_column_text(st, 1));
+    const char *ind = (const char *)sqlite3_column_text(st, 2);
+    out->industry = ind ? ind[0] : 0;
+    out->prefecture = sqlite3_column_int(st, 3);
+    if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+        out->municipality = sd_xstrdup((const char *)sqlite3_column_text(st, 4));
+    out->size_band = sqlite3_column_int(st, 5);
+    out->sa_level = sqlite3_column_int(st, 6);
+    out->total = sqlite3_column_int(st, 7);
+    for (int p = 0; p < 3; p++)
+        out->parts[p] = sqlite3_column_int(st, 8 + p);
+    out->basics_done = sqlite3_column_int(st, 12) != 0;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!sd_industry_by_letter(t, out->industry) || out->prefecture < 1 || out->prefecture > SD_NPREFECTURES) {
+        rc = sd_fail(err, errlen, SD_ERR_DB, "会員番号 %s の業種か都道府県がデータベースで壊れています", member_no);
+        goto fail;
+    }
+
+    /* every question must have a valid code: a missing one is never 実施 */
+    bool seen[SD_MAX_QUESTIONS] = {false};
+    if ((rc = sd_db_prepare(db, "SELECT question, choice FROM answer WHERE response_id = ?1", &st, err, errlen)))
+        goto fail;
+    sqlite3_bind_int64(st, 1, rid);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        int q = sqlite3_column_int(st, 0), c = sqlite3_column_int(st, 1);
+        if (q < 1 || q > t->nquestions || c < 0 || c >= SD_NCHOICES) {
+            rc = sd_fail(err, errlen, SD_ERR_DB, "会員番号 %s の回答（設問 %d、コード %d）がデータベースで壊れています",
+                         member_no, q, c);
+            goto fail;
+        }
+        out->answers[q - 1] = c;
+        seen[q - 1] = true;
+    }
+    if (r != SQLITE_DONE) {
+        rc = sd_db_error(db, err, errlen);
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    for (int q = 0; q < t->nquestions; q++)
+        if (!seen[q]) {
+            rc = sd_fail(err, errlen, SD_ERR_DB, "会員番号 %s の Q%d の回答がデータベースにありません", member_no,
+                         q + 1);
+            goto fail;
+        }
+
+    if ((rc = sd_db_prepare(db,
+                            "SELECT period, total, part1, part2, part3 FROM response"
+                            " WHERE company_id = ?1 AND period < ?2 ORDER BY period DESC LIMIT 1",
+                            &st, err, errlen)))
+        goto fail;
+    sqlite3_bind_int64(st, 1, cid);
+    sqlite3_bind_text(st, 2, pub->period, -1, SQLITE_STATIC);
+    r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        out->has_prev = true;
+        snprintf(out->prev_period, sizeof out->prev_period, "%s", (const char *)sqlite3_column_text(st, 0));
+        out->prev_total = sqlite3_column_int(st, 1);
+        for (int p = 0; p < 3; p++)
+            out->prev_parts[p] = sqlite3_column_int(st, 2 + p);
+    } else if (r != SQLITE_DONE) {
+        rc = sd_db_error(db, err, errlen);
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    /* ranks only among groups that are published */
+    const sd_totals *tot = &pub->priv->totals;
+    char key[2] = {out->industry, 0};
+    const sd_pub_group *gi = sd_pub_find(&pub->by[SD_BY_INDUSTRY], key);
+    size_t ki = (size_t)(out->industry - 'A');
+    if (gi && !gi->suppressed && tot->nindustry[ki] > 0) {
+        out->has_rank_industry = true;
+        out->top_industry = 100.0 - sd_percentile_rank(tot->industry[ki], tot->nindustry[ki], out->total);
+    }
+    if (!pub->all.suppressed && tot->nall > 0) {
+        out->has_rank_all = true;
+        out->top_all = 100.0 - sd_percentile_rank(tot->all, tot->nall, out->total);
+    }
+    return SD_OK;
+fail:
+    sqlite3_finalize(st);
+    sd_company_view_clear(out);
+    return rc;
+}

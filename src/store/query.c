@@ -1,0 +1,70 @@
+/* query.c - rejects and answers walked row by row for the outputs */
+#include "store/query.h"
+
+#include "store/db.h"
+
+static const char *sd_col_text(sqlite3_stmt *st, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+sd_error sd_rejects_each(sqlite3 *db, const char *period, sd_reject_fn fn, void *ctx, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db,
+                                "SELECT b.source, r.row, r.column_name, r.value, r.reason FROM reject r"
+                                " JOIN batch b ON b.id = r.batch_id WHERE r.period = ?1 OR r.period IS NULL"
+                                " ORDER BY b.id, r.row, r.id",
+                                &st, err, errlen);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        sd_reject_row row = {sd_col_text(st, 0), sqlite3_column_int(st, 1), sd_col_text(st, 2), sd_col_text(st, 3),
+                             sd_col_text(st, 4)};
+        if ((rc = fn(ctx, &row, err, errlen)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = sd_db_error(db, err, errlen);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+sd_error sd_details_each(sqlite3 *db, const char *period, sd_detail_fn fn, void *ctx, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db,
+                                "SELECT c.member_no, r.name, r.industry, r.prefecture, r.municipality,"
+                                " r.size_band, r.total, a.question, a.choice, a.points"
+                                " FROM response r JOIN company c ON c.id = r.company_id"
+                                " JOIN answer a ON a.response_id = r.id WHERE r.period = ?1"
+                                " ORDER BY c.member_no, a.question",
+                                &st, err, errlen);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        sd_detail_row row = {
+            .member_no = sd_col_text(st, 0),
+            .name = sd_col_text(st, 1),
+            .industry = sd_col_text(st, 2)[0],
+            .prefecture = sqlite3_column_int(st, 3),
+            .municipality = (const char *)sqlite3_column_text(st, 4),
+            .size_band = sqlite3_column_int(st, 5),
+            .total = sqlite3_column_int(st, 6),
+            .question = sqlite3_column_int(st, 7),
+            .choice = sqlite3_column_int(st, 8),
+            .points = sqlite3_column_int(st, 9),
+        };
+        if ((rc = fn(ctx, &row, err, errlen)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = sd_db_error(db, err, errlen);
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/text.h"
 #include "core/limits.h"
@@ -632,6 +633,32 @@ void sd_templates_free(sd_templates *t)
     free(t);
 }
 
+/* A templates folder next to the running program: the checkout's
+ * templates/ for build/shindan, PREFIX/share/shindan/templates for an
+ * installed PREFIX/bin/shindan (whatever PREFIX was). */
+static const char *sd_templates_near_exe(void)
+{
+    static char found[4096];
+    char exe[4000];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = 0;
+    static const char *const rel[] = {"/../templates", "/../share/shindan/templates"};
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        char probe[4200];
+        snprintf(found, sizeof found, "%s%s", exe, rel[i]);
+        snprintf(probe, sizeof probe, "%s/questionnaire.ini", found);
+        if (sd_file_exists(probe))
+            return found;
+    }
+    return NULL;
+}
+
 const char *sd_templates_find(const char *explicit_dir)
 {
     if (explicit_dir)
@@ -641,7 +668,22 @@ const char *sd_templates_find(const char *explicit_dir)
         return env;
     if (sd_file_exists("templates/questionnaire.ini"))
         return "templates";
-    return SD_DATADIR;
+    const char *near = sd_templates_near_exe();
+    if (near)
+        return near;
+    if (sd_file_exists(SD_DATADIR "/questionnaire.ini"))
+        return SD_DATADIR;
+    return NULL;
+}
+
+bool sd_five_articles_done(const int *answers, int nquestions)
+{
+    if (nquestions < SD_FIVE_ARTICLES)
+        return false;
+    for (int q = 0; q < SD_FIVE_ARTICLES; q++)
+        if (answers[q] != SD_CHOICE_DONE)
+            return false;
+    return true;
 }
 
 int sd_max_total(const sd_templates *t) { return t->nquestions * t->choices[SD_CHOICE_DONE].points; }

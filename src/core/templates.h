@@ -18,6 +18,10 @@
 /* SECURITY ACTION ★ declares the 情報セキュリティ5か条, questions 1-5. */
 #define SD_FIVE_ARTICLES 5
 
+/* The 5か条 rule, defined here only: questions 1-5 all 実施している.
+ * answers holds nquestions choice codes. */
+bool sd_five_articles_done(const int *answers, int nquestions);
+
 /* Choice codes, in the order of the questionnaire (best first). */
 typedef enum { SD_CHOICE_DONE = 0, SD_CHOICE_PARTIAL, SD_CHOICE_NONE, SD_CHOICE_UNKNOWN } sd_choice_code;
 
@@ -141,7 +145,9 @@ sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_
 void sd_templates_free(sd_templates *t);
 
 /* Finds the template directory: explicit, $SHINDAN_TEMPLATES, ./templates,
- * then the installed data directory. Returns a static or given string. */
+ * the program's own (../templates, ../share/shindan/templates beside the
+ * binary), then the compiled-in data directory. Returns a static or given
+ * string, or NULL when none holds questionnaire.ini. */
 const char *sd_templates_find(const char *explicit_dir);
 
 /* Report text for key from report.ini; "" when missing (the loader

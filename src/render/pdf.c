@@ -1,8 +1,19 @@
-/* pdf.c - libharu wrapper: per-document font subset, text, wrapping, shapes */
+/* pdf.c - the libharu glue: per-document font subset, text, wrapping,
+ * shapes. The one file that includes libharu, internal headers too (the
+ * font definition, encoder and memory stream); everything else draws
+ * through render/pdf.h. */
 #include "render/pdf.h"
 
 #include <errno.h>
 #include <hpdf.h>
+#include <hpdf_version.h>
+
+/* The internals used here (HPDF_Doc's mmgr, HPDF_TTFontDef_Load and
+ * SetTagName, HPDF_Doc_RegisterFontDef and RegisterEncoder, the CMap
+ * encoder's tables) are laid out as in libharu 2.3.0 and 2.4.x. */
+#if !defined(HPDF_VERSION_ID) || HPDF_VERSION_ID < 20300 || HPDF_VERSION_ID >= 20500
+#error "src/render/pdf.c was written for libharu 2.3.0 to 2.4.x; check its use of libharu internals before building with another version"
+#endif
 #include <hpdf_doc.h>
 #include <hpdf_encoder.h>
 #include <hpdf_font.h>
@@ -308,7 +319,11 @@ void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, 
     HPDF_Page_SetRGBStroke(pdf->page, c.r, c.g, c.b);
     HPDF_Page_SetLineWidth(pdf->page, width);
     if (dashed) {
+#if HPDF_VERSION_ID >= 20400
+        HPDF_REAL pat[] = {3, 2}; /* 2.4 takes the pattern as reals */
+#else
         HPDF_UINT16 pat[] = {3, 2};
+#endif
         HPDF_Page_SetDash(pdf->page, pat, 2, 0);
     }
     HPDF_Page_MoveTo(pdf->page, x1, SD_A4_H - y1);

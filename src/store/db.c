@@ -1,6 +1,8 @@
 /* db.c - open the SQLite database and keep its schema current */
 #include "store/db.h"
 
+#include "core/templates.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,8 +80,8 @@ static const char *const sd_migrations[] = {
      * all 実施している), so "ready but not declared" is one column read */
     "ALTER TABLE response ADD COLUMN basics_done INTEGER NOT NULL DEFAULT 0"
     "  CHECK (basics_done IN (0, 1));"
-    "UPDATE response SET basics_done = ((SELECT count(*) FROM answer a WHERE a.response_id = response.id"
-    "  AND a.question <= 5 AND a.choice = 0) = 5);",
+    "UPDATE response SET basics_done = sd_five_articles_done((SELECT group_concat(choice) FROM"
+    "  (SELECT choice FROM answer WHERE response_id = response.id ORDER BY question)));",
     /* 3: periods whose outputs do not yet reflect what is stored. An import
      * adds its periods in the same transaction as its rows; `run` removes a
      * period once its reports, workbook and rejects list are all written.
@@ -117,14 +119,35 @@ sd_error sd_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, char *er
     return SD_OK;
 }
 
+/* sd_five_articles_done(codes): the 5か条 rule of core/templates.c for a
+ * response's choice codes in question order, comma-separated, for the
+ * migration that fills basics_done. */
+static void sd_sql_five_articles(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    int answers[SD_MAX_QUESTIONS] = {0}, n = 0;
+    const char *codes = (const char *)sqlite3_value_text(argv[0]);
+    while (codes && *codes && n < SD_MAX_QUESTIONS) {
+        answers[n++] = atoi(codes);
+        const char *comma = strchr(codes, ',');
+        codes = comma ? comma + 1 : NULL;
+    }
+    sqlite3_result_int(ctx, sd_five_articles_done(answers, n));
+}
+
 static sd_error sd_db_migrate(sqlite3 *db, char *err, size_t errlen)
 {
+    if (sqlite3_create_function(db, "sd_five_articles_done", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                sd_sql_five_articles, NULL, NULL) != SQLITE_OK)
+        return sd_db_error(db, err, errlen);
     sqlite3_stmt *st = NULL;
     sd_error rc = sd_db_prepare(db, "PRAGMA user_version", &st, err, errlen);
     if (rc)
         return rc;
     int version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_finalize(st);
+    if (version < 0)
+        return sd_fail(err, errlen, SD_ERR_DB_VERSION,
+                       "データベースの版 %d は shindan のものではありません（user_version が負の数です）", version);
     if (version > (int)SD_NMIGRATIONS)
         return sd_fail(err, errlen, SD_ERR_DB_VERSION,
                        "データベースの版 %d はこの shindan（版 %d まで）より新しいものです", version,

@@ -202,10 +202,7 @@ static sd_error sd_store_record(sqlite3 *db, const sd_templates *t, sd_stmts *s,
     sqlite3_bind_int(st, 13, rec->total);
     for (int p = 0; p < 3; p++)
         sqlite3_bind_int(st, 14 + p, p < t->nparts ? rec->part_scores[p] : 0);
-    bool basics = t->nquestions >= SD_FIVE_ARTICLES;
-    for (int q = 0; q < SD_FIVE_ARTICLES && basics; q++)
-        basics = rec->answers[q] == SD_CHOICE_DONE;
-    sqlite3_bind_int(st, 17, basics);
+    sqlite3_bind_int(st, 17, sd_five_articles_done(rec->answers, t->nquestions));
     if (sd_step_done(st))
         return sd_db_error(db, err, errlen);
     sqlite3_int64 response_id = sqlite3_last_insert_rowid(db);

@@ -42,7 +42,17 @@ eq "7 bad rows rejected" "$(q "$DB" "SELECT sum(rows_rejected) FROM batch")" 7
 eq "unknown industry rejected with its value" "$(q "$DB" "SELECT count(*) FROM reject WHERE value = '宇宙開発' AND column_name = '業種' AND row > 1")" 1
 eq "invalid date rejected" "$(q "$DB" "SELECT count(*) FROM reject WHERE column_name = '回答日' AND value = '2026/13/40'")" 1
 eq "missing answer rejected" "$(q "$DB" "SELECT count(*) FROM reject WHERE reason LIKE 'Q25 が未回答%'")" 1
-eq "formula-like name kept as text" "$(q "$DB" "SELECT count(*) FROM company WHERE name LIKE '=%'")" 0
+# a formula-like company name on an otherwise valid row is stored as the
+# text it is (the sample's own "=HYPERLINK" row is rejected for its Q11)
+FORMULA='=HYPERLINK("https://example.com/","詳細")'
+{ printf '\xef\xbb\xbf会員番号,事業所名,業種,都道府県,従業員数,回答日,%s\r\n' "$(seq -s, -f 'Q%g' 1 25)"
+  printf 'F1,"%s",製造,茨城,5,2026-10-05,%s\r\n' "${FORMULA//\"/\"\"}" "$(yes ○ | head -25 | paste -sd,)"
+  printf 'F2,=1+2,小売,茨城,3,2026-10-05,%s\r\n' "$(yes △ | head -25 | paste -sd,)"; } >"$W/formula.csv"
+"$BIN" import --db "$W/formula.db" "$W/formula.csv" 2>"$W/formula.err"
+eq "formula-like names: both rows stored, none rejected" \
+   "$(q "$W/formula.db" "SELECT count(*) || '/' || (SELECT count(*) FROM reject) FROM response")" "2/0"
+eq "formula-like name kept as text" "$(q "$W/formula.db" "SELECT c.name || '|' || r.name FROM company c JOIN response r ON r.company_id = c.id WHERE c.member_no = 'F1'")" "$FORMULA|$FORMULA"
+eq "=1+2 stored as text, not evaluated" "$(q "$W/formula.db" "SELECT name || '|' || typeof(name) FROM company WHERE member_no = 'F2'")" "=1+2|text"
 eq "CP932 ㈱ normalised to (株)" "$(q "$DB" "SELECT count(*) FROM company WHERE name LIKE '%㈱%'")" 0
 eq "period taken from the file name" "$(q "$DB" "SELECT count(*) FROM response r JOIN batch b ON b.id = r.batch_id WHERE b.source LIKE '%2026-09%' AND r.period <> '2026-09'")" 0
 RESUB=$(q "$DB" "SELECT c.member_no FROM response r JOIN company c ON c.id = r.company_id WHERE r.answered_on = '2026-10-30'")
@@ -105,7 +115,40 @@ check "company PDF shows the company name" grep -qF "$NAME" "$W/c.txt"
 check "company PDF shows member number" grep -q "$RESUB" "$W/c.txt"
 check "company PDF shows the total out of 100" grep -qE "100 +/ 100点" "$W/c.txt"
 check "company PDF shows the band" grep -q "判定：達成" "$W/c.txt"
-check "company PDF shows the change since last time" grep -q "前回の診断からの変化" "$W/c.txt"
+# the change since last time, as the totals in the database say: a member
+# whose score rose and one whose score fell (both periods answered), and
+# one answering for the first time. pdftotext may break a line anywhere,
+# so white space is dropped from both sides before comparing.
+nows() { printf '%s' "$1" | tr -d ' \t\r\n\f'; }
+has() { grep -qF "$(nows "$1")" <<<"$(nows "$2")"; }   # has NEEDLE TEXT
+lacks() { ! has "$@"; }
+change_text() { # MEMBER -> the line its October PDF should print
+    local prev cur d
+    prev=$(q "$W/run.db" "SELECT r.total FROM response r JOIN company c ON c.id = r.company_id WHERE c.member_no = '$1' AND r.period = '2026-09'")
+    cur=$(q "$W/run.db" "SELECT r.total FROM response r JOIN company c ON c.id = r.company_id WHERE c.member_no = '$1' AND r.period = '2026-10'")
+    d=$((cur - prev))
+    if [ "$d" -gt 0 ]; then d="+$d"; elif [ "$d" -lt 0 ]; then d="▲$((-d))"; else d="±0"; fi
+    printf '2026年9月 %s点 → 2026年10月 %s点（%s点）' "$prev" "$cur" "$d"
+}
+both() { # OP -> the first member answering in both periods whose total went OP
+    q "$W/run.db" "SELECT c.member_no FROM company c JOIN response s ON s.company_id = c.id AND s.period = '2026-09' JOIN response o ON o.company_id = c.id AND o.period = '2026-10' WHERE o.total $1 s.total ORDER BY c.member_no LIMIT 1"
+}
+FIRST_TEXT=$(awk '/^\[/ { sec = $0; key = ""; next }
+    sec == "[company]" && /^change_first *=/ { sub(/^change_first *= */, ""); v = $0; key = 1; next }
+    key && /^[ \t]+[^ \t]/ { sub(/^[ \t]+/, ""); v = v $0; next } { key = "" } END { print v }' templates/report.ini)
+FIRST=$(q "$W/run.db" "SELECT c.member_no FROM company c JOIN response o ON o.company_id = c.id AND o.period = '2026-10' WHERE NOT EXISTS (SELECT 1 FROM response WHERE company_id = c.id AND period < '2026-10') ORDER BY c.member_no LIMIT 1")
+UP=$(both '>'); DOWN=$(both '<')
+check "sample has a riser ($UP), a faller ($DOWN), a first-timer ($FIRST) and company.change_first" \
+    test -n "$UP" -a -n "$DOWN" -a -n "$FIRST" -a -n "$FIRST_TEXT"
+for m in "$UP" "$DOWN"; do
+    want=$(change_text "$m")
+    got=$(pdftotext "$OUT/2026-10/companies/$m.pdf" - 2>/dev/null)
+    check "company PDF of $m shows the change: $want" has "$want" "$got"
+    check "company PDF of $m does not say it is the first time" lacks "$FIRST_TEXT" "$got"
+done
+got=$(pdftotext "$OUT/2026-10/companies/$FIRST.pdf" - 2>/dev/null)
+check "company PDF of first-timer $FIRST says so (company.change_first)" has "$FIRST_TEXT" "$got"
+check "company PDF of first-timer $FIRST shows no change" lacks "点 →" "$got"
 check "company PDF never speaks of certification" sh -c "! grep -qE '認定|取得' '$W/c.txt'"
 eq "company PDF has 2 pages" "$(pdfinfo "$PDF" 2>/dev/null | awk '/^Pages:/ {print $2}')" 2
 check "company PDF is A4" sh -c "pdfinfo '$PDF' 2>/dev/null | grep -q 'Page size: *595.* x 841.*'"

@@ -386,7 +386,8 @@ int sd_cmd_run(const sd_opts *o)
         int s1 = sd_outputs_reports(s.db, s.t, o, periods[i]);
         int s2 = s1 ? SD_EXIT_FAIL : sd_outputs_excel(s.db, s.t, o, periods[i]);
         int s3 = s1 ? SD_EXIT_FAIL : sd_outputs_rejects(s.db, o, periods[i]);
-        if (s1 || s2 || s3) {
+        int s4 = s1 || s2 || s3 ? SD_EXIT_FAIL : sd_outputs_sync(o, periods[i]);
+        if (s1 || s2 || s3 || s4) {
             status = SD_EXIT_FAIL;
         } else if (sd_pending_done(s.db, periods[i], err, sizeof err)) {
             fprintf(stderr, "%s: %s\n", sd_prog, err);
@@ -411,6 +412,8 @@ int sd_cmd_report(const sd_opts *o)
         status = sd_outputs_reports(s.db, s.t, o, period);
     if (!status)
         status = sd_outputs_rejects(s.db, o, period);
+    if (!status)
+        status = sd_outputs_sync(o, period);
     sd_session_close(&s);
     return status;
 }
@@ -424,6 +427,8 @@ int sd_cmd_excel(const sd_opts *o)
         status = sd_resolve_period(s.db, o, period);
     if (!status)
         status = sd_outputs_excel(s.db, s.t, o, period);
+    if (!status)
+        status = sd_outputs_sync(o, period);
     sd_session_close(&s);
     return status;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "batch/progress.h"
+#include "core/output.h"
 #include "core/util.h"
 #include "render/reports.h"
 #include "stats/publish.h"
@@ -255,4 +256,21 @@ int sd_outputs_rejects(sqlite3 *db, const sd_opts *o, const char *period)
     free(path);
     free(dir);
     return status;
+}
+
+int sd_outputs_sync(const sd_opts *o, const char *period)
+{
+    char err[1024];
+    char *dir = sd_xasprintf("%s/%s", o->out_dir, period);
+    char *cdir = sd_xasprintf("%s/companies", dir);
+    sd_error rc = sd_is_dir(cdir) ? sd_output_sync(cdir, err, sizeof err) : SD_OK;
+    if (!rc)
+        rc = sd_output_sync(dir, err, sizeof err);
+    free(cdir);
+    free(dir);
+    if (rc) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        return SD_EXIT_FAIL;
+    }
+    return SD_EXIT_OK;
 }

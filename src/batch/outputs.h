@@ -13,6 +13,8 @@
 int sd_outputs_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o, const char *period);
 int sd_outputs_excel(sqlite3 *db, const sd_templates *t, const sd_opts *o, const char *period);
 int sd_outputs_rejects(sqlite3 *db, const sd_opts *o, const char *period);
+/* Syncs the period's folders to disk (run before it leaves pending). */
+int sd_outputs_sync(const sd_opts *o, const char *period);
 
 /* --timings: one "phase<TAB>seconds<TAB>items" line. */
 double sd_now(void);

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -59,69 +58,51 @@ void sd_output_abort(sd_output *o)
     sd_output_free(o);
 }
 
-/* Syncs the folder holding path, so the rename survives a power cut. */
-static int sd_sync_dir_of(const char *path)
-{
-    char *copy = sd_xstrdup(path);
-    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    free(copy);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    /* some file systems (and /dev/shm) cannot sync a folder: not an error */
-    if (rc != 0 && (errno == EINVAL || errno == EROFS))
-        rc = 0;
-    close(fd);
-    return rc;
-}
-
 sd_error sd_output_commit(sd_output *o, char *err, size_t errlen)
 {
     sd_error rc = SD_OK;
-    int fd = -1;
     if (o->fp) {
-        /* written through our stream: flush, then sync its descriptor */
-        if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0) {
-            rc = sd_fail(err, errlen, SD_ERR_IO, "%s に書き込めません: %s", o->tmp, strerror(errno ? errno : EIO));
-            goto fail;
-        }
+        /* written through our stream: every buffered byte out, then close */
         FILE *fp = o->fp;
         o->fp = NULL;
-        if (fclose(fp) != 0) {
-            rc = sd_fail(err, errlen, SD_ERR_IO, "%s に書き込めません: %s", o->tmp, strerror(errno));
+        bool bad = fflush(fp) != 0 || ferror(fp);
+        int saved = errno;
+        if (fclose(fp) != 0 || bad) {
+            rc = sd_fail(err, errlen, SD_ERR_IO, "%s に書き込めません: %s", o->tmp, strerror(bad ? saved : errno));
             goto fail;
         }
-    } else {
-        /* written by a library by name: sync what it wrote */
-        fd = open(o->tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0 || fsync(fd) != 0) {
-            rc = sd_fail(err, errlen, SD_ERR_IO, "%s に書き込めません: %s", o->tmp, strerror(errno));
-            goto fail;
-        }
-        if (close(fd) != 0) {
-            fd = -1;
-            rc = sd_fail(err, errlen, SD_ERR_IO, "%s に書き込めません: %s", o->tmp, strerror(errno));
-            goto fail;
-        }
-        fd = -1;
     }
+    /* a file a library wrote by name was closed and checked by it */
     if (rename(o->tmp, o->path) != 0) {
         rc = sd_fail(err, errlen, SD_ERR_IO, "%s を作成できません: %s", o->path, strerror(errno));
         goto fail;
     }
-    if (sd_sync_dir_of(o->path) != 0) {
-        /* the file is whole under its name; only its durability is in doubt */
-        rc = sd_fail(err, errlen, SD_ERR_IO, "%s のフォルダを同期できません: %s", o->path, strerror(errno));
-        sd_output_free(o);
-        return rc;
-    }
     sd_output_free(o);
     return SD_OK;
 fail:
-    if (fd >= 0)
-        close(fd);
     sd_output_abort(o);
     return rc;
+}
+
+sd_error sd_output_sync(const char *dir, char *err, size_t errlen)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return sd_fail(err, errlen, SD_ERR_IO, "フォルダ %s を開けません: %s", dir, strerror(errno));
+    /* syncfs writes every file of the file system out in one call and
+     * reports a write-back error any of ours met; then the folder itself */
+    int rc = syncfs(fd);
+    if (rc == 0)
+        rc = fsync(fd);
+    /* some file systems cannot sync a folder: that is not a lost write */
+    if (rc != 0 && (errno == EINVAL || errno == EROFS))
+        rc = 0;
+    int saved = errno;
+    close(fd);
+    if (rc != 0)
+        return sd_fail(err, errlen, SD_ERR_IO, "%s を書き込めません（ディスクへの書き出しに失敗）: %s", dir,
+                       strerror(saved));
+    return SD_OK;
 }
 
 const char *sd_output_by_name(sd_output *o)

@@ -1,10 +1,13 @@
 /* output.h - the one way an output file comes to exist under its name.
  *
  * An output is written as NAME.tmp (created afresh with its final mode,
- * no symbolic link followed), every write and the close are checked, the
- * data is synced to disk, and only then is it renamed to NAME. A file
- * under its real name is therefore always whole; a failure leaves no
- * NAME.tmp behind and the earlier NAME (if any) untouched. */
+ * no symbolic link followed), every write and the close are checked, and
+ * only then is it renamed to NAME. A file under its real name is therefore
+ * always whole; a failure leaves no NAME.tmp behind and the earlier NAME
+ * (if any) untouched. Durability against a power cut is per folder, not
+ * per file (one sync instead of thousands): sd_output_sync runs before a
+ * period leaves the pending list, so a period whose files might not have
+ * reached the disk is written again by the next run. */
 #ifndef SD_OUTPUT_H
 #define SD_OUTPUT_H
 
@@ -27,11 +30,15 @@ FILE *sd_output_stream(sd_output *o);
  * writes there, and commit syncs and renames it. */
 const char *sd_output_by_name(sd_output *o);
 
-/* Finishes the output: flushes and checks the stream, syncs the file,
- * closes it (checking the close), renames it to its real name and syncs
- * the folder. Frees o. On any failure removes the temporary file and
- * returns SD_ERR_IO naming the file and the reason. */
+/* Finishes the output: flushes and checks the stream, closes it (checking
+ * the close) and renames it to its real name. Frees o. On any failure
+ * removes the temporary file and returns SD_ERR_IO naming the file and
+ * the reason. */
 sd_error sd_output_commit(sd_output *o, char *err, size_t errlen);
+
+/* Writes everything written so far in dir's file system to disk (syncfs)
+ * and syncs dir itself. Returns SD_OK or SD_ERR_IO with the reason. */
+sd_error sd_output_sync(const char *dir, char *err, size_t errlen);
 
 /* Gives the output up: closes and removes the temporary file. Frees o;
  * accepts NULL. */

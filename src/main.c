@@ -26,6 +26,7 @@ static void sd_usage(FILE *out)
           "  stats   --by 区分               集計値を表示する\n"
           "          区分: industry region municipality size band period industry-prefecture\n"
           "                question question-industry company all\n"
+          "  backup  --to FILE               データベースの一貫した複製を作る（使用中でも可）\n"
           "\n"
           "オプション:\n"
           "  --db FILE            データベース（既定: " SD_DEFAULT_DB "）\n"
@@ -59,16 +60,22 @@ typedef struct {
     bool needs_out;    /* --out */
     bool needs_input;  /* --input */
     bool takes_files;  /* FILE|DIR... (at least one) */
+    bool needs_to;     /* --to */
 } sd_command;
 
 static const sd_command sd_commands[] = {
-    {"run", sd_cmd_run, true, true, false},         {"import", sd_cmd_import, false, false, true},
-    {"check", sd_cmd_check, false, false, true},    {"report", sd_cmd_report, true, false, false},
-    {"excel", sd_cmd_excel, true, false, false},    {"stats", sd_cmd_stats, false, false, false},
+    /* name     function       --out  --input files  --to */
+    {"run", sd_cmd_run, true, true, false, false},
+    {"import", sd_cmd_import, false, false, true, false},
+    {"check", sd_cmd_check, false, false, true, false},
+    {"report", sd_cmd_report, true, false, false, false},
+    {"excel", sd_cmd_excel, true, false, false, false},
+    {"stats", sd_cmd_stats, false, false, false, false},
+    {"backup", sd_cmd_backup, false, false, false, true},
 };
 
 enum { O_DB = 256, O_PERIOD, O_ENC, O_STRICT, O_TEMPLATES, O_FONT, O_OUT, O_INPUT, O_BY, O_FORMAT,
-       O_NODETAILS, O_NOSUPPRESS, O_VERSION, O_SHEET, O_TIMINGS, O_MEMBER };
+       O_NODETAILS, O_NOSUPPRESS, O_VERSION, O_SHEET, O_TIMINGS, O_MEMBER, O_TO };
 
 static const struct option sd_longopts[] = {
     {"db", required_argument, 0, O_DB},               {"period", required_argument, 0, O_PERIOD},
@@ -80,7 +87,8 @@ static const struct option sd_longopts[] = {
     {"jobs", required_argument, 0, 'j'},              {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, 'h'},                    {"version", no_argument, 0, O_VERSION},
     {"sheet", required_argument, 0, O_SHEET},         {"timings", required_argument, 0, O_TIMINGS},
-    {"member", required_argument, 0, O_MEMBER},       {0, 0, 0, 0}};
+    {"member", required_argument, 0, O_MEMBER},       {"to", required_argument, 0, O_TO},
+    {0, 0, 0, 0}};
 
 /* Parses the options after the command into o. Returns -1 to go on, else
  * the exit status (help, version, misuse). */
@@ -92,7 +100,11 @@ static int sd_parse(int argc, char **argv, sd_opts *o)
     int ch;
     while ((ch = getopt_long(argc, argv, ":j:qh", sd_longopts, NULL)) != -1) {
         switch (ch) {
-        case O_DB: o->db_path = optarg; break;
+        case O_DB:
+            if (!*optarg)
+                return sd_misuse("--db にデータベースのファイルを指定してください（空です）");
+            o->db_path = optarg;
+            break;
         case O_PERIOD:
             if (!sd_parse_period(optarg, period_buf))
                 return sd_misuse("--period は 2026-10 のように書いてください: %s", optarg);
@@ -108,6 +120,11 @@ static int sd_parse(int argc, char **argv, sd_opts *o)
         case O_STRICT: o->strict = true; break;
         case O_SHEET: o->sheet = optarg; break;
         case O_MEMBER: o->member = optarg; break;
+        case O_TO:
+            if (!*optarg)
+                return sd_misuse("--to に複製先のファイルを指定してください（空です）");
+            o->to = optarg;
+            break;
         case O_TIMINGS:
             if (!o->timings && !(o->timings = fopen(optarg, "a")))
                 return sd_misuse("--timings のファイルを開けません: %s", optarg);
@@ -119,7 +136,11 @@ static int sd_parse(int argc, char **argv, sd_opts *o)
                 return sd_misuse("--out に出力先のフォルダを指定してください（空です）");
             o->out_dir = optarg;
             break;
-        case O_INPUT: o->input_dir = optarg; break;
+        case O_INPUT:
+            if (!*optarg)
+                return sd_misuse("--input に回答ファイルのフォルダを指定してください（空です）");
+            o->input_dir = optarg;
+            break;
         case O_BY: o->by = optarg; break;
         case O_FORMAT:
             if (strcmp(optarg, "table") != 0 && strcmp(optarg, "csv") != 0)
@@ -148,7 +169,7 @@ static int sd_parse(int argc, char **argv, sd_opts *o)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return sd_misuse("コマンドを指定してください（run, import, check, report, excel, stats）");
+        return sd_misuse("コマンドを指定してください（run, import, check, report, excel, stats, backup）");
     const char *name = argv[1];
     if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
         sd_usage(stdout);
@@ -172,6 +193,8 @@ int main(int argc, char **argv)
             status = sd_misuse("取り込むファイルかフォルダを指定してください");
         else if (cmd->needs_out && !o.out_dir)
             status = sd_misuse("--out で出力先のフォルダを指定してください");
+        else if (cmd->needs_to && !o.to)
+            status = sd_misuse("--to で複製先のファイルを指定してください");
         else if (cmd->needs_input && !o.input_dir)
             status = sd_misuse("--input で回答ファイルのフォルダを指定してください");
         else if (!cmd->takes_files && o.nargs > 0)

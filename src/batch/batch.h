@@ -31,6 +31,7 @@ typedef struct {
     const char *format;
     const char *sheet;
     const char *member;
+    const char *to;          /* backup: the copy */
     sd_encoding encoding;
     bool strict;
     bool details;
@@ -51,6 +52,7 @@ int sd_cmd_check(const sd_opts *o);
 int sd_cmd_report(const sd_opts *o);
 int sd_cmd_excel(const sd_opts *o);
 int sd_cmd_stats(const sd_opts *o);
+int sd_cmd_backup(const sd_opts *o);
 
 /* Misuse of the command line: the message and a hint on stderr; returns
  * SD_EXIT_USAGE. */

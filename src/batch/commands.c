@@ -8,10 +8,12 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "batch/batch.h"
 #include "batch/outputs.h"
+#include "core/output.h"
 #include "core/templates.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -74,6 +76,15 @@ static int sd_collect_inputs(char *const *args, int nargs, char ***out, size_t *
             while ((e = readdir(d))) {
                 if (!sd_input_name(e->d_name))
                     continue;
+                /* only regular files (a link is followed to what it
+                 * names): a FIFO or device would hang or never end */
+                struct stat st;
+                if (fstatat(dirfd(d), e->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode)) {
+                    char *shown = sd_text_visible(e->d_name);
+                    fprintf(stderr, "%s/%s: 通常のファイルではないので読みません\n", args[i], shown);
+                    free(shown);
+                    continue;
+                }
                 if (count + 2 > cap)
                     v = sd_xrealloc(v, (cap *= 2) * sizeof *v);
                 v[count++] = sd_xasprintf("%s/%s", args[i], e->d_name);
@@ -170,9 +181,10 @@ static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size
 
 /* ---- the database and the templates ---- */
 
-static int sd_open_db(const sd_opts *o, bool create, sqlite3 **db)
+static int sd_open_db(const sd_opts *o, sd_db_mode mode, sqlite3 **db)
 {
     char err[512];
+    bool create = mode == SD_DB_CREATE;
     if (!create && !sd_file_exists(o->db_path)) {
         fprintf(stderr, "%s: データベース %s がありません。先に import か run で取り込んでください\n", sd_prog,
                 o->db_path);
@@ -189,7 +201,7 @@ static int sd_open_db(const sd_opts *o, bool create, sqlite3 **db)
             return SD_EXIT_FAIL;
         }
     }
-    sd_error rc = sd_db_open(o->db_path, create, db, err, sizeof err);
+    sd_error rc = sd_db_open(o->db_path, mode, db, err, sizeof err);
     if (rc) {
         fprintf(stderr, "%s: %s: %s\n", sd_prog, sd_strerror(rc), err);
         return SD_EXIT_FAIL;
@@ -271,16 +283,26 @@ typedef struct {
     int lock_fd;
 } sd_session;
 
-static int sd_session_open(const sd_opts *o, bool create, bool lock, sd_session *s)
+static int sd_session_open(const sd_opts *o, sd_db_mode mode, bool lock, sd_session *s)
 {
     memset(s, 0, sizeof *s);
     s->lock_fd = -1;
     int status = sd_load_templates(o, &s->t);
     if (!status)
-        status = sd_open_db(o, create, &s->db);
+        status = sd_open_db(o, mode, &s->db);
     if (!status && lock)
         status = sd_lock_db(o, &s->lock_fd);
     return status;
+}
+
+static int sd_checkpoint(const sd_opts *o, sd_session *s)
+{
+    char err[1024];
+    if (sd_db_checkpoint(s->db, o->db_path, err, sizeof err)) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        return SD_EXIT_FAIL;
+    }
+    return SD_EXIT_OK;
 }
 
 static void sd_session_close(sd_session *s)
@@ -334,8 +356,12 @@ int sd_cmd_import(const sd_opts *o)
     if (status)
         return status;
     sd_session s;
-    if (!(status = sd_session_open(o, true, true, &s)))
+    if (!(status = sd_session_open(o, SD_DB_CREATE, true, &s))) {
         status = sd_import_files(o, &s, files, n, false);
+        int st = sd_checkpoint(o, &s);
+        if (st)
+            status = st;
+    }
     sd_session_close(&s);
     sd_strv_free(files);
     return status;
@@ -354,9 +380,15 @@ int sd_cmd_run(const sd_opts *o)
     if (status)
         return status;
     sd_session s;
-    if ((status = sd_session_open(o, true, true, &s)))
+    if ((status = sd_session_open(o, SD_DB_CREATE, true, &s)))
         goto cleanup;
     status = sd_import_files(o, &s, files, n, true);
+    /* what was imported is in the database file itself before any output */
+    int ck = sd_checkpoint(o, &s);
+    if (ck) {
+        status = ck;
+        goto cleanup;
+    }
 
     /* write every period whose outputs are behind what is stored (this
      * run's imports, or a run that was stopped), else the latest; a
@@ -405,7 +437,7 @@ int sd_cmd_report(const sd_opts *o)
 {
     sd_session s;
     char period[8];
-    int status = sd_session_open(o, false, true, &s);
+    int status = sd_session_open(o, SD_DB_READ, true, &s);
     if (!status)
         status = sd_resolve_period(s.db, o, period);
     if (!status)
@@ -422,7 +454,7 @@ int sd_cmd_excel(const sd_opts *o)
 {
     sd_session s;
     char period[8];
-    int status = sd_session_open(o, false, true, &s);
+    int status = sd_session_open(o, SD_DB_READ, true, &s);
     if (!status)
         status = sd_resolve_period(s.db, o, period);
     if (!status)
@@ -494,7 +526,7 @@ int sd_cmd_stats(const sd_opts *o)
     }
     sd_session s;
     char period[8], err[512];
-    int status = sd_session_open(o, false, false, &s);
+    int status = sd_session_open(o, SD_DB_READ, false, &s);
     if (!status)
         status = sd_resolve_period(s.db, o, period);
     if (status)
@@ -520,4 +552,37 @@ int sd_cmd_stats(const sd_opts *o)
 cleanup:
     sd_session_close(&s);
     return status;
+}
+
+int sd_cmd_backup(const sd_opts *o)
+{
+    char err[1024];
+    sqlite3 *db = NULL;
+    int status = sd_open_db(o, SD_DB_READ, &db);
+    if (status)
+        return status;
+    sd_output *out = NULL;
+    /* the copy holds every member's answers: private, and whole or absent */
+    sd_error rc = sd_output_open(o->to, 0600, &out, err, sizeof err);
+    if (!rc) {
+        rc = sd_db_backup(db, sd_output_by_name(out), err, sizeof err);
+        if (rc) {
+            sd_output_abort(out);
+        } else {
+            rc = sd_output_commit(out, err, sizeof err);
+            const char *slash = strrchr(o->to, '/');
+            char *dir = slash ? sd_xstrndup(o->to, (size_t)(slash - o->to)) : sd_xstrdup(".");
+            if (!rc)
+                rc = sd_output_sync(*dir ? dir : "/", err, sizeof err);
+            free(dir);
+        }
+    }
+    sd_db_close(db);
+    if (rc) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        return SD_EXIT_FAIL;
+    }
+    if (!o->quiet)
+        fprintf(stderr, "%s を %s に複製しました\n", o->db_path, o->to);
+    return SD_EXIT_OK;
 }

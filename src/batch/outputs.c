@@ -1,7 +1,10 @@
 /* outputs.c - write a period's outputs from its published view */
 #include "batch/outputs.h"
 
+#include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -29,32 +32,73 @@ void sd_timing(const sd_opts *o, const char *phase, double since, size_t items)
         fprintf(o->timings, "%s\t%.4f\t%zu\n", phase, sd_now() - since, items);
 }
 
+/* The temporary names shindan itself writes: MEMBER.pdf.tmp,
+ * summary.pdf.tmp, summary.xlsx.tmp, rejects.csv.tmp. */
+static bool sd_own_tmp_name(const char *name)
+{
+    static const char *const fixed[] = {"summary.pdf.tmp", "summary.xlsx.tmp", "rejects.csv.tmp"};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (strcmp(name, fixed[i]) == 0)
+            return true;
+    size_t len = strlen(name);
+    if (len <= 8 || strcmp(name + len - 8, ".pdf.tmp") != 0 || name[0] == '-' || name[0] == '.')
+        return false;
+    for (size_t i = 0; i < len - 8; i++)
+        if (!isalnum((unsigned char)name[i]) && name[i] != '-' && name[i] != '_')
+            return false;
+    return true;
+}
+
 /* Outputs are written as NAME.tmp and renamed when complete. A batch that
  * was killed can leave such a file; the next one (which holds the
- * database's lock, so no other batch is writing) removes it. */
+ * database's lock, so no other batch is writing) removes it: only its own
+ * names, only regular files, only in the folder itself. */
 static void sd_remove_tmp_files(const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (!d)
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
         return;
+    }
     struct dirent *e;
     while ((e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-        if (len > 4 && strcmp(e->d_name + len - 4, ".tmp") == 0)
+        struct stat st;
+        if (sd_own_tmp_name(e->d_name) && fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode))
             unlinkat(dirfd(d), e->d_name, 0);
     }
     closedir(d);
 }
 
+/* Makes dir (and its parents) and checks that dir itself is a real folder:
+ * a symbolic link there would send members' reports elsewhere. */
+static bool sd_make_output_dir(const char *dir, unsigned mode)
+{
+    if (sd_mkdirs(dir, mode) != 0) {
+        fprintf(stderr, "%s: フォルダ %s を作れません: %s\n", sd_prog, dir, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr,
+                "%s: %s はフォルダではなく、シンボリックリンクか別の種類のファイルです。"
+                "書き込み先を確かめ、それを移すか消してからやり直してください\n",
+                sd_prog, dir);
+        return false;
+    }
+    sd_remove_tmp_files(dir);
+    return true;
+}
+
 static char *sd_period_dir(const sd_opts *o, const char *period)
 {
     char *dir = sd_xasprintf("%s/%s", o->out_dir, period);
-    if (sd_mkdirs(dir, 0755) != 0) {
-        fprintf(stderr, "%s: フォルダ %s を作れません: %s\n", sd_prog, dir, strerror(errno));
+    if (!sd_make_output_dir(dir, 0755)) {
         free(dir);
         return NULL;
     }
-    sd_remove_tmp_files(dir);
     return dir;
 }
 
@@ -89,7 +133,7 @@ static void *sd_report_worker(void *arg)
     sqlite3 *db = NULL;
     char err[1024];
     /* each worker reads through its own connection */
-    if (sd_db_open(job->o->db_path, false, &db, err, sizeof err)) {
+    if (sd_db_open(job->o->db_path, SD_DB_READ, &db, err, sizeof err)) {
         fprintf(stderr, "%s: %s\n", sd_prog, err);
         atomic_fetch_add(&job->failures, 1);
         return NULL;
@@ -169,11 +213,8 @@ int sd_outputs_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o, con
     cdir = dir ? sd_xasprintf("%s/companies", dir) : NULL;
     if (!dir)
         goto fail;
-    if (sd_mkdirs(cdir, 0700) != 0) {
-        fprintf(stderr, "%s: フォルダ %s を作れません: %s\n", sd_prog, cdir, strerror(errno));
+    if (!sd_make_output_dir(cdir, 0700))
         goto fail;
-    }
-    sd_remove_tmp_files(cdir);
     sd_progress prog;
     sd_progress_start(&prog, "会員別 PDF", nmembers, o->quiet);
     sd_report_job job = {.o = o, .pub = &pub, .font = font, .members = members, .nmembers = nmembers,

@@ -306,6 +306,13 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
         else
             REJECT(SD_FIELD_ANSWERED_ON, "回答日が日付として読めません（例: 2026-10-15、2026/10/15）");
     }
+    char latest[11];
+    sd_latest_answer_date(latest);
+    if (have_day && strcmp(rec->answered_on, latest) > 0) {
+        snprintf(msg, sizeof msg, "回答日 %s は未来の日付です（入力の誤りではありませんか）", rec->answered_on);
+        REJECT(SD_FIELD_ANSWERED_ON, msg);
+        have_day = false;
+    }
     /* --period names the month of undated rows; it never relabels a row
      * whose 回答日 falls in another month (that row is refused instead) */
     if (forced_period && have_day && strncmp(rec->answered_on, forced_period, 7) != 0) {

@@ -39,6 +39,12 @@ static bool sd_ole_is_encrypted(FILE *fp)
 sd_error sd_sheet_open(const char *path, sd_encoding enc, const char *sheet_name, sd_sheet **out, char *err,
                        size_t errlen)
 {
+    return sd_sheet_open_named(path, path, enc, sheet_name, out, err, errlen);
+}
+
+sd_error sd_sheet_open_named(const char *path, const char *name, sd_encoding enc, const char *sheet_name,
+                             sd_sheet **out, char *err, size_t errlen)
+{
     *out = NULL;
     FILE *fp = fopen(path, "rb");
     if (!fp)
@@ -58,7 +64,7 @@ sd_error sd_sheet_open(const char *path, sd_encoding enc, const char *sheet_name
                        "古い Excel 形式（.xls）です。Excel で .xlsx か CSV として保存し直してください");
     if (zip)
         return sd_xlsx_open(path, sheet_name, out, err, errlen);
-    if (sd_has_ext(path, ".xlsx") || sd_has_ext(path, ".xlsm"))
+    if (sd_has_ext(name, ".xlsx") || sd_has_ext(name, ".xlsm"))
         return sd_fail(err, errlen, SD_ERR_FORMAT,
                        "名前は .xlsx ですが、中身が Excel のブック（zip）ではありません。Excel で開いて保存し直してください");
     if (sheet_name)

@@ -28,6 +28,10 @@ typedef struct sd_sheet sd_sheet;
  * sheet in *out (free with sd_sheet_free), or an error in err. */
 sd_error sd_sheet_open(const char *path, sd_encoding enc, const char *sheet_name, sd_sheet **out, char *err,
                        size_t errlen);
+/* The same, reading path (an in-memory copy) for a file whose own name,
+ * for its extension, is name. */
+sd_error sd_sheet_open_named(const char *path, const char *name, sd_encoding enc, const char *sheet_name,
+                             sd_sheet **out, char *err, size_t errlen);
 
 /* Reads the next row into *row. Returns SD_OK, SD_DONE at the end, or an
  * error (with detail in err) when the file cannot be read further. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/limits.h"
 #include "core/text.h"
@@ -292,8 +293,33 @@ char *sd_parse_member_no(const char *text)
             goto bad;
     if (c[0] == '-')
         goto bad;
+    /* identity ignores case: M00001 and m00001 are one member (their PDFs
+     * would collide on a case-insensitive share otherwise) */
+    for (char *p = c; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
     return c;
 bad:
     free(c);
     return NULL;
+}
+
+void sd_latest_answer_date(char out[11])
+{
+    const char *pinned = getenv("SHINDAN_TODAY");
+    char today[11];
+    if (pinned && sd_parse_date(pinned, today)) {
+        struct tm tm = {0};
+        sscanf(today, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+        tm.tm_year -= 1900;
+        tm.tm_mon -= 1;
+        time_t t = timegm(&tm) + 86400;
+        gmtime_r(&t, &tm);
+        strftime(out, 11, "%Y-%m-%d", &tm);
+        return;
+    }
+    /* a day's margin: Japan is ahead of UTC */
+    time_t t = time(NULL) + 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
 }

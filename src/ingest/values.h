@@ -47,4 +47,8 @@ bool sd_parse_sa_level(const sd_templates *t, const char *text, int *level);
  * are allowed (it becomes a file name). Returns a new string or NULL. */
 char *sd_parse_member_no(const char *text);
 
+/* The latest 回答日 accepted: today (UTC, or $SHINDAN_TODAY as
+ * YYYY-MM-DD for tests) plus one day. Writes YYYY-MM-DD. */
+void sd_latest_answer_date(char out[11]);
+
 #endif

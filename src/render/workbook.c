@@ -1,4 +1,7 @@
 /* workbook.c - summary.xlsx for analysts (libxlsxwriter): one sheet per grouping */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,6 +385,38 @@ static lxw_format *sd_format(sd_book *b)
     return f;
 }
 
+/* Removes the regular files inside our own staging folder (a killed
+ * batch leaves libxlsxwriter's there). */
+static void sd_staging_clear(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        struct stat st;
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+}
+
+/* Makes the private staging folder, refusing a link in its place. */
+static sd_error sd_staging_dir(const char *dir, char *err, size_t errlen)
+{
+    struct stat st;
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return sd_fail(err, errlen, SD_ERR_IO, "作業フォルダ %s を作れません: %s", dir, strerror(errno));
+    if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return sd_fail(err, errlen, SD_ERR_IO, "作業フォルダ %s がフォルダではありません（リンクなど）", dir);
+    sd_staging_clear(dir);
+    return SD_OK;
+}
+
 sd_error sd_workbook_write(const sd_published *pub, sqlite3 *db, bool details, const char *path, char *err,
                            size_t errlen)
 {
@@ -394,11 +429,17 @@ sd_error sd_workbook_write(const sd_published *pub, sqlite3 *db, bool details, c
     sd_error rc = sd_output_open(path, details ? 0600 : 0644, &out, err, errlen);
     if (rc)
         return rc;
+
     /* constant_memory: rows go to disk as written, so a detail sheet of
      * millions of rows does not sit in memory; zip64 lifts the 4 GB limit.
-     * Its staging files go beside the output, not to a small /tmp. */
+     * Its staging files go to a private folder beside the output (on the
+     * output's disk, not a small /tmp), emptied before and removed after. */
     const char *slash = strrchr(path, '/');
-    tmpdir = slash ? sd_xstrndup(path, (size_t)(slash - path)) : sd_xstrdup(".");
+    char *parent = slash ? sd_xstrndup(path, (size_t)(slash - path)) : sd_xstrdup(".");
+    tmpdir = sd_xasprintf("%s/.shindan-xlsx", parent);
+    free(parent);
+    if ((rc = sd_staging_dir(tmpdir, err, errlen)))
+        goto cleanup;
     lxw_workbook_options wopt = {.constant_memory = LXW_TRUE, .use_zip64 = LXW_TRUE, .tmpdir = tmpdir};
     b.wb = workbook_new_opt(sd_output_by_name(out), &wopt);
     if (!b.wb) {
@@ -469,6 +510,10 @@ cleanup:
         workbook_close(b.wb);
     }
     sd_output_abort(out);
+    if (tmpdir) {
+        sd_staging_clear(tmpdir);
+        rmdir(tmpdir);
+    }
     free(title);
     free(tmpdir);
     return rc;

@@ -145,9 +145,6 @@ static sd_error sd_db_migrate(sqlite3 *db, char *err, size_t errlen)
         return rc;
     int version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_finalize(st);
-    if (version < 0)
-        return sd_fail(err, errlen, SD_ERR_DB_VERSION,
-                       "データベースの版 %d は shindan のものではありません（user_version が負の数です）", version);
     if (version > (int)SD_NMIGRATIONS)
         return sd_fail(err, errlen, SD_ERR_DB_VERSION,
                        "データベースの版 %d はこの shindan（版 %d まで）より新しいものです", version,
@@ -170,17 +167,50 @@ rollback:
     return rc;
 }
 
-sd_error sd_db_open(const char *path, bool create, sqlite3 **out, char *err, size_t errlen)
+/* Whether the file at db is shindan's: a new empty file, or one whose
+ * user_version and tables are ours. Nothing is written before this is
+ * known. */
+static sd_error sd_db_identify(sqlite3 *db, const char *path, int *version, int *ntables, char *err,
+                               size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db,
+                                "SELECT (SELECT user_version FROM pragma_user_version),"
+                                " (SELECT count(*) FROM sqlite_master),"
+                                " (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'batch')",
+                                &st, err, errlen);
+    if (rc)
+        return sd_fail(err, errlen, SD_ERR_DB, "%s は SQLite のデータベースとして読めません（%s）", path, err);
+    int r = sqlite3_step(st);
+    if (r != SQLITE_ROW) {
+        rc = sd_db_error(db, err, errlen);
+        sqlite3_finalize(st);
+        return sd_fail(err, errlen, SD_ERR_DB, "%s は SQLite のデータベースとして読めません（%s）", path, err);
+    }
+    *version = sqlite3_column_int(st, 0);
+    *ntables = sqlite3_column_int(st, 1);
+    bool has_batch = sqlite3_column_int(st, 2) > 0;
+    sqlite3_finalize(st);
+    if (*version < 0 || (*version == 0 && *ntables > 0) || (*version > 0 && !has_batch))
+        return sd_fail(err, errlen, SD_ERR_DB_VERSION,
+                       "%s は shindan のデータベースではありません（版 %d、表 %d 個）。何も変えていません。"
+                       "--db で shindan のデータベースを指定してください",
+                       path, *version, *ntables);
+    return SD_OK;
+}
+
+sd_error sd_db_open(const char *path, sd_db_mode mode, sqlite3 **out, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
     sd_error rc;
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    int flags = mode == SD_DB_READ ? SQLITE_OPEN_READONLY
+                                   : SQLITE_OPEN_READWRITE | (mode == SD_DB_CREATE ? SQLITE_OPEN_CREATE : 0);
     *out = NULL;
     /* the database holds every member's answers: a new one is created
      * readable by this user only (SQLite gives its -wal and -shm files
      * the same mode) */
     struct stat sb;
-    if (create && stat(path, &sb) != 0 && errno == ENOENT) {
+    if (mode == SD_DB_CREATE && stat(path, &sb) != 0 && errno == ENOENT) {
         int fd = sd_create_file(path, 0600);
         if (fd < 0)
             return sd_fail(err, errlen, SD_ERR_DB, "データベース %s を作成できません: %s", path, strerror(errno));
@@ -193,15 +223,82 @@ sd_error sd_db_open(const char *path, bool create, sqlite3 **out, char *err, siz
         return rc;
     }
     sqlite3_busy_timeout(db, 10000);
+    int version = 0, ntables = 0;
+    if ((rc = sd_db_identify(db, path, &version, &ntables, err, errlen)))
+        goto fail;
+    if (mode == SD_DB_READ) {
+        /* a reader changes nothing: no WAL switch, no migration */
+        if (ntables == 0) {
+            rc = sd_fail(err, errlen, SD_ERR_NO_DATA, "データベース %s は空です。先に import か run で取り込んでください",
+                         path);
+            goto fail;
+        }
+        if (version != (int)SD_NMIGRATIONS) {
+            rc = sd_fail(err, errlen, SD_ERR_DB_VERSION,
+                         version > (int)SD_NMIGRATIONS
+                             ? "データベース %s の版 %d はこの shindan より新しいものです"
+                             : "データベース %s の版 %d は古いものです。先に shindan import か run を一度実行して更新してください",
+                         path, version);
+            goto fail;
+        }
+        if ((rc = sd_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;", err, errlen)))
+            goto fail;
+        *out = db;
+        return SD_OK;
+    }
     if ((rc = sd_db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
                              "PRAGMA synchronous = NORMAL;",
                          err, errlen)) ||
-        (rc = sd_db_migrate(db, err, errlen))) {
-        sqlite3_close(db);
-        return rc;
-    }
+        (rc = sd_db_migrate(db, err, errlen)))
+        goto fail;
     *out = db;
     return SD_OK;
+fail:
+    sqlite3_close(db);
+    return rc;
+}
+
+sd_error sd_db_checkpoint(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+    int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    if (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return SD_OK; /* busy: a reader is still in the log; the next writer folds it in */
+    return sd_fail(err, errlen, SD_ERR_DB,
+                   "取り込んだ内容をデータベースの本体に書き戻せません（%s）。内容は %s-wal に残っています。"
+                   "空きを作ってからもう一度実行してください。%s だけを複製してもバックアップにはなりません"
+                   "（shindan backup を使ってください）",
+                   sqlite3_errmsg(db), path, path);
+}
+
+sd_error sd_db_backup(sqlite3 *src, const char *to, char *err, size_t errlen)
+{
+    sqlite3 *dst = NULL;
+    sd_error rc = SD_OK;
+    if (sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        rc = sd_fail(err, errlen, SD_ERR_DB, "%s を開けません: %s", to, dst ? sqlite3_errmsg(dst) : "メモリ不足");
+        goto done;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b) {
+        rc = sd_fail(err, errlen, SD_ERR_DB, "バックアップを始められません: %s", sqlite3_errmsg(dst));
+        goto done;
+    }
+    int r;
+    while ((r = sqlite3_backup_step(b, 256)) == SQLITE_OK || r == SQLITE_BUSY || r == SQLITE_LOCKED)
+        if (r != SQLITE_OK)
+            sqlite3_sleep(50);
+    int fin = sqlite3_backup_finish(b);
+    if (r != SQLITE_DONE || fin != SQLITE_OK) {
+        rc = sd_fail(err, errlen, SD_ERR_DB, "バックアップに失敗しました: %s", sqlite3_errmsg(dst));
+        goto done;
+    }
+    /* the copy stands alone: no -wal beside it */
+    if (sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+        rc = sd_fail(err, errlen, SD_ERR_DB, "バックアップを仕上げられません: %s", sqlite3_errmsg(dst));
+done:
+    if (dst && sqlite3_close(dst) != SQLITE_OK && !rc)
+        rc = sd_fail(err, errlen, SD_ERR_DB, "%s を閉じられません", to);
+    return rc;
 }
 
 void sd_db_close(sqlite3 *db)

@@ -10,11 +10,31 @@
 
 #define SD_DB_SCHEMA_VERSION 1
 
-/* Opens (creating when asked) the database at path, turns on foreign keys,
- * WAL and a busy timeout, and migrates the schema to the current version.
- * Returns SD_OK and the handle in *out (close with sd_db_close), or an
- * error with detail in err; SD_ERR_DB_VERSION for a newer schema. */
-sd_error sd_db_open(const char *path, bool create, sqlite3 **out, char *err, size_t errlen);
+typedef enum {
+    SD_DB_READ = 0, /* read only: changes nothing, not even the journal mode */
+    SD_DB_WRITE,    /* an existing database, migrated to the current schema */
+    SD_DB_CREATE,   /* the same, created (mode 0600) when missing */
+} sd_db_mode;
+
+/* Opens the database at path. A file that is not shindan's (tables but no
+ * schema version of ours, a negative version) is refused before anything
+ * is written. For writing: foreign keys, WAL, a busy timeout, and the
+ * schema migrated. For reading: query_only, and the schema must be the
+ * current one. Returns SD_OK and the handle in *out (close with
+ * sd_db_close), or an error with detail in err: SD_ERR_DB_VERSION for a
+ * foreign, newer or (reading) older schema, SD_ERR_NO_DATA for an empty
+ * file opened for reading. */
+sd_error sd_db_open(const char *path, sd_db_mode mode, sqlite3 **out, char *err, size_t errlen);
+
+/* Folds the write-ahead log into the database file after an import, so
+ * the .db file alone holds everything. A reader still in the log is not
+ * an error; a failed write (a full disk) is, with the advice that the
+ * data is safe in the -wal file. */
+sd_error sd_db_checkpoint(sqlite3 *db, const char *path, char *err, size_t errlen);
+
+/* Copies the database consistently (SQLite's online backup) into the file
+ * `to`, which must exist (empty). */
+sd_error sd_db_backup(sqlite3 *src, const char *to, char *err, size_t errlen);
 void sd_db_close(sqlite3 *db);
 
 /* Runs SQL without results. Returns SD_OK or SD_ERR_DB with the message. */

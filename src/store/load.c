@@ -2,13 +2,13 @@
 #include "store/load.h"
 
 #include <libgen.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "core/limits.h"
+#include "core/snapshot.h"
 #include "core/util.h"
 #include "ingest/values.h"
 #include "store/db.h"
@@ -20,28 +20,6 @@ void sd_import_result_free(sd_import_result *r)
 {
     if (r)
         sd_rejects_free(&r->rejects);
-}
-
-sd_error sd_file_sha256(const char *path, char out[65])
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return SD_ERR_IO;
-    struct sha256_ctx ctx;
-    sha256_init(&ctx);
-    unsigned char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        sha256_update(&ctx, n, buf);
-    bool bad = ferror(fp);
-    fclose(fp);
-    if (bad)
-        return SD_ERR_IO;
-    unsigned char digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&ctx, sizeof digest, digest);
-    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-        snprintf(out + 2 * i, 3, "%02x", digest[i]);
-    return SD_OK;
 }
 
 /* Prepared statements of one import. */
@@ -394,19 +372,19 @@ sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, co
     char name_period[8] = "";
     memset(res, 0, sizeof *res);
 
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return sd_fail(err, errlen, SD_ERR_IO, "ファイルが見つかりません");
-    if (st.st_size > sd_lim.file_bytes)
-        return sd_fail(err, errlen, SD_ERR_LIMIT, "ファイルが大きすぎます（上限 %lld MB）",
-                       sd_lim.file_bytes / (1024 * 1024));
-    if (sd_file_sha256(path, res->sha256))
-        return sd_fail(err, errlen, SD_ERR_IO, "ファイルを読めません");
+    /* one read: the hash and the rows come from the same bytes */
+    sd_snapshot snap;
+    if ((rc = sd_snapshot_take(path, sd_lim.file_bytes, &snap, err, errlen)))
+        return rc;
+    memcpy(res->sha256, snap.sha256, sizeof res->sha256);
     char *pathcopy = sd_xstrdup(path);
     bool have_name_period = sd_period_from_name(basename(pathcopy), name_period);
     free(pathcopy);
 
-    if ((rc = sd_sheet_open(path, opts->encoding, opts->sheet, &sheet, err, errlen)))
+    rc = sd_sheet_open_named(snap.path, path, opts->encoding, opts->sheet, &sheet, err, errlen);
+    /* the readers hold their own descriptors on the copy */
+    sd_snapshot_release(&snap);
+    if (rc)
         return rc;
     res->format = sd_sheet_format(sheet);
 

@@ -8,6 +8,7 @@
 
 #include "core/templates.h"
 #include "ingest/mapping.h"
+#include "core/snapshot.h"
 #include "ingest/sheet.h"
 
 typedef enum {
@@ -56,7 +57,5 @@ sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, co
 sd_error sd_pending_periods(sqlite3 *db, char ***out, size_t *n, char *err, size_t errlen);
 sd_error sd_pending_done(sqlite3 *db, const char *period, char *err, size_t errlen);
 
-/* Hex SHA-256 of a file's content. Returns SD_OK or SD_ERR_IO. */
-sd_error sd_file_sha256(const char *path, char out[65]);
 
 #endif

@@ -49,7 +49,7 @@ int main(int argc, char **argv)
     char **members = NULL;
     size_t n = 0;
     if (sd_templates_load(sd_templates_find(NULL), &t, err, sizeof err) ||
-        sd_db_open(argv[1], false, &db, err, sizeof err) || sd_font_open(NULL, "fonts", &font, err, sizeof err) ||
+        sd_db_open(argv[1], SD_DB_READ, &db, err, sizeof err) || sd_font_open(NULL, "fonts", &font, err, sizeof err) ||
         sd_published_load(db, t, argv[2], SD_VIEW_PUBLISHED, &ctx, err, sizeof err) ||
         sd_period_members(db, argv[2], NULL, &members, &n, err, sizeof err)) {
         fprintf(stderr, "report_timing: %s\n", err);

@@ -58,7 +58,7 @@ static sqlite3 *open_db(void)
 {
     sqlite3 *db = NULL;
     char err[512] = "";
-    sd_error rc = sd_db_open(sd_scratch_path("shindan.db"), true, &db, err, sizeof err);
+    sd_error rc = sd_db_open(sd_scratch_path("shindan.db"), SD_DB_CREATE, &db, err, sizeof err);
     if (rc != SD_OK)
         fail_msg("db: %d %s", rc, err);
     return db;

@@ -203,7 +203,7 @@ static int sd_open_db(const sd_opts *o, sd_db_mode mode, sqlite3 **db)
     }
     sd_error rc = sd_db_open(o->db_path, mode, db, err, sizeof err);
     if (rc) {
-        fprintf(stderr, "%s: %s: %s\n", sd_prog, sd_strerror(rc), err);
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
         return SD_EXIT_FAIL;
     }
     return SD_EXIT_OK;

@@ -122,7 +122,9 @@ typedef struct {
     char **members;
     size_t nmembers;
     atomic_size_t next;
-    atomic_int failures;
+    atomic_size_t written;       /* reports written */
+    atomic_int failures;         /* a failure stops the pool: the next
+                                  * report would meet the same full disk */
     const char *dir;
     sd_progress *progress;
 } sd_report_job;
@@ -139,6 +141,8 @@ static void *sd_report_worker(void *arg)
         return NULL;
     }
     for (;;) {
+        if (atomic_load(&job->failures))
+            break;
         size_t i = atomic_fetch_add(&job->next, 1);
         if (i >= job->nmembers)
             break;
@@ -150,6 +154,8 @@ static void *sd_report_worker(void *arg)
         if (rc) {
             fprintf(stderr, "%s: %s: %s\n", path, sd_strerror(rc), err);
             atomic_fetch_add(&job->failures, 1);
+        } else {
+            atomic_fetch_add(&job->written, 1);
         }
         sd_company_view_clear(&c);
         free(path);
@@ -226,9 +232,15 @@ int sd_outputs_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o, con
     nthreads = sd_run_pool(&job, nthreads);
     sd_progress_end(&prog);
     sd_timing(o, "company_pdfs", t1, nmembers);
-    int failures = atomic_load(&job.failures);
-    if (failures)
+    size_t written = atomic_load(&job.written);
+    if (atomic_load(&job.failures)) {
         status = SD_EXIT_FAIL;
+        fprintf(stderr,
+                "%s: 会員別 PDF は %zu 件中 %zu 件を作ったところで止めました。原因を取り除いてから、"
+                "もう一度 run を実行してください（この月は未完了として残り、次の run で作り直します）\n",
+                dir, nmembers, written);
+        goto cleanup;
+    }
 
     spath = sd_xasprintf("%s/summary.pdf", dir);
     double t2 = sd_now();
@@ -240,7 +252,7 @@ int sd_outputs_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o, con
     }
     sd_timing(o, "summary_pdf", t2, 1);
     if (!o->quiet || status)
-        fprintf(stderr, "%s: 会員別 PDF %zu 件（%d 並列）%s\n", dir, nmembers - (size_t)failures, nthreads,
+        fprintf(stderr, "%s: 会員別 PDF %zu 件（%d 並列）%s\n", dir, written, nthreads,
                 summary_ok ? "と summary.pdf を作りました" : "を作りました。summary.pdf は作れませんでした");
     goto cleanup;
 fail:

@@ -10,11 +10,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Out of memory ends the process here with exit status 1 (the one exit
+ * outside main.c): an unfinished import's transaction is rolled back by
+ * SQLite, and a period whose outputs were not all written stays pending,
+ * so nothing is lost and the next run finishes it. _exit, not exit: other
+ * threads may be mid-way, and no atexit work is wanted then. */
 static void *sd_check_alloc(void *p)
 {
     if (!p) {
-        fputs("shindan: メモリが足りません\n", stderr);
-        abort();
+        static const char msg[] = "shindan: メモリが足りません。処理を中止しました（取り込み途中のファイルは保存されず、"
+                                  "作りかけの出力は次の実行で作り直されます）\n";
+        if (write(2, msg, sizeof msg - 1) < 0) {
+            /* nothing more can be said */
+        }
+        _exit(1);
     }
     return p;
 }

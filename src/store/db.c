@@ -102,7 +102,11 @@ sd_error sd_db_error(sqlite3 *db, char *err, size_t errlen)
         return sd_fail(err, errlen, SD_ERR_DB,
                        "データベースは別の shindan が使用中です。終わるのを待ってからやり直してください（%s）",
                        sqlite3_errmsg(db));
-    return sd_fail(err, errlen, SD_ERR_DB, "%s", sqlite3_errmsg(db));
+    int sys = sqlite3_system_errno(db);
+    if (code == SQLITE_FULL)
+        return sd_fail(err, errlen, SD_ERR_DB, "ディスクがいっぱいです。空きを作ってからやり直してください（%s）",
+                       sqlite3_errmsg(db));
+    return sd_fail(err, errlen, SD_ERR_DB, "%s%s%s", sqlite3_errmsg(db), sys ? "、" : "", sys ? strerror(sys) : "");
 }
 
 sd_error sd_db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
@@ -174,18 +178,23 @@ static sd_error sd_db_identify(sqlite3 *db, const char *path, int *version, int 
                                size_t errlen)
 {
     sqlite3_stmt *st = NULL;
-    sd_error rc = sd_db_prepare(db,
-                                "SELECT (SELECT user_version FROM pragma_user_version),"
-                                " (SELECT count(*) FROM sqlite_master),"
-                                " (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'batch')",
-                                &st, err, errlen);
-    if (rc)
-        return sd_fail(err, errlen, SD_ERR_DB, "%s は SQLite のデータベースとして読めません（%s）", path, err);
-    int r = sqlite3_step(st);
+    int r = sqlite3_prepare_v2(db,
+                               "SELECT (SELECT user_version FROM pragma_user_version),"
+                               " (SELECT count(*) FROM sqlite_master),"
+                               " (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'batch')",
+                               -1, &st, NULL);
+    if (r == SQLITE_OK)
+        r = sqlite3_step(st);
     if (r != SQLITE_ROW) {
-        rc = sd_db_error(db, err, errlen);
+        int code = sqlite3_errcode(db);
+        sd_error rc = code == SQLITE_NOTADB
+                          ? sd_fail(err, errlen, SD_ERR_DB_VERSION,
+                                    "%s は SQLite のデータベースではありません。何も変えていません", path)
+                          : sd_fail(err, errlen, SD_ERR_DB, "%s を読めません: %s%s%s", path, sqlite3_errmsg(db),
+                                    sqlite3_system_errno(db) ? "、" : "",
+                                    sqlite3_system_errno(db) ? strerror(sqlite3_system_errno(db)) : "");
         sqlite3_finalize(st);
-        return sd_fail(err, errlen, SD_ERR_DB, "%s は SQLite のデータベースとして読めません（%s）", path, err);
+        return rc;
     }
     *version = sqlite3_column_int(st, 0);
     *ntables = sqlite3_column_int(st, 1);

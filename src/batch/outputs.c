@@ -222,7 +222,9 @@ int sd_outputs_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o, con
     if (!sd_make_output_dir(cdir, 0700))
         goto fail;
     sd_progress prog;
-    sd_progress_start(&prog, "会員別 PDF", nmembers, o->quiet);
+    char what[64];
+    snprintf(what, sizeof what, "%s 会員別 PDF", period);
+    sd_progress_start(&prog, what, nmembers, o->quiet);
     sd_report_job job = {.o = o, .pub = &pub, .font = font, .members = members, .nmembers = nmembers,
                          .dir = cdir, .progress = &prog};
     int nthreads = sd_jobs(o);

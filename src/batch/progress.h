@@ -12,14 +12,15 @@ typedef struct {
     const char *what;       /* "会員別 PDF" */
     size_t total;
     atomic_size_t done;
-    int last_decile;
+    long last_drawn;        /* tenth of a second of the last redraw */
     bool tty, quiet;
     struct timespec start;
     pthread_mutex_t lock;
 } sd_progress;
 
-/* Starts counting total items; a bar on a terminal, a line per 10 %
- * otherwise, nothing when quiet. */
+/* Starts counting total items: on a terminal one line redrawn in place
+ * with count, rate and time left; otherwise a start line now and an end
+ * line at sd_progress_end; nothing when quiet. */
 void sd_progress_start(sd_progress *p, const char *what, size_t total, bool quiet);
 /* One item done. */
 void sd_progress_step(sd_progress *p);

@@ -18,6 +18,7 @@ static void sd_usage(FILE *out)
           "情報セキュリティ自社診断（25問）の回答を取り込み、集計し、報告書を作ります。\n"
           "\n"
           "コマンド:\n"
+          "  init                            団体名・担当窓口・連絡先を templates/shindan.ini に書く（最初に一度）\n"
           "  run     --input DIR --out DIR   新しいファイルを取り込み、PDF と Excel を作る（月次処理）\n"
           "  import  FILE|DIR...             回答ファイル（xlsx, CSV）をデータベースに取り込む\n"
           "  check   FILE|DIR...             取り込まずに検査だけする（何も書きません）\n"
@@ -72,10 +73,11 @@ static const sd_command sd_commands[] = {
     {"excel", sd_cmd_excel, true, false, false, false},
     {"stats", sd_cmd_stats, false, false, false, false},
     {"backup", sd_cmd_backup, false, false, false, true},
+    {"init", sd_cmd_init, false, false, false, false},
 };
 
 enum { O_DB = 256, O_PERIOD, O_ENC, O_STRICT, O_TEMPLATES, O_FONT, O_OUT, O_INPUT, O_BY, O_FORMAT,
-       O_NODETAILS, O_NOSUPPRESS, O_VERSION, O_SHEET, O_TIMINGS, O_MEMBER, O_TO };
+       O_NODETAILS, O_NOSUPPRESS, O_VERSION, O_SHEET, O_TIMINGS, O_MEMBER, O_TO, O_ORG };
 
 static const struct option sd_longopts[] = {
     {"db", required_argument, 0, O_DB},               {"period", required_argument, 0, O_PERIOD},
@@ -88,6 +90,10 @@ static const struct option sd_longopts[] = {
     {"help", no_argument, 0, 'h'},                    {"version", no_argument, 0, O_VERSION},
     {"sheet", required_argument, 0, O_SHEET},         {"timings", required_argument, 0, O_TIMINGS},
     {"member", required_argument, 0, O_MEMBER},       {"to", required_argument, 0, O_TO},
+    /* init: the organisation fields, in shindan.ini's order (O_ORG + i) */
+    {"name", required_argument, 0, O_ORG},            {"department", required_argument, 0, O_ORG + 1},
+    {"desk", required_argument, 0, O_ORG + 2},        {"phone", required_argument, 0, O_ORG + 3},
+    {"email", required_argument, 0, O_ORG + 4},       {"web", required_argument, 0, O_ORG + 5},
     {0, 0, 0, 0}};
 
 /* Parses the options after the command into o. Returns -1 to go on, else
@@ -155,6 +161,9 @@ static int sd_parse(int argc, char **argv, sd_opts *o)
                 return sd_misuse("-j は 1〜64 の数です: %s", optarg);
             break;
         case 'q': o->quiet = true; break;
+        case O_ORG: case O_ORG + 1: case O_ORG + 2: case O_ORG + 3: case O_ORG + 4: case O_ORG + 5:
+            o->org[ch - O_ORG] = optarg;
+            break;
         case 'h': sd_usage(stdout); return SD_EXIT_OK;
         case O_VERSION: printf("shindan %s\n", SD_VERSION); return SD_EXIT_OK;
         case ':': return sd_misuse("オプション %s に値が必要です", argv[optind - 1]);

@@ -32,6 +32,7 @@ typedef struct {
     const char *sheet;
     const char *member;
     const char *to;          /* backup: the copy */
+    const char *org[6];      /* init: name, department, desk, phone, email, web */
     sd_encoding encoding;
     bool strict;
     bool details;
@@ -53,6 +54,7 @@ int sd_cmd_report(const sd_opts *o);
 int sd_cmd_excel(const sd_opts *o);
 int sd_cmd_stats(const sd_opts *o);
 int sd_cmd_backup(const sd_opts *o);
+int sd_cmd_init(const sd_opts *o);
 
 /* Misuse of the command line: the message and a hint on stderr; returns
  * SD_EXIT_USAGE. */

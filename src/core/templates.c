@@ -280,15 +280,20 @@ static int sd_columns_handler(void *user, const char *section, const char *name,
 
 /* ---- shindan.ini ---- */
 
+const char *const sd_org_keys[SD_ORG_NFIELDS] = {"name", "department", "desk", "phone", "email", "web"};
+const char *const sd_org_labels[SD_ORG_NFIELDS] = {"団体名", "部署名", "担当窓口", "電話番号", "メールアドレス",
+                                                   "ウェブページ（相談窓口の案内）"};
+
 static int sd_settings_handler(void *user, const char *section, const char *name, const char *value)
 {
     sd_ini_ctx *c = user;
     sd_templates *t = c->t;
     if (strcmp(section, "organisation") == 0) {
-        if (strcmp(name, "name") == 0)
-            sd_set_str(&t->org_name, value);
-        else if (strcmp(name, "department") == 0)
-            sd_set_str(&t->org_department, value);
+        char **fields[SD_ORG_NFIELDS] = {&t->org_name,  &t->org_department, &t->org_desk,
+                                         &t->org_phone, &t->org_email,      &t->org_web};
+        for (int i = 0; i < SD_ORG_NFIELDS; i++)
+            if (strcmp(name, sd_org_keys[i]) == 0)
+                sd_set_str(fields[i], value);
     } else if (strcmp(section, "privacy") == 0 && strcmp(name, "min_group") == 0) {
         if (!sd_parse_int(value, &t->min_group) || t->min_group < 1)
             return sd_ini_error(c, section, name, "1 以上の整数にしてください");
@@ -565,8 +570,10 @@ sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_
         }
     if (!t->org_name)
         t->org_name = sd_xstrdup("");
-    if (!t->org_department)
-        t->org_department = sd_xstrdup("");
+    char **org[] = {&t->org_department, &t->org_desk, &t->org_phone, &t->org_email, &t->org_web};
+    for (size_t i = 0; i < sizeof org / sizeof org[0]; i++)
+        if (!*org[i])
+            *org[i] = sd_xstrdup("");
     if (t->ntexts) /* qsort must not be given a NULL array, even empty */
         qsort(t->texts, t->ntexts, sizeof *t->texts, sd_text_cmp);
     for (const char *const *k = sd_required_texts; *k; k++)
@@ -628,6 +635,10 @@ void sd_templates_free(sd_templates *t)
     free(t->texts);
     free(t->org_name);
     free(t->org_department);
+    free(t->org_desk);
+    free(t->org_phone);
+    free(t->org_email);
+    free(t->org_web);
     for (int i = 0; i < 3; i++)
         sd_strv_free(t->sa_keys[i]);
     free(t);

@@ -133,6 +133,10 @@ typedef struct sd_templates {
     size_t ntexts;
     char *org_name;                          /* organisation for headers */
     char *org_department;
+    char *org_desk;                          /* 担当窓口, "" when not set */
+    char *org_phone;
+    char *org_email;
+    char *org_web;
     int min_group;                           /* privacy threshold k */
     char **sa_keys[3];                       /* SECURITY ACTION 0, ★, ★★ */
     sd_form form;                            /* per-company form layout (form.ini) */
@@ -163,5 +167,13 @@ const sd_size_band *sd_size_band_by_id(const sd_templates *t, int id);
 int sd_size_band_for(const sd_templates *t, int employees);
 int sd_max_total(const sd_templates *t);
 int sd_min_total(const sd_templates *t);
+
+/* The organisation fields of shindan.ini's [organisation], in order, with
+ * their Japanese names (for `shindan init`). */
+#define SD_ORG_NFIELDS 6
+extern const char *const sd_org_keys[SD_ORG_NFIELDS];
+extern const char *const sd_org_labels[SD_ORG_NFIELDS];
+/* The placeholder name the templates ship with. */
+#define SD_ORG_PLACEHOLDER "○○商工会議所"
 
 #endif

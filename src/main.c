@@ -25,8 +25,8 @@ static void sd_usage(FILE *out)
           "  report  --out DIR               会員別 PDF と集計 PDF を作る\n"
           "  excel   --out DIR               分析用の Excel ブックを作る\n"
           "  stats   --by 区分               集計値を表示する\n"
-          "          区分: industry region municipality size band period industry-prefecture\n"
-          "                question question-industry company all\n"
+          "          区分: industry region（prefecture）municipality size band period\n"
+          "                industry-prefecture（cross）question question-industry company all\n"
           "  backup  --to FILE               データベースの一貫した複製を作る（使用中でも可）\n"
           "\n"
           "オプション:\n"
@@ -46,11 +46,16 @@ static void sd_usage(FILE *out)
           "  --no-suppress        stats で少数の区分も表示する（内部確認用）\n"
           "  -q, --quiet          進み具合を表示しない\n"
           "  --timings FILE       処理段階ごとの所要時間を FILE に追記する（性能測定用）\n"
+          "  --to FILE            backup の複製先\n"
+          "  --name TEXT  --department TEXT  --desk TEXT  --phone TEXT  --email TEXT  --web URL\n"
+          "                       init で書く団体名・部署名・担当窓口・電話番号・メールアドレス・ウェブページ\n"
           "  -h, --help           この説明を表示する\n"
           "  --version            版を表示する\n"
           "\n"
           "終了コード: 0 成功（取り込めない行は一覧に出します）, 1 失敗, 2 使い方の誤り,\n"
-          "            3 check で問題あり、または --strict でファイルを取り込まなかった\n",
+          "            3 check で問題あり、または --strict でファイルを取り込まなかった\n"
+          "\n"
+          "詳しくは man shindan（インストール前は man -l build/shindan.1）と README.md を見てください。\n",
           out);
 }
 

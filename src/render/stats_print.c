@@ -88,6 +88,13 @@ static void sd_print_groups(FILE *out, const sd_published *pub, sd_grouping by, 
 {
     const sd_templates *t = pub->t;
     bool extremes = tab->extremes != NULL;
+    /* columns as wide as their widest cell, in display width */
+    size_t wkey = sd_text_width("コード"), wlabel = sd_text_width("区分");
+    for (size_t i = 0; i < tab->n; i++) {
+        size_t k = sd_text_width(tab->groups[i].key), l = sd_text_width(tab->groups[i].label);
+        wkey = k > wkey ? k : wkey;
+        wlabel = l > wlabel ? l : wlabel;
+    }
     if (csv) {
         fprintf(out, "period,key,label,n,suppressed,mean,median,q1,q3,%ssd", extremes ? "min,max," : "");
         for (int p = 0; p < t->nparts; p++)
@@ -96,12 +103,18 @@ static void sd_print_groups(FILE *out, const sd_published *pub, sd_grouping by, 
             fprintf(out, ",band%d_share", b + 1);
         fprintf(out, ",sa0_share,sa1_share,sa2_share,ready_undeclared,ready_undeclared_share\n");
     } else {
-        sd_text_pad(out, "コード", 8);
+        sd_text_pad(out, "コード", wkey);
         fputc(' ', out);
-        sd_text_pad(out, "区分", 28);
-        fprintf(out, " %6s %7s %7s", "回答数", "平均", "中央値");
-        if (extremes)
-            fprintf(out, " %7s %7s", "最小", "最大");
+        sd_text_pad(out, "区分", wlabel);
+        /* headers right-aligned over their numbers, by display width */
+        const char *heads[] = {"回答数", "平均", "中央値", "最小", "最大"};
+        const size_t widths[] = {6, 7, 7, 7, 7};
+        for (int h = 0; h < (extremes ? 5 : 3); h++) {
+            fputc(' ', out);
+            for (size_t w = sd_text_width(heads[h]); w < widths[h]; w++)
+                fputc(' ', out);
+            fputs(heads[h], out);
+        }
         fputc('\n', out);
     }
     for (size_t i = 0; i < tab->n; i++) {
@@ -140,9 +153,9 @@ static void sd_print_groups(FILE *out, const sd_published *pub, sd_grouping by, 
             sd_print_num(out, g->ready_undeclared_share, s);
             fputc('\n', out);
         } else {
-            sd_text_pad(out, g->key, 8);
+            sd_text_pad(out, g->key, wkey);
             fputc(' ', out);
-            sd_text_pad(out, g->label, 28);
+            sd_text_pad(out, g->label, wlabel);
             if (s) {
                 if (show_n)
                     fprintf(out, " %6d", g->n);

@@ -178,6 +178,13 @@ static int sd_questionnaire_handler(void *user, const char *section, const char 
             sd_set_str(&q->label, value);
         else if (strcmp(name, "advice") == 0)
             sd_set_str(&q->advice, value);
+        else if (strcmp(name, "text") == 0)
+            sd_set_str(&q->text, value);
+        else if (strcmp(name, "aliases") == 0) {
+            sd_strv_free(q->aliases);
+            q->aliases = sd_keys_from(value);
+        } else
+            return sd_ini_error(c, section, name, "不明な項目です");
         return 1;
     }
     return sd_ini_error(c, section, name, "不明な項目です");
@@ -257,10 +264,28 @@ static int sd_columns_handler(void *user, const char *section, const char *name,
     sd_ini_ctx *c = user;
     sd_templates *t = c->t;
     if (strcmp(section, "question") == 0) {
-        if (strcmp(name, "prefixes") == 0) {
-            sd_strv_free(t->question_prefixes);
-            t->question_prefixes = sd_keys_from(value);
-        }
+        char ***list = strcmp(name, "prefixes") == 0        ? &t->question_prefixes
+                       : strcmp(name, "part_prefixes") == 0 ? &t->part_prefixes
+                                                            : NULL;
+        if (!list)
+            return sd_ini_error(c, section, name, "不明な項目です");
+        sd_strv_free(*list);
+        *list = sd_keys_from(value);
+        return 1;
+    }
+    if (strcmp(section, "form_tool") == 0) {
+        if (strcmp(name, "ignore") != 0)
+            return sd_ini_error(c, section, name, "不明な項目です");
+        /* the list may be split over several `ignore =` lines */
+        char **more = sd_keys_from(value);
+        size_t n = 0, m = 0;
+        while (t->form_meta && t->form_meta[n])
+            n++;
+        while (more[m])
+            m++;
+        t->form_meta = sd_xrealloc(t->form_meta, (n + m + 1) * sizeof *t->form_meta);
+        memcpy(t->form_meta + n, more, (m + 1) * sizeof *more);
+        free(more);
         return 1;
     }
     int f = sd_field_index(section);
@@ -274,7 +299,14 @@ static int sd_columns_handler(void *user, const char *section, const char *name,
     else if (strcmp(name, "synonyms") == 0) {
         sd_strv_free(col->keys);
         col->keys = sd_keys_from(value);
-    }
+    } else if (strcmp(name, "keywords") == 0) {
+        sd_strv_free(col->keywords);
+        col->keywords = sd_keys_from(value);
+    } else if (strcmp(name, "weak") == 0) {
+        sd_strv_free(col->weak);
+        col->weak = sd_keys_from(value);
+    } else
+        return sd_ini_error(c, section, name, "不明な項目です");
     return 1;
 }
 
@@ -562,6 +594,20 @@ sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_
         rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "columns.ini: [question] prefixes が必要です");
         goto cleanup;
     }
+    /* optional lists default to empty, so matching needs no NULL checks */
+    char ***lists[] = {&t->part_prefixes, &t->form_meta};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        if (!*lists[i])
+            *lists[i] = sd_xcalloc(1, sizeof(char *));
+    for (int f = 0; f < SD_FIELD_COUNT; f++) {
+        if (!t->columns[f].keywords)
+            t->columns[f].keywords = sd_xcalloc(1, sizeof(char *));
+        if (!t->columns[f].weak)
+            t->columns[f].weak = sd_xcalloc(1, sizeof(char *));
+    }
+    for (int q = 0; q < t->nquestions; q++)
+        if (!t->questions[q].aliases)
+            t->questions[q].aliases = sd_xcalloc(1, sizeof(char *));
     for (int i = 0; i < 3; i++)
         if (!t->sa_keys[i]) {
             rc = sd_fail(err, errlen, SD_ERR_TEMPLATE,
@@ -611,6 +657,8 @@ void sd_templates_free(sd_templates *t)
     for (int i = 0; i < SD_MAX_QUESTIONS; i++) {
         free(t->questions[i].label);
         free(t->questions[i].advice);
+        free(t->questions[i].text);
+        sd_strv_free(t->questions[i].aliases);
     }
     for (int i = 0; i < SD_NINDUSTRIES; i++) {
         free(t->industries[i].name);
@@ -626,8 +674,12 @@ void sd_templates_free(sd_templates *t)
     for (int i = 0; i < SD_FIELD_COUNT; i++) {
         free(t->columns[i].label);
         sd_strv_free(t->columns[i].keys);
+        sd_strv_free(t->columns[i].keywords);
+        sd_strv_free(t->columns[i].weak);
     }
     sd_strv_free(t->question_prefixes);
+    sd_strv_free(t->part_prefixes);
+    sd_strv_free(t->form_meta);
     for (size_t i = 0; i < t->ntexts; i++) {
         free(t->texts[i].key);
         free(t->texts[i].value);

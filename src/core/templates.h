@@ -49,9 +49,11 @@ typedef struct {
 } sd_band;
 
 typedef struct {
-    int part;     /* 0-based part index */
-    char *label;  /* short label */
-    char *advice; /* what to do */
+    int part;        /* 0-based part index */
+    char *label;     /* short label */
+    char *advice;    /* what to do */
+    char *text;      /* the question as a form asks it, for matching headers */
+    char **aliases;  /* normalised short forms a header may be (OS更新) */
 } sd_question;
 
 typedef struct {
@@ -89,9 +91,11 @@ typedef enum {
 } sd_field;
 
 typedef struct {
-    char *label;   /* the name used in messages (会員番号) */
-    bool required; /* file is refused without it */
-    char **keys;   /* normalised synonyms */
+    char *label;     /* the name used in messages (会員番号) */
+    bool required;   /* file is refused without it */
+    char **keys;     /* normalised synonyms: the header is exactly one */
+    char **keywords; /* normalised: a header asking in a sentence contains one */
+    char **weak;     /* normalised: taken only when nothing better claims the field */
 } sd_column;
 
 typedef struct {
@@ -129,6 +133,8 @@ typedef struct sd_templates {
     sd_size_band size_bands[SD_MAX_SIZE_BANDS];
     sd_column columns[SD_FIELD_COUNT];
     char **question_prefixes;                /* normalised: q, 問, 設問 */
+    char **part_prefixes;                    /* normalised: part, パート (then a number) */
+    char **form_meta;                        /* normalised: form tools' own columns (ID, 名前) */
     sd_text_entry *texts;                    /* report.ini, sorted by key */
     size_t ntexts;
     char *org_name;                          /* organisation for headers */

@@ -62,67 +62,142 @@ void sd_record_clear(sd_record *rec)
     memset(rec, 0, sizeof *rec);
 }
 
-int sd_header_question(const sd_templates *t, const char *header)
+/* The spreadsheet's letter for a 0-based column (A, Z, AA). */
+static void sd_col_letters(size_t c, char out[8])
 {
-    char *key = sd_text_key(header);
-    int number = 0;
-    if (!key)
-        return 0;
-    const char *digits = NULL;
-    for (char **p = t->question_prefixes; *p && !digits; p++)
-        if (sd_starts_with(key, *p) && isdigit((unsigned char)key[strlen(*p)]))
-            digits = key + strlen(*p);
-    if (!digits && isdigit((unsigned char)key[0]))
-        digits = key;
-    if (digits) {
-        char *end;
-        long n = strtol(digits, &end, 10);
-        /* "1" alone, "q1", "問1osや…", "1)…", but not "2026年…" */
-        bool ends_ok = *end == '\0' || !isdigit((unsigned char)*end);
-        if (digits == key && *end != '\0' && !strchr(").)、】]", *end) && !sd_starts_with(end, "問") &&
-            (unsigned char)*end < 0x80)
-            ends_ok = false;
-        if (ends_ok && n >= 1 && n <= t->nquestions)
-            number = (int)n;
+    char tmp[8];
+    int n = 0;
+    c++;
+    while (c > 0 && n < 7) {
+        tmp[n++] = (char)('A' + (c - 1) % 26);
+        c = (c - 1) / 26;
     }
-    free(key);
-    return number;
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = 0;
 }
 
-int sd_header_field(const sd_templates *t, const char *header)
+/* The name of what a column was taken for. */
+static void sd_col_target(const sd_templates *t, const sd_col_match *c, char *out, size_t len)
 {
-    char *key = sd_text_key(header);
-    int field = -1;
-    for (int f = 0; key && f < SD_FIELD_COUNT && field < 0; f++)
-        for (char **k = t->columns[f].keys; *k; k++)
-            if (strcmp(*k, key) == 0) {
-                field = f;
-                break;
-            }
-    free(key);
-    return field;
+    if (c->kind == SD_COL_FIELD)
+        snprintf(out, len, "%s", t->columns[c->field].label);
+    else if (c->kind == SD_COL_QUESTION)
+        snprintf(out, len, "Q%d %s", c->question, t->questions[c->question - 1].label);
+    else
+        out[0] = 0;
+}
+
+char *sd_mapping_describe(const sd_templates *t, const sd_mapping *m)
+{
+    sd_buf b = {0};
+    for (size_t i = 0; i < m->nheaders; i++) {
+        const sd_col_match *c = &m->cols[i];
+        char letters[8], target[200];
+        sd_col_letters(i, letters);
+        if (!*m->headers[i] && c->kind == SD_COL_UNKNOWN)
+            continue;
+        char *shown = sd_text_visible(m->headers[i]);
+        /* a line break inside a header is shown as a space */
+        for (char *p = shown; *p; p++)
+            if (*p == '\n' || *p == '\r')
+                *p = ' ';
+        sd_col_target(t, c, target, sizeof target);
+        if (c->used)
+            sd_buf_printf(&b, "  %s列「%s」→ %s\n", letters, shown, target);
+        else if (c->kind == SD_COL_FORM_TOOL)
+            sd_buf_printf(&b, "  %s列「%s」→（フォームの列: 読みません）\n", letters, shown);
+        else if (c->note[0])
+            sd_buf_printf(&b, "  %s列「%s」→（読みません: %s）\n", letters, shown, c->note);
+        else
+            sd_buf_printf(&b, "  %s列「%s」→（読みません）\n", letters, shown);
+        free(shown);
+    }
+    return b.data ? sd_buf_steal(&b) : sd_xstrdup("");
+}
+
+char *sd_header_describe(const sd_templates *t, const sd_row *row)
+{
+    sd_mapping m = {.nheaders = row->ncells};
+    m.headers = sd_xcalloc(row->ncells + 1, sizeof *m.headers);
+    m.cols = sd_xcalloc(row->ncells + 1, sizeof *m.cols);
+    for (size_t c = 0; c < row->ncells; c++) {
+        m.headers[c] = sd_xstrdup(row->cells[c]);
+        m.cols[c] = sd_header_classify(t, row->cells[c]);
+        m.cols[c].used = m.cols[c].kind == SD_COL_FIELD || m.cols[c].kind == SD_COL_QUESTION;
+    }
+    char *text = sd_mapping_describe(t, &m);
+    sd_mapping_free(&m);
+    return text;
 }
 
 sd_error sd_mapping_from_header(const sd_templates *t, const sd_row *row, sd_mapping *m, char *err,
                                 size_t errlen)
 {
+    memset(m, 0, sizeof *m);
     for (int f = 0; f < SD_FIELD_COUNT; f++)
         m->field_col[f] = -1;
     for (int q = 0; q < SD_MAX_QUESTIONS; q++)
         m->question_col[q] = -1;
     m->header_row = row->row_no;
-
+    m->nheaders = row->ncells;
+    m->headers = sd_xcalloc(row->ncells + 1, sizeof *m->headers);
+    m->cols = sd_xcalloc(row->ncells + 1, sizeof *m->cols);
     for (size_t c = 0; c < row->ncells; c++) {
-        const char *h = row->cells[c];
-        int f = sd_header_field(t, h);
-        if (f >= 0) {
-            if (m->field_col[f] < 0)
-                m->field_col[f] = (int)c;
+        m->headers[c] = sd_xstrdup(row->cells[c]);
+        m->cols[c] = sd_header_classify(t, row->cells[c]);
+        m->recognised += m->cols[c].kind == SD_COL_FIELD || m->cols[c].kind == SD_COL_QUESTION;
+    }
+
+    sd_buf problems = {0};
+    char la[8], lb[8];
+    /* each field: the strongest claim; two equally strong claims refuse */
+    for (int f = 0; f < SD_FIELD_COUNT; f++) {
+        int best = -1;
+        for (size_t c = 0; c < row->ncells; c++) {
+            sd_col_match *x = &m->cols[c];
+            if (x->kind != SD_COL_FIELD || x->field != f)
+                continue;
+            if (best < 0 || x->strength > m->cols[best].strength) {
+                best = (int)c;
+            } else if (x->strength == m->cols[best].strength) {
+                sd_col_letters((size_t)best, la);
+                sd_col_letters(c, lb);
+                sd_buf_printf(&problems, "%s%s列「%s」と %s列「%s」がどちらも%sの列に見えます", problems.len ? "。" : "",
+                              la, row->cells[best], lb, row->cells[c], t->columns[f].label);
+            }
+        }
+        if (best >= 0) {
+            m->field_col[f] = best;
+            m->cols[best].used = true;
+            for (size_t c = 0; c < row->ncells; c++)
+                if ((int)c != best && m->cols[c].kind == SD_COL_FIELD && m->cols[c].field == f &&
+                    m->cols[c].strength < m->cols[best].strength) {
+                    sd_col_letters((size_t)best, la);
+                    snprintf(m->cols[c].note, sizeof m->cols[c].note, "%sは %s列「%s」から取ります",
+                             t->columns[f].label, la, row->cells[best]);
+                }
+        }
+    }
+    /* each question: one column */
+    for (size_t c = 0; c < row->ncells; c++) {
+        sd_col_match *x = &m->cols[c];
+        if (x->kind == SD_COL_AMBIGUOUS && m->recognised >= 3) {
+            sd_col_letters(c, la);
+            sd_buf_printf(&problems, "%s%s列「%s」: %s", problems.len ? "。" : "", la, row->cells[c], x->note);
+        }
+        if (x->kind != SD_COL_QUESTION)
+            continue;
+        int q = x->question - 1;
+        if (m->question_col[q] >= 0) {
+            sd_col_letters((size_t)m->question_col[q], la);
+            sd_col_letters(c, lb);
+            sd_buf_printf(&problems, "%s%s列「%s」と %s列「%s」がどちらも Q%d の列に見えます",
+                          problems.len ? "。" : "", la, row->cells[m->question_col[q]], lb, row->cells[c], q + 1);
             continue;
         }
-        int q = sd_header_question(t, h);
-        if (q > 0 && m->question_col[q - 1] < 0)
-            m->question_col[q - 1] = (int)c;
+        m->question_col[q] = (int)c;
+        x->used = true;
     }
 
     sd_buf missing = {0};
@@ -141,15 +216,20 @@ sd_error sd_mapping_from_header(const sd_templates *t, const sd_row *row, sd_map
     if (qmissing > 5)
         sd_buf_printf(&missing, " ほか %d 問", qmissing - 5);
     sd_error rc = SD_OK;
-    if (missing.len) {
-        rc = sd_fail(err, errlen, SD_ERR_NO_HEADER, "必須の列がありません: %s", missing.data);
-    } else {
-        m->nheaders = row->ncells;
-        m->headers = sd_xcalloc(row->ncells + 1, sizeof *m->headers);
-        for (size_t i = 0; i < row->ncells; i++)
-            m->headers[i] = sd_xstrdup(row->cells[i]);
+    if (problems.len && !missing.len) {
+        rc = sd_fail(err, errlen, SD_ERR_NO_HEADER, "見出しが決められません: %s。見出しを直すか、templates/columns.ini を"
+                     "調整してください", problems.data);
+    } else if (missing.len) {
+        rc = sd_fail(err, errlen, SD_ERR_NO_HEADER, "必須の列がありません: %s%s%s", missing.data,
+                     problems.len ? "。また、" : "", problems.len ? problems.data : "");
     }
     sd_buf_free(&missing);
+    sd_buf_free(&problems);
+    if (rc) {
+        int keep = m->recognised;
+        sd_mapping_free(m);
+        m->recognised = keep;
+    }
     return rc;
 }
 
@@ -158,7 +238,9 @@ void sd_mapping_free(sd_mapping *m)
     if (!m)
         return;
     sd_strv_free(m->headers);
+    free(m->cols);
     m->headers = NULL;
+    m->cols = NULL;
     m->nheaders = 0;
 }
 

@@ -9,13 +9,45 @@
 #include "core/templates.h"
 #include "ingest/sheet.h"
 
+/* What one header cell names. */
+typedef enum {
+    SD_COL_UNKNOWN = 0, /* nothing shindan reads */
+    SD_COL_FIELD,       /* a detail field (SD_FIELD_*) */
+    SD_COL_QUESTION,    /* one of the questions */
+    SD_COL_FORM_TOOL,   /* an online form's own column (ID, 名前, 開始時刻) */
+    SD_COL_AMBIGUOUS,   /* could be two things: note says which */
+} sd_col_kind;
+
+typedef struct {
+    sd_col_kind kind;
+    int field;          /* SD_FIELD_* when kind is SD_COL_FIELD, else -1 */
+    int question;       /* 1.. when kind is SD_COL_QUESTION */
+    int strength;       /* 3 exact name, 2 keyword or number, 1 weak name or text */
+    bool used;          /* chosen by the mapping */
+    char note[200];     /* why it is ambiguous, or not used */
+} sd_col_match;
+
+/* Classifies one header: a field's synonym, a form tool's column, a weak
+ * synonym, a question (by number, its text agreeing; by a grid's [item];
+ * by its own text, clearly), a field asked in a sentence, or nothing. */
+sd_col_match sd_header_classify(const sd_templates *t, const char *header);
+
 typedef struct {
     int field_col[SD_FIELD_COUNT];       /* 0-based column, -1 when absent */
     int question_col[SD_MAX_QUESTIONS];  /* 0-based column per question */
     size_t header_row;                   /* row number of the header */
     char **headers;                      /* owned copy of the header cells */
     size_t nheaders;                     /* cells in the header row */
+    sd_col_match *cols;                  /* owned: what each header cell named */
+    int recognised;                      /* cells that named something: the best
+                                          * failed header row is the one reported */
 } sd_mapping;
+
+/* The mapping as staff read it, one line per column: "A 会員番号 →
+ * 会員番号", with the columns not read and why. Caller frees. */
+char *sd_mapping_describe(const sd_templates *t, const sd_mapping *m);
+/* The same for a row that did not map: what each header would name. */
+char *sd_header_describe(const sd_templates *t, const sd_row *row);
 
 /* Frees the header copy; accepts a zeroed mapping. */
 void sd_mapping_free(sd_mapping *m);

@@ -18,8 +18,11 @@
 
 void sd_import_result_free(sd_import_result *r)
 {
-    if (r)
-        sd_rejects_free(&r->rejects);
+    if (!r)
+        return;
+    sd_rejects_free(&r->rejects);
+    free(r->columns);
+    r->columns = NULL;
 }
 
 /* Prepared statements of one import. */
@@ -293,30 +296,93 @@ static void sd_touch(sd_import_result *res, const char *period)
 /* Looks for the header among the first rows of the current sheet.
  * Returns SD_OK with *map filled, SD_ERR_NO_HEADER with the first row's
  * problem in why, or a read error in err. */
+/* Tries row, then row combined with the row above it (a label merged over
+ * two header rows, question numbers below), as the header. Keeps in
+ * *best_why and *best_map_text the problem of the row that named the most
+ * columns, so a refusal speaks of the real header, not a title above it. */
+static sd_error sd_try_header(const sd_templates *t, const sd_row *row, char **prev, size_t nprev, sd_mapping *map,
+                              int *best, char *why, size_t whylen, char **best_text)
+{
+    char this_err[2048];
+    if (sd_mapping_from_header(t, row, map, this_err, sizeof this_err) == SD_OK)
+        return SD_OK;
+    int score = map->recognised;
+    if (prev && nprev) {
+        /* the two rows cell by cell: both filled, joined (設問 + 1); else either */
+        size_t n = row->ncells > nprev ? row->ncells : nprev;
+        char **cells = sd_xcalloc(n + 1, sizeof *cells);
+        for (size_t c = 0; c < n; c++) {
+            const char *top = c < nprev ? prev[c] : "", *bottom = c < row->ncells ? row->cells[c] : "";
+            cells[c] = *top && *bottom ? sd_xasprintf("%s%s", top, bottom) : sd_xstrdup(*top ? top : bottom);
+        }
+        sd_row two = {.cells = cells, .ncells = n, .row_no = row->row_no};
+        char two_err[1024];
+        sd_error rc = sd_mapping_from_header(t, &two, map, two_err, sizeof two_err);
+        int two_score = map->recognised;
+        if (rc == SD_OK) {
+            map->header_row = row->row_no;
+            sd_strv_free(cells);
+            return SD_OK;
+        }
+        if (two_score > score) {
+            score = two_score;
+            snprintf(this_err, sizeof this_err, "%s（%zu〜%zu 行目を 2 段の見出しとして）", two_err, row->row_no - 1,
+                     row->row_no);
+        }
+        sd_strv_free(cells);
+    }
+    if (score > *best || !why[0]) {
+        *best = score;
+        snprintf(why, whylen, "%s", this_err);
+        /* what each header of that row was taken for, for the message */
+        free(*best_text);
+        *best_text = sd_header_describe(t, row);
+    }
+    return SD_ERR_NO_HEADER;
+}
+
 static sd_error sd_find_header(const sd_templates *t, sd_sheet *sheet, sd_mapping *map, char *why, size_t whylen,
-                               char *err, size_t errlen)
+                               char **columns, char *err, size_t errlen)
 {
     sd_row row;
     size_t seen_rows = 0;
+    char **prev = NULL;
+    size_t nprev = 0;
+    int best = -1;
+    char *best_text = NULL;
+    sd_error result = SD_ERR_NO_HEADER;
     why[0] = '\0';
     while (seen_rows < SD_HEADER_SEARCH_ROWS) {
         sd_error rc = sd_sheet_next(sheet, &row, err, errlen);
         if (rc == SD_DONE)
             break;
-        if (rc)
-            return rc;
+        if (rc) {
+            result = rc;
+            break;
+        }
         if (sd_row_is_blank(&row))
             continue;
         seen_rows++;
-        char this_err[512];
-        if (sd_mapping_from_header(t, &row, map, this_err, sizeof this_err) == SD_OK)
-            return SD_OK;
-        if (!why[0])
-            snprintf(why, whylen, "%s", this_err); /* the first row's problem */
+        if (sd_try_header(t, &row, prev, nprev, map, &best, why, whylen, &best_text) == SD_OK) {
+            result = SD_OK;
+            break;
+        }
+        sd_strv_free(prev);
+        prev = sd_xcalloc(row.ncells + 1, sizeof *prev);
+        for (size_t c = 0; c < row.ncells; c++)
+            prev[c] = sd_xstrdup(row.cells[c]);
+        nprev = row.ncells;
     }
-    if (!why[0])
+    sd_strv_free(prev);
+    if (result == SD_ERR_NO_HEADER && best > 0) {
+        free(*columns);
+        *columns = best_text;
+    } else {
+        free(best_text);
+    }
+    if (result == SD_ERR_NO_HEADER && !why[0])
         snprintf(why, whylen, "データがありません");
-    return SD_ERR_NO_HEADER;
+    return result;
 }
 
 /* Checks one data row and stores it, or stores why it cannot be taken. */
@@ -447,11 +513,11 @@ sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, co
 
     /* The first sheet that maps is read: a table whose header is among its
      * first rows, else a per-company form. */
-    char header_err[1024] = "";
+    char header_err[4096] = "";
     bool mapped = false, is_form = false;
     for (;;) {
-        char why[1024] = "";
-        if ((rc = sd_find_header(t, sheet, &map, why, sizeof why, err, errlen)) == SD_OK) {
+        char why[2048] = "";
+        if ((rc = sd_find_header(t, sheet, &map, why, sizeof why, &res->columns, err, errlen)) == SD_OK) {
             mapped = true;
             break;
         }
@@ -496,6 +562,8 @@ sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, co
     if (sd_sheet_name(sheet))
         snprintf(res->sheet, sizeof res->sheet, "%s", sd_sheet_name(sheet));
     res->is_form = is_form;
+    free(res->columns);
+    res->columns = sd_mapping_describe(t, &map);
 
     if (is_form) {
         if ((rc = sd_take_row(db, t, opts, &stmts, batch_id, &map, &form.data,

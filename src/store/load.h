@@ -39,6 +39,9 @@ typedef struct {
     sd_rejects rejects;                  /* every reject, in row order */
     char touched[SD_MAX_TOUCHED][8];     /* periods that got answers */
     int ntouched;
+    char *columns;                       /* owned: each column and what it was taken
+                                          * for (or, refused, of the likeliest
+                                          * header row), one line each; may be NULL */
 } sd_import_result;
 
 void sd_import_result_free(sd_import_result *r);

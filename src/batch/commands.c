@@ -129,6 +129,7 @@ static void sd_print_rejects(const char *path, const sd_rejects *r)
 
 typedef struct {
     size_t files_failed, files_refused, rows_rejected;
+    size_t files_empty; /* read to the end, but nothing of them stored */
 } sd_import_totals;
 
 /* Imports (or checks, when db is NULL) every file; prints one line per file. */
@@ -172,8 +173,18 @@ static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size
                         res.rows_rejected ? "（以下の通り）" : "");
                 free(format);
             }
+            bool refused_whole = res.rows_ok == 0 && res.rejects.n > 0 && res.rejects.items[0].row == 0;
+            if (refused_whole && res.columns && *res.columns)
+                fprintf(stderr, "  見つかった見出しと、それぞれの読み方:\n%s"
+                                "  見出しを直すか、templates/columns.ini に別名を加えてください"
+                                "（会員ごとの様式なら templates/form.ini）\n",
+                        res.columns);
+            else if (!db && res.columns && !o->quiet)
+                fprintf(stderr, "  列の対応:\n%s", res.columns);
             sd_print_rejects(files[i], &res.rejects);
             tot->rows_rejected += res.rows_rejected;
+            if (res.rows_ok == 0)
+                tot->files_empty++;
         }
         sd_import_result_free(&res);
     }
@@ -344,7 +355,9 @@ static int sd_import_files(const sd_opts *o, sd_session *s, char **files, size_t
     if (!o->quiet && tot.rows_rejected)
         fprintf(stderr, "取り込めない行が %zu 行ありました。%s\n", tot.rows_rejected,
                 is_run ? "出力先の rejects.csv にも一覧があります" : "");
-    return tot.files_failed ? SD_EXIT_FAIL : tot.files_refused ? SD_EXIT_REJECTS : SD_EXIT_OK;
+    /* a file that stored nothing is not a success (exit 3), even though
+     * the run goes on to write what the others stored */
+    return tot.files_failed ? SD_EXIT_FAIL : tot.files_refused || tot.files_empty ? SD_EXIT_REJECTS : SD_EXIT_OK;
 }
 
 int sd_cmd_import(const sd_opts *o)

@@ -25,7 +25,7 @@
 
 const char *sd_prog = "shindan";
 
-#define SD_INPUT_EXTENSIONS ".csv .xlsx .xlsm（.xls と .txt も調べます）"
+#define SD_INPUT_EXTENSIONS ".csv .xlsx .xlsm .tsv .txt（.xls も調べます）"
 
 int sd_misuse(const char *fmt, ...)
 {
@@ -47,7 +47,7 @@ static bool sd_input_name(const char *name)
     const char *dot = strrchr(name, '.');
     return dot && (strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".xlsx") == 0 ||
                    strcasecmp(dot, ".xlsm") == 0 || strcasecmp(dot, ".xls") == 0 ||
-                   strcasecmp(dot, ".txt") == 0);
+                   strcasecmp(dot, ".txt") == 0 || strcasecmp(dot, ".tsv") == 0);
 }
 
 static int sd_str_cmp(const void *a, const void *b)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/limits.h"
 #include "core/templates.h"
@@ -22,7 +23,11 @@
 typedef struct {
     sd_sheet base;
     FILE *fp;
-    iconv_t cd;             /* CP932 -> UTF-8, or (iconv_t)-1 for UTF-8 input */
+    iconv_t cd;             /* CP932 or UTF-16 -> UTF-8, or (iconv_t)-1 for UTF-8 input */
+    size_t bom_len;         /* bytes of byte-order mark to skip (UTF-8 3, UTF-16 2) */
+    char delim;             /* ',' or '\t' (Excel's テキスト and Unicode テキスト) */
+    char *raw, *obuf;       /* read and conversion buffers (heap: a small stack
+                             * under `ulimit -v` must not meet 320 KB frames) */
     struct csv_parser parser;
     bool eof;               /* input exhausted and parser finished */
     bool bom_checked;
@@ -46,6 +51,7 @@ static int sd_csv_parser_init(sd_csv *c)
     if (csv_init(&c->parser, CSV_APPEND_NULL | CSV_REPALL_NL) != 0)
         return -1;
     csv_set_blk_size(&c->parser, SD_CSV_FIELD_BLOCK);
+    csv_set_delim(&c->parser, (unsigned char)(c->delim ? c->delim : ','));
     return 0;
 }
 
@@ -88,7 +94,8 @@ static void sd_csv_row_cb(int term, void *user)
  * the cell holding it is rejected with its row and column. */
 static void sd_csv_convert(sd_csv *c, const char *in, size_t inlen, bool final, sd_buf *out)
 {
-    char obuf[4 * SD_CSV_CHUNK];
+    char *obuf = c->obuf;
+    const size_t obuf_len = 4 * SD_CSV_CHUNK;
     char *src;
     size_t srclen;
     sd_buf joined = {0};
@@ -104,7 +111,7 @@ static void sd_csv_convert(sd_csv *c, const char *in, size_t inlen, bool final, 
     }
     while (srclen > 0) {
         char *op = obuf;
-        size_t olen = sizeof obuf;
+        size_t olen = obuf_len;
         size_t r = iconv(c->cd, &src, &srclen, &op, &olen);
         sd_buf_add(out, obuf, (size_t)(op - obuf));
         if (r != (size_t)-1)
@@ -126,17 +133,17 @@ static void sd_csv_convert(sd_csv *c, const char *in, size_t inlen, bool final, 
 
 static sd_error sd_csv_fill(sd_csv *c, char *err, size_t errlen)
 {
-    char raw[SD_CSV_CHUNK];
-    size_t n = fread(raw, 1, sizeof raw, c->fp);
+    char *raw = c->raw;
+    size_t n = fread(raw, 1, SD_CSV_CHUNK, c->fp);
     if (ferror(c->fp))
         return sd_fail(err, errlen, SD_ERR_IO, "ファイルの読み込みに失敗しました");
     const char *data = raw;
     size_t len = n;
     if (!c->bom_checked) {
         c->bom_checked = true;
-        if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-            data += 3;
-            len -= 3;
+        if (len >= c->bom_len) {
+            data += c->bom_len;
+            len -= c->bom_len;
         }
     }
     sd_buf conv = {0};
@@ -195,6 +202,8 @@ static void sd_csv_free(sd_sheet *s)
     for (size_t i = 0; i < c->ncur; i++)
         free(c->cur[i]);
     free(c->cur);
+    free(c->raw);
+    free(c->obuf);
     free(c);
 }
 
@@ -227,7 +236,7 @@ static sd_error sd_csv_rewind(sd_sheet *s, char *err, size_t errlen)
  * sequences, so it has few valid ones and many invalid ones. */
 static bool sd_file_is_utf8(FILE *fp)
 {
-    unsigned char buf[SD_CSV_CHUNK + 4];
+    unsigned char *buf = sd_xmalloc(SD_CSV_CHUNK + 4);
     size_t keep = 0, n, valid = 0, invalid = 0;
     bool first = true, bom = false;
     while ((n = fread(buf + keep, 1, SD_CSV_CHUNK, fp)) > 0) {
@@ -261,38 +270,100 @@ static bool sd_file_is_utf8(FILE *fp)
         memmove(buf, buf + i, keep);
     }
     invalid += keep > 0;
+    free(buf);
     rewind(fp);
     return bom || invalid == 0 || valid >= 20 * invalid;
 }
 
-sd_error sd_csv_open(const char *path, sd_encoding enc, sd_sheet **out, char *err, size_t errlen)
+/* The separator of the first line: a tab when it has tabs and no more
+ * commas (Excel's テキスト（タブ区切り） and Unicode テキスト), else a comma.
+ * step is 2 for UTF-16LE (each ASCII character then a zero byte). */
+static char sd_sniff_delim(const unsigned char *b, size_t n, size_t step, size_t skip)
+{
+    size_t tabs = 0, commas = 0;
+    bool quoted = false;
+    for (size_t i = skip; i + step <= n; i += step) {
+        if (step == 2 && b[i + 1] != 0)
+            continue;
+        unsigned char ch = b[i];
+        if (ch == '"')
+            quoted = !quoted;
+        else if (!quoted && (ch == '\n' || ch == '\r'))
+            break;
+        else if (!quoted && ch == '\t')
+            tabs++;
+        else if (!quoted && ch == ',')
+            commas++;
+    }
+    return tabs > 0 && tabs >= commas ? '\t' : ',';
+}
+
+static bool sd_has_suffix(const char *name, const char *ext)
+{
+    size_t n = strlen(name), e = strlen(ext);
+    return n > e && strcasecmp(name + n - e, ext) == 0;
+}
+
+sd_error sd_csv_open_named(const char *path, const char *name, sd_encoding enc, sd_sheet **out, char *err,
+                           size_t errlen)
 {
     sd_csv *c = sd_xcalloc(1, sizeof *c);
     c->base.next = sd_csv_next;
     c->base.free = sd_csv_free;
     c->base.rewind = sd_csv_rewind;
     c->cd = (iconv_t)-1;
+    c->raw = sd_xmalloc(SD_CSV_CHUNK);
+    c->obuf = sd_xmalloc(4 * SD_CSV_CHUNK);
     *out = NULL;
-    if (sd_csv_parser_init(c) != 0) {
-        free(c);
-        return SD_ERR_NOMEM;
-    }
     if (!(c->fp = fopen(path, "rb"))) {
         sd_csv_free(&c->base);
-        return sd_fail(err, errlen, SD_ERR_IO, "ファイルを開けません");
+        return sd_fail(err, errlen, SD_ERR_IO, "ファイルを開けません: %s", strerror(errno));
     }
-    if (enc == SD_ENC_AUTO)
-        enc = sd_file_is_utf8(c->fp) ? SD_ENC_UTF8 : SD_ENC_CP932;
-    if (enc == SD_ENC_CP932) {
-        c->cd = iconv_open("UTF-8", "CP932");
-        if (c->cd == (iconv_t)-1) {
-            sd_csv_free(&c->base);
-            return sd_fail(err, errlen, SD_ERR_ENCODING, "CP932 から UTF-8 への変換が使えません");
-        }
-        c->base.format = "CSV (CP932)";
+    /* the start of the file: byte-order mark and separator */
+    unsigned char *head = (unsigned char *)c->raw;
+    size_t nhead = fread(head, 1, SD_CSV_CHUNK, c->fp);
+    rewind(c->fp);
+    bool utf16 = nhead >= 2 && head[0] == 0xFF && head[1] == 0xFE;
+    bool utf16be = nhead >= 2 && head[0] == 0xFE && head[1] == 0xFF;
+    bool utf8bom = nhead >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0;
+    if (utf16be) {
+        sd_csv_free(&c->base);
+        return sd_fail(err, errlen, SD_ERR_ENCODING,
+                       "UTF-16（ビッグエンディアン）のテキストは読めません。Excel で CSV（UTF-8）として保存し直してください");
+    }
+    c->delim = sd_sniff_delim(head, nhead, utf16 ? 2 : 1, utf16 ? 2 : utf8bom ? 3 : 0);
+    if (sd_has_suffix(name, ".tsv"))
+        c->delim = '\t';
+    const char *label;
+    if (utf16) {
+        c->bom_len = 2;
+        c->cd = iconv_open("UTF-8", "UTF-16LE");
+        label = "UTF-16";
     } else {
-        c->base.format = "CSV (UTF-8)";
+        if (enc == SD_ENC_AUTO)
+            enc = sd_file_is_utf8(c->fp) ? SD_ENC_UTF8 : SD_ENC_CP932;
+        if (enc == SD_ENC_CP932)
+            c->cd = iconv_open("UTF-8", "CP932");
+        c->bom_len = utf8bom && enc == SD_ENC_UTF8 ? 3 : 0;
+        label = enc == SD_ENC_CP932 ? "CP932" : "UTF-8";
     }
+    if ((utf16 || enc == SD_ENC_CP932) && c->cd == (iconv_t)-1) {
+        int e = errno;
+        sd_csv_free(&c->base);
+        return sd_fail(err, errlen, SD_ERR_ENCODING, "%s から UTF-8 への変換が使えません: %s", label, strerror(e));
+    }
+    if (sd_csv_parser_init(c) != 0) {
+        sd_csv_free(&c->base);
+        return SD_ERR_NOMEM;
+    }
+    static const char *const formats[2][3] = {{"CSV (UTF-8)", "CSV (CP932)", "CSV (UTF-16)"},
+                                              {"タブ区切り (UTF-8)", "タブ区切り (CP932)", "タブ区切り (UTF-16)"}};
+    c->base.format = formats[c->delim == '\t'][utf16 ? 2 : enc == SD_ENC_CP932 ? 1 : 0];
     *out = &c->base;
     return SD_OK;
+}
+
+sd_error sd_csv_open(const char *path, sd_encoding enc, sd_sheet **out, char *err, size_t errlen)
+{
+    return sd_csv_open_named(path, path, enc, out, err, errlen);
 }

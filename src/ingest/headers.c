@@ -343,8 +343,9 @@ sd_col_match sd_header_classify(const sd_templates *t, const char *header)
                 found = found < 0 ? f : found;
                 count++;
             }
-        /* 所在地（都道府県） names both: the more specific one wins */
-        if (count == 2 && found == SD_FIELD_PREFECTURE)
+        /* 所在地の市区町村, 所在地（都道府県）: the more specific place wins */
+        if (count == 2 && sd_contains_any(t->columns[SD_FIELD_ADDRESS].keywords, plain) &&
+            (found == SD_FIELD_PREFECTURE || found == SD_FIELD_MUNICIPALITY))
             count = 1;
         if (count == 1) {
             m.kind = SD_COL_FIELD;

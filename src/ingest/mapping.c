@@ -302,7 +302,7 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
     memset(rec, 0, sizeof *rec);
     rec->row = r;
     rec->employees = -1;
-    char msg[256];
+    char msg[512];
 
 #define FIELD_COL(f) (m->field_col[f])
 #define FIELD_TEXT(f) sd_cell(row, m->field_col[f])
@@ -348,6 +348,7 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
      * its own column, else what follows the prefecture in the address. */
     int pf = FIELD_COL(SD_FIELD_PREFECTURE) >= 0 ? SD_FIELD_PREFECTURE : SD_FIELD_ADDRESS;
     char *place = sd_text_clean(FIELD_TEXT(pf));
+    sd_strip_postal_code(place);
     const char *rest = NULL;
     if (!place || !*place)
         REJECT(pf, "都道府県が空です");
@@ -418,8 +419,13 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
             snprintf(msg, sizeof msg, "Q%d が未回答です", q + 1);
             sd_reject_cell(rejects, row, m, m->question_col[q], "Q", msg);
         } else if (!sd_parse_answer(t, a, &rec->answers[q])) {
-            snprintf(msg, sizeof msg, "Q%d の回答が読めません（実施している/一部実施している/実施していない/わからない、○△×？、4 2 0 -1 のいずれか）",
-                     q + 1);
+            const char *why = sd_answer_refusal(a);
+            if (why)
+                snprintf(msg, sizeof msg, "Q%d: %s", q + 1, why);
+            else
+                snprintf(msg, sizeof msg,
+                         "Q%d の回答が読めません（実施している/一部実施している/実施していない/わからない、○△×？、4 2 0 -1 のいずれか）",
+                         q + 1);
             sd_reject_cell(rejects, row, m, m->question_col[q], "Q", msg);
         }
     }

@@ -69,7 +69,7 @@ sd_error sd_sheet_open_named(const char *path, const char *name, sd_encoding enc
                        "名前は .xlsx ですが、中身が Excel のブック（zip）ではありません。Excel で開いて保存し直してください");
     if (sheet_name)
         return sd_fail(err, errlen, SD_ERR_FORMAT, "CSV ファイルにはシートがないため --sheet は使えません");
-    return sd_csv_open(path, enc, out, err, errlen);
+    return sd_csv_open_named(path, name, enc, out, err, errlen);
 }
 
 sd_error sd_sheet_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)

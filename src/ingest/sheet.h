@@ -90,6 +90,10 @@ void sd_rowq_clear(sd_rowq *q);
 void sd_rowq_free(sd_rowq *q);
 
 sd_error sd_csv_open(const char *path, sd_encoding enc, sd_sheet **out, char *err, size_t errlen);
+/* The same, reading path for a file named name (its extension: .tsv is
+ * tab-separated; otherwise the first line decides). */
+sd_error sd_csv_open_named(const char *path, const char *name, sd_encoding enc, sd_sheet **out, char *err,
+                           size_t errlen);
 sd_error sd_xlsx_open(const char *path, const char *sheet_name, sd_sheet **out, char *err, size_t errlen);
 
 #endif

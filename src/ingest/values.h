@@ -51,4 +51,12 @@ char *sd_parse_member_no(const char *text);
  * YYYY-MM-DD for tests) plus one day. Writes YYYY-MM-DD. */
 void sd_latest_answer_date(char out[11]);
 
+/* Removes a postal code (〒310-0011, 3100011) in front of an address, in
+ * place. */
+void sd_strip_postal_code(char *s);
+
+/* Why a cell that is no answer was refused, when it is a check mark or a
+ * dash (decided: neither is read as an answer), else NULL. */
+const char *sd_answer_refusal(const char *text);
+
 #endif

@@ -51,11 +51,15 @@ typedef struct {
     sd_buf ss;
     size_t *ss_off;
     size_t ss_n, ss_cap;
-    /* styles: per cellXfs index, whether it formats a date */
+    /* styles: per cellXfs index, 1 when it formats a date, 0x80 | width
+     * when it pads whole numbers with zeros */
     unsigned char *xf_date;
     size_t nxf, xf_cap;
     int *fmt_ids;            /* custom number formats that are dates */
     size_t nfmt, fmt_cap;
+    int pad_ids[64];         /* custom formats of zeros only (00000) */
+    unsigned char pad_width[64];
+    size_t npad;
     /* element state while parsing */
     int depth_sheetdata;     /* inside <sheetData> */
     bool in_si, in_rph, in_t, in_v, in_is, in_c, in_cellxfs, in_row;
@@ -394,6 +398,13 @@ static void XMLCALL sd_styles_start(void *user, const XML_Char *name, const XML_
     const char *l = sd_local(name);
     if (strcmp(l, "numFmt") == 0) {
         const char *id = sd_attr(atts, "numFmtId"), *code = sd_attr(atts, "formatCode");
+        /* 00000: Excel shows 5201 as 05201, and that text is the value
+         * (a member number typed into a number cell) */
+        size_t zeros = code ? strspn(code, "0") : 0;
+        if (id && code && zeros > 1 && zeros <= 30 && !code[zeros] && x->npad < 64) {
+            x->pad_ids[x->npad] = atoi(id);
+            x->pad_width[x->npad++] = (unsigned char)zeros;
+        }
         if (id && code && sd_format_is_date(code) && x->nfmt < 100000) {
             if (x->nfmt == x->fmt_cap) {
                 x->fmt_cap = x->fmt_cap ? 2 * x->fmt_cap : 16;
@@ -414,7 +425,11 @@ static void XMLCALL sd_styles_start(void *user, const XML_Char *name, const XML_
             x->xf_cap = x->xf_cap ? 2 * x->xf_cap : 64;
             x->xf_date = sd_xrealloc(x->xf_date, x->xf_cap);
         }
-        x->xf_date[x->nxf++] = sd_builtin_date(fid) || sd_fmt_is_custom_date(x, fid);
+        unsigned char kind = sd_builtin_date(fid) || sd_fmt_is_custom_date(x, fid);
+        for (size_t i = 0; i < x->npad && !kind; i++)
+            if (x->pad_ids[i] == fid)
+                kind = (unsigned char)(0x80 | x->pad_width[i]);
+        x->xf_date[x->nxf++] = kind;
     }
 }
 
@@ -571,9 +586,15 @@ static char *sd_cell_value(sd_xlsx *x)
         if (!*v)
             return NULL;
         char date[64];
-        if (x->cstyle >= 0 && (size_t)x->cstyle < x->nxf && x->xf_date[x->cstyle] &&
-            sd_serial_date(strtod(v, NULL), x->date1904, date, sizeof date))
+        unsigned char kind = x->cstyle >= 0 && (size_t)x->cstyle < x->nxf ? x->xf_date[x->cstyle] : 0;
+        if (kind == 1 && sd_serial_date(strtod(v, NULL), x->date1904, date, sizeof date))
             return sd_xstrdup(date);
+        if (kind & 0x80) {
+            char *end;
+            double d = strtod(v, &end);
+            if (!*end && d >= 0 && d < 1e15 && d == (double)(long long)d)
+                return sd_xasprintf("%0*lld", kind & 0x7F, (long long)d);
+        }
         return sd_number_text(v);
     }
     default:

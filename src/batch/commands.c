@@ -97,7 +97,13 @@ static int sd_collect_inputs(char *const *args, int nargs, char ***out, size_t *
             }
             qsort(v + first, count - first, sizeof *v, sd_str_cmp);
         } else if (!sd_file_exists(args[i])) {
-            fprintf(stderr, "%s: %s がありません\n", sd_prog, args[i]);
+            struct stat st;
+            char *shown = sd_text_visible(args[i]);
+            if (stat(args[i], &st) == 0)
+                fprintf(stderr, "%s: %s は通常のファイルではありません（パイプやデバイスなど）。読みません\n", sd_prog, shown);
+            else
+                fprintf(stderr, "%s: %s がありません\n", sd_prog, shown);
+            free(shown);
             status = SD_EXIT_FAIL;
         } else {
             if (count + 2 > cap)
@@ -141,7 +147,7 @@ static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size
     for (size_t i = 0; i < nfiles; i++) {
         sd_import_result res;
         char err[1024] = "";
-        if (sd_text_control(files[i]) || !sd_text_valid(files[i])) {
+        if (sd_name_has_control(files[i]) || !sd_text_valid(files[i])) {
             char *shown = sd_text_visible(files[i]);
             fprintf(stderr, "%s: ファイル名に制御文字か読めない文字が含まれています。名前を変えてください\n", shown);
             free(shown);
@@ -299,6 +305,16 @@ static int sd_session_open(const sd_opts *o, sd_db_mode mode, bool lock, sd_sess
     memset(s, 0, sizeof *s);
     s->lock_fd = -1;
     int status = sd_load_templates(o, &s->t);
+    /* a reader that takes the batch lock opens after it, knowing nothing
+     * writes; a writer opens first (creating the file), then locks */
+    if (!status && lock && mode == SD_DB_READ) {
+        if (!sd_file_exists(o->db_path))
+            return sd_open_db(o, mode, &s->db);
+        status = sd_lock_db(o, &s->lock_fd);
+        if (!status)
+            status = sd_open_db(o, SD_DB_READ_LOCKED, &s->db);
+        return status;
+    }
     if (!status)
         status = sd_open_db(o, mode, &s->db);
     if (!status && lock)

@@ -134,8 +134,9 @@ static void *sd_report_worker(void *arg)
     sd_report_job *job = arg;
     sqlite3 *db = NULL;
     char err[1024];
-    /* each worker reads through its own connection */
-    if (sd_db_open(job->o->db_path, SD_DB_READ, &db, err, sizeof err)) {
+    /* each worker reads through its own connection (the batch holds the
+     * lock: nothing writes while the reports are made) */
+    if (sd_db_open(job->o->db_path, SD_DB_READ_LOCKED, &db, err, sizeof err)) {
         fprintf(stderr, "%s: %s\n", sd_prog, err);
         atomic_fetch_add(&job->failures, 1);
         return NULL;

@@ -6,6 +6,7 @@
 #include <nettle/sha2.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -42,6 +43,7 @@ sd_error sd_snapshot_take(const char *path, long long max_bytes, sd_snapshot *s,
     if (in < 0)
         return sd_fail(err, errlen, SD_ERR_IO, "ファイルを開けません: %s", strerror(errno));
     struct stat before, after;
+    unsigned char *buf = NULL;
     sd_error rc = SD_OK;
     if (fstat(in, &before) != 0) {
         rc = sd_fail(err, errlen, SD_ERR_IO, "ファイルを調べられません: %s", strerror(errno));
@@ -66,8 +68,12 @@ sd_error sd_snapshot_take(const char *path, long long max_bytes, sd_snapshot *s,
     }
     struct sha256_ctx ctx;
     sha256_init(&ctx);
-    unsigned char buf[65536];
+    buf = malloc(65536);
     long long total = 0;
+    if (!buf) {
+        rc = sd_fail(err, errlen, SD_ERR_NOMEM, "メモリが足りません");
+        goto done;
+    }
     for (;;) {
         ssize_t n = read(in, buf, sizeof buf);
         if (n < 0 && errno == EINTR)
@@ -102,6 +108,7 @@ sd_error sd_snapshot_take(const char *path, long long max_bytes, sd_snapshot *s,
     s->size = total;
     snprintf(s->path, sizeof s->path, "/proc/self/fd/%d", s->fd);
 done:
+    free(buf);
     close(in);
     if (rc)
         sd_snapshot_release(s);

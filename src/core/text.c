@@ -94,6 +94,16 @@ int32_t sd_text_control(const char *s)
     return 0;
 }
 
+bool sd_name_has_control(const char *s)
+{
+    for (const char *p = s; *p;) {
+        int32_t cp = sd_utf8_next(&p);
+        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || (cp >= 0 && sd_is_control(cp)))
+            return true;
+    }
+    return false;
+}
+
 char *sd_text_visible(const char *s)
 {
     sd_buf b = {0};

@@ -28,6 +28,9 @@ int32_t sd_text_control(const char *s);
 /* A copy of s fit to print: control characters (and invalid bytes)
  * written as <U+001B>, tab and newlines as spaces. */
 char *sd_text_visible(const char *s);
+/* True when a file name holds any control character, tab and line breaks
+ * included (they would forge lines in a log), or invalid UTF-8. */
+bool sd_name_has_control(const char *s);
 
 /* Decodes the code point at *p and advances *p; returns -1 on bad UTF-8
  * (advancing one byte). */

@@ -43,11 +43,17 @@ static sd_error sd_book_check(sd_book *b, const char *sheet, char *err, size_t e
 static sd_error sd_add_sheet(sd_book *b, const char *name, lxw_worksheet **ws, char *err, size_t errlen)
 {
     lxw_error e = workbook_validate_sheet_name(b->wb, name);
-    *ws = e == LXW_NO_ERROR ? workbook_add_worksheet(b->wb, name) : NULL;
-    if (!*ws)
+    if (e != LXW_NO_ERROR) {
+        *ws = NULL;
         return sd_fail(err, errlen, SD_ERR_XLSX,
                        "シート名「%s」が使えません（%s）。templates/report.ini で 31 文字以内、[ ] : * ? / \\ を含まない名前にしてください",
-                       name, e != LXW_NO_ERROR ? lxw_strerror(e) : "libxlsxwriter が作れませんでした");
+                       name, lxw_strerror(e));
+    }
+    errno = 0;
+    *ws = workbook_add_worksheet(b->wb, name);
+    if (!*ws) /* the name is fine: memory or the staging file failed */
+        return sd_fail(err, errlen, SD_ERR_XLSX, "シート「%s」を作れません: %s", name,
+                       errno ? strerror(errno) : "メモリ不足");
     return SD_OK;
 }
 

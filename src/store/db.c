@@ -4,6 +4,9 @@
 #include "core/templates.h"
 
 #include <errno.h>
+#include <sys/file.h>
+#include <pthread.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,11 +211,96 @@ static sd_error sd_db_identify(sqlite3 *db, const char *path, int *version, int 
     return SD_OK;
 }
 
+/* Readers that opened the file as it stands (immutable) hold a shared
+ * flock on it, so no batch starts writing under them; the descriptor
+ * lives until sd_db_close. */
+#define SD_MAX_READERS 128
+static struct {
+    sqlite3 *db;
+    int fd;
+} sd_readers[SD_MAX_READERS];
+static pthread_mutex_t sd_readers_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool sd_reader_keep(sqlite3 *db, int fd)
+{
+    bool kept = false;
+    pthread_mutex_lock(&sd_readers_lock);
+    for (int i = 0; i < SD_MAX_READERS && !kept; i++)
+        if (!sd_readers[i].db) {
+            sd_readers[i].db = db;
+            sd_readers[i].fd = fd;
+            kept = true;
+        }
+    pthread_mutex_unlock(&sd_readers_lock);
+    return kept;
+}
+
+/* The lock descriptor kept for db, now the caller's to close; -1. */
+static int sd_reader_take(sqlite3 *db)
+{
+    int fd = -1;
+    pthread_mutex_lock(&sd_readers_lock);
+    for (int i = 0; i < SD_MAX_READERS && fd < 0; i++)
+        if (sd_readers[i].db == db) {
+            fd = sd_readers[i].fd;
+            sd_readers[i].db = NULL;
+        }
+    pthread_mutex_unlock(&sd_readers_lock);
+    return fd;
+}
+
+/* Whether the database file alone holds everything (no -wal, or an empty
+ * one: every import ends with a checkpoint). */
+static bool sd_wal_empty(const char *path)
+{
+    char *wal = sd_xasprintf("%s-wal", path);
+    struct stat st;
+    bool empty = stat(wal, &st) != 0 || st.st_size == 0;
+    free(wal);
+    return empty;
+}
+
+/* Opens path for reading as the file stands, creating nothing beside it
+ * (no -shm, no -wal: a read-only folder or file works, and nothing a
+ * later writer would trip over is left), when no writer can be at work:
+ * the caller holds the batch lock, or a shared lock is free. Returns the
+ * connection, or NULL to open it the ordinary way. */
+static sqlite3 *sd_open_snapshot(const char *path, bool caller_locked)
+{
+    int fd = -1;
+    if (!caller_locked) {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || flock(fd, LOCK_SH | LOCK_NB) != 0) {
+            if (fd >= 0)
+                close(fd);
+            return NULL;
+        }
+    }
+    if (!sd_wal_empty(path)) {
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    sqlite3 *db = NULL;
+    char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
+    /* a path with ? or # would change the URI: the ordinary way then */
+    bool plain = uri && !strpbrk(path, "?#%");
+    if (!plain || sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
+        (fd >= 0 && !sd_reader_keep(db, fd))) {
+        sqlite3_close(db);
+        db = NULL;
+        if (fd >= 0)
+            close(fd);
+    }
+    sqlite3_free(uri);
+    return db;
+}
+
 sd_error sd_db_open(const char *path, sd_db_mode mode, sqlite3 **out, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
     sd_error rc;
-    int flags = mode == SD_DB_READ ? SQLITE_OPEN_READONLY
+    int flags = mode == SD_DB_READ || mode == SD_DB_READ_LOCKED ? SQLITE_OPEN_READONLY
                                    : SQLITE_OPEN_READWRITE | (mode == SD_DB_CREATE ? SQLITE_OPEN_CREATE : 0);
     *out = NULL;
     /* the database holds every member's answers: a new one is created
@@ -225,7 +313,10 @@ sd_error sd_db_open(const char *path, sd_db_mode mode, sqlite3 **out, char *err,
             return sd_fail(err, errlen, SD_ERR_DB, "データベース %s を作成できません: %s", path, strerror(errno));
         close(fd);
     }
-    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+    bool reading = mode == SD_DB_READ || mode == SD_DB_READ_LOCKED;
+    if (reading)
+        db = sd_open_snapshot(path, mode == SD_DB_READ_LOCKED);
+    if (!db && sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         rc = sd_fail(err, errlen, SD_ERR_DB, "%s を開けません: %s", path,
                      db ? sqlite3_errmsg(db) : "メモリ不足");
         sqlite3_close(db);
@@ -235,7 +326,7 @@ sd_error sd_db_open(const char *path, sd_db_mode mode, sqlite3 **out, char *err,
     int version = 0, ntables = 0;
     if ((rc = sd_db_identify(db, path, &version, &ntables, err, errlen)))
         goto fail;
-    if (mode == SD_DB_READ) {
+    if (reading) {
         /* a reader changes nothing: no WAL switch, no migration */
         if (ntables == 0) {
             rc = sd_fail(err, errlen, SD_ERR_NO_DATA, "データベース %s は空です。先に import か run で取り込んでください",
@@ -263,7 +354,7 @@ sd_error sd_db_open(const char *path, sd_db_mode mode, sqlite3 **out, char *err,
     *out = db;
     return SD_OK;
 fail:
-    sqlite3_close(db);
+    sd_db_close(db);
     return rc;
 }
 
@@ -312,8 +403,12 @@ done:
 
 void sd_db_close(sqlite3 *db)
 {
-    if (db)
-        sqlite3_close(db);
+    if (!db)
+        return;
+    int fd = sd_reader_take(db);
+    sqlite3_close(db);
+    if (fd >= 0)
+        close(fd); /* the shared lock goes after the connection */
 }
 
 sd_error sd_db_latest_period(sqlite3 *db, char out[8], char *err, size_t errlen)

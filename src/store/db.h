@@ -11,7 +11,10 @@
 #define SD_DB_SCHEMA_VERSION 1
 
 typedef enum {
-    SD_DB_READ = 0, /* read only: changes nothing, not even the journal mode */
+    SD_DB_READ = 0, /* read only: changes nothing, not even the journal mode;
+                     * when no batch is writing, opened as the file stands,
+                     * so nothing is created beside it */
+    SD_DB_READ_LOCKED, /* the same, for a caller that holds the batch lock */
     SD_DB_WRITE,    /* an existing database, migrated to the current schema */
     SD_DB_CREATE,   /* the same, created (mode 0600) when missing */
 } sd_db_mode;

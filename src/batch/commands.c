@@ -168,9 +168,12 @@ static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size
                 fprintf(stderr, "%s: 同じ内容のファイルを取り込み済みです（何もしません）\n", files[i]);
         } else {
             if (!o->quiet || res.rows_rejected) {
-                char replaced[96] = "";
+                char replaced[192] = "";
                 if (res.rows_replaced)
                     snprintf(replaced, sizeof replaced, "（うち再提出による置き換え %zu）", res.rows_replaced);
+                if (res.rows_summary)
+                    snprintf(replaced + strlen(replaced), sizeof replaced - strlen(replaced),
+                             "、合計・平均などの行 %zu 行は読み飛ばしました", res.rows_summary);
                 char *format = res.sheet[0] ? sd_xasprintf("%s シート「%s」%s", res.format, res.sheet,
                                                            res.is_form ? "（様式）" : "")
                                             : sd_xstrdup(res.format);

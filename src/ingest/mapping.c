@@ -440,3 +440,24 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
     sd_score(t, rec->answers, &rec->total, rec->part_scores);
     return true;
 }
+
+bool sd_row_is_summary(const sd_mapping *m, const sd_row *row)
+{
+    /* no member number, and the first filled cell is a word that heads a
+     * line of totals (合計, 平均, 実施率, 備考, 計) */
+    int mc = m->field_col[SD_FIELD_MEMBER_NO];
+    if (mc >= 0 && (size_t)mc < row->ncells && !sd_str_empty(row->cells[mc]))
+        return false;
+    static const char *const words[] = {"合計", "総計", "小計", "計", "平均", "平均点", "実施率", "備考", "注", "集計"};
+    for (size_t c = 0; c < row->ncells; c++) {
+        if (sd_str_empty(row->cells[c]))
+            continue;
+        char *key = sd_text_key(row->cells[c]);
+        bool hit = false;
+        for (size_t w = 0; key && w < sizeof words / sizeof words[0] && !hit; w++)
+            hit = strcmp(key, words[w]) == 0 || (sd_starts_with(key, words[w]) && strlen(key) <= strlen(words[w]) + 9);
+        free(key);
+        return hit;
+    }
+    return false;
+}

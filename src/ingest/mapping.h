@@ -126,6 +126,10 @@ typedef struct {
 sd_error sd_form_read(const sd_templates *t, sd_sheet *s, sd_form_rows *out, char *err, size_t errlen);
 void sd_form_rows_free(sd_form_rows *f);
 
+/* True for a line of totals under the table (合計, 平均, 実施率, 備考 in its
+ * first filled cell, and no member number): skipped, not a reject. */
+bool sd_row_is_summary(const sd_mapping *m, const sd_row *row);
+
 /* True when every cell of the row is empty or white space. */
 bool sd_row_is_blank(const sd_row *row);
 

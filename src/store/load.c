@@ -342,7 +342,7 @@ static sd_error sd_try_header(const sd_templates *t, const sd_row *row, char **p
 }
 
 static sd_error sd_find_header(const sd_templates *t, sd_sheet *sheet, sd_mapping *map, char *why, size_t whylen,
-                               char **columns, char *err, size_t errlen)
+                               char **columns, int *best_out, char *err, size_t errlen)
 {
     sd_row row;
     size_t seen_rows = 0;
@@ -374,6 +374,7 @@ static sd_error sd_find_header(const sd_templates *t, sd_sheet *sheet, sd_mappin
         nprev = row.ncells;
     }
     sd_strv_free(prev);
+    *best_out = best;
     if (result == SD_ERR_NO_HEADER && best > 0) {
         free(*columns);
         *columns = best_text;
@@ -511,37 +512,87 @@ sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, co
             goto cleanup;
     }
 
-    /* The first sheet that maps is read: a table whose header is among its
-     * first rows, else a per-company form. */
+    /* Every sheet that maps is read (a workbook with a sheet per month),
+     * unless --sheet picked one: a table whose header is among its first
+     * rows, else a per-company form. A sheet that maps to nothing (a
+     * cover, notes, a chart) is passed over; only when none maps is the
+     * file refused, with the likeliest sheet's reason. */
     char header_err[4096] = "";
-    bool mapped = false, is_form = false;
+    int nread = 0;
     for (;;) {
         char why[2048] = "";
-        if ((rc = sd_find_header(t, sheet, &map, why, sizeof why, &res->columns, err, errlen)) == SD_OK) {
-            mapped = true;
-            break;
-        }
-        if (rc != SD_ERR_NO_HEADER)
-            goto cleanup;
-        if ((rc = sd_sheet_rewind(sheet, err, errlen)))
-            goto cleanup;
-        char form_why[512] = "";
-        rc = sd_form_read(t, sheet, &form, form_why, sizeof form_why);
+        int best = 0;
+        bool mapped = false, is_form = false;
+        rc = sd_find_header(t, sheet, &map, why, sizeof why, &res->columns, &best, err, errlen);
         if (rc == SD_OK) {
-            if (sd_mapping_from_header(t, &form.header, &map, form_why, sizeof form_why) == SD_OK) {
-                mapped = is_form = true;
-                break;
-            }
-            sd_form_rows_free(&form);
+            mapped = true;
         } else if (rc != SD_ERR_NO_HEADER) {
-            memcpy(err, form_why, errlen < sizeof form_why ? errlen : sizeof form_why);
-            err[errlen - 1] = '\0';
             goto cleanup;
+        } else {
+            if ((rc = sd_sheet_rewind(sheet, err, errlen)))
+                goto cleanup;
+            char form_why[512] = "";
+            rc = sd_form_read(t, sheet, &form, form_why, sizeof form_why);
+            if (rc == SD_OK) {
+                if (sd_mapping_from_header(t, &form.header, &map, form_why, sizeof form_why) == SD_OK)
+                    mapped = is_form = true;
+                else
+                    sd_form_rows_free(&form);
+            } else if (rc != SD_ERR_NO_HEADER) {
+                memcpy(err, form_why, errlen < sizeof form_why ? errlen : sizeof form_why);
+                err[errlen - 1] = '\0';
+                goto cleanup;
+            }
+            if (!mapped && !header_err[0]) {
+                /* a sheet that is plainly a table is not also "not a form" */
+                bool tableish = best >= 3;
+                const char *sn = sd_sheet_name(sheet);
+                snprintf(header_err, sizeof header_err, "%s%s%s%s%s%s", sn ? "シート「" : "", sn ? sn : "",
+                         sn ? "」: " : "", why, form_why[0] && !tableish ? "。" : "",
+                         tableish ? "" : form_why);
+            }
         }
-        if (!header_err[0]) {
+        if (mapped) {
             const char *sn = sd_sheet_name(sheet);
-            snprintf(header_err, sizeof header_err, "%s%s%s%s%s%s", sn ? "シート「" : "", sn ? sn : "",
-                     sn ? "」: " : "", why, form_why[0] ? "。" : "", form_why);
+            if (sn) {
+                size_t used = strlen(res->sheet);
+                snprintf(res->sheet + used, sizeof res->sheet - used, "%s%s", used ? "」「" : "", sn);
+            }
+            res->is_form = is_form;
+            free(res->columns);
+            res->columns = sd_mapping_describe(t, &map);
+            /* a sheet named for its month (2026年10月) gives undated rows
+             * their period, before the file name does */
+            char sheet_period[8];
+            const char *fallback = have_name_period ? name_period : NULL;
+            if (sn && sd_period_from_name(sn, sheet_period))
+                fallback = sheet_period;
+            nread++;
+            if (is_form) {
+                if ((rc = sd_take_row(db, t, opts, &stmts, batch_id, &map, &form.data, fallback, res, err,
+                                      errlen)))
+                    goto cleanup;
+            } else {
+                sd_row row;
+                for (;;) {
+                    rc = sd_sheet_next(sheet, &row, err, errlen);
+                    if (rc == SD_DONE)
+                        break;
+                    if (rc)
+                        goto cleanup;
+                    if (sd_row_is_blank(&row))
+                        continue;
+                    if (sd_row_is_summary(&map, &row)) {
+                        res->rows_summary++;
+                        continue;
+                    }
+                    if ((rc = sd_take_row(db, t, opts, &stmts, batch_id, &map, &row, fallback, res, err, errlen)))
+                        goto cleanup;
+                }
+            }
+            sd_mapping_free(&map);
+            sd_form_rows_free(&form);
+            memset(&form, 0, sizeof form);
         }
         rc = sd_sheet_next_sheet(sheet, err, errlen);
         if (rc == SD_DONE)
@@ -550,44 +601,16 @@ sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, co
             goto cleanup;
     }
     rc = SD_OK;
-    if (!mapped) {
+    res->nsheets = nread;
+    if (nread == 0) {
         sd_rejects_add(&res->rejects, 0, "見出し行", "",
                        header_err[0] ? header_err : "データがありません（空のファイルです）");
         res->rows_rejected = 1;
         if (!opts->dry_run && (rc = sd_store_rejects(db, &stmts, batch_id, &res->rejects, 0,
                                                       opts->forced_period, err, errlen)))
             goto cleanup;
-        goto finish;
-    }
-    if (sd_sheet_name(sheet))
-        snprintf(res->sheet, sizeof res->sheet, "%s", sd_sheet_name(sheet));
-    res->is_form = is_form;
-    free(res->columns);
-    res->columns = sd_mapping_describe(t, &map);
-
-    if (is_form) {
-        if ((rc = sd_take_row(db, t, opts, &stmts, batch_id, &map, &form.data,
-                              have_name_period ? name_period : NULL, res, err, errlen)))
-            goto cleanup;
-    } else {
-        sd_row row;
-        for (;;) {
-            rc = sd_sheet_next(sheet, &row, err, errlen);
-            if (rc == SD_DONE) {
-                rc = SD_OK;
-                break;
-            }
-            if (rc)
-                goto cleanup;
-            if (sd_row_is_blank(&row))
-                continue;
-            if ((rc = sd_take_row(db, t, opts, &stmts, batch_id, &map, &row,
-                                  have_name_period ? name_period : NULL, res, err, errlen)))
-                goto cleanup;
-        }
     }
 
-finish:
     if (opts->dry_run) {
         res->status = SD_IMPORT_CHECKED;
         goto cleanup;

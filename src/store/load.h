@@ -31,11 +31,13 @@ typedef struct {
     sd_import_status status;
     char sha256[65];                     /* hex digest of the file */
     const char *format;                  /* "CSV (CP932)" (static) */
-    char sheet[128];                     /* worksheet read, "" for CSV */
+    char sheet[256];                     /* worksheets read (「」-joined), "" for CSV */
+    int nsheets;                         /* sheets read */
     bool is_form;                        /* read as a per-company form */
     size_t rows_ok;                      /* rows stored */
     size_t rows_rejected;                /* rows with at least one reject */
     size_t rows_replaced;                /* earlier answers replaced */
+    size_t rows_summary;                 /* 合計, 平均 … rows under the table, skipped */
     sd_rejects rejects;                  /* every reject, in row order */
     char touched[SD_MAX_TOUCHED][8];     /* periods that got answers */
     int ntouched;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "ingest/mapping.h"
 #include "ingest/values.h"
 
 static void test_answers_words_symbols_points(void **state)
@@ -110,7 +111,21 @@ static void test_employees_counts_and_bands(void **state)
     assert_false(sd_parse_employees(t, "たくさん", &e, &b));
     assert_false(sd_parse_employees(t, "0", &e, &b));
     assert_false(sd_parse_employees(t, "-3", &e, &b));
-    assert_false(sd_parse_employees(t, "12人くらい", &e, &b));
+    /* approximate counts as offices type them are the count */
+    assert_true(sd_parse_employees(t, "12人くらい", &e, &b));
+    assert_int_equal(e, 12);
+    assert_true(sd_parse_employees(t, "約20人", &e, &b));
+    assert_int_equal(e, 20);
+    assert_true(sd_parse_employees(t, "20名（パート含む）", &e, &b));
+    assert_int_equal(e, 20);
+    /* a range inside one size band is that band; across two, refused */
+    assert_true(sd_parse_employees(t, "10～20人", &e, &b));
+    assert_int_equal(e, -1);
+    assert_int_equal(b, 2);
+    assert_true(sd_parse_employees(t, "10ー20", &e, &b));
+    assert_int_equal(b, 2);
+    assert_false(sd_parse_employees(t, "10〜40人", &e, &b));
+    assert_false(sd_parse_employees(t, "12人以上いる", &e, &b));
 }
 
 static void test_dates_and_periods(void **state)
@@ -156,6 +171,76 @@ static void test_member_numbers_are_safe_file_names(void **state)
     assert_null(sd_parse_member_no("123456789012345678901234567890123"));
 }
 
+static void test_dates_as_offices_type_them(void **state)
+{
+    char d[11];
+    struct {
+        const char *in, *out;
+    } ok[] = {{"令和8年10月1日", "2026-10-01"},  {"R8.10.2", "2026-10-02"},        {"令和元年5月1日", "2019-05-01"},
+              {"2026/10/01(木)", "2026-10-01"}, {"2026/10/05 2:03:22 午後 GMT+9", "2026-10-05"},
+              {"2026-10-31T23:30:00Z", "2026-11-01"}, /* 08:30 on the 1st in Japan */
+              {"46296", "2026-10-01"},          {"2026年10月15日", "2026-10-15"}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        assert_true(sd_parse_date(ok[i].in, d));
+        assert_string_equal(d, ok[i].out);
+    }
+    assert_false(sd_parse_date("2026/13/40", d));
+    assert_false(sd_parse_date("R8.2.30", d));
+    assert_false(sd_parse_date("123", d));
+}
+
+static void test_industry_letter_never_inside_a_word(void **state)
+{
+    const sd_templates *t = *state;
+    char c = 0;
+    assert_true(sd_parse_industry(t, "E", &c));
+    assert_int_equal(c, 'E');
+    assert_true(sd_parse_industry(t, "E 製造業", &c));
+    assert_true(sd_parse_industry(t, "e(製造業)", &c));
+    assert_false(sd_parse_industry(t, "e-コマース", &c));
+    assert_false(sd_parse_industry(t, "Ｅコマース", &c));
+    assert_false(sd_parse_industry(t, "E 小売業", &c)); /* the letter and the name disagree */
+}
+
+static void test_answers_as_forms_word_them(void **state)
+{
+    const sd_templates *t = *state;
+    int c = -1;
+    assert_true(sd_parse_answer(t, "実施している。", &c));
+    assert_int_equal(c, SD_CHOICE_DONE);
+    assert_true(sd_parse_answer(t, "2点", &c));
+    assert_int_equal(c, SD_CHOICE_PARTIAL);
+    assert_false(sd_parse_answer(t, "ー", &c));
+    assert_non_null(sd_answer_refusal("－"));
+    assert_false(sd_parse_answer(t, "レ", &c));
+    assert_non_null(sd_answer_refusal("✓"));
+}
+
+static void test_headers_are_never_guessed(void **state)
+{
+    const sd_templates *t = *state;
+    /* numbered, with the question's own text */
+    assert_int_equal(sd_header_question(t, "1. パソコンやスマホなど情報機器のOSやソフトウェアは常に最新の状態にしていますか？"), 1);
+    assert_int_equal(sd_header_question(t, "【基本的対策】(3) パスワードは破られにくい「長く」「複雑な」パスワードを設定していますか"), 3);
+    assert_int_equal(sd_header_question(t, "⑪バックアップ"), 11);
+    /* a Google grid row */
+    assert_int_equal(sd_header_question(t, "次の項目について当てはまるものを選んでください [無線LANを暗号化して使う]"), 9);
+    /* unnumbered sentence */
+    assert_int_equal(sd_header_question(t, "従業員に守秘義務を課していますか"), 19);
+    /* a number inside a longer header is no question */
+    assert_int_equal(sd_header_question(t, "1つ星"), 0);
+    assert_int_equal(sd_header_question(t, "5か条"), 0);
+    assert_int_equal(sd_header_question(t, "3月の前回点数"), 0);
+    /* a number whose text is another question's: ambiguous, not taken */
+    sd_col_match m = sd_header_classify(t, "4. 無線LANを安全に使うために適切な暗号化方式を設定していますか");
+    assert_int_equal(m.kind, SD_COL_AMBIGUOUS);
+    /* fields asked in sentences; a form tool's own columns */
+    assert_int_equal(sd_header_field(t, "貴社名（正式名称）を入力してください"), SD_FIELD_NAME);
+    assert_int_equal(sd_header_field(t, "従業員数（パート・アルバイトを含む）"), SD_FIELD_EMPLOYEES);
+    assert_int_equal(sd_header_classify(t, "名前").kind, SD_COL_FORM_TOOL);
+    assert_int_equal(sd_header_classify(t, "No.").strength, 1); /* weak: never beats 会員番号 */
+}
+
 static void test_security_action_levels(void **state)
 {
     const sd_templates *t = *state;
@@ -182,6 +267,10 @@ int main(void)
         cmocka_unit_test(test_dates_and_periods),
         cmocka_unit_test(test_member_numbers_are_safe_file_names),
         cmocka_unit_test(test_security_action_levels),
+        cmocka_unit_test(test_dates_as_offices_type_them),
+        cmocka_unit_test(test_industry_letter_never_inside_a_word),
+        cmocka_unit_test(test_answers_as_forms_word_them),
+        cmocka_unit_test(test_headers_are_never_guessed),
     };
     return cmocka_run_group_tests(tests, sd_setup_templates, sd_teardown_templates);
 }

@@ -175,10 +175,24 @@ static void XMLCALL sd_doctype(void *user, const XML_Char *name, const XML_Char 
               x->part);
 }
 
+/* Finds a zip entry by name; some exporters write its folders with
+ * backslashes (xl\worksheets\sheet1.xml), which is tried second. */
+static int sd_locate(unzFile zip, const char *part)
+{
+    if (unzLocateFile(zip, part, 2) == UNZ_OK)
+        return UNZ_OK;
+    char alt[256];
+    snprintf(alt, sizeof alt, "%s", part);
+    for (char *p = alt; *p; p++)
+        if (*p == '/')
+            *p = '\\';
+    return unzLocateFile(zip, alt, 2);
+}
+
 static sd_error sd_part_open(sd_xlsx *x, const char *part, bool required, char *err, size_t errlen)
 {
     snprintf(x->part, sizeof x->part, "%s", part);
-    if (unzLocateFile(x->zip, part, 2) != UNZ_OK) {
+    if (sd_locate(x->zip, part) != UNZ_OK) {
         if (!required)
             return SD_DONE;
         return sd_fail(err, errlen, SD_ERR_FORMAT, "Excel のブックに必要な %s がありません（壊れているか xlsx ではありません）",
@@ -564,6 +578,8 @@ static char *sd_cell_value(sd_xlsx *x)
     const char *v = x->text.data ? x->text.data : "";
     switch (x->ctype) {
     case SD_CT_SHARED: {
+        if (!*v) /* <c t="s"><v/></c>: some exporters write an empty cell so */
+            return NULL;
         char *end;
         unsigned long long i = strtoull(v, &end, 10);
         if (end == v || *end || i >= x->ss_n) {
@@ -842,7 +858,7 @@ sd_error sd_xlsx_open(const char *path, const char *sheet_name, sd_sheet **out, 
         goto fail;
     if (!x->wb_part)
         x->wb_part = sd_xstrdup("xl/workbook.xml");
-    if (unzLocateFile(x->zip, x->wb_part, 2) != UNZ_OK) {
+    if (sd_locate(x->zip, x->wb_part) != UNZ_OK) {
         rc = sd_not_xlsx(x, err, errlen);
         goto fail;
     }

@@ -365,6 +365,32 @@ def google_forms(c):
     c.expect("google_forms.xlsx", rows, why + " (xlsx from Google Sheets: タイムスタンプ a datetime, 従業員数 a number)")
 
 
+def exporter_quirks(c):
+    """Some exporters write the zip's folders with backslashes
+    (xl\\worksheets\\sheet1.xml) and empty shared-string cells
+    (<c t="s"><v/></c>): the same workbook as google_forms.xlsx, so it must
+    store the same rows."""
+    src = zipfile.ZipFile(os.path.join(c.out, "google_forms.xlsx"))
+    path = os.path.join(c.out, "exporter_quirks.xlsx")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.endswith("worksheets/sheet1.xml"):
+                # an empty shared-string cell at the end of every data row
+                data = re.sub(rb'(<row r="(\d+)"[^>]*>)(.*?)(</row>)',
+                              lambda m: m.group(1) + m.group(3) +
+                              (b'<c r="ZZ' + m.group(2) + b'" t="s"><v/></c>' if m.group(2) != b"1" else b"") +
+                              m.group(4), data, flags=re.S)
+            name = info.filename if info.filename == "[Content_Types].xml" else info.filename.replace("/", "\\")
+            zi = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, data)
+    entry = dict(c.expected["google_forms.xlsx"])
+    entry["why"] = "backslash zip entry names and empty shared-string cells; the same rows as google_forms.xlsx"
+    c.expected["exporter_quirks.xlsx"] = entry
+
+
 def excel_unicode_text(c):
     """Excel 名前を付けて保存 → Unicode テキスト (*.txt): UTF-16LE with BOM,
     tabs, CRLF, fields with a double quote quoted, dates as displayed."""
@@ -614,6 +640,7 @@ def main():
     c = Corpus(out)
     microsoft_forms(c)
     google_forms(c)
+    exporter_quirks(c)
     excel_unicode_text(c)
     tsv_cp932(c)
     office_habits(c)

@@ -126,8 +126,8 @@ static void sd_print_rejects(const char *path, const sd_rejects *r)
     for (size_t i = 0; i < r->n; i++) {
         const sd_reject *x = &r->items[i];
         if (x->row)
-            fprintf(stderr, "  %s: %zu 行目 「%s」列: %s（値: %s）\n", path, x->row, x->column, x->reason,
-                    *x->value ? x->value : "空");
+            fprintf(stderr, "  %s: %zu 行目 「%s」列: %s%s（値: %s）\n", path, x->row, x->column,
+                    x->warning ? "注意（行は取り込み済み）: " : "", x->reason, *x->value ? x->value : "空");
         else
             fprintf(stderr, "  %s: %s\n", path, x->reason);
     }
@@ -167,13 +167,16 @@ static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size
             if (!o->quiet)
                 fprintf(stderr, "%s: 同じ内容のファイルを取り込み済みです（何もしません）\n", files[i]);
         } else {
-            if (!o->quiet || res.rows_rejected) {
-                char replaced[192] = "";
+            if (!o->quiet || res.rows_rejected || res.warnings) {
+                char replaced[256] = "";
                 if (res.rows_replaced)
                     snprintf(replaced, sizeof replaced, "（うち再提出による置き換え %zu）", res.rows_replaced);
                 if (res.rows_summary)
                     snprintf(replaced + strlen(replaced), sizeof replaced - strlen(replaced),
                              "、合計・平均などの行 %zu 行は読み飛ばしました", res.rows_summary);
+                if (res.warnings)
+                    snprintf(replaced + strlen(replaced), sizeof replaced - strlen(replaced),
+                             "、注意 %zu 件", res.warnings);
                 char *format = res.sheet[0] ? sd_xasprintf("%s シート「%s」%s", res.format, res.sheet,
                                                            res.is_form ? "（様式）" : "")
                                             : sd_xstrdup(res.format);

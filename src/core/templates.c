@@ -30,6 +30,7 @@ static const char *const sd_required_texts[] = {
     "summary.median", "summary.bands", "summary.by_industry", "summary.by_region",
     "summary.by_size", "summary.by_question", "summary.method", "summary.suppressed_note", "summary.more_groups",
     "summary.sa", "summary.sa_none", "summary.sa_one", "summary.sa_two", "summary.sa_ready", "summary.sa_declared",
+    "summary.sa_unknown", "summary.sa_partial", "company.sa_unknown",
     "summary.trend", "summary.period",
     "summary.n", "summary.group", "summary.rate", "summary.page",
     "workbook.title", "workbook.sheet_overview", "workbook.sheet_industry",

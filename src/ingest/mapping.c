@@ -276,10 +276,28 @@ static const char *sd_col_label(const sd_mapping *m, int col, const char *fallba
     return (col >= 0 && (size_t)col < m->nheaders && *m->headers[col]) ? m->headers[col] : fallback;
 }
 
+static void sd_reject_cell_as(sd_rejects *rejects, const sd_row *row, const sd_mapping *m, int col,
+                              const char *fallback, const char *why, bool warning);
+
 /* Rejects one cell: its row (a form's cells each have their own) and its
  * column as headed, with the cell's address when the row knows it. */
 static void sd_reject_cell(sd_rejects *rejects, const sd_row *row, const sd_mapping *m, int col,
                            const char *fallback, const char *why)
+{
+    sd_reject_cell_as(rejects, row, m, col, fallback, why, false);
+}
+
+/* Counts the rejects from `from` on that are not warnings. */
+static size_t sd_hard_rejects(const sd_rejects *r, size_t from)
+{
+    size_t n = 0;
+    for (size_t i = from; i < r->n; i++)
+        n += !r->items[i].warning;
+    return n;
+}
+
+static void sd_reject_cell_as(sd_rejects *rejects, const sd_row *row, const sd_mapping *m, int col,
+                              const char *fallback, const char *why, bool warning)
 {
     const char *label = sd_col_label(m, col, fallback);
     size_t r = row->row_no;
@@ -287,10 +305,12 @@ static void sd_reject_cell(sd_rejects *rejects, const sd_row *row, const sd_mapp
         r = row->cell_rows[col];
         char *full = sd_xasprintf("%s（%s）", label, row->cell_refs[col]);
         sd_rejects_add(rejects, r, full, sd_cell(row, col), why);
+        rejects->items[rejects->n - 1].warning = warning;
         free(full);
         return;
     }
     sd_rejects_add(rejects, r, label, sd_cell(row, col), why);
+    rejects->items[rejects->n - 1].warning = warning;
 }
 
 bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_row *row,
@@ -307,6 +327,7 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
 #define FIELD_COL(f) (m->field_col[f])
 #define FIELD_TEXT(f) sd_cell(row, m->field_col[f])
 #define REJECT(f, why) sd_reject_cell(rejects, row, m, FIELD_COL(f), t->columns[f].label, why)
+#define WARN(f, why) sd_reject_cell_as(rejects, row, m, FIELD_COL(f), t->columns[f].label, why, true)
 
     /* Invalid bytes anywhere in the row are named cell by cell. */
     for (size_t c = 0; c < row->ncells; c++)
@@ -360,11 +381,15 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
             /* 茨城県水戸市 in the municipality column: drop the prefecture */
             int code;
             const char *after = mu;
-            if (sd_parse_prefecture(t, mu, &code, &after) && code != rec->prefecture && rec->prefecture)
-                REJECT(SD_FIELD_MUNICIPALITY, "市区町村の都道府県が都道府県の列と一致しません");
-            rec->municipality = sd_parse_municipality(after);
-            if (!rec->municipality)
-                rec->municipality = sd_xstrdup(after);
+            if (sd_parse_prefecture(t, mu, &code, &after) && code != rec->prefecture && rec->prefecture) {
+                /* optional: the diagnosis is kept without the municipality */
+                WARN(SD_FIELD_MUNICIPALITY,
+                     "市区町村の都道府県が都道府県の列と一致しません。市区町村は空として取り込みました");
+            } else {
+                rec->municipality = sd_parse_municipality(after);
+                if (!rec->municipality)
+                    rec->municipality = sd_xstrdup(after);
+            }
         }
         free(mu);
     } else if (rest && *rest) {
@@ -378,14 +403,25 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
     else if (!sd_parse_employees(t, emp, &rec->employees, &rec->size_band))
         REJECT(SD_FIELD_EMPLOYEES, "従業員数が分かりません（1 以上の人数か、規模の区分で書いてください）");
 
-    if (FIELD_COL(SD_FIELD_SA_LEVEL) >= 0 && !sd_parse_sa_level(t, FIELD_TEXT(SD_FIELD_SA_LEVEL), &rec->sa_level))
-        REJECT(SD_FIELD_SA_LEVEL, "SECURITY ACTION の宣言状況が分かりません（★、★★、未宣言のいずれか）");
+    /* SECURITY ACTION is optional: without its column, or with a value
+     * that cannot be read, the declaration is unknown (never 未宣言: a
+     * declared member must not count as undeclared) and the row is kept */
+    rec->sa_known = false;
+    if (FIELD_COL(SD_FIELD_SA_LEVEL) >= 0) {
+        if (sd_parse_sa_level(t, FIELD_TEXT(SD_FIELD_SA_LEVEL), &rec->sa_level))
+            rec->sa_known = true;
+        else
+            WARN(SD_FIELD_SA_LEVEL, "SECURITY ACTION の宣言状況が分かりません（★、★★、未宣言のいずれか）。"
+                                    "宣言状況は不明として取り込みました");
+    }
 
     const char *day = FIELD_TEXT(SD_FIELD_ANSWERED_ON);
     bool have_day = false;
     if (!sd_str_empty(day)) {
         if (sd_parse_date(day, rec->answered_on))
             have_day = true;
+        else if (forced_period) /* --period names the month: the date is optional */
+            WARN(SD_FIELD_ANSWERED_ON, "回答日が日付として読めません。--period の月の回答として取り込みました");
         else
             REJECT(SD_FIELD_ANSWERED_ON, "回答日が日付として読めません（例: 2026-10-15、2026/10/15）");
     }
@@ -432,8 +468,9 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
 #undef FIELD_COL
 #undef FIELD_TEXT
 #undef REJECT
+#undef WARN
 
-    if (rejects->n > before) {
+    if (sd_hard_rejects(rejects, before) > 0) {
         sd_record_clear(rec);
         return false;
     }

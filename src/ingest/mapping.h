@@ -58,6 +58,7 @@ typedef struct {
     char *column;  /* column label as in the header (or the field name) */
     char *value;   /* the cell's text as read (truncated), may be "" */
     char *reason;  /* Japanese reason */
+    bool warning;  /* an optional cell: the row was still taken without it */
 } sd_reject;
 
 typedef struct {
@@ -81,6 +82,7 @@ typedef struct {
     char answered_on[11];            /* YYYY-MM-DD or "" */
     char period[8];                  /* YYYY-MM */
     int sa_level;                    /* 0, 1 (★), 2 (★★) */
+    bool sa_known;                   /* false: no SECURITY ACTION column, or its cell unreadable */
     int answers[SD_MAX_QUESTIONS];   /* choice codes */
     int total;                       /* sum of points */
     int part_scores[SD_MAX_PARTS];   /* per part */
@@ -105,8 +107,10 @@ int sd_header_question(const sd_templates *t, const char *header);
 void sd_score(const sd_templates *t, const int *answers, int *total, int *parts);
 
 /* Reads one data row. Returns true and fills rec (clear it with
- * sd_record_clear) when every cell is valid; otherwise adds one reject per
- * bad cell to rejects and returns false. default_period is the period from
+ * sd_record_clear) when every required cell is valid; otherwise adds one
+ * reject per bad cell to rejects and returns false. A bad optional cell
+ * (SECURITY ACTION, 市区町村, 回答日 when --period names the month) is
+ * added as a warning and the row is still taken without it. default_period is the period from
  * --period (force) or from the file name (fallback); either may be NULL. */
 bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_row *row,
                          const char *forced_period, const char *name_period,

@@ -221,7 +221,8 @@ static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_comp
 
     /* SECURITY ACTION */
     bool basics_done = c->basics_done;
-    const char *sa = c->sa_level >= 2  ? sd_text(t, "company.sa_done")
+    const char *sa = !c->sa_known       ? sd_text(t, "company.sa_unknown")
+                     : c->sa_level >= 2  ? sd_text(t, "company.sa_done")
                      : c->sa_level == 1 ? sd_text(t, "company.sa_two")
                      : basics_done      ? sd_text(t, "company.sa_one")
                                         : sd_text(t, "company.sa_basics");

@@ -101,7 +101,7 @@ static void sd_print_groups(FILE *out, const sd_published *pub, sd_grouping by, 
             fprintf(out, ",part%d_mean,part%d_share", p + 1, p + 1);
         for (int b = 0; b < t->nbands; b++)
             fprintf(out, ",band%d_share", b + 1);
-        fprintf(out, ",sa0_share,sa1_share,sa2_share,ready_undeclared,ready_undeclared_share\n");
+        fprintf(out, ",sa_known,sa0_share,sa1_share,sa2_share,ready_undeclared,ready_undeclared_share\n");
     } else {
         sd_text_pad(out, "コード", wkey);
         fputc(' ', out);
@@ -145,12 +145,17 @@ static void sd_print_groups(FILE *out, const sd_published *pub, sd_grouping by, 
             }
             for (int b = 0; b < t->nbands; b++)
                 sd_print_num(out, g->band_share[b], s);
-            for (int k = 0; k < 3; k++)
-                sd_print_num(out, g->sa_share[k], s);
+            /* SECURITY ACTION figures only where declarations were given */
+            bool nosa = s || g->sa_known == 0;
             fputc(',', out);
             if (!s)
+                fprintf(out, "%d", g->sa_known);
+            for (int k = 0; k < 3; k++)
+                sd_print_num(out, g->sa_share[k], nosa);
+            fputc(',', out);
+            if (!nosa)
                 fprintf(out, "%d", g->ready_undeclared);
-            sd_print_num(out, g->ready_undeclared_share, s);
+            sd_print_num(out, g->ready_undeclared_share, nosa);
             fputc('\n', out);
         } else {
             sd_text_pad(out, g->key, wkey);

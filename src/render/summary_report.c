@@ -85,14 +85,34 @@ static float sd_sa_section(sd_pdf *pdf, const sd_templates *t, const sd_pub_grou
     static const char *const keys[3] = {"summary.sa_none", "summary.sa_one", "summary.sa_two"};
     sd_report_heading(pdf, y, sd_text(t, "summary.sa"));
     y += 8;
+    if (all->sa_known == 0) {
+        /* no column, or nothing readable: not 0 % declared, but unknown */
+        y += 20;
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 20, 10, 14, sd_text(t, "summary.sa_unknown"));
+        sd_pdf_fill_color(pdf, SD_INK);
+        return y + 14.0f * (float)(lines > 0 ? lines - 1 : 0);
+    }
     for (int i = 0; i < 3; i++) {
         y += 20;
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, 150, 10, 6, sd_text(t, keys[i]));
         float bx = SD_MARGIN_L + 170, bwid = 250;
         sd_pdf_rect(pdf, bx, y - 10, bwid, 11, &SD_TRACK, NULL, 0);
         sd_pdf_rect(pdf, bx, y - 10, bwid * (float)all->sa_share[i], 11, i ? &SD_BAR : &SD_RULE, NULL, 0);
-        snprintf(buf, sizeof buf, "%.1f%%（%d社）", all->sa_share[i] * 100, (int)(all->sa_share[i] * all->n + 0.5));
+        snprintf(buf, sizeof buf, "%.1f%%（%d社）", all->sa_share[i] * 100,
+                 (int)(all->sa_share[i] * all->sa_known + 0.5));
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, buf);
+    }
+    if (all->sa_known < all->n) {
+        y += 16;
+        const char *tmpl = sd_text(t, "summary.sa_partial"), *at = strstr(tmpl, "{n}");
+        if (at)
+            snprintf(buf, sizeof buf, "%.*s%d%s", (int)(at - tmpl), tmpl, all->sa_known, at + 3);
+        else
+            snprintf(buf, sizeof buf, "%s", tmpl);
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 20, 8.5f, 6, buf);
+        sd_pdf_fill_color(pdf, SD_INK);
     }
     y += 24;
     sd_pdf_rect(pdf, SD_MARGIN_L, y - 13, SD_CONTENT_W, 20, &SD_PALE, NULL, 0);
@@ -174,7 +194,10 @@ static float sd_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_pub_t
         sd_pdf_text_right(pdf, tx + 160, ty, 9, buf);
         snprintf(buf, sizeof buf, "%.1f", g->median);
         sd_pdf_text_right(pdf, tx + 210, ty, 9, buf);
-        snprintf(buf, sizeof buf, "%.1f%%", (g->sa_share[1] + g->sa_share[2]) * 100);
+        if (g->sa_known)
+            snprintf(buf, sizeof buf, "%.1f%%", (g->sa_share[1] + g->sa_share[2]) * 100);
+        else
+            snprintf(buf, sizeof buf, "—");
         sd_pdf_text_right(pdf, SD_MARGIN_R, ty, 9, buf);
     }
     return (ty > base + 14 ? ty : base + 14);

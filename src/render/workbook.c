@@ -127,9 +127,13 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
             SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col++, g->part_share[p], b->pct));
         for (int k = 0; k < t->nbands; k++)
             SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col++, g->band_share[k], b->pct));
-        for (int s = 0; s < 3; s++)
-            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col++, g->sa_share[s], b->pct));
-        SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col++, g->ready_undeclared, b->integer));
+        /* SECURITY ACTION only where the declaration was given */
+        for (int s = 0; s < 3; s++, col++)
+            if (g->sa_known)
+                SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->sa_share[s], b->pct));
+        if (g->sa_known)
+            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->ready_undeclared, b->integer));
+        col++;
     }
     SD_LXW(b, worksheet_set_column(ws, 0, 0, 8, NULL));
     SD_LXW(b, worksheet_set_column(ws, 1, 1, 30, NULL));

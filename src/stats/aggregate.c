@@ -137,6 +137,7 @@ typedef struct {
     long part_sum[SD_MAX_PARTS];
     int band_count[SD_MAX_BANDS];
     int sa_count[3];
+    int sa_known;
     int ready_undeclared;
 } sd_acc;
 
@@ -153,10 +154,14 @@ static void sd_acc_add(sd_acc *a, const sd_templates *t, sqlite3_stmt *st)
     int b = sd_band_index(t, total);
     if (b >= 0)
         a->band_count[b]++;
+    /* a declaration that is not known counts in no SECURITY ACTION share */
     int sa = sqlite3_column_int(st, 5);
-    if (sa >= 0 && sa <= 2)
+    bool known = sqlite3_column_int(st, 7) != 0;
+    if (known && sa >= 0 && sa <= 2) {
         a->sa_count[sa]++;
-    if (sa == 0 && sqlite3_column_int(st, 6))
+        a->sa_known++;
+    }
+    if (known && sa == 0 && sqlite3_column_int(st, 6))
         a->ready_undeclared++;
 }
 
@@ -192,17 +197,18 @@ static void sd_acc_finish(sd_acc *a, const sd_templates *t, sd_group_stats *g)
     }
     for (int b = 0; b < t->nbands; b++)
         g->band_share[b] = (double)a->band_count[b] / (double)n;
+    g->sa_known = a->sa_known;
     for (int s = 0; s < 3; s++)
-        g->sa_share[s] = (double)a->sa_count[s] / (double)n;
+        g->sa_share[s] = a->sa_known ? (double)a->sa_count[s] / (double)a->sa_known : 0;
     g->ready_undeclared = a->ready_undeclared;
-    g->ready_undeclared_share = (double)a->ready_undeclared / (double)n;
+    g->ready_undeclared_share = a->sa_known ? (double)a->ready_undeclared / (double)a->sa_known : 0;
 }
 
 sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period, sd_grouping by,
                          sd_stats_table *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    char *sql = sd_xasprintf("SELECT %s, total, part1, part2, part3, sa_level, basics_done FROM response"
+    char *sql = sd_xasprintf("SELECT %s, total, part1, part2, part3, sa_level, basics_done, sa_known FROM response"
                              " WHERE %s ORDER BY 1, total",
                              sd_group_key_sql(by), by == SD_BY_PERIOD ? "period <= ?1" : "period = ?1");
     sqlite3_stmt *st = NULL;

@@ -31,9 +31,10 @@ typedef struct {
     double part_mean[SD_MAX_PARTS];      /* points */
     double part_share[SD_MAX_PARTS];     /* mean / part maximum, 0..1 */
     double band_share[SD_MAX_BANDS];     /* 0..1 */
-    double sa_share[3];                  /* none, ★, ★★; 0..1 */
+    int sa_known;                        /* responses whose declaration is known */
+    double sa_share[3];                  /* none, ★, ★★; 0..1 of sa_known */
     int ready_undeclared;                /* Q1-Q5 all 実施 but no ★ declared */
-    double ready_undeclared_share;       /* of n */
+    double ready_undeclared_share;       /* of sa_known */
 } sd_group_stats;
 
 typedef struct {

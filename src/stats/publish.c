@@ -137,6 +137,7 @@ static void sd_pub_copy(const sd_group_stats *g, bool suppressed, bool keep_n, s
     memcpy(p->part_mean, g->part_mean, sizeof p->part_mean);
     memcpy(p->part_share, g->part_share, sizeof p->part_share);
     memcpy(p->band_share, g->band_share, sizeof p->band_share);
+    p->sa_known = g->sa_known;
     memcpy(p->sa_share, g->sa_share, sizeof p->sa_share);
     p->ready_undeclared = g->ready_undeclared;
     p->ready_undeclared_share = g->ready_undeclared_share;
@@ -329,7 +330,8 @@ sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *
     sqlite3_stmt *st = NULL;
     sd_error rc = sd_db_prepare(db,
                                 "SELECT r.id, r.name, r.industry, r.prefecture, r.municipality, r.size_band,"
-                                " r.sa_level, r.total, r.part1, r.part2, r.part3, r.company_id, r.basics_done"
+                                " r.sa_level, r.total, r.part1, r.part2, r.part3, r.company_id, r.basics_done,"
+                                " r.sa_known"
                                 " FROM response r JOIN company c ON c.id = r.company_id"
                                 " WHERE c.member_no = ?1 AND r.period = ?2",
                                 &st, err, errlen);
@@ -359,6 +361,7 @@ sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *
     for (int p = 0; p < 3; p++)
         out->parts[p] = sqlite3_column_int(st, 8 + p);
     out->basics_done = sqlite3_column_int(st, 12) != 0;
+    out->sa_known = sqlite3_column_int(st, 13) != 0;
     sqlite3_finalize(st);
     st = NULL;
     if (!sd_industry_by_letter(t, out->industry) || out->prefecture < 1 || out->prefecture > SD_NPREFECTURES) {

@@ -37,9 +37,10 @@ typedef struct {
     double part_mean[SD_MAX_PARTS];      /* points */
     double part_share[SD_MAX_PARTS];     /* mean / part maximum, 0..1 */
     double band_share[SD_MAX_BANDS];     /* 0..1 */
-    double sa_share[3];                  /* none, ★, ★★; 0..1 */
+    int sa_known;                        /* responses whose declaration is known */
+    double sa_share[3];                  /* none, ★, ★★; 0..1 of sa_known */
     int ready_undeclared;                /* 5か条 done, no ★ declared */
-    double ready_undeclared_share;       /* of n */
+    double ready_undeclared_share;       /* of sa_known */
 } sd_pub_group;
 
 typedef struct {
@@ -106,6 +107,7 @@ typedef struct {
     char *municipality;             /* owned, may be NULL */
     int size_band;
     int sa_level;
+    bool sa_known;                  /* false: the declaration was not given */
     bool basics_done;               /* the 5か条 (Q1-Q5) all done */
     int answers[SD_MAX_QUESTIONS];  /* choice codes; every question present */
     int total;

@@ -94,6 +94,10 @@ static const char *const sd_migrations[] = {
     "  period TEXT PRIMARY KEY CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]')"
     ") WITHOUT ROWID;"
     "INSERT INTO pending_output SELECT DISTINCT period FROM response;",
+    /* 4: whether a response's SECURITY ACTION declaration is known: a file
+     * without the column, or an unreadable cell, must not count a declared
+     * member as undeclared. Earlier rows were read as 未宣言 when empty. */
+    "ALTER TABLE response ADD COLUMN sa_known INTEGER NOT NULL DEFAULT 1 CHECK (sa_known IN (0, 1));",
 };
 
 #define SD_NMIGRATIONS (sizeof sd_migrations / sizeof sd_migrations[0])

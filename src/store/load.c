@@ -59,8 +59,9 @@ static sd_error sd_stmts_prepare(sqlite3 *db, sd_stmts *s, char *err, size_t err
         (rc = sd_db_prepare(db,
                             "INSERT INTO response(company_id, batch_id, source_row, period, answered_on,"
                             " name, industry, prefecture, municipality, employees, size_band, sa_level,"
-                            " total, part1, part2, part3, basics_done)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                            " total, part1, part2, part3, basics_done, sa_known)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+                            " ?18)",
                             &s->insert_response, err, errlen)) ||
         (rc = sd_db_prepare(db,
                             "INSERT INTO answer(response_id, question, choice, points) VALUES (?1, ?2, ?3, ?4)",
@@ -184,6 +185,7 @@ static sd_error sd_store_record(sqlite3 *db, const sd_templates *t, sd_stmts *s,
     for (int p = 0; p < 3; p++)
         sqlite3_bind_int(st, 14 + p, p < t->nparts ? rec->part_scores[p] : 0);
     sqlite3_bind_int(st, 17, sd_five_articles_done(rec->answers, t->nquestions));
+    sqlite3_bind_int(st, 18, rec->sa_known);
     if (sd_step_done(st))
         return sd_db_error(db, err, errlen);
     sqlite3_int64 response_id = sqlite3_last_insert_rowid(db);
@@ -208,8 +210,12 @@ static sd_error sd_store_rejects(sqlite3 *db, sd_stmts *s, sqlite3_int64 batch_i
         sqlite3_bind_int64(s->insert_reject, 3, (sqlite3_int64)x->row);
         sqlite3_bind_text(s->insert_reject, 4, x->column, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(s->insert_reject, 5, x->value, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(s->insert_reject, 6, x->reason, -1, SQLITE_TRANSIENT);
-        if (sd_step_done(s->insert_reject))
+        /* a warning is listed with the rejects, marked as taken */
+        char *reason = x->warning ? sd_xasprintf("注意（取り込み済み）: %s", x->reason) : NULL;
+        sqlite3_bind_text(s->insert_reject, 6, reason ? reason : x->reason, -1, SQLITE_TRANSIENT);
+        int done_rc = sd_step_done(s->insert_reject);
+        free(reason);
+        if (done_rc)
             return sd_db_error(db, err, errlen);
     }
     return SD_OK;
@@ -403,6 +409,7 @@ static sd_error sd_take_row(sqlite3 *db, const sd_templates *t, const sd_import_
     }
     if (opts->dry_run) {
         res->rows_ok++;
+        res->warnings += res->rejects.n - before;
         sd_touch(res, rec.period);
         sd_record_clear(&rec);
         return SD_OK;
@@ -421,6 +428,11 @@ static sd_error sd_take_row(sqlite3 *db, const sd_templates *t, const sd_import_
         if (outcome == SD_STORE_REPLACED)
             res->rows_replaced++;
         sd_touch(res, rec.period);
+        /* warnings on optional cells of a row that was taken */
+        if (res->rejects.n > before) {
+            res->warnings += res->rejects.n - before;
+            rc = sd_store_rejects(db, stmts, batch_id, &res->rejects, before, rec.period, err, errlen);
+        }
     }
     sd_record_clear(&rec);
     return rc;

@@ -38,6 +38,7 @@ typedef struct {
     size_t rows_rejected;                /* rows with at least one reject */
     size_t rows_replaced;                /* earlier answers replaced */
     size_t rows_summary;                 /* 合計, 平均 … rows under the table, skipped */
+    size_t warnings;                     /* optional cells left out of rows that were taken */
     sd_rejects rejects;                  /* every reject, in row order */
     char touched[SD_MAX_TOUCHED][8];     /* periods that got answers */
     int ntouched;

@@ -196,6 +196,7 @@ names = wb.sheetnames
 assert names == ["概要", "業種別", "都道府県別", "市区町村別", "規模別", "業種×都道府県", "推移", "設問別",
                  "回答明細", "取込エラー"], names
 bad = 0
+sa_unknown_seen = False
 for sheet, stats in [("業種別", "ind.csv"), ("市区町村別", "municipality.csv"),
                      ("業種×都道府県", "industry-prefecture.csv"), ("推移", "period.csv")]:
     ws = wb[sheet]
@@ -208,9 +209,16 @@ for sheet, stats in [("業種別", "ind.csv"), ("市区町村別", "municipality
             bad += r[2] is not None or "非表示" not in (r[-1] or "")
         else:
             bad += r[2] != int(s["n"]) or abs(r[3] - float(s["mean"])) > 1e-4 or abs(r[4] - float(s["median"])) > 1e-4
-            bad += r[-2] != int(s["ready_undeclared"])
+            # SECURITY ACTION only where the month's answers gave it (the
+            # September paper sheet has no such column: unknown, not 0 %)
+            if s["sa_known"] == "0":
+                bad += r[-2] is not None or s["ready_undeclared"] != ""
+                sa_unknown_seen = True
+            else:
+                bad += r[-2] != int(s["ready_undeclared"])
     assert seen == len(rows) and seen > 0, (sheet, seen, len(rows))
 assert bad == 0, bad
+assert sa_unknown_seen, "the September period without a SECURITY ACTION column was not checked"
 assert isinstance(wb["概要"]["B3"].value, (int, float))
 print("ok")
 PYEOF

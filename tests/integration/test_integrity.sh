@@ -27,6 +27,34 @@ eq "every dated row is listed" "$(q "$W/p.db" "SELECT count(*) FROM reject WHERE
 eq "undated rows take the period --period names" \
     "$(q "$W/u.db" "SELECT count(DISTINCT period) || ':' || max(period) FROM response")" "1:2026-08"
 
+# ---- optional cells: a warning, the diagnosis kept, never a wrong figure ----
+$PY - "$OCT" "$W/optional.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+head = rows[0]
+sa, mu = head.index("SECURITY ACTION"), head.index("市区町村")
+rows[1][sa] = "検討中"          # no declaration word: unknown, not 未宣言
+rows[2][mu] = "栃木県宇都宮市"   # the wrong prefecture: left out
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    csv.writer(f).writerows(rows[:6])
+PY
+"$BIN" import --db "$W/opt.db" "$W/optional.csv" 2>"$W/opt.err"; eq "optional cells: import exits 0" $? 0
+eq "optional cells: every row kept" "$(q "$W/opt.db" "SELECT count(*) FROM response")" 5
+check "an unreadable SECURITY ACTION is a warning naming the cell" grep -q "注意（行は取り込み済み）: SECURITY ACTION の宣言状況が分かりません" "$W/opt.err"
+eq "its declaration is unknown, not 未宣言" "$(q "$W/opt.db" "SELECT sa_known FROM response WHERE source_row = 2")" 0
+check "a municipality of another prefecture is a warning" grep -q "注意（行は取り込み済み）: 市区町村の都道府県" "$W/opt.err"
+eq "that municipality is left out" "$(q "$W/opt.db" "SELECT coalesce(municipality, 'NULL') FROM response WHERE source_row = 3")" NULL
+eq "warnings are listed with the rejects, marked as taken" \
+    "$(q "$W/opt.db" "SELECT count(*) FROM reject WHERE reason LIKE '注意（取り込み済み）%'")" 2
+"$BIN" stats --db "$W/opt.db" --by all --format csv >"$W/opt.csv"
+eq "SECURITY ACTION shares count only the known declarations" \
+    "$(awk -F, 'NR == 2 {print $4 - $(NF-5)}' "$W/opt.csv")" 1
+# a month without the column: unknown in every output, not 0 % declared
+"$BIN" run --input "$W/in" --out "$W/saout" --db "$W/sa.db" -q 2>/dev/null
+check "summary.pdf of a month without a SECURITY ACTION column says so" \
+    sh -c "pdftotext '$W/saout/2026-09/summary.pdf' - | tr -d ' \n' | grep -q 'SECURITYACTIONの宣言状況の欄がなかった'"
+check "and shows no 0.0% for it" sh -c "! pdftotext -f 3 -l 3 '$W/saout/2026-09/summary.pdf' - | grep -q '0.0%（'"
+
 # ---- failures before storing anything leave no database ----
 "$BIN" run --input "$W/nowhere" --out "$W/o1" --db "$W/none1.db" 2>"$W/e1"; eq "run with a missing --input exits 1" $? 1
 check "a missing --input creates no database" test ! -e "$W/none1.db"

@@ -576,6 +576,51 @@ def two_row_header(c):
              "two header rows: 設問 merged over the questions with 1..25 below it, details merged over both rows")
 
 
+def forms(c):
+    """Per-company forms laid out differently from templates/form.ini
+    (answers in column D): the answers in column F; ○ marks in four choice
+    columns under a row naming the choices; detail labels above their
+    values. One workbook per member, period from the file name."""
+    rng = c.rng
+    members = c.members(3, "digits")
+    layouts = ["form_answers_in_f", "form_choice_marks", "form_labels_above"]
+    for m, layout in zip(members, layouts):
+        a = m.answers(rng)
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "回答用紙"
+        ws["A1"] = "情報セキュリティ自社診断 回答用紙"
+        details = [("会員番号", m.no), ("事業所名", m.name), ("業種", INDUSTRY_SHORT[m.ind]),
+                   ("所在地", m.address), ("従業員数", m.employees)]
+        if layout == "form_labels_above":
+            for j, (label, value) in enumerate(details, start=1):
+                ws.cell(row=3, column=j, value=label)
+                ws.cell(row=4, column=j, value=value)
+        else:
+            for i, (label, value) in enumerate(details):
+                ws.cell(row=3 + i, column=1, value=label)
+                ws.cell(row=3 + i, column=2, value=value)
+        top = 10
+        if layout == "form_choice_marks":
+            ws.cell(row=top, column=1, value="No.")
+            ws.cell(row=top, column=2, value="診断項目")
+            for k, word in enumerate(WORDS):
+                ws.cell(row=top, column=3 + k, value=word)
+        for q in range(1, 26):
+            r = top + q
+            ws.cell(row=r, column=1, value=q)
+            ws.cell(row=r, column=2, value=QUESTIONS[q - 1])
+            if layout == "form_answers_in_f":
+                ws.cell(row=r, column=6, value=SYMBOLS[a[q - 1]])
+            elif layout == "form_choice_marks":
+                ws.cell(row=r, column=3 + a[q - 1], value="○")
+            else:
+                ws.cell(row=r, column=4, value=SYMBOLS[a[q - 1]])
+        name = f"2026-10_{layout}.xlsx"
+        save_workbook(wb, c.path(name))
+        c.expect(name, [(m, "2026-10", a, 0, {})], f"a per-company form: {layout.replace('_', ' ')}")
+
+
 def standard_rows(c, members, dates):
     """A clean table (UTF-8 with BOM, as Excel's CSV UTF-8 save writes)."""
     rng = c.rng
@@ -646,6 +691,7 @@ def main():
     office_habits(c)
     excel_member_format(c)
     two_row_header(c)
+    forms(c)
     ambiguous(c)
     industry_trap(c)
     future_date(c)

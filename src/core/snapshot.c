@@ -75,7 +75,7 @@ sd_error sd_snapshot_take(const char *path, long long max_bytes, sd_snapshot *s,
         goto done;
     }
     for (;;) {
-        ssize_t n = read(in, buf, sizeof buf);
+        ssize_t n = read(in, buf, 65536);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {

@@ -12,6 +12,7 @@
 #include "core/util.h"
 
 static void sd_drop_trailing_note(char *s);
+static long sd_read_count(const char **p);
 
 static bool sd_key_in(char **keys, const char *key)
 {
@@ -259,6 +260,17 @@ bool sd_parse_employees(const sd_templates *t, const char *text, int *employees,
     bool ok = false;
     if (!c || !*c)
         goto cleanup;
+    /* the common case first: a plain count (25, 1,200) */
+    if (strspn(c, "0123456789,") == strlen(c) && isdigit((unsigned char)c[0])) {
+        const char *q = c;
+        long v = sd_read_count(&q);
+        if (v >= 1 && !*q) {
+            *employees = (int)v;
+            *band = sd_size_band_for(t, (int)v);
+            ok = *band > 0;
+        }
+        goto cleanup;
+    }
     sd_drop_trailing_note(c);
     u = sd_unify_dashes(c);
     /* a band label as written in the template (6〜20人, 301人以上), with

@@ -17,12 +17,12 @@ CC        ?= cc
 PERIOD    ?=
 
 PKGS      := sqlite3 xlsxwriter expat minizip harfbuzz harfbuzz-subset \
-             libutf8proc inih fontconfig libunibreak nettle
+             libutf8proc inih fontconfig libunibreak nettle libqrencode
 # Debian packages the build, the run and the tests need.
 DEB_BUILD := build-essential pkg-config libhpdf-dev libsqlite3-dev libxlsxwriter-dev \
              libexpat1-dev libminizip-dev libharfbuzz-dev libutf8proc-dev libcsv-dev \
-             libinih-dev libfontconfig-dev libunibreak-dev nettle-dev fonts-ipaexfont
-DEB_TEST  := libcmocka-dev poppler-utils qpdf sqlite3 python3-openpyxl unzip strace man-db util-linux
+             libinih-dev libfontconfig-dev libunibreak-dev nettle-dev fonts-ipaexfont libqrencode-dev
+DEB_TEST  := libcmocka-dev poppler-utils qpdf sqlite3 python3-openpyxl unzip strace man-db util-linux zbar-tools
 DEB_TOOLS := clang valgrind
 # The benchmark's Python peer pipeline and /usr/bin/time for peak memory.
 DEB_BENCH := python3-openpyxl python3-reportlab python3-xlsxwriter time
@@ -107,9 +107,20 @@ deps:
 deps-test:
 	@sh tests/install-deps.sh $(DEB_BUILD) $(DEB_TEST)
 
+# Reports are made only under the organisation's own name (shindan init).
+# Until it is set, the sample is run with a copy of the templates named
+# 見本商工会議所, and says so.
+RUN_ARGS = run --input input --out output $(if $(PERIOD),--period $(PERIOD))
 run: deps
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/shindan run --input input --out output $(if $(PERIOD),--period $(PERIOD))
+	@if grep -q '^name = ○○商工会議所' templates/shindan.ini; then \
+	    rm -rf $(BUILD)/sample-templates && cp -r templates $(BUILD)/sample-templates && \
+	    sed -i 's/^name = .*/name = 見本商工会議所/' $(BUILD)/sample-templates/shindan.ini && \
+	    echo "団体名がまだ設定されていないため、見本の団体名（見本商工会議所）で作ります。自分の団体名は build/shindan init で設定してください"; \
+	    SHINDAN_TEMPLATES=$(BUILD)/sample-templates $(BUILD)/shindan $(RUN_ARGS); \
+	else \
+	    $(BUILD)/shindan $(RUN_ARGS); \
+	fi
 
 test: deps-test
 	@$(MAKE) --no-print-directory all unit-bins

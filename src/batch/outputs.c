@@ -205,6 +205,16 @@ int sd_outputs_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o, con
     size_t nmembers = 0;
     char *dir = NULL, *cdir = NULL, *spath = NULL;
     int status = SD_EXIT_OK;
+    /* reports go to members under the organisation's own name: never the
+     * template's placeholder */
+    if (!*t->org_name || strcmp(t->org_name, SD_ORG_PLACEHOLDER) == 0) {
+        fprintf(stderr,
+                "%s: 団体名が「%s」のままなので、会員に渡す報告書は作りません。"
+                "`shindan init` で団体名・担当窓口・連絡先を設定してから、もう一度実行してください"
+                "（%s/shindan.ini の [organisation]）\n",
+                sd_prog, *t->org_name ? t->org_name : "（空）", t->dir);
+        return SD_EXIT_FAIL;
+    }
     double t0 = sd_now();
     if ((status = sd_load_view(db, t, period, SD_VIEW_PUBLISHED, &pub)))
         return status;

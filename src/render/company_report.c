@@ -41,22 +41,20 @@ static void sd_bar_row(sd_pdf *pdf, float y, const char *label, double value, do
     sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, value_text);
 }
 
-static int sd_weak_cmp_rank(int choice)
+/* The order of "what to do next": the 基本的対策 (Q1-5) not done or not
+ * known first (what the band sentence and SECURITY ACTION ★ ask for),
+ * then the other items not done or not known, then the partly done; within
+ * each, what most peers already do first. */
+static int sd_weak_group(const sd_templates *t, int q, int choice)
 {
-    switch (choice) {
-    case SD_CHOICE_NONE:
-        return 0;
-    case SD_CHOICE_UNKNOWN:
-        return 1;
-    case SD_CHOICE_PARTIAL:
-        return 2;
-    default:
-        return 3;
-    }
+    bool basic = q + 1 >= t->parts[0].first && q + 1 <= t->parts[0].last;
+    if (choice == SD_CHOICE_NONE || choice == SD_CHOICE_UNKNOWN)
+        return basic ? 0 : 1;
+    if (choice == SD_CHOICE_PARTIAL)
+        return basic ? 2 : 3;
+    return 4;
 }
 
-/* Order of "what to do next": not done, then don't know, then partly;
- * within each, what most peers in the industry already do comes first. */
 static void sd_weak_items(const sd_published *pub, const sd_company_view *c, int *order, int *n)
 {
     const sd_templates *t = pub->t;
@@ -69,13 +67,133 @@ static void sd_weak_items(const sd_published *pub, const sd_company_view *c, int
     for (int i = 1; i < *n; i++)
         for (int j = i; j > 0; j--) {
             int a = order[j - 1], b = order[j];
-            int ra = sd_weak_cmp_rank(c->answers[a]), rb = sd_weak_cmp_rank(c->answers[b]);
-            bool swap = rb < ra || (rb == ra && qs && qs[b].rate > qs[a].rate + 1e-9);
+            int ga = sd_weak_group(t, a, c->answers[a]), gb = sd_weak_group(t, b, c->answers[b]);
+            bool swap = gb < ga || (gb == ga && qs && qs[b].rate > qs[a].rate + 1e-9);
             if (!swap)
                 break;
             order[j - 1] = b;
             order[j] = a;
         }
+}
+
+/* The next band above the member's total and the fewest items whose doing
+ * reaches it: each not-done item gains from its points to 実施's, largest
+ * gains first (the 基本的対策 first among equals). Returns the points
+ * missing (0 at the top band) and the items in q (count in *nq). */
+static int sd_target(const sd_templates *t, const sd_company_view *c, const sd_band **next, int *q, int *nq)
+{
+    *next = NULL;
+    *nq = 0;
+    for (int b = 0; b < t->nbands; b++)
+        if (t->bands[b].min > c->total && (!*next || t->bands[b].min < (*next)->min))
+            *next = &t->bands[b];
+    if (!*next)
+        return 0;
+    int need = (*next)->min - c->total, gain[SD_MAX_QUESTIONS], cand[SD_MAX_QUESTIONS], n = 0;
+    int done = t->choices[SD_CHOICE_DONE].points;
+    for (int k = 0; k < t->nquestions; k++)
+        if (c->answers[k] != SD_CHOICE_DONE) {
+            gain[k] = done - t->choices[c->answers[k]].points;
+            cand[n++] = k;
+        }
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && gain[cand[j]] > gain[cand[j - 1]]; j--) {
+            int tmp = cand[j];
+            cand[j] = cand[j - 1];
+            cand[j - 1] = tmp;
+        }
+    int sum = 0;
+    for (int i = 0; i < n && sum < need; i++) {
+        q[(*nq)++] = cand[i];
+        sum += gain[cand[i]];
+    }
+    for (int i = 1; i < *nq; i++) /* named in question order */
+        for (int j = i; j > 0 && q[j] < q[j - 1]; j--) {
+            int tmp = q[j];
+            q[j] = q[j - 1];
+            q[j - 1] = tmp;
+        }
+    return need;
+}
+
+/* "上位 12%" or, past the middle, "下位 8%": never 上位 100%. */
+static void sd_rank_text(const sd_templates *t, double top, char *out, size_t len)
+{
+    if (top <= 50) {
+        int p = (int)(top + 0.5);
+        snprintf(out, len, "%s %d%%", sd_text(t, "company.rank_top"), p < 1 ? 1 : p);
+    } else {
+        int p = (int)(100 - top + 0.5);
+        snprintf(out, len, "%s %d%%", sd_text(t, "company.rank_bottom"), p < 1 ? 1 : p);
+    }
+}
+
+/* A part's bar with markers for the industry's and all members' averages
+ * where those are published. */
+static void sd_part_row(sd_pdf *pdf, float y, const char *label, double value, double max, const char *value_text,
+                        const sd_pub_group *industry, const sd_pub_group *all, int part)
+{
+    const float bx = SD_MARGIN_L + 150, bw = 260;
+    sd_bar_row(pdf, y, label, value, max, value_text, &SD_BAR_SELF);
+    const sd_pub_group *marks[2] = {industry, all};
+    const sd_rgb colours[2] = {SD_NAVY, SD_MUTED};
+    for (int k = 0; k < 2; k++) {
+        if (!marks[k] || marks[k]->suppressed || max <= 0)
+            continue;
+        double f = marks[k]->part_mean[part] / max;
+        f = f < 0 ? 0 : f > 1 ? 1 : f;
+        float mx = bx + bw * (float)f;
+        sd_pdf_line(pdf, mx, y - 12, mx, y + 4, colours[k], k ? 1.2f : 2.0f, k == 1);
+    }
+}
+
+/* The consultation desk and the QR codes at the foot of page 1; returns
+ * the y where the content above must end. */
+static float sd_contact_strip(sd_pdf *pdf, const sd_templates *t)
+{
+    const float top = 742, qr = 44, gap = 10;
+    char *contact = NULL, *line2 = NULL;
+    const char *names[] = {"org", "desk", "phone", "email"};
+    const char *values[] = {t->org_name, t->org_desk, t->org_phone, t->org_email};
+    contact = sd_fill(sd_text(t, "company.contact"), 4, names, values);
+    sd_buf b = {0};
+    if (*t->org_phone) {
+        char *p = sd_fill(sd_text(t, "company.contact_phone"), 4, names, values);
+        sd_buf_adds(&b, p);
+        free(p);
+    }
+    if (*t->org_email) {
+        char *e = sd_fill(sd_text(t, "company.contact_email"), 4, names, values);
+        sd_buf_printf(&b, "%s%s", b.len ? "　" : "", e);
+        free(e);
+    }
+    line2 = sd_buf_steal(&b);
+    /* the QR codes: the chamber's page, IPA's 5か条 */
+    struct {
+        const char *url, *label;
+    } codes[2] = {{t->org_web, sd_text(t, "company.qr_desk")},
+                  {sd_text(t, "company.url_five_articles"), sd_text(t, "company.qr_five_articles")}};
+    float x = SD_MARGIN_R - qr;
+    float text_right = SD_MARGIN_R;
+    for (int k = 1; k >= 0; k--) {
+        if (!codes[k].url || !*codes[k].url)
+            continue;
+        sd_pdf_qr(pdf, x, top, qr, codes[k].url);
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        sd_pdf_text_center(pdf, x + qr / 2, top + qr + 9, 6.5f, codes[k].label);
+        sd_pdf_fill_color(pdf, SD_INK);
+        text_right = x - gap;
+        x -= qr + 2 * gap;
+    }
+    sd_pdf_line(pdf, SD_MARGIN_L, top - 8, SD_MARGIN_R, top - 8, SD_RULE, 0.5f, false);
+    sd_pdf_fill_color(pdf, SD_NAVY);
+    sd_pdf_text_fit(pdf, SD_MARGIN_L, top + 12, text_right - SD_MARGIN_L, 10, 6.5f, contact);
+    sd_pdf_fill_color(pdf, SD_INK);
+    if (*line2)
+        sd_pdf_text_fit(pdf, SD_MARGIN_L, top + 28, text_right - SD_MARGIN_L, 9.5f, 6.5f, line2);
+    free(contact);
+    free(line2);
+    return top - 16;
 }
 
 static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c)
@@ -90,7 +208,7 @@ static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_comp
     sd_pdf_new_page(pdf);
     sd_pdf_fill_color(pdf, SD_MUTED);
     snprintf(buf, sizeof buf, "%s %s", t->org_name, t->org_department);
-    sd_pdf_text(pdf, SD_MARGIN_L, 40, 9, buf);
+    sd_pdf_text_fit(pdf, SD_MARGIN_L, 40, SD_CONTENT_W - 150, 9, 6, buf);
     snprintf(buf, sizeof buf, "%s：%s", sd_text(t, "company.period"), per);
     sd_pdf_text_right(pdf, SD_MARGIN_R, 40, 9, buf);
     sd_pdf_fill_color(pdf, SD_NAVY);
@@ -100,12 +218,12 @@ static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_comp
     sd_pdf_fill_color(pdf, SD_INK);
     sd_pdf_text_fit(pdf, SD_MARGIN_L, 102, SD_CONTENT_W, 16, 8, c->name);
     snprintf(buf, sizeof buf, "%s %s　%s %s　%s %s%s　%s %s", sd_text(t, "company.member_no"), c->member_no,
-             sd_text(t, "company.industry"), ind->name, sd_text(t, "company.region"), pref->name,
+             sd_text(t, "company.industry"), ind->short_name, sd_text(t, "company.region"), pref->name,
              c->municipality ? c->municipality : "", sd_text(t, "company.employees"), size ? size->label : "");
     sd_pdf_fill_color(pdf, SD_MUTED);
     sd_pdf_text_fit(pdf, SD_MARGIN_L, 120, SD_CONTENT_W, 9.5f, 6, buf);
 
-    /* score box */
+    /* score box; the band's words and the next target beside it */
     const sd_band *band = sd_band_for(t, c->total);
     sd_pdf_rect(pdf, SD_MARGIN_L, 134, 190, 104, &SD_PALE, &SD_NAVY, 1);
     sd_pdf_fill_color(pdf, SD_NAVY);
@@ -118,35 +236,85 @@ static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_comp
     sd_pdf_text(pdf, SD_MARGIN_L + 16 + w, 198, 12, buf);
     snprintf(buf, sizeof buf, "%s：%s", sd_text(t, "company.band"), band ? band->label : "");
     sd_pdf_text(pdf, SD_MARGIN_L + 12, 226, 12, buf);
+    float ty = 152;
+    const float tx = SD_MARGIN_L + 205, tw = SD_CONTENT_W - 205;
     if (band) {
-        sd_pdf_paragraph(pdf, SD_MARGIN_L + 205, 152, SD_CONTENT_W - 205, 11, 16, band->meaning);
-        sd_pdf_paragraph(pdf, SD_MARGIN_L + 205, 190, SD_CONTENT_W - 205, 10, 15, band->next);
+        ty += 16.0f * (float)sd_pdf_paragraph(pdf, tx, ty, tw, 11, 16, band->meaning) + 4;
+        ty += 15.0f * (float)sd_pdf_paragraph(pdf, tx, ty, tw, 10, 15, band->next) + 4;
+    }
+    {
+        const sd_band *next;
+        int items[SD_MAX_QUESTIONS], nitems;
+        int need = sd_target(t, c, &next, items, &nitems);
+        if (next && need > 0) {
+            char points[16], list[128] = "";
+            snprintf(points, sizeof points, "%d", need);
+            for (int i = 0; i < nitems && nitems <= 3; i++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%sQ%d",
+                         i == 0 ? "" : i + 1 == nitems ? " と " : "、", items[i] + 1);
+            const char *names[] = {"points", "band", "items"};
+            const char *values[] = {points, next->label, list};
+            char *text = sd_fill(sd_text(t, nitems <= 3 ? "company.target" : "company.target_many"), 3, names, values);
+            sd_pdf_fill_color(pdf, SD_NAVY);
+            sd_pdf_paragraph(pdf, tx, ty, tw, 10, 15, text);
+            sd_pdf_fill_color(pdf, SD_INK);
+            free(text);
+        }
     }
 
-    /* parts */
+    /* parts, with the industry's and all members' averages marked */
+    char key[8];
+    snprintf(key, sizeof key, "%c", c->industry);
+    const sd_pub_group *gi = sd_pub_find(sd_published_table(pub, SD_BY_INDUSTRY), key);
     float y = 268;
     sd_report_heading(pdf, y, sd_text(t, "company.parts"));
     y += 22;
+    bool negative = false;
     for (int p = 0; p < t->nparts; p++, y += 19) {
         snprintf(buf, sizeof buf, "%d / %d点", c->parts[p], t->parts[p].max_points);
         char label[160];
         snprintf(label, sizeof label, "%s（%d〜%d）", t->parts[p].name, t->parts[p].first, t->parts[p].last);
-        sd_bar_row(pdf, y, label, c->parts[p], t->parts[p].max_points, buf, &SD_BAR_SELF);
+        sd_part_row(pdf, y, label, c->parts[p], t->parts[p].max_points, buf, gi, &pub->all, p);
+        negative |= c->parts[p] < 0;
+    }
+    {
+        /* the legend of the markers */
+        const float lx = SD_MARGIN_L + 150;
+        float x = lx;
+        bool shown_any = false;
+        const char *keys[2] = {"company.marker_industry", "company.marker_all"};
+        const sd_pub_group *marks[2] = {gi, &pub->all};
+        const sd_rgb colours[2] = {SD_NAVY, SD_MUTED};
+        for (int k = 0; k < 2; k++) {
+            if (!marks[k] || marks[k]->suppressed)
+                continue;
+            sd_pdf_line(pdf, x, y - 10, x, y - 2, colours[k], k ? 1.2f : 2.0f, k == 1);
+            sd_pdf_fill_color(pdf, SD_MUTED);
+            sd_pdf_text(pdf, x + 5, y - 2, 8, sd_text(t, keys[k]));
+            sd_pdf_fill_color(pdf, SD_INK);
+            x += 12 + sd_pdf_text_width(pdf, 8, sd_text(t, keys[k])) + 14;
+            shown_any = true;
+        }
+        if (shown_any || sd_pdf_collecting(pdf))
+            y += 6;
+        if (negative) {
+            sd_pdf_fill_color(pdf, SD_MUTED);
+            sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y + 8, SD_CONTENT_W - 10, 8.5f, 6, sd_text(t, "company.negative_part"));
+            sd_pdf_fill_color(pdf, SD_INK);
+            y += 14;
+        }
     }
 
     /* comparison */
     y += 12;
     sd_report_heading(pdf, y, sd_text(t, "company.comparison"));
     y += 22;
-    char key[8];
-    snprintf(key, sizeof key, "%c", c->industry);
-    const sd_pub_group *gi = sd_pub_find(sd_published_table(pub, SD_BY_INDUSTRY), key);
     snprintf(key, sizeof key, "%02d", c->prefecture);
     const sd_pub_group *gp = sd_pub_find(sd_published_table(pub, SD_BY_PREFECTURE), key);
     struct {
         const char *label;
         const sd_pub_group *g;
-    } rows[] = {{ind->name, gi}, {pref->name, gp}, {sd_text(t, "company.all_members"), &pub->all}};
+    } rows[] = {{ind->short_name, gi}, {pref->name, gp}, {sd_text(t, "company.all_members"), &pub->all}};
     snprintf(buf, sizeof buf, "%d点", c->total);
     sd_bar_row(pdf, y, sd_text(t, "company.you"), c->total, sd_max_total(t), buf, &SD_BAR_SELF);
     y += 19;
@@ -159,14 +327,18 @@ static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_comp
         }
     }
 
-    /* where the company stands: percentile ranks, as "top x %", only
-     * among groups that are published */
+    /* where the company stands: percentile ranks, only among groups that
+     * are published, worded naturally at both ends */
     if (c->has_rank_all) {
-        if (c->has_rank_industry)
-            snprintf(buf, sizeof buf, "%s %.0f%%、%s %.0f%%", sd_text(t, "company.rank_industry"), c->top_industry,
-                     sd_text(t, "company.rank_all"), c->top_all);
-        else
-            snprintf(buf, sizeof buf, "%s %.0f%%", sd_text(t, "company.rank_all"), c->top_all);
+        char ra[32], ri[32];
+        sd_rank_text(t, c->top_all, ra, sizeof ra);
+        if (c->has_rank_industry) {
+            sd_rank_text(t, c->top_industry, ri, sizeof ri);
+            snprintf(buf, sizeof buf, "%s%s、%s%s", sd_text(t, "company.rank_industry"), ri,
+                     sd_text(t, "company.rank_all"), ra);
+        } else {
+            snprintf(buf, sizeof buf, "%s%s", sd_text(t, "company.rank_all"), ra);
+        }
         sd_pdf_fill_color(pdf, SD_MUTED);
         sd_pdf_text(pdf, SD_MARGIN_L + 10, y - 3, 9, buf);
         sd_pdf_fill_color(pdf, SD_INK);
@@ -188,52 +360,68 @@ static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_comp
         sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 10.5f, sd_text(t, "company.change_first"));
     }
 
-    /* what to do next */
+    /* the foot of the page: the desk and the QR codes; the SECURITY ACTION
+     * box above it; "what to do next" takes what fits between */
+    float bottom = sd_contact_strip(pdf, t);
+    const char *sa = !c->sa_known       ? sd_text(t, "company.sa_unknown")
+                     : c->sa_level >= 2  ? sd_text(t, "company.sa_done")
+                     : c->sa_level == 1 ? sd_text(t, "company.sa_two")
+                     : c->basics_done   ? sd_text(t, "company.sa_one")
+                                        : sd_text(t, "company.sa_basics");
+    const float sa_qr = 40, sa_tw = SD_CONTENT_W - 24 - sa_qr - 12;
+    int sa_lines = sd_pdf_paragraph_lines(pdf, sa_tw, 10, sa);
+    float box_h = 30 + 15.0f * (float)(sa_lines > 1 ? sa_lines : 1);
+    if (box_h < sa_qr + 16)
+        box_h = sa_qr + 16;
+    float box_y = bottom - box_h;
+
     y += 30;
     sd_report_heading(pdf, y, sd_text(t, "company.next_steps"));
     y += 20;
-    int order[SD_MAX_QUESTIONS], nweak;
+    const float limit = box_y - 10;
+    int order[SD_MAX_QUESTIONS], nweak, nunknown = 0;
     sd_weak_items(pub, c, order, &nweak);
-    bool any_unknown = false;
     for (int q = 0; q < t->nquestions; q++)
-        any_unknown |= c->answers[q] == SD_CHOICE_UNKNOWN;
+        nunknown += c->answers[q] == SD_CHOICE_UNKNOWN;
+    int max_items = atoi(sd_text(t, "company.next_steps_count"));
+    if (max_items < 1)
+        max_items = 4;
+    if (nunknown * 2 > t->nquestions) {
+        /* mostly わからない: first find out where the company stands */
+        sd_pdf_fill_color(pdf, SD_BAR_SELF);
+        int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 10, 14, sd_text(t, "company.unknown_first"));
+        sd_pdf_fill_color(pdf, SD_INK);
+        y += 14.0f * (float)(lines > 0 ? lines : 1) + 6;
+    }
     if (nweak == 0) {
         sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 10, sd_text(t, "company.weak_none"));
         y += 18;
     }
-    for (int i = 0; i < nweak && i < 4; i++) {
+    for (int i = 0; i < nweak && i < max_items; i++) {
         int q = order[i];
-        snprintf(buf, sizeof buf, "Q%d %s（%s）", q + 1, t->questions[q].label, t->choices[c->answers[q]].label);
+        bool unknown = c->answers[q] == SD_CHOICE_UNKNOWN;
+        snprintf(buf, sizeof buf, "Q%d %s（%s）%s%s", q + 1, t->questions[q].label, t->choices[c->answers[q]].label,
+                 unknown ? "　" : "", unknown ? sd_text(t, "company.unknown_check") : "");
+        int lines = sd_pdf_paragraph_lines(pdf, SD_CONTENT_W - 22, 9.5f, t->questions[q].advice);
+        float h = 15 + 13.0f * (float)(lines > 0 ? lines : 1) + 6;
+        if (!sd_pdf_collecting(pdf) && i > 0 && y + h > limit)
+            break; /* as many as fit */
         sd_pdf_fill_color(pdf, SD_NAVY);
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 10.5f, 7, buf);
         sd_pdf_fill_color(pdf, SD_INK);
-        int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L + 22, y + 15, SD_CONTENT_W - 22, 9.5f, 13,
-                                     t->questions[q].advice);
-        y += 15 + 13.0f * (float)lines + 6;
-    }
-    if (any_unknown) {
-        sd_pdf_fill_color(pdf, SD_BAR_SELF);
-        int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 9.5f, 13,
-                                     sd_text(t, "company.unknown_note"));
-        sd_pdf_fill_color(pdf, SD_INK);
-        y += 13.0f * (float)lines + 4;
+        sd_pdf_paragraph(pdf, SD_MARGIN_L + 22, y + 15, SD_CONTENT_W - 22, 9.5f, 13, t->questions[q].advice);
+        y += h;
     }
 
-    /* SECURITY ACTION */
-    bool basics_done = c->basics_done;
-    const char *sa = !c->sa_known       ? sd_text(t, "company.sa_unknown")
-                     : c->sa_level >= 2  ? sd_text(t, "company.sa_done")
-                     : c->sa_level == 1 ? sd_text(t, "company.sa_two")
-                     : basics_done      ? sd_text(t, "company.sa_one")
-                                        : sd_text(t, "company.sa_basics");
-    float box_y = y + 6 > 730 ? 730 : y + 6;
-    int lines = sd_pdf_paragraph_lines(pdf, SD_CONTENT_W - 24, 10, sa);
-    float box_h = 28 + 15.0f * (float)(lines > 0 ? lines : 1);
+    /* SECURITY ACTION, with the way to IPA's page */
     sd_pdf_rect(pdf, SD_MARGIN_L, box_y, SD_CONTENT_W, box_h, &SD_PALE, NULL, 0);
     sd_pdf_fill_color(pdf, SD_NAVY);
     sd_pdf_text(pdf, SD_MARGIN_L + 12, box_y + 17, 11, sd_text(t, "company.sa_title"));
     sd_pdf_fill_color(pdf, SD_INK);
-    sd_pdf_paragraph(pdf, SD_MARGIN_L + 12, box_y + 34, SD_CONTENT_W - 24, 10, 15, sa);
+    sd_pdf_paragraph(pdf, SD_MARGIN_L + 12, box_y + 34, sa_tw, 10, 15, sa);
+    float qx = SD_MARGIN_R - 10 - sa_qr;
+    sd_pdf_rect(pdf, qx - 3, box_y + 5, sa_qr + 6, sa_qr + 6, &(sd_rgb){1, 1, 1}, NULL, 0);
+    sd_pdf_qr(pdf, qx, box_y + 8, sa_qr, sd_text(t, "company.url_security_action"));
     sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), 2, sd_text(t, "company.page"));
 }
 
@@ -250,7 +438,8 @@ static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_comp
     sd_pdf_new_page(pdf);
     sd_report_heading(pdf, 48, sd_text(t, "company.answers"));
     sd_pdf_fill_color(pdf, SD_MUTED);
-    sd_pdf_text_fit(pdf, SD_MARGIN_L + 200, 48, SD_CONTENT_W - 200, 9, 6, c->name);
+    snprintf(buf, sizeof buf, "%s %s　%s", sd_text(t, "company.member_no"), c->member_no, c->name);
+    sd_pdf_text_fit(pdf, SD_MARGIN_L + 160, 48, SD_CONTENT_W - 160, 9, 6, buf);
     float y = 74;
     sd_pdf_rect(pdf, SD_MARGIN_L, y - 13, SD_CONTENT_W, 19, &SD_NAVY, NULL, 0);
     sd_pdf_fill_color(pdf, (sd_rgb){1, 1, 1});

@@ -1,5 +1,8 @@
 /* layout.c - page elements both PDF reports share: section headings, footers */
 #include <stdio.h>
+#include <string.h>
+
+#include "core/util.h"
 
 #include "render/reports.h"
 #include "render/style.h"
@@ -30,4 +33,25 @@ void sd_period_label(const char *period, char out[32])
         snprintf(out, 32, "%d年%d月", y, m);
     else
         snprintf(out, 32, "%s", period);
+}
+
+char *sd_fill(const char *tmpl, int n, const char *const *names, const char *const *values)
+{
+    sd_buf b = {0};
+    const char *p = tmpl;
+    while (*p) {
+        bool hit = false;
+        if (*p == '{')
+            for (int i = 0; i < n && !hit; i++) {
+                size_t len = strlen(names[i]);
+                if (strncmp(p + 1, names[i], len) == 0 && p[1 + len] == '}') {
+                    sd_buf_adds(&b, values[i]);
+                    p += len + 2;
+                    hit = true;
+                }
+            }
+        if (!hit)
+            sd_buf_addc(&b, *p++);
+    }
+    return b.data ? sd_buf_steal(&b) : sd_xstrdup("");
 }

@@ -23,4 +23,11 @@ void sd_report_heading(sd_pdf *pdf, float y, const char *text);
 /* The rule, "page / pages" and the organisation at the foot of a page. */
 void sd_report_footer(sd_pdf *pdf, const char *org_name, int page, int pages, const char *page_word);
 
+/* Draws text as a QR code, size points square, top-left at x, y (leave
+ * four modules of white around it). Returns false when it cannot. */
+bool sd_pdf_qr(sd_pdf *pdf, float x, float y, float size, const char *text);
+
+/* tmpl with each {name} replaced by its value (n pairs). Caller frees. */
+char *sd_fill(const char *tmpl, int n, const char *const *names, const char *const *values);
+
 #endif

@@ -20,7 +20,10 @@ mkdir -p "$W/bin"
 cp "$BUILD/shindan" "$BUILD/tools/csv2xlsx" "$BUILD/tools/pdf_floor" "$BUILD/tools/report_timing" "$W/bin/"
 BIN="$W/bin/shindan"
 BUILD="$W/bin"
-export SOURCE_DATE_EPOCH=1790000000 SHINDAN_TEMPLATES="$ROOT/templates"
+# reports need an organisation's own name: a copy of the templates with one
+mkdir -p "$W/templates" && cp -r "$ROOT/templates/." "$W/templates/"
+sed -i 's/^name = .*/name = 見本商工会議所/' "$W/templates/shindan.ini"
+export SOURCE_DATE_EPOCH=1790000000 SHINDAN_TEMPLATES="$W/templates"
 SIZES="${BENCH_SIZES:-1000 10000 100000}"
 [ "$QUICK" = quick ] && SIZES="1000"
 # PEER_MAX=N runs the Python peer only up to N companies (it takes about

@@ -153,6 +153,9 @@ class Reader:
                     continue
                 p.truth[(dim, r["key"])] = (int(r["n"]), float(r["mean"]), r["label"])
                 p.labels[dim][r["label"]] = r["key"]
+                if dim == "industry" and r["key"] in SHORT_NAMES:
+                    # reports may name an industry by its short name
+                    p.labels[dim][SHORT_NAMES[r["key"]]] = r["key"]
         # implementation rate per question: all members and per industry
         for by in ("question", "question-industry"):
             for r in self.stats(by, p.period, False):
@@ -360,6 +363,21 @@ def read_summary(path, p, periods):
     return found
 
 
+def _short_names():
+    """templates/industries.tsv: letter -> short name (as reports print it)."""
+    out = {}
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "templates", "industries.tsv")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) >= 3:
+                out[cols[0]] = cols[2]
+    return out
+
+
+SHORT_NAMES = _short_names()
 COMPARE_ROW = re.compile(r"^\s*(\S(?:.*?\S)?)\s{2,}(-?\d+\.\d)点（(\d+)社）\s*$")
 HEADER_ROW = re.compile(r"会員番号\s+(\S+)\s+業種\s+(\S+)")
 RATE_ROW = re.compile(r"^\s*(\d{1,2})\s+\S.*\s(\d{1,3})%\s*$")
@@ -390,9 +408,9 @@ def read_company(name, text, p):
             continue
         p.add(dim, key, Obs(src, n, mean, PDF_ERR))
         rows += 1
-    if ind and re.search(r"業種内で上位\s*\d+\s*%", text):
+    if ind and re.search(r"業種内で(上位|下位)\s*\d+\s*%", text):
         p.add("industry", ind, Obs(src, None, None, 0, ["業種内の順位"]))
-    if re.search(r"会員全体で上位\s*\d+\s*%", text):
+    if re.search(r"会員全体で(上位|下位)\s*\d+\s*%", text):
         p.add("all", "all", Obs(src, None, None, 0, ["会員全体での順位"]))
     page2 = text.split("\f", 1)[1] if "\f" in text else ""
     if ind and "業種の実施率" in page2:

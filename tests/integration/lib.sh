@@ -5,6 +5,14 @@ W="$(mktemp -d /tmp/shindan-test-XXXXXX)"
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$W"' EXIT
 cd "$ROOT" || exit 1
 export SOURCE_DATE_EPOCH=1790000000
+# reports are made only under an organisation's own name: the tests use a
+# copy of the templates with a sample chamber's settings
+mkdir -p "$W/.templates"
+cp -r "$ROOT/templates/." "$W/.templates/"
+sed -i -e 's/^name = .*/name = テスト商工会議所/' -e 's/^desk =.*/desk = 経営支援課/' \
+    -e 's/^phone =.*/phone = 029-000-0000/' -e 's/^email =.*/email = soudan@example.jp/' \
+    -e 's|^web =.*|web = https://www.example.jp/soudan|' "$W/.templates/shindan.ini"
+export SHINDAN_TEMPLATES="$W/.templates"
 pass=0 fail=0
 
 ok() { pass=$((pass + 1)); echo "ok   - $1"; }

@@ -46,18 +46,18 @@ check "asked on a terminal, Enter keeps every value" grep -qx "desk = 経営支�
 
 # the sample run where make run puts its database, then the README's next commands
 mkdir -p "$W/chamber" && cp -r input "$W/chamber/input" && cp -r "$W/tpl" "$W/chamber/templates"
-(cd "$W/chamber" && "$BIN" run --input input --out output >"$W/run.out" 2>"$W/run.err"); eq "run with the default database exits 0" $? 0
+(cd "$W/chamber" && env -u SHINDAN_TEMPLATES "$BIN" run --input input --out output >"$W/run.out" 2>"$W/run.err"); eq "run with the default database exits 0" $? 0
 check "the default database is shindan.db where run was started" test -f "$W/chamber/shindan.db"
-(cd "$W/chamber" && "$BIN" stats --by industry >"$W/stats.out" 2>&1); eq "stats --by industry then works as the README shows" $? 0
+(cd "$W/chamber" && env -u SHINDAN_TEMPLATES "$BIN" stats --by industry >"$W/stats.out" 2>&1); eq "stats --by industry then works as the README shows" $? 0
 M=$(sqlite3 "$W/chamber/shindan.db" "SELECT member_no FROM company ORDER BY 1 LIMIT 1")
-(cd "$W/chamber" && "$BIN" report --out output --member "$M" >/dev/null 2>&1); eq "one member's report as the README shows" $? 0
+(cd "$W/chamber" && env -u SHINDAN_TEMPLATES "$BIN" report --out output --member "$M" >/dev/null 2>&1); eq "one member's report as the README shows" $? 0
 check "the member's report carries the chamber's name" sh -c "pdftotext '$W/chamber/output/2026-10/companies/$M.pdf' - | grep -q 水戸商工会議所"
 
 # ---- progress fits a log ----
 lines=$(grep -c "会員別 PDF" "$W/run.err")
 check "a non-terminal run prints at most three progress lines per period (got $lines for 2)" test "$lines" -le 6
 check "no 残り約 0 秒 countdown in a log" sh -c "! grep -q '残り約' '$W/run.err'"
-(cd "$W/chamber" && "$BIN" report --out output -q 2>"$W/q.err" >/dev/null)
+(cd "$W/chamber" && env -u SHINDAN_TEMPLATES "$BIN" report --out output -q 2>"$W/q.err" >/dev/null)
 check "-q prints no progress" sh -c "! grep -q '会員別 PDF' '$W/q.err'"
 
 # ---- console tables line up (East Asian wide characters count two) ----

@@ -76,6 +76,11 @@ check "the message names the month" grep -q "2025-01 の回答がありません
 "$BIN" excel --out "$W/out" --db "$W/r.db" --period 2025-01 2>/dev/null
 check "excel leaves no folder for it either" test ! -e "$W/out/2025-01"
 
+# ---- reports only under the organisation's own name ----
+"$BIN" report --out "$W/ph" --db "$W/r.db" --templates templates 2>"$W/e10"; eq "the placeholder name refuses member reports" $? 1
+check "the refusal says how to fix it" grep -q "団体名が「○○商工会議所」のままなので.*shindan init" "$W/e10"
+check "and no report is made" test ! -e "$W/ph/2026-10/companies"
+
 # ---- a sheet name Excel refuses is a message, not a crash ----
 cp -r templates "$W/tpl"
 sed -i 's/^sheet_industry *=.*/sheet_industry = 業種[別]/' "$W/tpl/report.ini"
@@ -98,9 +103,9 @@ check "no PDF is left under its name" test ! -e "$W/dout/2026-10/companies/$M.pd
 "$BIN" stats --db "$W/r.db" --by industry --format csv >/dev/full 2>"$W/e7"; eq "stats to /dev/full exits 1" $? 1
 
 # ---- templates are found from anywhere, installed or not ----
-(cd / && "$BIN" stats --db "$W/r.db" --by industry >/dev/null 2>"$W/e8"); eq "build/shindan run from / finds the checkout's templates" $? 0
+(cd / && env -u SHINDAN_TEMPLATES "$BIN" stats --db "$W/r.db" --by industry >/dev/null 2>"$W/e8"); eq "build/shindan run from / finds the checkout's templates" $? 0
 make -s install PREFIX=/opt/sd DESTDIR="$W/stage" >/dev/null 2>&1; eq "make install PREFIX DESTDIR exits 0" $? 0
-(cd / && "$W/stage/opt/sd/bin/shindan" stats --db "$W/r.db" --by industry >/dev/null 2>&1)
+(cd / && env -u SHINDAN_TEMPLATES "$W/stage/opt/sd/bin/shindan" stats --db "$W/r.db" --by industry >/dev/null 2>&1)
 eq "the installed binary finds its installed templates" $? 0
 mkdir -p "$W/lone"; cp "$BIN" "$W/lone/shindan"
 (cd / && env -u SHINDAN_TEMPLATES "$W/lone/shindan" stats --db "$W/r.db" 2>"$W/e9" >/dev/null)

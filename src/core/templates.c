@@ -25,7 +25,11 @@ static const char *const sd_required_texts[] = {
     "company.change_first", "company.you", "company.all_members", "company.suppressed",
     "company.rank_industry", "company.rank_all",
     "company.question", "company.answer", "company.points", "company.page",
-    "company.weak_none",
+    "company.weak_none", "company.next_steps_count", "company.unknown_check", "company.unknown_first",
+    "company.target", "company.target_many", "company.negative_part", "company.marker_industry",
+    "company.marker_all", "company.contact", "company.contact_phone", "company.contact_email", "company.qr_desk",
+    "company.qr_security_action", "company.qr_five_articles", "company.rank_top", "company.rank_bottom",
+    "company.url_security_action", "company.url_five_articles",
     "summary.title", "summary.overview", "summary.respondents", "summary.mean",
     "summary.median", "summary.bands", "summary.by_industry", "summary.by_region",
     "summary.by_size", "summary.by_question", "summary.method", "summary.suppressed_note", "summary.more_groups",
@@ -62,26 +66,38 @@ static bool sd_parse_int(const char *s, int *out)
     return true;
 }
 
-/* Sets a text value. inih hands an indented continuation line over as the
- * same key again, so a second value is appended: long texts may span lines
- * (inih reads at most 200 bytes a line). */
-static void sd_set_str(char **dst, const char *v)
-{
-    if (*dst) {
-        char *joined = sd_xasprintf("%s%s", *dst, v);
-        free(*dst);
-        *dst = joined;
-    } else {
-        *dst = sd_xstrdup(v);
-    }
-}
+/* ---- reading an .ini file through inih ----
+ *
+ * inih reads a line into a fixed buffer: Debian's libinih, 200 bytes for
+ * the text, the line end and the NUL, so 198 bytes of text (a CRLF line:
+ * 197). A longer line is cut, its tail read as a line of its own: the
+ * value loses its end and the error names the line after. So inih is
+ * handed the lines by sd_ini_reader, which refuses a line that does not
+ * fit the buffer inih gives it (naming the line and its key), ends every
+ * line with a bare "\n" and so keeps inih's line numbers the file's own.
+ *
+ * inih passes an indented line after `key = value` to the handler as the
+ * same key again (a continuation line). sd_ini_reader works out, by inih's
+ * own rules, whether the line it hands over is one, so a handler can tell
+ * a continuation (a text: appended without a space; a list: more items)
+ * from the key written twice. */
 
 typedef struct {
     sd_templates *t;
-    const char *file;
+    const char *file; /* questionnaire.ini, as older messages name it */
+    char *path;       /* templates/questionnaire.ini, for the line messages */
     char *err;
     size_t errlen;
     bool failed;
+    FILE *fp;
+    char *buf; /* the physical line last read */
+    size_t cap;
+    int lineno;        /* the line inih is on, as the file counts them */
+    bool continuation; /* that line goes on the value of key */
+    char key[64];      /* the key an indented line continues */
+    int key_line;      /* the line that key was written on */
+    int bad_line;      /* the first line that is no `key = value`, or 0 */
+    const char *bad_hint;
 } sd_ini_ctx;
 
 static int sd_ini_error(sd_ini_ctx *c, const char *section, const char *name, const char *what)
@@ -90,6 +106,195 @@ static int sd_ini_error(sd_ini_ctx *c, const char *section, const char *name, co
         snprintf(c->err, c->errlen, "%s: [%s] %s: %s", c->file, section, name, what);
     c->failed = true;
     return 0;
+}
+
+/* isspace() in the C locale, as inih uses it */
+static bool sd_ini_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\v' || ch == '\f' || ch == '\r' || ch == '\n';
+}
+
+/* inih's find_chars_or_comment: the first of chars, an inline comment
+ * (`;` after a space) or the end. */
+static const char *sd_ini_find(const char *s, const char *chars)
+{
+    bool was_space = false;
+    while (*s && !(chars && strchr(chars, *s)) && !(was_space && *s == ';')) {
+        was_space = sd_ini_space(*s);
+        s++;
+    }
+    return s;
+}
+
+/* An fgets-like ini_reader: one physical line ending in "\n", or NULL at
+ * the end of the file and on a line that cannot be read (c->failed set). */
+static char *sd_ini_reader(char *str, int num, void *stream)
+{
+    sd_ini_ctx *c = stream;
+    if (c->failed)
+        return NULL;
+    ssize_t n = getline(&c->buf, &c->cap, c->fp);
+    if (n < 0)
+        return NULL;
+    c->lineno++;
+    while (n > 0 && (c->buf[n - 1] == '\n' || c->buf[n - 1] == '\r'))
+        c->buf[--n] = '\0';
+    const char *line = c->buf;
+    size_t bom = c->lineno == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    const char *start = line + bom;
+    while (*start && sd_ini_space(*start))
+        start++;
+
+    /* What inih will make of the line (the same tests in the same order),
+     * and the key it belongs to. */
+    enum { SD_LINE_BLANK, SD_LINE_COMMENT, SD_LINE_MORE, SD_LINE_SECTION, SD_LINE_PAIR, SD_LINE_BAD } kind;
+    char name[64] = "";
+    c->continuation = false;
+    if (!*start) {
+        kind = SD_LINE_BLANK;
+    } else if (*start == ';' || *start == '#') {
+        kind = SD_LINE_COMMENT;
+    } else if (c->key[0] && start > line) {
+        kind = SD_LINE_MORE;
+        c->continuation = true;
+        snprintf(name, sizeof name, "%s", c->key);
+    } else if (*start == '[') {
+        kind = SD_LINE_SECTION;
+        if (*sd_ini_find(start + 1, "]") == ']')
+            c->key[0] = '\0';
+    } else {
+        const char *eq = sd_ini_find(start, "=:");
+        if (*eq == '=' || *eq == ':') {
+            const char *z = eq;
+            while (z > start && sd_ini_space(z[-1]))
+                z--;
+            kind = SD_LINE_PAIR;
+            snprintf(name, sizeof name, "%.*s", (int)(z - start), start);
+            snprintf(c->key, sizeof c->key, "%s", name);
+            c->key_line = c->lineno;
+        } else {
+            kind = SD_LINE_BAD;
+        }
+    }
+
+    /* A line indented with a full-width space is not indented for inih:
+     * it would be read as a key of its own. */
+    const char *lead = line + bom;
+    while (*lead == ' ' || *lead == '\t')
+        lead++;
+    if (strncmp(lead, "\xE3\x80\x80", 3) == 0) {
+        snprintf(c->err, c->errlen,
+                 "%s %d 行目が全角の空白で始まっています。続きの行は半角の空白かタブで字下げしてください",
+                 c->path, c->lineno);
+        c->failed = true;
+        return NULL;
+    }
+    if (kind == SD_LINE_BAD && !c->bad_line) {
+        c->bad_line = c->lineno;
+        c->bad_hint = c->key[0] && start == line + bom
+                          ? "。前の行の続きなら、行の頭に半角の空白を入れて字下げしてください"
+                          : "（「名前 = 値」の形にしてください）";
+    }
+
+    /* inih needs the text, "\n" and a NUL in num bytes. */
+    if ((size_t)n + 2 > (size_t)(num > 0 ? num : 0)) {
+        int max = num > 2 ? num - 2 : 0;
+        bool keyed = kind == SD_LINE_MORE || kind == SD_LINE_PAIR;
+        char what[96] = "";
+        if (keyed)
+            snprintf(what, sizeof what, "（%s）", name);
+        else if (kind == SD_LINE_COMMENT)
+            snprintf(what, sizeof what, "（注釈）");
+        snprintf(c->err, c->errlen,
+                 "%s %d 行目%sが長すぎます（%zd バイト。1 行 %d バイト、全角でおよそ %d 文字まで）%s", c->path,
+                 c->lineno, what, n, max, max / 3,
+                 keyed                      ? "。続きは次の行に字下げして書いてください"
+                 : kind == SD_LINE_COMMENT ? "。注釈は ; で始まる行に分けて書いてください"
+                                           : "");
+        c->failed = true;
+        return NULL;
+    }
+    memcpy(str, c->buf, (size_t)n);
+    str[n] = '\n';
+    str[n + 1] = '\0';
+    return str;
+}
+
+/* Characters in a UTF-8 string (a kanji is one). */
+static size_t sd_utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* 1 when text is at most SD_TEXT_MAX_CHARS long; else an error, 0. */
+static int sd_ini_text_fits(sd_ini_ctx *c, const char *section, const char *name, const char *text)
+{
+    size_t chars = sd_utf8_chars(text);
+    if (chars <= SD_TEXT_MAX_CHARS)
+        return 1;
+    if (!c->failed)
+        snprintf(c->err, c->errlen,
+                 "%s %d 行目からの [%s] %s が長すぎます（%zu 文字。1 項目 %d 文字まで）。短くしてください",
+                 c->path, c->key_line, section, name, chars, SD_TEXT_MAX_CHARS);
+    c->failed = true;
+    return 0;
+}
+
+/* Sets a text. A continuation line is appended without a space (Japanese
+ * runs on; report.ini's summary.method was written so), and so is the
+ * key written twice, as before. Returns 0 when the text grows too long. */
+static int sd_ini_text(sd_ini_ctx *c, const char *section, const char *name, char **dst, const char *v)
+{
+    if (*dst) {
+        char *joined = sd_xasprintf("%s%s", *dst, v);
+        free(*dst);
+        *dst = joined;
+    } else {
+        *dst = sd_xstrdup(v);
+    }
+    return sd_ini_text_fits(c, section, name, *dst);
+}
+
+/* Appends the normalised items of v (a|b|c) to *list. */
+static void sd_list_append(char ***list, const char *v)
+{
+    char **more = sd_keys_from(v);
+    size_t n = 0, m = 0;
+    while (*list && (*list)[n])
+        n++;
+    while (more[m])
+        m++;
+    *list = sd_xrealloc(*list, (n + m + 1) * sizeof **list);
+    memcpy(*list + n, more, (m + 1) * sizeof *more);
+    free(more);
+}
+
+/* Sets a list of normalised keys (a|b|c). A continuation line adds its
+ * items, as if joined with '|'; the key written again replaces the list,
+ * as before. */
+static void sd_ini_list(sd_ini_ctx *c, char ***list, const char *v)
+{
+    if (!c->continuation) {
+        sd_strv_free(*list);
+        *list = NULL;
+    }
+    sd_list_append(list, v);
+}
+
+/* A number or a switch takes one line: refuses a continuation of it. */
+static bool sd_ini_one_line(sd_ini_ctx *c, const char *section, const char *name)
+{
+    if (!c->continuation)
+        return true;
+    if (!c->failed)
+        snprintf(c->err, c->errlen,
+                 "%s %d 行目: [%s] %s は 1 行で書いてください（字下げした行は前の項目の続きになります）",
+                 c->path, c->lineno, section, name);
+    c->failed = true;
+    return false;
 }
 
 /* ---- questionnaire.ini ---- */
@@ -112,8 +317,10 @@ static int sd_questionnaire_handler(void *user, const char *section, const char 
 
     if (strcmp(section, "questionnaire") == 0) {
         if (strcmp(name, "title") == 0)
-            sd_set_str(&t->title, value);
-        else if (strcmp(name, "questions") == 0) {
+            return sd_ini_text(c, section, name, &t->title, value);
+        if (strcmp(name, "questions") == 0) {
+            if (!sd_ini_one_line(c, section, name))
+                return 0;
             if (!sd_parse_int(value, &t->nquestions) || t->nquestions < 1 ||
                 t->nquestions > SD_MAX_QUESTIONS)
                 return sd_ini_error(c, section, name, "設問数は 1〜25 の整数にしてください");
@@ -127,10 +334,12 @@ static int sd_questionnaire_handler(void *user, const char *section, const char 
         if (num > t->nparts)
             t->nparts = num;
         if (strcmp(name, "name") == 0)
-            sd_set_str(&p->name, value);
-        else if (strcmp(name, "first") == 0 && !sd_parse_int(value, &p->first))
+            return sd_ini_text(c, section, name, &p->name, value);
+        if ((strcmp(name, "first") == 0 || strcmp(name, "last") == 0) && !sd_ini_one_line(c, section, name))
+            return 0;
+        if (strcmp(name, "first") == 0 && !sd_parse_int(value, &p->first))
             return sd_ini_error(c, section, name, "整数ではありません");
-        else if (strcmp(name, "last") == 0 && !sd_parse_int(value, &p->last))
+        if (strcmp(name, "last") == 0 && !sd_parse_int(value, &p->last))
             return sd_ini_error(c, section, name, "整数ではありません");
         return 1;
     }
@@ -139,17 +348,18 @@ static int sd_questionnaire_handler(void *user, const char *section, const char 
             return sd_ini_error(c, section, name, "選択肢は done, partial, none, unknown です");
         sd_choice *ch = &t->choices[idx];
         if (strcmp(name, "label") == 0)
-            sd_set_str(&ch->label, value);
-        else if (strcmp(name, "short") == 0)
-            sd_set_str(&ch->short_label, value);
-        else if (strcmp(name, "mark") == 0)
-            sd_set_str(&ch->mark, value);
-        else if (strcmp(name, "points") == 0) {
+            return sd_ini_text(c, section, name, &ch->label, value);
+        if (strcmp(name, "short") == 0)
+            return sd_ini_text(c, section, name, &ch->short_label, value);
+        if (strcmp(name, "mark") == 0)
+            return sd_ini_text(c, section, name, &ch->mark, value);
+        if (strcmp(name, "points") == 0) {
+            if (!sd_ini_one_line(c, section, name))
+                return 0;
             if (!sd_parse_int(value, &ch->points))
                 return sd_ini_error(c, section, name, "整数ではありません");
         } else if (strcmp(name, "synonyms") == 0) {
-            sd_strv_free(ch->keys);
-            ch->keys = sd_keys_from(value);
+            sd_ini_list(c, &ch->keys, value);
         }
         return 1;
     }
@@ -159,16 +369,18 @@ static int sd_questionnaire_handler(void *user, const char *section, const char 
         sd_band *b = &t->bands[num - 1];
         if (num > t->nbands)
             t->nbands = num;
+        if ((strcmp(name, "min") == 0 || strcmp(name, "max") == 0) && !sd_ini_one_line(c, section, name))
+            return 0;
         if (strcmp(name, "min") == 0 && !sd_parse_int(value, &b->min))
             return sd_ini_error(c, section, name, "整数ではありません");
         if (strcmp(name, "max") == 0 && !sd_parse_int(value, &b->max))
             return sd_ini_error(c, section, name, "整数ではありません");
         if (strcmp(name, "label") == 0)
-            sd_set_str(&b->label, value);
-        else if (strcmp(name, "meaning") == 0)
-            sd_set_str(&b->meaning, value);
-        else if (strcmp(name, "next") == 0)
-            sd_set_str(&b->next, value);
+            return sd_ini_text(c, section, name, &b->label, value);
+        if (strcmp(name, "meaning") == 0)
+            return sd_ini_text(c, section, name, &b->meaning, value);
+        if (strcmp(name, "next") == 0)
+            return sd_ini_text(c, section, name, &b->next, value);
         return 1;
     }
     if (sscanf(section, "q.%d", &num) == 1) {
@@ -176,17 +388,16 @@ static int sd_questionnaire_handler(void *user, const char *section, const char 
             return sd_ini_error(c, section, name, "設問番号は 1〜25 です");
         sd_question *q = &t->questions[num - 1];
         if (strcmp(name, "label") == 0)
-            sd_set_str(&q->label, value);
-        else if (strcmp(name, "advice") == 0)
-            sd_set_str(&q->advice, value);
-        else if (strcmp(name, "text") == 0)
-            sd_set_str(&q->text, value);
-        else if (strcmp(name, "aliases") == 0) {
-            sd_strv_free(q->aliases);
-            q->aliases = sd_keys_from(value);
-        } else
-            return sd_ini_error(c, section, name, "不明な項目です");
-        return 1;
+            return sd_ini_text(c, section, name, &q->label, value);
+        if (strcmp(name, "advice") == 0)
+            return sd_ini_text(c, section, name, &q->advice, value);
+        if (strcmp(name, "text") == 0)
+            return sd_ini_text(c, section, name, &q->text, value);
+        if (strcmp(name, "aliases") == 0) {
+            sd_ini_list(c, &q->aliases, value);
+            return 1;
+        }
+        return sd_ini_error(c, section, name, "不明な項目です");
     }
     return sd_ini_error(c, section, name, "不明な項目です");
 }
@@ -270,23 +481,15 @@ static int sd_columns_handler(void *user, const char *section, const char *name,
                                                             : NULL;
         if (!list)
             return sd_ini_error(c, section, name, "不明な項目です");
-        sd_strv_free(*list);
-        *list = sd_keys_from(value);
+        sd_ini_list(c, list, value);
         return 1;
     }
     if (strcmp(section, "form_tool") == 0) {
         if (strcmp(name, "ignore") != 0)
             return sd_ini_error(c, section, name, "不明な項目です");
-        /* the list may be split over several `ignore =` lines */
-        char **more = sd_keys_from(value);
-        size_t n = 0, m = 0;
-        while (t->form_meta && t->form_meta[n])
-            n++;
-        while (more[m])
-            m++;
-        t->form_meta = sd_xrealloc(t->form_meta, (n + m + 1) * sizeof *t->form_meta);
-        memcpy(t->form_meta + n, more, (m + 1) * sizeof *more);
-        free(more);
+        /* the list may be split over several `ignore =` lines, and
+         * continuation lines */
+        sd_list_append(&t->form_meta, value);
         return 1;
     }
     int f = sd_field_index(section);
@@ -294,19 +497,18 @@ static int sd_columns_handler(void *user, const char *section, const char *name,
         return sd_ini_error(c, section, name, "不明な列の種類です");
     sd_column *col = &t->columns[f];
     if (strcmp(name, "label") == 0)
-        sd_set_str(&col->label, value);
-    else if (strcmp(name, "required") == 0)
+        return sd_ini_text(c, section, name, &col->label, value);
+    else if (strcmp(name, "required") == 0) {
+        if (!sd_ini_one_line(c, section, name))
+            return 0;
         col->required = strcmp(value, "yes") == 0 || strcmp(value, "true") == 0;
-    else if (strcmp(name, "synonyms") == 0) {
-        sd_strv_free(col->keys);
-        col->keys = sd_keys_from(value);
-    } else if (strcmp(name, "keywords") == 0) {
-        sd_strv_free(col->keywords);
-        col->keywords = sd_keys_from(value);
-    } else if (strcmp(name, "weak") == 0) {
-        sd_strv_free(col->weak);
-        col->weak = sd_keys_from(value);
-    } else
+    } else if (strcmp(name, "synonyms") == 0)
+        sd_ini_list(c, &col->keys, value);
+    else if (strcmp(name, "keywords") == 0)
+        sd_ini_list(c, &col->keywords, value);
+    else if (strcmp(name, "weak") == 0)
+        sd_ini_list(c, &col->weak, value);
+    else
         return sd_ini_error(c, section, name, "不明な項目です");
     return 1;
 }
@@ -326,8 +528,10 @@ static int sd_settings_handler(void *user, const char *section, const char *name
                                          &t->org_phone, &t->org_email,      &t->org_web};
         for (int i = 0; i < SD_ORG_NFIELDS; i++)
             if (strcmp(name, sd_org_keys[i]) == 0)
-                sd_set_str(fields[i], value);
+                return sd_ini_text(c, section, name, fields[i], value);
     } else if (strcmp(section, "privacy") == 0 && strcmp(name, "min_group") == 0) {
+        if (!sd_ini_one_line(c, section, name))
+            return 0;
         if (!sd_parse_int(value, &t->min_group) || t->min_group < 1)
             return sd_ini_error(c, section, name, "1 以上の整数にしてください");
     } else if (strcmp(section, "security_action") == 0) {
@@ -337,10 +541,11 @@ static int sd_settings_handler(void *user, const char *section, const char *name
                                                      : -1;
         if (level < 0)
             return sd_ini_error(c, section, name, "none, one_star, two_stars のいずれかです");
-        sd_strv_free(t->sa_keys[level]);
-        t->sa_keys[level] = sd_keys_from(value);
+        sd_ini_list(c, &t->sa_keys[level], value);
     } else if (strcmp(section, "limits") == 0) {
         int v;
+        if (!sd_ini_one_line(c, section, name))
+            return 0;
         if (!sd_parse_int(value, &v) || v < 1)
             return sd_ini_error(c, section, name, "1 以上の整数にしてください");
         if (strcmp(name, "file_mb") == 0)
@@ -400,6 +605,8 @@ static int sd_form_handler(void *user, const char *section, const char *name, co
     sd_form *f = &c->t->form;
     if (strcmp(section, "form") != 0)
         return 1;
+    if (!sd_ini_one_line(c, section, name))
+        return 0;
     if (strcmp(name, "number_column") == 0 || strcmp(name, "answer_column") == 0) {
         int col = sd_column_index(value);
         if (col < 0 || col > 700)
@@ -423,17 +630,16 @@ static int sd_texts_handler(void *user, const char *section, const char *name, c
     sd_ini_ctx *c = user;
     sd_templates *t = c->t;
     char *key = sd_xasprintf("%s.%s", section, name);
+    /* a continuation line (or the key again, straight after) goes on */
     if (t->ntexts && strcmp(t->texts[t->ntexts - 1].key, key) == 0) {
         free(key);
-        sd_set_str(&t->texts[t->ntexts - 1].value, value);
-        return 1;
+        return sd_ini_text(c, section, name, &t->texts[t->ntexts - 1].value, value);
     }
-    free(key);
     t->texts = sd_xrealloc(t->texts, (t->ntexts + 1) * sizeof *t->texts);
-    t->texts[t->ntexts].key = sd_xasprintf("%s.%s", section, name);
+    t->texts[t->ntexts].key = key;
     t->texts[t->ntexts].value = sd_xstrdup(value);
     t->ntexts++;
-    return 1;
+    return sd_ini_text_fits(c, section, name, value);
 }
 
 static int sd_text_cmp(const void *a, const void *b)
@@ -538,17 +744,33 @@ static int sd_size_row(sd_templates *t, char **cols, size_t n)
 
 static sd_error sd_load_ini(sd_templates *t, const char *file, ini_handler h, char *err, size_t errlen)
 {
-    char *path = sd_xasprintf("%s/%s", t->dir, file);
-    sd_ini_ctx c = {.t = t, .file = file, .err = err, .errlen = errlen};
-    int r = ini_parse(path, h, &c);
-    free(path);
-    if (r == -1)
-        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s/%s を開けません", t->dir, file);
+    size_t dl = strlen(t->dir);
+    while (dl > 1 && t->dir[dl - 1] == '/')
+        dl--;
+    sd_ini_ctx c = {.t = t,
+                    .file = file,
+                    .path = sd_xasprintf("%.*s/%s", (int)dl, t->dir, file),
+                    .err = err,
+                    .errlen = errlen};
+    sd_error rc = SD_OK;
+    if (!(c.fp = fopen(c.path, "r"))) {
+        rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s/%s を開けません", t->dir, file);
+        goto done;
+    }
+    int r = ini_parse_stream(sd_ini_reader, &c, h, &c);
+    bool io = ferror(c.fp);
+    fclose(c.fp);
     if (c.failed)
-        return SD_ERR_TEMPLATE;
-    if (r != 0)
-        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: %d 行目の形式が正しくありません", file, r);
-    return SD_OK;
+        rc = SD_ERR_TEMPLATE;
+    else if (io)
+        rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s を読めません", c.path);
+    else if (r != 0)
+        rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: %d 行目の形式が正しくありません%s", file, r,
+                     r == c.bad_line ? c.bad_hint : "");
+done:
+    free(c.buf);
+    free(c.path);
+    return rc;
 }
 
 sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_t errlen)

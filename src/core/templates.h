@@ -15,6 +15,12 @@
 #define SD_NINDUSTRIES 20
 #define SD_NPREFECTURES 47
 #define SD_MAX_SIZE_BANDS 8
+/* The longest text one template key may hold, in characters (a kanji is
+ * one), once its continuation lines are joined: a template line holds 198
+ * bytes (about 66 kanji; inih's buffer), so a longer text goes on in
+ * indented lines below its key, and a text longer than this is refused as
+ * a mistake (a paragraph pasted twice) rather than printed over a page. */
+#define SD_TEXT_MAX_CHARS 1000
 /* SECURITY ACTION ★ declares the 情報セキュリティ5か条, questions 1-5. */
 #define SD_FIVE_ARTICLES 5
 

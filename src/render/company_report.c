@@ -397,19 +397,28 @@ static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_comp
         sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 10, sd_text(t, "company.weak_none"));
         y += 18;
     }
-    for (int i = 0; i < nweak && i < max_items; i++) {
+    /* each item with its advice while it fits; then, so that no basic item
+     * not done is left out, the rest of the list as titles only */
+    bool titles_only = false;
+    for (int i = 0; i < nweak && i < max_items + (titles_only ? 2 : 0); i++) {
         int q = order[i];
         bool unknown = c->answers[q] == SD_CHOICE_UNKNOWN;
         snprintf(buf, sizeof buf, "Q%d %s（%s）%s%s", q + 1, t->questions[q].label, t->choices[c->answers[q]].label,
                  unknown ? "　" : "", unknown ? sd_text(t, "company.unknown_check") : "");
-        int lines = sd_pdf_paragraph_lines(pdf, SD_CONTENT_W - 22, 9.5f, t->questions[q].advice);
-        float h = 15 + 13.0f * (float)(lines > 0 ? lines : 1) + 6;
-        if (!sd_pdf_collecting(pdf) && i > 0 && y + h > limit)
+        int lines = sd_pdf_paragraph_lines(pdf, SD_CONTENT_W - 22, 9, t->questions[q].advice);
+        float h = 14 + 12.5f * (float)(lines > 0 ? lines : 1) + 5;
+        if (!sd_pdf_collecting(pdf) && !titles_only && y + h > limit)
+            titles_only = true;
+        if (!sd_pdf_collecting(pdf) && titles_only && y + 15 > limit)
             break; /* as many as fit */
         sd_pdf_fill_color(pdf, SD_NAVY);
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 10.5f, 7, buf);
         sd_pdf_fill_color(pdf, SD_INK);
-        sd_pdf_paragraph(pdf, SD_MARGIN_L + 22, y + 15, SD_CONTENT_W - 22, 9.5f, 13, t->questions[q].advice);
+        if (titles_only) {
+            y += 15;
+            continue;
+        }
+        sd_pdf_paragraph(pdf, SD_MARGIN_L + 22, y + 14, SD_CONTENT_W - 22, 9, 12.5f, t->questions[q].advice);
         y += h;
     }
 

@@ -400,7 +400,8 @@ static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_comp
     /* each item with its advice while it fits; then, so that no basic item
      * not done is left out, the rest of the list as titles only */
     bool titles_only = false;
-    for (int i = 0; i < nweak && i < max_items + (titles_only ? 2 : 0); i++) {
+    /* the collecting pass draws every item the real pass might */
+    for (int i = 0; i < nweak && i < max_items + (titles_only || sd_pdf_collecting(pdf) ? 2 : 0); i++) {
         int q = order[i];
         bool unknown = c->answers[q] == SD_CHOICE_UNKNOWN;
         snprintf(buf, sizeof buf, "Q%d %s（%s）%s%s", q + 1, t->questions[q].label, t->choices[c->answers[q]].label,

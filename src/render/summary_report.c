@@ -59,6 +59,17 @@ static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const s
         snprintf(buf, sizeof buf, "%.1f点", g->mean);
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, size, buf);
     }
+    /* what a dash means, beside the table it is in */
+    bool any_hidden = false;
+    for (size_t i = 0; i < tab->n; i++)
+        any_hidden |= tab->groups[i].suppressed;
+    if (any_hidden || sd_pdf_collecting(pdf)) {
+        snprintf(buf, sizeof buf, "%s（%d社未満）", sd_text(t, "summary.dash_legend"), t->min_group);
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        sd_pdf_text_right(pdf, SD_MARGIN_R, y + 13, 7.5f, buf);
+        sd_pdf_fill_color(pdf, SD_INK);
+        y += 10;
+    }
     return y + 10;
 }
 
@@ -203,6 +214,57 @@ static float sd_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_pub_t
     return (ty > base + 14 ? ty : base + 14);
 }
 
+/* The band distribution over the last periods: one stacked bar each. */
+static float sd_band_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_pub_table *tr, float y)
+{
+    static const sd_rgb colours[] = {{0.18f, 0.49f, 0.20f}, {0.22f, 0.42f, 0.70f}, {0.98f, 0.66f, 0.15f},
+                                     {0.78f, 0.16f, 0.16f}, {0.6f, 0.6f, 0.6f}, {0.4f, 0.4f, 0.4f}};
+    const int ncol = (int)(sizeof colours / sizeof colours[0]);
+    char buf[96];
+    sd_report_heading(pdf, y, sd_text(t, "summary.band_trend"));
+    y += 18;
+    /* legend */
+    float lx = SD_MARGIN_L + 10;
+    for (int b = 0; b < t->nbands; b++) {
+        sd_band_name(t, b, buf, sizeof buf);
+        sd_pdf_rect(pdf, lx, y - 7, 8, 8, &colours[b % ncol], NULL, 0);
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        sd_pdf_text(pdf, lx + 11, y, 8, buf);
+        sd_pdf_fill_color(pdf, SD_INK);
+        lx += 11 + sd_pdf_text_width(pdf, 8, buf) + 14;
+    }
+    size_t first = tr->n > 6 ? tr->n - 6 : 0;
+    const float bx = SD_MARGIN_L + 80, bw = SD_CONTENT_W - 80;
+    for (size_t i = first; i < tr->n; i++) {
+        const sd_pub_group *g = &tr->groups[i];
+        y += 18;
+        char label[32];
+        sd_period_label(g->key, label);
+        sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 9, label);
+        if (g->suppressed) {
+            sd_pdf_fill_color(pdf, SD_MUTED);
+            sd_pdf_text(pdf, bx, y, 9, "—");
+            sd_pdf_fill_color(pdf, SD_INK);
+            continue;
+        }
+        float x = bx;
+        for (int b = 0; b < t->nbands; b++) {
+            float w = bw * (float)g->band_share[b];
+            if (w <= 0)
+                continue;
+            sd_pdf_rect(pdf, x, y - 10, w, 12, &colours[b % ncol], NULL, 0);
+            if (w > 30) {
+                snprintf(buf, sizeof buf, "%.0f%%", g->band_share[b] * 100);
+                sd_pdf_fill_color(pdf, (sd_rgb){1, 1, 1});
+                sd_pdf_text_center(pdf, x + w / 2, y - 0.5f, 7.5f, buf);
+                sd_pdf_fill_color(pdf, SD_INK);
+            }
+            x += w;
+        }
+    }
+    return y;
+}
+
 static int sd_rate_cmp_ctx_q(const sd_pub_question *q, int a, int b) { return q[a].rate < q[b].rate ? -1 : q[a].rate > q[b].rate; }
 
 static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
@@ -254,7 +316,7 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     y += 8;
     for (int b = 0; b < t->nbands; b++) {
         y += 20;
-        snprintf(buf, sizeof buf, "%s（%d〜%d点）", t->bands[b].label, t->bands[b].min, t->bands[b].max);
+        sd_band_name(t, b, buf, sizeof buf);
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, 150, 10, 6, buf);
         float bx = SD_MARGIN_L + 170, bwid = 250;
         sd_pdf_rect(pdf, bx, y - 10, bwid, 11, &SD_TRACK, NULL, 0);
@@ -297,9 +359,9 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
         y += 16;
         snprintf(buf, sizeof buf, "Q%d %s", q + 1, t->questions[q].label);
         sd_pdf_fill_color(pdf, k < show ? SD_BAR_SELF : SD_NAVY);
-        sd_pdf_text(pdf, SD_MARGIN_L + 4, y, 9, k < show ? "▼" : "▲");
+        sd_pdf_text(pdf, SD_MARGIN_L + 4, y, 8, sd_text(t, k < show ? "summary.low" : "summary.high"));
         sd_pdf_fill_color(pdf, SD_INK);
-        sd_pdf_text_fit(pdf, SD_MARGIN_L + 18, y, 290, 9.5f, 6, buf);
+        sd_pdf_text_fit(pdf, SD_MARGIN_L + 30, y, 278, 9.5f, 6, buf);
         float bx = SD_MARGIN_L + 318, bwid = 90;
         sd_pdf_rect(pdf, bx, y - 8, bwid, 8, &SD_TRACK, NULL, 0);
         sd_pdf_rect(pdf, bx, y - 8, bwid * (float)pub->q_all[q].rate, 8, &SD_BAR, NULL, 0);
@@ -312,6 +374,7 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     sd_summary_page_header(pdf, t, per);
     y = sd_sa_section(pdf, t, all, 104);
     y = sd_trend_section(pdf, t, sd_published_table(pub, SD_BY_PERIOD), y + 30);
+    y = sd_band_trend_section(pdf, t, sd_published_table(pub, SD_BY_PERIOD), y + 30);
     y += 26;
     sd_pdf_fill_color(pdf, SD_MUTED);
     int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L, y, SD_CONTENT_W, 8.5f, 12.5f, sd_text(t, "summary.method"));

@@ -108,8 +108,7 @@ static void sd_group_label(const sd_templates *t, sd_grouping by, const char *ke
     }
     case SD_BY_BAND: {
         int i = atoi(key);
-        snprintf(g->label, sizeof g->label, "%s（%d〜%d点）", t->bands[i].label, t->bands[i].min,
-                 t->bands[i].max);
+        sd_band_name(t, i, g->label, sizeof g->label);
         snprintf(g->key, sizeof g->key, "%d", i + 1);
         break;
     }
@@ -422,4 +421,17 @@ void sd_company_stats_free(sd_company_stats *v, size_t n)
     for (size_t i = 0; v && i < n; i++)
         free(v[i].name);
     free(v);
+}
+
+void sd_band_name(const sd_templates *t, int b, char *out, size_t len)
+{
+    const sd_band *band = &t->bands[b];
+    if (band->min == band->max)
+        snprintf(out, len, "%s（%d点）", band->label, band->min);
+    else if (band->min <= sd_min_total(t))
+        snprintf(out, len, "%s（%d点以下）", band->label, band->max);
+    else if (band->max >= sd_max_total(t))
+        snprintf(out, len, "%s（%d点以上）", band->label, band->min);
+    else
+        snprintf(out, len, "%s（%d〜%d点）", band->label, band->min, band->max);
 }

@@ -109,4 +109,7 @@ double sd_percentile_rank(const int *sorted, size_t n, int value);
  * size, band, period, all, industry-prefecture). Returns false for an unknown name. */
 bool sd_grouping_parse(const char *name, sd_grouping *by);
 
+/* A band as people read it: 達成（100点）, 一部不足（70〜99点）, 要改善（49点以下）. */
+void sd_band_name(const sd_templates *t, int b, char *out, size_t len);
+
 #endif

@@ -351,7 +351,10 @@ def read_summary(path, p, periods):
         p.add("all", "all", Obs(f"{src} 判定の分布・宣言状況", None, None, 0, ["判定の分布", "宣言状況"]))
     # trend: after its heading
     start = next((i for i, ln in enumerate(lines) if "平均点の推移" in ln), None)
-    for line in lines[start or 0:] if start is not None else []:
+    # ... up to the next section (the band distribution over periods)
+    end = next((i for i, ln in enumerate(lines) if start is not None and i > start and "判定の分布の推移" in ln),
+               len(lines))
+    for line in lines[start or 0:end] if start is not None else []:
         for m in TREND_ROW.finditer(line):
             key = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
             if key not in periods:

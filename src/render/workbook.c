@@ -10,15 +10,34 @@
 #include <xlsxwriter.h>
 
 #include "core/output.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "render/reports.h"
 #include "store/query.h"
 
+/* One palette with meaning, as in the PDFs: the answers in choice order
+ * (実施 green, 一部 amber, 未実施 red, わからない grey; dark enough to tell
+ * apart in black and white), their light tints for colour scales (text
+ * stays readable on them), and a neutral blue for figures with no
+ * good or bad. */
+static const lxw_color_t SD_XL_CHOICE[SD_NCHOICES] = {0x2E7D32, 0xF9A825, 0xC62828, 0x9E9E9E};
+#define SD_XL_SCALE_LOW 0xF4C7C3  /* tint of the red */
+#define SD_XL_SCALE_MID 0xFCE8B2  /* tint of the amber */
+#define SD_XL_SCALE_HIGH 0xB7E1CD /* tint of the green */
+#define SD_XL_BAR 0x386BB3        /* the PDFs' bar blue */
+#define SD_XL_NAVY 0x1A3873       /* the PDFs' navy */
+#define SD_XL_HEAD 0xDCE6F2
+#define SD_XL_BAND 0xEAF0F7       /* every other row of the detail sheet */
+#define SD_XL_PAPER_A4 9
+/* A period as a date cell, shown as Excel's Japanese month format. */
+#define SD_XL_MONTH_FORMAT "yyyy\"年\"m\"月\""
+
 typedef struct {
     lxw_workbook *wb;
-    lxw_format *head, *num1, *pct, *integer, *muted;
+    lxw_format *head, *num1, *pct, *integer, *count, *muted, *month, *dash, *rowhead, *band;
     const sd_published *pub;
     sqlite3 *db;                 /* for the details sheet only */
+    char *print_header, *print_footer; /* every sheet's, & escaped */
     lxw_error lerr;              /* the first error a write returned */
 } sd_book;
 
@@ -38,8 +57,51 @@ static sd_error sd_book_check(sd_book *b, const char *sheet, char *err, size_t e
     return sd_fail(err, errlen, SD_ERR_XLSX, "シート「%s」を書けません: %s", sheet, lxw_strerror(b->lerr));
 }
 
-/* A new sheet, or an error naming the sheet (a name from report.ini may
- * hold a character Excel refuses, or be too long). */
+/* Appends s to a print header or footer: & doubled (a single & starts a
+ * code there), control characters as spaces, at most max characters of
+ * output (Excel refuses a header or footer over 255 in all). libxlsxwriter
+ * 1.1.4 counts every "&G" and "&[Picture]" as an image placeholder, the
+ * escaped "&&G" too, refuses the header and then frees it twice when the
+ * next header is set: an & before those is written as ＆ instead. */
+static void sd_hf_add(sd_buf *out, const char *s, size_t max)
+{
+    size_t n = 0;
+    for (const char *p = s ? s : ""; *p && n < max;) {
+        const char *start = p;
+        int32_t cp = sd_utf8_next(&p);
+        if (cp == '&' && (*p == 'G' || sd_starts_with(p, "[Picture]"))) {
+            sd_buf_adds(out, "＆");
+            n++;
+        } else if (cp == '&') {
+            if (n + 2 > max)
+                break;
+            sd_buf_adds(out, "&&");
+            n += 2;
+        } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+            sd_buf_addc(out, ' ');
+            n++;
+        } else {
+            sd_buf_add(out, start, (size_t)(p - start));
+            n++;
+        }
+    }
+}
+
+/* Printing: A4 landscape, one page wide, the header row on every page,
+ * the organisation and period at the top, sheet and page at the foot. */
+static void sd_print_setup(sd_book *b, lxw_worksheet *ws)
+{
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, SD_XL_PAPER_A4);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_gridlines(ws, LXW_SHOW_ALL_GRIDLINES);
+    SD_LXW(b, worksheet_repeat_rows(ws, 0, 0));
+    SD_LXW(b, worksheet_set_header(ws, b->print_header));
+    SD_LXW(b, worksheet_set_footer(ws, b->print_footer));
+}
+
+/* A new sheet, set up for printing, or an error naming the sheet (a name
+ * from report.ini may hold a character Excel refuses, or be too long). */
 static sd_error sd_add_sheet(sd_book *b, const char *name, lxw_worksheet **ws, char *err, size_t errlen)
 {
     lxw_error e = workbook_validate_sheet_name(b->wb, name);
@@ -54,6 +116,7 @@ static sd_error sd_add_sheet(sd_book *b, const char *name, lxw_worksheet **ws, c
     if (!*ws) /* the name is fine: memory or the staging file failed */
         return sd_fail(err, errlen, SD_ERR_XLSX, "シート「%s」を作れません: %s", name,
                        errno ? strerror(errno) : "メモリ不足");
+    sd_print_setup(b, *ws);
     return SD_OK;
 }
 
@@ -63,22 +126,63 @@ static sd_error sd_add_chart(sd_book *b, uint8_t type, lxw_chart **chart, char *
     return *chart ? SD_OK : sd_fail(err, errlen, SD_ERR_XLSX, "グラフを作れません（メモリ不足）");
 }
 
-static void sd_header_row(sd_book *b, lxw_worksheet *ws, const char *const *cols, int n)
+/* Text categories: in constant_memory mode libxlsxwriter cannot read the
+ * cells back, writes no cache and calls every category range a number
+ * reference (<c:numRef>); a range of labels is marked as text so the chart
+ * says <c:strRef> and shows the labels. */
+static void sd_text_categories(lxw_chart_series *s)
+{
+    if (s->categories)
+        s->categories->has_string_cache = LXW_TRUE;
+}
+
+static void sd_series_colour(lxw_chart_series *s, lxw_color_t colour)
+{
+    lxw_chart_fill fill = {.color = colour};
+    lxw_chart_line line = {.color = colour};
+    chart_series_set_fill(s, &fill);
+    chart_series_set_line(s, &line);
+}
+
+/* The light red-amber-green scale (low is worse) on a range. */
+static void sd_colour_scale(sd_book *b, lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2)
+{
+    lxw_conditional_format cf = {.type = LXW_CONDITIONAL_3_COLOR_SCALE,
+                                 .min_color = SD_XL_SCALE_LOW,
+                                 .mid_color = SD_XL_SCALE_MID,
+                                 .max_color = SD_XL_SCALE_HIGH};
+    SD_LXW(b, worksheet_conditional_format_range(ws, r1, c1, r2, c2, &cf));
+}
+
+/* A period (YYYY-MM) as the first of its month, for a date cell. */
+static lxw_datetime sd_month(const char *period)
+{
+    lxw_datetime d = {.year = 2000, .month = 1, .day = 1};
+    sscanf(period, "%4d-%2d", &d.year, &d.month);
+    return d;
+}
+
+/* The header row; panes frozen below it and right of freeze_cols. */
+static void sd_header_row(sd_book *b, lxw_worksheet *ws, const char *const *cols, int n, lxw_col_t freeze_cols)
 {
     for (int i = 0; i < n; i++)
         SD_LXW(b, worksheet_write_string(ws, 0, (lxw_col_t)i, cols[i], b->head));
-    worksheet_freeze_panes(ws, 1, 0);
+    worksheet_freeze_panes(ws, 1, freeze_cols);
     SD_LXW(b, worksheet_set_row(ws, 0, 30, NULL));
 }
 
 /* One row per group; suppressed groups keep their label and say so.
- * 最小 / 最大 are one member's score each: only in the details workbook. */
+ * 最小 / 最大 are one member's score each: only in the details workbook.
+ * The trend (SD_BY_PERIOD) shows each period once, as a date in 区分;
+ * its key column, like any key that only repeats its label, is hidden
+ * (it stays for filters and lookups). */
 static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping by, bool line_chart, char *err,
                                size_t errlen)
 {
     const sd_templates *t = b->pub->t;
     const sd_pub_table *tab = sd_published_table(b->pub, by);
     bool extremes = tab->extremes != NULL;
+    bool dates = by == SD_BY_PERIOD;
     lxw_worksheet *ws;
     sd_error rc = sd_add_sheet(b, sheet_name, &ws, err, errlen);
     if (rc)
@@ -86,7 +190,7 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
     const char *fixed_all[] = {"コード", "区分", "回答数", "平均点", "中央値", "第1四分位", "第3四分位",
                                "標準偏差", "最小", "最大"};
     int nf = extremes ? 10 : 8;
-    sd_header_row(b, ws, fixed_all, nf);
+    sd_header_row(b, ws, fixed_all, nf, 2);
     int col = nf;
     char name[200];
     for (int p = 0; p < t->nparts; p++) {
@@ -103,18 +207,26 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
     SD_LXW(b, worksheet_write_string(ws, 0, (lxw_col_t)col, "備考", b->head));
     int last_col = col;
 
+    bool key_is_label = true;
     for (size_t i = 0; i < tab->n; i++) {
         const sd_pub_group *g = &tab->groups[i];
         lxw_row_t r = (lxw_row_t)(i + 1);
+        if (strcmp(g->key, g->label) != 0)
+            key_is_label = false;
         SD_LXW(b, worksheet_write_string(ws, r, 0, g->key, NULL));
-        SD_LXW(b, worksheet_write_string(ws, r, 1, g->label, NULL));
+        if (dates) {
+            lxw_datetime d = sd_month(g->key);
+            SD_LXW(b, worksheet_write_datetime(ws, r, 1, &d, b->month));
+        } else {
+            SD_LXW(b, worksheet_write_string(ws, r, 1, g->label, NULL));
+        }
         if (g->suppressed) {
             char note[96];
             snprintf(note, sizeof note, "回答数が%d社未満のため非表示", t->min_group);
             SD_LXW(b, worksheet_write_string(ws, r, (lxw_col_t)last_col, note, b->muted));
             continue;
         }
-        SD_LXW(b, worksheet_write_number(ws, r, 2, g->n, b->integer));
+        SD_LXW(b, worksheet_write_number(ws, r, 2, g->n, b->count));
         double v[] = {g->mean, g->median, g->q1, g->q3, g->sd};
         for (int k = 0; k < 5; k++)
             SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(3 + k), v[k], b->num1));
@@ -132,11 +244,12 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
             if (g->sa_known)
                 SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->sa_share[s], b->pct));
         if (g->sa_known)
-            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->ready_undeclared, b->integer));
+            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->ready_undeclared, b->count));
         col++;
     }
-    SD_LXW(b, worksheet_set_column(ws, 0, 0, 8, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 1, 1, 30, NULL));
+    lxw_row_col_options hidden = {.hidden = 1};
+    SD_LXW(b, worksheet_set_column_opt(ws, 0, 0, 8, NULL, dates || (key_is_label && tab->n > 0) ? &hidden : NULL));
+    SD_LXW(b, worksheet_set_column(ws, 1, 1, dates ? 12 : 30, NULL));
     SD_LXW(b, worksheet_set_column(ws, 2, (lxw_col_t)last_col - 1, 11, NULL));
     SD_LXW(b, worksheet_set_column(ws, (lxw_col_t)last_col, (lxw_col_t)last_col, 28, NULL));
     if (tab->n > 0) {
@@ -148,25 +261,149 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
         if (!s)
             return sd_fail(err, errlen, SD_ERR_XLSX, "グラフを作れません（メモリ不足）");
         chart_series_set_categories(s, sheet_name, 1, 1, (lxw_row_t)tab->n, 1);
+        if (!dates)
+            sd_text_categories(s);
         chart_series_set_values(s, sheet_name, 1, 3, (lxw_row_t)tab->n, 3);
         chart_series_set_name(s, "平均点");
         chart_title_set_name(chart, "平均点");
         chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
         if (line_chart) {
+            lxw_chart_line line = {.color = SD_XL_NAVY, .width = 2.25};
+            lxw_chart_fill fill = {.color = SD_XL_NAVY};
+            chart_series_set_line(s, &line);
             chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
+            chart_series_set_marker_fill(s, &fill);
+            chart_series_set_marker_line(s, &(lxw_chart_line){.color = SD_XL_NAVY});
             chart_axis_set_min(chart->y_axis, 0);
             chart_axis_set_max(chart->y_axis, sd_max_total(t));
+            if (dates)
+                chart_axis_set_num_format(chart->x_axis, SD_XL_MONTH_FORMAT);
         } else {
+            sd_series_colour(s, SD_XL_BAR);
             chart_axis_set_min(chart->x_axis, 0);
             chart_axis_set_max(chart->x_axis, sd_max_total(t));
             chart_axis_set_reverse(chart->y_axis);
         }
-        lxw_chart_options opt = {.x_scale = 1.4, .y_scale = tab->n > 12 ? 1.8 : 1.0};
+        /* a bar per group, each about as tall as a row of text */
+        double tall = line_chart || tab->n <= 12 ? 1.0 : (double)tab->n * 0.15;
+        lxw_chart_options opt = {.x_scale = 1.4, .y_scale = tall > 8 ? 8 : tall};
         SD_LXW(b, worksheet_insert_chart_opt(ws, (lxw_row_t)tab->n + 3, 1, chart, &opt));
     }
     return sd_book_check(b, sheet_name, err, errlen);
 }
 
+/* The industry x prefecture cells as a matrix: industries (rows) and
+ * prefectures (columns) that have a cell, in key order. Only what the
+ * published view holds: a suppressed cell is "—", a pair with no member
+ * is left empty. */
+typedef struct {
+    char ind[SD_NINDUSTRIES];
+    int nind;
+    int pref[SD_NPREFECTURES];
+    int npref;
+    const sd_pub_group *cell[SD_NINDUSTRIES][SD_NPREFECTURES];
+} sd_cross;
+
+static void sd_cross_build(const sd_published *pub, sd_cross *x)
+{
+    const sd_pub_table *tab = sd_published_table(pub, SD_BY_INDUSTRY_PREFECTURE);
+    memset(x, 0, sizeof *x);
+    int row_of[SD_NINDUSTRIES], col_of[SD_NPREFECTURES + 1];
+    bool has_ind[SD_NINDUSTRIES] = {false}, has_pref[SD_NPREFECTURES + 1] = {false};
+    for (size_t k = 0; k < tab->n; k++) {
+        const char *key = tab->groups[k].key;
+        int i = key[0] - 'A', code = atoi(key + 1);
+        if (i >= 0 && i < SD_NINDUSTRIES && code >= 1 && code <= SD_NPREFECTURES)
+            has_ind[i] = has_pref[code] = true;
+    }
+    for (int i = 0; i < SD_NINDUSTRIES; i++)
+        if (has_ind[i]) {
+            row_of[i] = x->nind;
+            x->ind[x->nind++] = (char)('A' + i);
+        }
+    for (int code = 1; code <= SD_NPREFECTURES; code++)
+        if (has_pref[code]) {
+            col_of[code] = x->npref;
+            x->pref[x->npref++] = code;
+        }
+    for (size_t k = 0; k < tab->n; k++) {
+        const char *key = tab->groups[k].key;
+        int i = key[0] - 'A', code = atoi(key + 1);
+        if (i >= 0 && i < SD_NINDUSTRIES && code >= 1 && code <= SD_NPREFECTURES)
+            x->cell[row_of[i]][col_of[code]] = &tab->groups[k];
+    }
+}
+
+/* A published group's mean, "—" when suppressed, nothing when absent. */
+static void sd_mean_cell(sd_book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const sd_pub_group *g)
+{
+    if (!g)
+        return;
+    if (g->suppressed)
+        SD_LXW(b, worksheet_write_string(ws, r, c, "—", b->dash));
+    else
+        SD_LXW(b, worksheet_write_number(ws, r, c, g->mean, b->num1));
+}
+
+/* Row r (0 = header) of the matrix whose label column is c0; returns
+ * the rows the matrix takes (header, industries, totals, note). */
+static lxw_row_t sd_cross_row(sd_book *b, lxw_worksheet *ws, const sd_cross *x, lxw_row_t r, lxw_col_t c0)
+{
+    const sd_published *pub = b->pub;
+    const sd_templates *t = pub->t;
+    const sd_pub_table *itab = sd_published_table(pub, SD_BY_INDUSTRY);
+    const sd_pub_table *ptab = sd_published_table(pub, SD_BY_PREFECTURE);
+    lxw_row_t rows = (lxw_row_t)x->nind + 3;
+    lxw_col_t last = (lxw_col_t)(c0 + 1 + x->npref);
+    char buf[200];
+    if (x->nind == 0 || r >= rows)
+        return x->nind ? rows : 0;
+    if (r == 0) {
+        SD_LXW(b, worksheet_write_string(ws, 0, c0, "平均点：業種＼都道府県", b->head));
+        for (int j = 0; j < x->npref; j++) {
+            snprintf(buf, sizeof buf, "%02d", x->pref[j]);
+            const sd_pub_group *g = sd_pub_find(ptab, buf);
+            SD_LXW(b, worksheet_write_string(ws, 0, (lxw_col_t)(c0 + 1 + j),
+                                             g ? g->label : t->prefectures[x->pref[j] - 1].name, b->head));
+        }
+        SD_LXW(b, worksheet_write_string(ws, 0, last, "業種計", b->head));
+    } else if (r <= (lxw_row_t)x->nind) {
+        int i = (int)r - 1;
+        char key[2] = {x->ind[i], 0};
+        const sd_pub_group *g = sd_pub_find(itab, key);
+        const sd_industry *ind = sd_industry_by_letter(t, x->ind[i]);
+        snprintf(buf, sizeof buf, "%s %s", key, ind ? ind->short_name : g ? g->label : "");
+        SD_LXW(b, worksheet_write_string(ws, r, c0, buf, b->rowhead));
+        for (int j = 0; j < x->npref; j++)
+            sd_mean_cell(b, ws, r, (lxw_col_t)(c0 + 1 + j), x->cell[i][j]);
+        sd_mean_cell(b, ws, r, last, g);
+    } else if (r == (lxw_row_t)x->nind + 1) {
+        SD_LXW(b, worksheet_write_string(ws, r, c0, "都道府県計", b->rowhead));
+        for (int j = 0; j < x->npref; j++) {
+            snprintf(buf, sizeof buf, "%02d", x->pref[j]);
+            sd_mean_cell(b, ws, r, (lxw_col_t)(c0 + 1 + j), sd_pub_find(ptab, buf));
+        }
+        sd_mean_cell(b, ws, r, last, &pub->all);
+    } else {
+        snprintf(buf, sizeof buf, "—：非表示（回答数が%d社未満、または他の区分から逆算できるため）　空欄：回答なし",
+                 t->min_group);
+        SD_LXW(b, worksheet_write_string(ws, r, c0, buf, b->muted));
+    }
+    return rows;
+}
+
+/* One row of the overview's figures (column A label, column B value). */
+enum { SD_LEFT_NONE, SD_LEFT_NUMBER, SD_LEFT_DATE };
+typedef struct {
+    char label[200];
+    lxw_format *lf, *vf;
+    int kind;
+    double v;
+} sd_left_row;
+
+/* The overview: headline figures and the band distribution (columns A-B),
+ * the industry x prefecture matrix of mean scores beside them (from
+ * column D, a colour scale over its cells), the band chart below. */
 static sd_error sd_overview_sheet(sd_book *b, char *err, size_t errlen)
 {
     const sd_published *pub = b->pub;
@@ -177,55 +414,96 @@ static sd_error sd_overview_sheet(sd_book *b, char *err, size_t errlen)
     sd_error rc = sd_add_sheet(b, sheet, &ws, err, errlen);
     if (rc)
         return rc;
-    const char *cols[] = {"項目", "値"};
-    sd_header_row(b, ws, cols, 2);
-    lxw_row_t r = 1;
-    SD_LXW(b, worksheet_write_string(ws, r, 0, "診断月", NULL));
-    SD_LXW(b, worksheet_write_string(ws, r++, 1, pub->period, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 0, 0, 28, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 1, 1, 14, NULL));
+    sd_left_row left[10 + SD_MAX_BANDS];
+    int nl = 0;
+    memset(left, 0, sizeof left);
+#define SD_LEFT(lab, lfmt, k, val, vfmt)                                                                       \
+    do {                                                                                                       \
+        snprintf(left[nl].label, sizeof left[nl].label, "%s", (lab));                                          \
+        left[nl].lf = (lfmt);                                                                                  \
+        left[nl].kind = (k);                                                                                   \
+        left[nl].v = (val);                                                                                    \
+        left[nl++].vf = (vfmt);                                                                                \
+    } while (0)
+    SD_LEFT("診断月", NULL, SD_LEFT_DATE, 0, b->month);
+    int band_first = -1;
+    sd_cross x;
+    memset(&x, 0, sizeof x);
     if (all->suppressed) {
         char note[96];
         snprintf(note, sizeof note, "回答数が%d社未満のため集計値は非表示", t->min_group);
-        SD_LXW(b, worksheet_write_string(ws, r, 0, note, b->muted));
+        SD_LEFT(note, b->muted, SD_LEFT_NONE, 0, NULL);
+    } else {
+        SD_LEFT("回答事業所数", NULL, SD_LEFT_NUMBER, all->n, b->count);
+        SD_LEFT("平均点", NULL, SD_LEFT_NUMBER, all->mean, b->num1);
+        SD_LEFT("中央値", NULL, SD_LEFT_NUMBER, all->median, b->num1);
+        SD_LEFT("第1四分位", NULL, SD_LEFT_NUMBER, all->q1, b->num1);
+        SD_LEFT("第3四分位", NULL, SD_LEFT_NUMBER, all->q3, b->num1);
+        SD_LEFT("標準偏差", NULL, SD_LEFT_NUMBER, all->sd, b->num1);
+        SD_LEFT("", NULL, SD_LEFT_NONE, 0, NULL);
+        SD_LEFT("判定の分布", b->head, SD_LEFT_NONE, 0, NULL);
+        band_first = nl;
+        for (int k = 0; k < t->nbands; k++) {
+            char name[200];
+            snprintf(name, sizeof name, "%s（%d〜%d点）", t->bands[k].label, t->bands[k].min, t->bands[k].max);
+            SD_LEFT(name, NULL, SD_LEFT_NUMBER, all->band_share[k], b->pct);
+        }
+        sd_cross_build(pub, &x);
+    }
+#undef SD_LEFT
+    const lxw_col_t mcol = 3;
+    /* constant_memory writes rows in order: both blocks row by row */
+    const char *cols[] = {"項目", "値"};
+    sd_header_row(b, ws, cols, 2, 0);
+    lxw_row_t mrows = sd_cross_row(b, ws, &x, 0, mcol);
+    lxw_row_t nrows = (lxw_row_t)nl + 1 > mrows ? (lxw_row_t)nl + 1 : mrows;
+    for (lxw_row_t r = 1; r < nrows; r++) {
+        if (r <= (lxw_row_t)nl) {
+            const sd_left_row *l = &left[r - 1];
+            if (l->label[0])
+                SD_LXW(b, worksheet_write_string(ws, r, 0, l->label, l->lf));
+            if (l->kind == SD_LEFT_NUMBER) {
+                SD_LXW(b, worksheet_write_number(ws, r, 1, l->v, l->vf));
+            } else if (l->kind == SD_LEFT_DATE) {
+                lxw_datetime d = sd_month(pub->period);
+                SD_LXW(b, worksheet_write_datetime(ws, r, 1, &d, l->vf));
+            }
+        }
+        sd_cross_row(b, ws, &x, r, mcol);
+    }
+    SD_LXW(b, worksheet_set_column(ws, 0, 0, 28, NULL));
+    SD_LXW(b, worksheet_set_column(ws, 1, 1, 14, NULL));
+    SD_LXW(b, worksheet_set_column(ws, 2, 2, 3, NULL));
+    if (mrows > 0) {
+        SD_LXW(b, worksheet_set_column(ws, mcol, mcol, 26, NULL));
+        SD_LXW(b, worksheet_set_column(ws, mcol + 1, (lxw_col_t)(mcol + 1 + x.npref), 10, NULL));
+        sd_colour_scale(b, ws, 1, mcol + 1, (lxw_row_t)x.nind, (lxw_col_t)(mcol + x.npref));
+    }
+    if (band_first < 0)
         return sd_book_check(b, sheet, err, errlen);
-    }
-    SD_LXW(b, worksheet_write_string(ws, r, 0, "回答事業所数", NULL));
-    SD_LXW(b, worksheet_write_number(ws, r++, 1, all->n, b->integer));
-    struct {
-        const char *label;
-        double v;
-    } rows[] = {{"平均点", all->mean}, {"中央値", all->median}, {"第1四分位", all->q1},
-                {"第3四分位", all->q3}, {"標準偏差", all->sd}};
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        SD_LXW(b, worksheet_write_string(ws, r, 0, rows[i].label, NULL));
-        SD_LXW(b, worksheet_write_number(ws, r++, 1, rows[i].v, b->num1));
-    }
-    r++;
-    SD_LXW(b, worksheet_write_string(ws, r++, 0, "判定の分布", b->head));
-    lxw_row_t band_first = r;
-    char name[200];
-    for (int k = 0; k < t->nbands; k++) {
-        snprintf(name, sizeof name, "%s（%d〜%d点）", t->bands[k].label, t->bands[k].min, t->bands[k].max);
-        SD_LXW(b, worksheet_write_string(ws, r, 0, name, NULL));
-        SD_LXW(b, worksheet_write_number(ws, r++, 1, all->band_share[k], b->pct));
-    }
     lxw_chart *chart;
     if ((rc = sd_add_chart(b, LXW_CHART_COLUMN, &chart, err, errlen)))
         return rc;
     lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
     if (!s)
         return sd_fail(err, errlen, SD_ERR_XLSX, "グラフを作れません（メモリ不足）");
-    chart_series_set_categories(s, sheet, band_first, 0, r - 1, 0);
-    chart_series_set_values(s, sheet, band_first, 1, r - 1, 1);
+    /* left[k] is on row k + 1 */
+    chart_series_set_categories(s, sheet, (lxw_row_t)band_first + 1, 0, (lxw_row_t)nl, 0);
+    sd_text_categories(s);
+    chart_series_set_values(s, sheet, (lxw_row_t)band_first + 1, 1, (lxw_row_t)nl, 1);
     chart_series_set_name(s, "割合");
+    sd_series_colour(s, SD_XL_BAR);
     chart_title_set_name(chart, "判定の分布");
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
     chart_axis_set_num_format(chart->y_axis, "0%");
-    SD_LXW(b, worksheet_insert_chart(ws, 1, 3, chart));
+    SD_LXW(b, worksheet_insert_chart(ws, nrows + 1, 0, chart));
     return sd_book_check(b, sheet, err, errlen);
 }
 
+/* Answer shares per question (the 項目 column reads "Q1 …", as the PDFs
+ * print it, and names the chart's bars), the implementation rate overall
+ * and per published industry under a colour scale, and the shares as a
+ * stacked chart in the answers' colours. */
 static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
 {
     const sd_published *pub = b->pub;
@@ -240,7 +518,7 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
     const char *cols[] = {"設問", "分野", "項目", "回答数", "実施している", "一部実施している", "実施していない",
                           "わからない", "実施率"};
     /* constant_memory writes rows in order: the whole header first */
-    sd_header_row(b, ws, cols, 9);
+    sd_header_row(b, ws, cols, 9, 3);
     int shown[SD_NINDUSTRIES], nshown = 0;
     for (size_t k = 0; k < ind->n; k++) {
         const sd_pub_group *g = &ind->groups[k];
@@ -255,12 +533,14 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
     }
     for (int i = 0; i < t->nquestions; i++) {
         lxw_row_t r = (lxw_row_t)(i + 1);
+        char label[600];
+        snprintf(label, sizeof label, "Q%d %s", i + 1, t->questions[i].label);
         SD_LXW(b, worksheet_write_number(ws, r, 0, i + 1, b->integer));
         SD_LXW(b, worksheet_write_string(ws, r, 1, t->parts[t->questions[i].part].name, NULL));
-        SD_LXW(b, worksheet_write_string(ws, r, 2, t->questions[i].label, NULL));
+        SD_LXW(b, worksheet_write_string(ws, r, 2, label, NULL));
         if (q[i].suppressed)
             continue;
-        SD_LXW(b, worksheet_write_number(ws, r, 3, q[i].n, b->integer));
+        SD_LXW(b, worksheet_write_number(ws, r, 3, q[i].n, b->count));
         for (int c = 0; c < SD_NCHOICES; c++)
             SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(4 + c), q[i].share[c], b->pct));
         SD_LXW(b, worksheet_write_number(ws, r, 8, q[i].rate, b->pct));
@@ -270,11 +550,10 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
     lxw_col_t last = (lxw_col_t)(8 + nshown);
     SD_LXW(b, worksheet_set_column(ws, 0, 0, 6, NULL));
     SD_LXW(b, worksheet_set_column(ws, 1, 1, 18, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 2, 2, 44, NULL));
+    SD_LXW(b, worksheet_set_column(ws, 2, 2, 48, NULL));
     SD_LXW(b, worksheet_set_column(ws, 3, last, 13, NULL));
     SD_LXW(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)t->nquestions, last));
-    lxw_conditional_format cf = {.type = LXW_CONDITIONAL_3_COLOR_SCALE};
-    SD_LXW(b, worksheet_conditional_format_range(ws, 1, 8, (lxw_row_t)t->nquestions, last, &cf));
+    sd_colour_scale(b, ws, 1, 8, (lxw_row_t)t->nquestions, last);
     lxw_chart *chart;
     if ((rc = sd_add_chart(b, LXW_CHART_BAR_STACKED_PERCENT, &chart, err, errlen)))
         return rc;
@@ -282,17 +561,25 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
         lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
         if (!s)
             return sd_fail(err, errlen, SD_ERR_XLSX, "グラフを作れません（メモリ不足）");
-        chart_series_set_categories(s, sheet, 1, 0, (lxw_row_t)t->nquestions, 0);
+        chart_series_set_categories(s, sheet, 1, 2, (lxw_row_t)t->nquestions, 2);
+        sd_text_categories(s);
         chart_series_set_values(s, sheet, 1, (lxw_col_t)(4 + c), (lxw_row_t)t->nquestions, (lxw_col_t)(4 + c));
         chart_series_set_name_range(s, sheet, 0, (lxw_col_t)(4 + c));
+        /* white edges keep the four parts apart in black and white too */
+        lxw_chart_fill fill = {.color = SD_XL_CHOICE[c]};
+        lxw_chart_line edge = {.color = 0xFFFFFF, .width = 0.75};
+        chart_series_set_fill(s, &fill);
+        chart_series_set_line(s, &edge);
     }
     chart_title_set_name(chart, "設問別の回答の割合");
-    chart_axis_set_reverse(chart->y_axis);
-    lxw_chart_options opt = {.x_scale = 1.6, .y_scale = 2.0};
-    SD_LXW(b, worksheet_insert_chart_opt(ws, (lxw_row_t)t->nquestions + 3, 2, chart, &opt));
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    chart_axis_set_reverse(chart->y_axis); /* Q1 at the top (a bar chart's y axis holds the categories) */
+    chart_axis_set_num_format(chart->x_axis, "0%");
+    chart_set_series_gap(chart, 50);
+    lxw_chart_options opt = {.x_scale = 2.2, .y_scale = 2.4};
+    SD_LXW(b, worksheet_insert_chart_opt(ws, (lxw_row_t)t->nquestions + 3, 0, chart, &opt));
     return sd_book_check(b, sheet, err, errlen);
 }
-
 typedef struct {
     sd_book *b;
     lxw_worksheet *ws;
@@ -329,6 +616,11 @@ static sd_error sd_details_row(void *ctx, const sd_detail_row *d, char *err, siz
     return b->lerr == LXW_NO_ERROR ? SD_OK : sd_book_check(b, sd_text(t, "workbook.sheet_details"), err, errlen);
 }
 
+/* One row per company and question. An Excel table is what this would be,
+ * but libxlsxwriter refuses worksheet_add_table() in constant_memory mode
+ * (LXW_ERROR_FEATURE_NOT_SUPPORTED), and that mode is what keeps millions
+ * of rows out of memory: an autofilter, frozen header and banded rows (a
+ * conditional format, no per-cell cost) give the table's use and look. */
 static sd_error sd_details_sheet(sd_book *b, char *err, size_t errlen)
 {
     const sd_templates *t = b->pub->t;
@@ -339,7 +631,7 @@ static sd_error sd_details_sheet(sd_book *b, char *err, size_t errlen)
         return rc;
     const char *cols[] = {"会員番号", "事業所名", "業種", "業種名", "都道府県", "市区町村", "従業員規模",
                           "総合点", "設問", "項目", "回答", "点"};
-    sd_header_row(b, s.ws, cols, 12);
+    sd_header_row(b, s.ws, cols, 12, 2);
     if ((rc = sd_details_each(b->db, b->pub->period, sd_details_row, &s, err, errlen)))
         return rc;
     lxw_worksheet *ws = s.ws;
@@ -349,8 +641,13 @@ static sd_error sd_details_sheet(sd_book *b, char *err, size_t errlen)
     SD_LXW(b, worksheet_set_column(ws, 3, 6, 16, NULL));
     SD_LXW(b, worksheet_set_column(ws, 9, 9, 40, NULL));
     SD_LXW(b, worksheet_set_column(ws, 10, 10, 16, NULL));
-    if (s.r > 0)
+    if (s.r > 0) {
         SD_LXW(b, worksheet_autofilter(ws, 0, 0, s.r, 11));
+        lxw_conditional_format band = {.type = LXW_CONDITIONAL_TYPE_FORMULA,
+                                       .value_string = "=MOD(ROW(),2)=0",
+                                       .format = b->band};
+        SD_LXW(b, worksheet_conditional_format_range(ws, 1, 0, s.r, 11, &band));
+    }
     return sd_book_check(b, sheet, err, errlen);
 }
 
@@ -375,7 +672,7 @@ static sd_error sd_rejects_sheet(sd_book *b, char *err, size_t errlen)
     if (rc)
         return rc;
     const char *cols[] = {"ファイル", "行", "列", "値", "理由"};
-    sd_header_row(b, s.ws, cols, 5);
+    sd_header_row(b, s.ws, cols, 5, 0);
     if ((rc = sd_rejects_each(b->db, b->pub->period, sd_rejects_row, &s, err, errlen)))
         return rc;
     SD_LXW(b, worksheet_set_column(s.ws, 0, 0, 30, NULL));
@@ -458,18 +755,37 @@ sd_error sd_workbook_write(const sd_published *pub, sqlite3 *db, bool details, c
     }
     if ((b.head = sd_format(&b))) {
         format_set_bold(b.head);
-        format_set_bg_color(b.head, 0xDCE6F2);
+        format_set_bg_color(b.head, SD_XL_HEAD);
         format_set_text_wrap(b.head);
         format_set_align(b.head, LXW_ALIGN_VERTICAL_CENTER);
+        format_set_bottom(b.head, LXW_BORDER_THIN);
+    }
+    if ((b.rowhead = sd_format(&b))) {
+        format_set_bold(b.rowhead);
+        format_set_bg_color(b.rowhead, SD_XL_BAND);
     }
     if ((b.num1 = sd_format(&b)))
         format_set_num_format(b.num1, "0.0");
     if ((b.pct = sd_format(&b)))
         format_set_num_format(b.pct, "0.0%");
+    /* whole numbers: scores, question and row numbers as they are, counts
+     * with a thousands separator */
     if ((b.integer = sd_format(&b)))
         format_set_num_format(b.integer, "0");
+    if ((b.count = sd_format(&b)))
+        format_set_num_format(b.count, "#,##0");
+    if ((b.month = sd_format(&b))) {
+        format_set_num_format(b.month, SD_XL_MONTH_FORMAT);
+        format_set_align(b.month, LXW_ALIGN_LEFT);
+    }
     if ((b.muted = sd_format(&b)))
         format_set_font_color(b.muted, 0x666666);
+    if ((b.dash = sd_format(&b))) {
+        format_set_font_color(b.dash, 0x666666);
+        format_set_align(b.dash, LXW_ALIGN_CENTER);
+    }
+    if ((b.band = sd_format(&b)))
+        format_set_bg_color(b.band, SD_XL_BAND);
     if (b.lerr != LXW_NO_ERROR) {
         rc = sd_fail(err, errlen, SD_ERR_XLSX, "%s を作成できません: %s", path, lxw_strerror(b.lerr));
         goto cleanup;
@@ -478,6 +794,16 @@ sd_error sd_workbook_write(const sd_published *pub, sqlite3 *db, bool details, c
     char per[32];
     sd_period_label(pub->period, per);
     title = sd_xasprintf("%s（%s）", sd_text(t, "workbook.title"), per);
+    /* printed on every page: organisation left, title and period right;
+     * sheet name and page at the foot (each part capped so the whole
+     * stays within Excel's 255 characters) */
+    sd_buf hf = {0};
+    sd_buf_adds(&hf, "&L");
+    sd_hf_add(&hf, t->org_name, 100);
+    sd_buf_adds(&hf, "&R");
+    sd_hf_add(&hf, title, 140);
+    b.print_header = sd_buf_steal(&hf);
+    b.print_footer = sd_xstrdup("&L&A&R&P / &N");
     lxw_doc_properties props = {.title = title, .author = t->org_name, .company = t->org_name,
                                 .subject = t->title, .created = 0};
     /* a fixed creation time keeps the file reproducible */
@@ -526,5 +852,7 @@ cleanup:
     }
     free(title);
     free(tmpdir);
+    free(b.print_header);
+    free(b.print_footer);
     return rc;
 }

@@ -21,8 +21,9 @@ static const char *sd_org_problem(int i, const char *value)
         return "改行や制御文字は使えません";
     if (strchr(value, ';') || strchr(value, '#'))
         return "「;」と「#」は使えません（設定ファイルで注記の印になります）";
-    if (strlen(value) > 200)
-        return "長すぎます（200 バイトまで）";
+    /* one line of shindan.ini holds 198 bytes, "department = " included */
+    if (strlen(value) > 180)
+        return "長すぎます（全角でおよそ 60 文字まで）";
     if (i == 0 && (!*value || strcmp(value, SD_ORG_PLACEHOLDER) == 0))
         return "団体名を入れてください（例: 水戸商工会議所）";
     if (i == 3 && *value && strspn(value, "0123456789-()+ ") != strlen(value))
@@ -54,13 +55,20 @@ static char *sd_read_line(void)
 static char *sd_rewrite_ini(const char *old, char *const *values)
 {
     sd_buf out = {0};
-    bool in_org = false, written[SD_ORG_NFIELDS] = {false}, seen_org = false;
+    bool in_org = false, written[SD_ORG_NFIELDS] = {false}, seen_org = false, replacing = false;
     const char *p = old;
     while (*p) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         char *line = sd_xstrndup(p, len);
         char *trim = line + strspn(line, " \t");
+        /* the indented continuation lines of a key being replaced go too */
+        if (replacing && trim != line && *trim && *trim != ';' && *trim != '#') {
+            free(line);
+            p += len + (nl ? 1 : 0);
+            continue;
+        }
+        replacing = false;
         if (*trim == '[') {
             if (in_org) /* leaving the section: add the keys it lacked */
                 for (int i = 0; i < SD_ORG_NFIELDS; i++)
@@ -78,6 +86,7 @@ static char *sd_rewrite_ini(const char *old, char *const *values)
                         key = i;
                 }
             if (key >= 0) {
+                replacing = true;
                 if (!written[key])
                     sd_buf_printf(&out, "%s =%s%s\n", sd_org_keys[key], *values[key] ? " " : "", values[key]);
                 written[key] = true;

@@ -11,6 +11,7 @@
 typedef struct {
     const sd_published *pub;
     const sd_company_view *c;
+    char why[256]; /* a template text too long for the page */
 } sd_company_doc;
 
 /* The peers' per-question figures the report may show: its industry's
@@ -196,7 +197,9 @@ static float sd_contact_strip(sd_pdf *pdf, const sd_templates *t)
     return top - 16;
 }
 
-static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c)
+/* Draws page 1. Returns NULL, or the template text that makes the page
+ * overflow (then nothing may be drawn over anything: the batch stops). */
+static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c)
 {
     const sd_templates *t = pub->t;
     char buf[512], per[32];
@@ -256,17 +259,19 @@ static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_comp
             const char *values[] = {points, next->label, list};
             char *text = sd_fill(sd_text(t, nitems <= 3 ? "company.target" : "company.target_many"), 3, names, values);
             sd_pdf_fill_color(pdf, SD_NAVY);
-            sd_pdf_paragraph(pdf, tx, ty, tw, 10, 15, text);
+            ty += 15.0f * (float)sd_pdf_paragraph(pdf, tx, ty, tw, 10, 15, text);
             sd_pdf_fill_color(pdf, SD_INK);
             free(text);
         }
     }
 
+    /* the band's words flow down; what follows starts below them */
+    ty += 15;
     /* parts, with the industry's and all members' averages marked */
     char key[8];
     snprintf(key, sizeof key, "%c", c->industry);
     const sd_pub_group *gi = sd_pub_find(sd_published_table(pub, SD_BY_INDUSTRY), key);
-    float y = 268;
+    float y = sd_pdf_collecting(pdf) || ty + 20 < 268 ? 268 : ty + 20;
     sd_report_heading(pdf, y, sd_text(t, "company.parts"));
     y += 22;
     bool negative = false;
@@ -376,9 +381,13 @@ static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_comp
     float box_y = bottom - box_h;
 
     y += 30;
+    const float limit = box_y - 10;
+    if (!sd_pdf_collecting(pdf) && y + 20 + 15 > limit)
+        return band && (strlen(band->meaning) + strlen(band->next) > 200)
+                   ? "questionnaire.ini の [band] の meaning と next"
+                   : "report.ini の company.sa_* か、questionnaire.ini の [band] の meaning と next";
     sd_report_heading(pdf, y, sd_text(t, "company.next_steps"));
     y += 20;
-    const float limit = box_y - 10;
     int order[SD_MAX_QUESTIONS], nweak, nunknown = 0;
     sd_weak_items(pub, c, order, &nweak);
     for (int q = 0; q < t->nquestions; q++)
@@ -433,6 +442,7 @@ static void sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_comp
     sd_pdf_rect(pdf, qx - 3, box_y + 5, sa_qr + 6, sa_qr + 6, &(sd_rgb){1, 1, 1}, NULL, 0);
     sd_pdf_qr(pdf, qx, box_y + 8, sa_qr, sd_text(t, "company.url_security_action"));
     sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), 2, sd_text(t, "company.page"));
+    return NULL;
 }
 
 static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c)
@@ -513,7 +523,11 @@ static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_comp
 static sd_error sd_company_draw(sd_pdf *pdf, void *data)
 {
     sd_company_doc *doc = data;
-    sd_company_page1(pdf, doc->pub, doc->c);
+    const char *too_long = sd_company_page1(pdf, doc->pub, doc->c);
+    if (too_long) {
+        snprintf(doc->why, sizeof doc->why, "%s", too_long);
+        return SD_ERR_TEMPLATE;
+    }
     sd_company_page2(pdf, doc->pub, doc->c);
     return SD_OK;
 }
@@ -521,13 +535,16 @@ static sd_error sd_company_draw(sd_pdf *pdf, void *data)
 sd_error sd_company_report_write(const sd_published *pub, const sd_font *font, const sd_company_view *c,
                                  const char *path, char *err, size_t errlen)
 {
-    sd_company_doc doc = {pub, c};
+    sd_company_doc doc = {pub, c, ""};
     char per[32];
     sd_period_label(pub->period, per);
     char *title = sd_xasprintf("%s %s", sd_text(pub->t, "company.title"), c->name);
     char *subject = sd_xasprintf("%s %s", pub->t->title, per);
     sd_pdf_info info = {title, pub->t->org_name, subject};
     sd_error rc = sd_pdf_render(font, &info, sd_company_draw, &doc, path, 0600, err, errlen);
+    if (rc == SD_ERR_TEMPLATE && doc.why[0])
+        rc = sd_fail(err, errlen, SD_ERR_TEMPLATE,
+                     "報告書の 1 ページ目に収まりません。文章が長すぎます: %s を短くしてください", doc.why);
     free(title);
     free(subject);
     return rc;

@@ -22,7 +22,9 @@ void sd_report_footer(sd_pdf *pdf, const char *org_name, int page, int pages, co
     sd_pdf_line(pdf, SD_MARGIN_L, 805, SD_MARGIN_R, 805, SD_RULE, 0.5f, false);
     sd_pdf_fill_color(pdf, SD_MUTED);
     sd_pdf_text_center(pdf, SD_A4_W / 2, 820, 8, buf);
-    sd_pdf_text(pdf, SD_MARGIN_L, 820, 8, org_name);
+    /* the organisation's name left of the page number, however long */
+    float half = sd_pdf_text_width(pdf, 8, buf) / 2;
+    sd_pdf_text_fit(pdf, SD_MARGIN_L, 820, SD_A4_W / 2 - half - 16 - SD_MARGIN_L, 8, 5, org_name);
     sd_pdf_fill_color(pdf, SD_INK);
 }
 

@@ -201,6 +201,28 @@ float sd_pdf_text_fit(sd_pdf *pdf, float x, float y, float width, float size, fl
 /* Calls emit(start, len) for each line of text wrapped at width. */
 typedef void (*sd_line_fn)(sd_pdf *pdf, const char *s, size_t len, void *user);
 
+/* One line of a paragraph: its bytes, and where the next begins. */
+typedef struct {
+    size_t start, n, next;
+    bool forced; /* ended by a line break in the text */
+} sd_wrap_line;
+
+static size_t sd_utf8_count(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* Width in points of text[a, b). */
+static float sd_span_width(sd_pdf *pdf, const char *text, size_t a, size_t b, float size)
+{
+    while (b > a && text[b - 1] == ' ')
+        b--;
+    return sd_pdf_points(b > a ? sd_pdf_measure(pdf, text + a, b - a) : 0, size);
+}
+
 static int sd_pdf_wrap(sd_pdf *pdf, float width, float size, const char *text, sd_line_fn emit, void *user)
 {
     size_t len = strlen(text);
@@ -209,7 +231,8 @@ static int sd_pdf_wrap(sd_pdf *pdf, float width, float size, const char *text, s
     pthread_once(&sd_linebreak_once, init_linebreak);
     char *brks = sd_xmalloc(len);
     set_linebreaks_utf8((const utf8_t *)text, len, "ja", brks);
-    int lines = 0;
+    sd_wrap_line *lines = NULL;
+    size_t nlines = 0, cap = 0;
     size_t start = 0;
     while (start < len) {
         size_t best = 0;      /* end (exclusive) of the longest fitting line */
@@ -243,15 +266,49 @@ static int sd_pdf_wrap(sd_pdf *pdf, float width, float size, const char *text, s
         size_t n = best - start;
         while (n > 0 && (text[start + n - 1] == ' ' || text[start + n - 1] == '\n'))
             n--;
-        emit(pdf, text + start, n, user);
-        lines++;
-        start = best;
+        if (nlines == cap) {
+            cap = cap ? 2 * cap : 8;
+            lines = sd_xrealloc(lines, cap * sizeof *lines);
+        }
+        size_t next = best;
         if (!forced)
-            while (start < len && text[start] == ' ')
-                start++;
+            while (next < len && text[next] == ' ')
+                next++;
+        lines[nlines++] = (sd_wrap_line){start, n, next, forced};
+        start = next;
     }
+    /* No widow: a last line of one or two characters (「す。」) takes
+     * characters from the line above, breaking it at the latest allowed
+     * place that leaves the last line at least three and still fitting. */
+    if (nlines >= 2 && !lines[nlines - 2].forced) {
+        sd_wrap_line *prev = &lines[nlines - 2], *last = &lines[nlines - 1];
+        if (sd_utf8_count(text + last->start, last->n) <= 2) {
+            size_t end = last->start + last->n;
+            for (size_t i = prev->start + prev->n; i > prev->start + 1; i--) {
+                size_t cut = i - 1; /* a break allowed after byte cut */
+                if (brks[cut] != LINEBREAK_ALLOWBREAK)
+                    continue;
+                size_t tail = cut + 1;
+                if (sd_utf8_count(text + tail, end - tail) < 3)
+                    continue;
+                if (sd_span_width(pdf, text, tail, end, size) > width)
+                    break;
+                prev->n = tail - prev->start;
+                while (prev->n > 0 && text[prev->start + prev->n - 1] == ' ')
+                    prev->n--;
+                while (tail < end && text[tail] == ' ')
+                    tail++;
+                last->start = tail;
+                last->n = end - tail;
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i < nlines; i++)
+        emit(pdf, text + lines[i].start, lines[i].n, user);
+    free(lines);
     free(brks);
-    return lines;
+    return (int)nlines;
 }
 
 typedef struct {

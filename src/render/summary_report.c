@@ -79,7 +79,7 @@ static void sd_summary_page_header(sd_pdf *pdf, const sd_templates *t, const cha
     sd_pdf_new_page(pdf);
     sd_pdf_fill_color(pdf, SD_MUTED);
     snprintf(buf, sizeof buf, "%s %s", t->org_name, t->org_department);
-    sd_pdf_text(pdf, SD_MARGIN_L, 40, 9, buf);
+    sd_pdf_text_fit(pdf, SD_MARGIN_L, 40, SD_CONTENT_W - 120, 9, 6, buf);
     sd_pdf_text_right(pdf, SD_MARGIN_R, 40, 9, per);
     sd_pdf_fill_color(pdf, SD_NAVY);
     snprintf(buf, sizeof buf, "%s（%s）", sd_text(t, "summary.title"), per);

@@ -27,7 +27,7 @@ static const lxw_color_t SD_XL_CHOICE[SD_NCHOICES] = {0x2E7D32, 0xF9A825, 0xC628
 #define SD_XL_BAR 0x386BB3        /* the PDFs' bar blue */
 #define SD_XL_NAVY 0x1A3873       /* the PDFs' navy */
 #define SD_XL_HEAD 0xDCE6F2
-#define SD_XL_BAND 0xEAF0F7       /* every other row of the detail sheet */
+#define SD_XL_BAND 0xEAF0F7 /* every other row of the detail sheet */
 #define SD_XL_PAPER_A4 9
 /* A period as a date cell, shown as Excel's Japanese month format. */
 #define SD_XL_MONTH_FORMAT "yyyy\"年\"m\"月\""
@@ -36,9 +36,9 @@ typedef struct {
     lxw_workbook *wb;
     lxw_format *head, *num1, *pct, *integer, *count, *muted, *month, *dash, *rowhead, *band;
     const sd_published *pub;
-    sqlite3 *db;                 /* for the details sheet only */
+    sqlite3 *db;                       /* for the details sheet only */
     char *print_header, *print_footer; /* every sheet's, & escaped */
-    lxw_error lerr;              /* the first error a write returned */
+    lxw_error lerr;                    /* the first error a write returned */
 } sd_book;
 
 /* Keeps the first error of a libxlsxwriter call; the sheet is then given
@@ -145,7 +145,8 @@ static void sd_series_colour(lxw_chart_series *s, lxw_color_t colour)
 }
 
 /* The light red-amber-green scale (low is worse) on a range. */
-static void sd_colour_scale(sd_book *b, lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2)
+static void sd_colour_scale(sd_book *b, lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2,
+                            lxw_col_t c2)
 {
     lxw_conditional_format cf = {.type = LXW_CONDITIONAL_3_COLOR_SCALE,
                                  .min_color = SD_XL_SCALE_LOW,
@@ -163,7 +164,8 @@ static lxw_datetime sd_month(const char *period)
 }
 
 /* The header row; panes frozen below it and right of freeze_cols. */
-static void sd_header_row(sd_book *b, lxw_worksheet *ws, const char *const *cols, int n, lxw_col_t freeze_cols)
+static void sd_header_row(sd_book *b, lxw_worksheet *ws, const char *const *cols, int n,
+                          lxw_col_t freeze_cols)
 {
     for (int i = 0; i < n; i++)
         SD_LXW(b, worksheet_write_string(ws, 0, (lxw_col_t)i, cols[i], b->head));
@@ -248,7 +250,8 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
         col++;
     }
     lxw_row_col_options hidden = {.hidden = 1};
-    SD_LXW(b, worksheet_set_column_opt(ws, 0, 0, 8, NULL, dates || (key_is_label && tab->n > 0) ? &hidden : NULL));
+    SD_LXW(b, worksheet_set_column_opt(ws, 0, 0, 8, NULL,
+                                       dates || (key_is_label && tab->n > 0) ? &hidden : NULL));
     SD_LXW(b, worksheet_set_column(ws, 1, 1, dates ? 12 : 30, NULL));
     SD_LXW(b, worksheet_set_column(ws, 2, (lxw_col_t)last_col - 1, 11, NULL));
     SD_LXW(b, worksheet_set_column(ws, (lxw_col_t)last_col, (lxw_col_t)last_col, 28, NULL));
@@ -385,11 +388,36 @@ static lxw_row_t sd_cross_row(sd_book *b, lxw_worksheet *ws, const sd_cross *x, 
         }
         sd_mean_cell(b, ws, r, last, &pub->all);
     } else {
-        snprintf(buf, sizeof buf, "—：非表示（回答数が%d社未満、または他の区分から逆算できるため）　空欄：回答なし",
+        snprintf(buf, sizeof buf,
+                 "—：非表示（回答数が%d社未満、または他の区分から逆算できるため）　空欄：回答なし",
                  t->min_group);
         SD_LXW(b, worksheet_write_string(ws, r, c0, buf, b->muted));
     }
     return rows;
+}
+
+/* The industry x prefecture matrix of mean scores on a sheet of its own,
+ * a colour scale over its cells. */
+static sd_error sd_cross_sheet(sd_book *b, const char *name, char *err, size_t errlen)
+{
+    lxw_worksheet *ws;
+    sd_error rc = sd_add_sheet(b, name, &ws, err, errlen);
+    if (rc)
+        return rc;
+    sd_cross x;
+    memset(&x, 0, sizeof x);
+    if (!b->pub->all.suppressed)
+        sd_cross_build(b->pub, &x);
+    lxw_row_t rows = sd_cross_row(b, ws, &x, 0, 0);
+    for (lxw_row_t r = 1; r < rows; r++)
+        sd_cross_row(b, ws, &x, r, 0);
+    worksheet_freeze_panes(ws, 1, 1);
+    SD_LXW(b, worksheet_set_column(ws, 0, 0, 26, NULL));
+    if (rows > 0) {
+        SD_LXW(b, worksheet_set_column(ws, 1, (lxw_col_t)(1 + x.npref), 10, NULL));
+        sd_colour_scale(b, ws, 1, 1, (lxw_row_t)x.nind, (lxw_col_t)x.npref);
+    }
+    return sd_book_check(b, name, err, errlen);
 }
 
 /* One row of the overview's figures (column A label, column B value). */
@@ -445,10 +473,9 @@ static sd_error sd_overview_sheet(sd_book *b, char *err, size_t errlen)
         band_first = nl;
         for (int k = 0; k < t->nbands; k++) {
             char name[200];
-            snprintf(name, sizeof name, "%s（%d〜%d点）", t->bands[k].label, t->bands[k].min, t->bands[k].max);
+            sd_band_name(t, k, name, sizeof name);
             SD_LEFT(name, NULL, SD_LEFT_NUMBER, all->band_share[k], b->pct);
         }
-        sd_cross_build(pub, &x);
     }
 #undef SD_LEFT
     const lxw_col_t mcol = 3;
@@ -828,6 +855,7 @@ sd_error sd_workbook_write(const sd_published *pub, sqlite3 *db, bool details, c
         (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_size"), SD_BY_SIZE, false, err, errlen)) ||
         (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_cross"), SD_BY_INDUSTRY_PREFECTURE, false, err,
                              errlen)) ||
+        (rc = sd_cross_sheet(&b, sd_text(t, "workbook.sheet_cross_matrix"), err, errlen)) ||
         (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_trend"), SD_BY_PERIOD, true, err, errlen)) ||
         (rc = sd_question_sheet(&b, err, errlen)) || (details && (rc = sd_details_sheet(&b, err, errlen))) ||
         (rc = sd_rejects_sheet(&b, err, errlen)))

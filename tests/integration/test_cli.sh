@@ -195,8 +195,8 @@ import csv, sys
 from openpyxl import load_workbook
 wb = load_workbook(sys.argv[1])
 names = wb.sheetnames
-assert names == ["概要", "業種別", "都道府県別", "市区町村別", "規模別", "業種×都道府県", "推移", "設問別",
-                 "回答明細", "取込エラー"], names
+assert names == ["概要", "業種別", "都道府県別", "市区町村別", "規模別", "業種×都道府県", "業種×都道府県（表）",
+                 "推移", "設問別", "回答明細", "取込エラー"], names
 bad = 0
 sa_unknown_seen = False
 for sheet, stats in [("業種別", "ind.csv"), ("市区町村別", "municipality.csv"),

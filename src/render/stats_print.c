@@ -58,8 +58,9 @@ static void sd_print_questions(FILE *out, const sd_published *pub, bool csv)
         fputs("period,question,label,n,suppressed,done,partial,none,unknown,rate\n", out);
     else
         fprintf(out, "%s  設問別（実施率 = 実施 + 一部実施）\n", pub->period);
-    char prefix[16];
-    snprintf(prefix, sizeof prefix, csv ? "%s," : "", pub->period);
+    char prefix[16] = "";
+    if (csv)
+        snprintf(prefix, sizeof prefix, "%s,", pub->period);
     for (int q = 0; q < t->nquestions; q++)
         sd_print_question_row(out, pub, prefix, q, &pub->q_all[q], csv);
 }
@@ -77,8 +78,11 @@ static void sd_print_question_industry(FILE *out, const sd_published *pub, bool 
         int i = g->key[0] - 'A';
         if (i < 0 || i >= SD_NINDUSTRIES)
             continue;
-        char prefix[32];
-        snprintf(prefix, sizeof prefix, csv ? "%s,%s," : "%.0s%s ", pub->period, g->key);
+        char prefix[200];
+        if (csv)
+            snprintf(prefix, sizeof prefix, "%s,%s,", pub->period, g->key);
+        else
+            snprintf(prefix, sizeof prefix, "%s ", g->key);
         for (int q = 0; q < t->nquestions; q++)
             sd_print_question_row(out, pub, prefix, q, &pub->q_industry[i][q], csv);
     }

@@ -19,6 +19,7 @@ void sd_rejects_add(sd_rejects *r, size_t row, const char *column, const char *v
     }
     sd_reject *x = &r->items[r->n++];
     x->row = row;
+    x->warning = false; /* sd_reject_cell_as marks warnings */
     x->column = sd_xstrdup(column ? column : "");
     /* keep a readable excerpt of the value, cut on a character boundary,
      * with control characters made visible (it is printed on terminals) */

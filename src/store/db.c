@@ -154,8 +154,11 @@ static sd_error sd_db_migrate(sqlite3 *db, char *err, size_t errlen)
     sd_error rc = sd_db_prepare(db, "PRAGMA user_version", &st, err, errlen);
     if (rc)
         return rc;
-    int version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    int r = sqlite3_step(st);
+    int version = r == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_finalize(st);
+    if (r != SQLITE_ROW)
+        return sd_db_error(db, err, errlen);
     if (version > (int)SD_NMIGRATIONS)
         return sd_fail(err, errlen, SD_ERR_DB_VERSION,
                        "データベースの版 %d はこの shindan（版 %d まで）より新しいものです", version,
@@ -422,9 +425,12 @@ sd_error sd_db_latest_period(sqlite3 *db, char out[8], char *err, size_t errlen)
     if (rc)
         return rc;
     rc = SD_ERR_NO_DATA;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
         snprintf(out, 8, "%s", (const char *)sqlite3_column_text(st, 0));
         rc = SD_OK;
+    } else if (r != SQLITE_ROW && r != SQLITE_DONE) {
+        rc = sd_db_error(db, err, errlen);
     }
     sqlite3_finalize(st);
     return rc;

@@ -116,7 +116,13 @@ static sd_error sd_store_record(sqlite3 *db, const sd_templates *t, sd_stmts *s,
     *outcome = SD_STORE_NEW;
 
     sqlite3_bind_text(s->find_company, 1, rec->member_no, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(s->find_company) == SQLITE_ROW) {
+    int r = sqlite3_step(s->find_company);
+    if (r != SQLITE_ROW && r != SQLITE_DONE) {
+        sd_error e = sd_db_error(db, err, errlen);
+        sqlite3_reset(s->find_company);
+        return e;
+    }
+    if (r == SQLITE_ROW) {
         company_id = sqlite3_column_int64(s->find_company, 0);
         const unsigned char *p = sqlite3_column_text(s->find_company, 1);
         if (p)
@@ -137,7 +143,13 @@ static sd_error sd_store_record(sqlite3 *db, const sd_templates *t, sd_stmts *s,
     sqlite3_bind_text(s->find_response, 2, rec->period, -1, SQLITE_TRANSIENT);
     sqlite3_int64 old_id = 0;
     char old_day[11] = "";
-    if (sqlite3_step(s->find_response) == SQLITE_ROW) {
+    r = sqlite3_step(s->find_response);
+    if (r != SQLITE_ROW && r != SQLITE_DONE) {
+        sd_error e = sd_db_error(db, err, errlen);
+        sqlite3_reset(s->find_response);
+        return e;
+    }
+    if (r == SQLITE_ROW) {
         old_id = sqlite3_column_int64(s->find_response, 0);
         const unsigned char *p = sqlite3_column_text(s->find_response, 1);
         if (p)
@@ -479,9 +491,14 @@ sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, co
         sqlite3_bind_text(find, 1, res->sha256, -1, SQLITE_STATIC);
         sqlite3_int64 old_batch = 0;
         bool seen = false;
-        if (sqlite3_step(find) == SQLITE_ROW) {
+        int fr = sqlite3_step(find);
+        if (fr == SQLITE_ROW) {
             old_batch = sqlite3_column_int64(find, 0);
             seen = sqlite3_column_int64(find, 1) > 0; /* rows were taken */
+        } else if (fr != SQLITE_DONE) {
+            rc = sd_db_error(db, err, errlen);
+            sqlite3_finalize(find);
+            goto cleanup;
         }
         sqlite3_finalize(find);
         if (seen) {

@@ -327,6 +327,7 @@ int sd_outputs_rejects(sqlite3 *db, const sd_opts *o, const char *period)
 int sd_outputs_sync(const sd_opts *o, const char *period)
 {
     char err[1024];
+    double t0 = sd_now();
     char *dir = sd_xasprintf("%s/%s", o->out_dir, period);
     char *cdir = sd_xasprintf("%s/companies", dir);
     sd_error rc = sd_is_dir(cdir) ? sd_output_sync(cdir, err, sizeof err) : SD_OK;
@@ -334,6 +335,7 @@ int sd_outputs_sync(const sd_opts *o, const char *period)
         rc = sd_output_sync(dir, err, sizeof err);
     free(cdir);
     free(dir);
+    sd_timing(o, "sync", t0, 1); /* the durability's cost, for the benchmark */
     if (rc) {
         fprintf(stderr, "%s: %s\n", sd_prog, err);
         return SD_EXIT_FAIL;

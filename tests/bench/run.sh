@@ -106,6 +106,8 @@ for N in $SIZES; do
     TOTAL[$N]=$S_TOTAL
 
     STORED=$(sqlite3 "$W/s-$N.db" "SELECT count(*) FROM response")
+    # what durability costs: the one sync per period's folders (syncfs)
+    echo "| $N | sync (outputs to disk) | $(phase "$T" sync) | - | - | - | - |" >>"$PHASES"
     for ph in ingest aggregate company_pdfs summary_pdf workbook; do
         s=$(phase "$T" $ph); p=$(phase "$P" $ph)
         case $ph in

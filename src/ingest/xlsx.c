@@ -28,6 +28,7 @@ typedef struct {
     char *name; /* as shown on the tab */
     char *part; /* zip entry, e.g. xl/worksheets/sheet1.xml */
     char *rid;  /* relationship id, until resolved */
+    bool chart; /* a chart sheet (or dialog or macro sheet): no cells */
 } sd_xsheet;
 
 typedef enum { SD_CT_NUMBER, SD_CT_SHARED, SD_CT_INLINE, SD_CT_STR, SD_CT_BOOL, SD_CT_ERROR, SD_CT_DATE } sd_ctype;
@@ -325,10 +326,16 @@ static void XMLCALL sd_rels_wb_start(void *user, const XML_Char *name, const XML
         x->ss_part = sd_resolve(dir, target);
     else if (strcmp(kind, "styles") == 0 && !x->styles_part)
         x->styles_part = sd_resolve(dir, target);
-    else if (strcmp(kind, "worksheet") == 0)
+    else if (strcmp(kind, "worksheet") == 0) {
         for (size_t i = 0; i < x->nsheets; i++)
             if (x->sheets[i].rid && !x->sheets[i].part && strcmp(x->sheets[i].rid, id) == 0)
                 x->sheets[i].part = sd_resolve(dir, target);
+    } else if (strcmp(kind, "chartsheet") == 0 || strcmp(kind, "dialogsheet") == 0 ||
+               strcmp(kind, "macrosheet") == 0) {
+        for (size_t k = 0; k < x->nsheets; k++)
+            if (x->sheets[k].rid && strcmp(x->sheets[k].rid, id) == 0)
+                x->sheets[k].chart = true;
+    }
 }
 
 static void XMLCALL sd_wb_start(void *user, const XML_Char *name, const XML_Char **atts)
@@ -758,9 +765,13 @@ static sd_error sd_sheet_begin(sd_xlsx *x, char *err, size_t errlen)
     sd_sheet_reset(x);
     const sd_xsheet *sh = &x->sheets[x->cur];
     x->base.sheet_name = sh->name;
+    if (!sh->part && sh->chart) {
+        /* a chart sheet holds no cells: read as an empty sheet, passed over */
+        x->sheet_done = true;
+        return SD_OK;
+    }
     if (!sh->part)
-        return sd_fail(err, errlen, SD_ERR_FORMAT, "シート「%s」の中身が見つかりません（グラフシートか、壊れています）",
-                       sh->name);
+        return sd_fail(err, errlen, SD_ERR_FORMAT, "シート「%s」の中身が見つかりません（壊れています）", sh->name);
     sd_error rc = sd_part_open(x, sh->part, true, err, errlen);
     if (rc)
         return rc;

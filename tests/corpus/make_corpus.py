@@ -364,6 +364,28 @@ def google_forms(c):
     save_workbook(wb, c.path("google_forms.xlsx"))
     c.expect("google_forms.xlsx", rows, why + " (xlsx from Google Sheets: タイムスタンプ a datetime, 従業員数 a number)")
 
+    # the same answers behind a cover sheet and a chart sheet, as a clerk
+    # dresses a workbook up: both are passed over, the table is read
+    from openpyxl.chart import BarChart, Reference
+    wb2 = openpyxl.Workbook()
+    cover = wb2.active
+    cover.title = "表紙"
+    cover["A1"] = "2026年10月 情報セキュリティ自社診断 回答一覧"
+    cover["A3"] = "作成：経営支援課"
+    chart_sheet = wb2.create_chartsheet("グラフ")
+    data = wb2.create_sheet("回答")
+    data.append(headers)
+    for r in table:
+        data.append(r)
+    for row in data.iter_rows(min_row=2, min_col=1, max_col=1):
+        for cell in row:
+            cell.number_format = "yyyy/mm/dd h:mm:ss"
+    chart = BarChart()
+    chart.add_data(Reference(data, min_col=len(headers), min_row=1, max_row=len(table) + 1), titles_from_data=True)
+    chart_sheet.add_chart(chart)
+    save_workbook(wb2, c.path("cover_and_chart.xlsx"))
+    c.expect("cover_and_chart.xlsx", rows, "a cover sheet and a chart sheet before the table: both passed over")
+
 
 def exporter_quirks(c):
     """Some exporters write the zip's folders with backslashes

@@ -53,24 +53,7 @@ static bool sd_own_tmp_name(const char *name)
  * was killed can leave such a file; the next one (which holds the
  * database's lock, so no other batch is writing) removes it: only its own
  * names, only regular files, only in the folder itself. */
-static void sd_remove_tmp_files(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        if (fd >= 0)
-            close(fd);
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        struct stat st;
-        if (sd_own_tmp_name(e->d_name) && fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            S_ISREG(st.st_mode))
-            unlinkat(dirfd(d), e->d_name, 0);
-    }
-    closedir(d);
-}
+static void sd_remove_tmp_files(const char *dir) { sd_output_sweep(dir, sd_own_tmp_name); }
 
 /* Makes dir (and its parents) and checks that dir itself is a real folder:
  * a symbolic link there would send members' reports elsewhere. */

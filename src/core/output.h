@@ -11,6 +11,7 @@
 #ifndef SD_OUTPUT_H
 #define SD_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "core/error.h"
@@ -43,5 +44,10 @@ sd_error sd_output_sync(const char *dir, char *err, size_t errlen);
 /* Gives the output up: closes and removes the temporary file. Frees o;
  * accepts NULL. */
 void sd_output_abort(sd_output *o);
+
+/* Removes the regular files directly in dir (never through a link, never
+ * a folder) whose names own accepts (every one when own is NULL): what a
+ * killed batch left of its own. */
+void sd_output_sweep(const char *dir, bool (*own)(const char *name));
 
 #endif

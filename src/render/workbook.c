@@ -721,23 +721,7 @@ static lxw_format *sd_format(sd_book *b)
 
 /* Removes the regular files inside our own staging folder (a killed
  * batch leaves libxlsxwriter's there). */
-static void sd_staging_clear(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        if (fd >= 0)
-            close(fd);
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        struct stat st;
-        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
-            unlinkat(dirfd(d), e->d_name, 0);
-    }
-    closedir(d);
-}
+static void sd_staging_clear(const char *dir) { sd_output_sweep(dir, NULL); }
 
 /* Makes the private staging folder, refusing a link in its place. */
 static sd_error sd_staging_dir(const char *dir, char *err, size_t errlen)

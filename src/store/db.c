@@ -98,6 +98,33 @@ static const char *const sd_migrations[] = {
      * without the column, or an unreadable cell, must not count a declared
      * member as undeclared. Earlier rows were read as 未宣言 when empty. */
     "ALTER TABLE response ADD COLUMN sa_known INTEGER NOT NULL DEFAULT 1 CHECK (sa_known IN (0, 1));",
+    /* 5: seminars and who signed up, so kits, effects and members' own
+     * reports can refer to them. An attendee row is one line of the list
+     * (duplicates left out), in the list's order, with the name as the
+     * list wrote it. status: 'number' or 'name' (matched to company_id),
+     * 'new' (a member number shindan has no answer for yet: the member is
+     * found by member_no once it answers), 'unmatched' (reason says why). */
+    "CREATE TABLE seminar ("
+    "  id INTEGER PRIMARY KEY,"
+    "  title TEXT NOT NULL,"
+    "  held_on TEXT NOT NULL CHECK (held_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),"
+    "  place TEXT,"
+    "  source TEXT NOT NULL,"             /* the sign-up list as given */
+    "  added_at TEXT NOT NULL"
+    ");"
+    "CREATE TABLE seminar_attendee ("
+    "  seminar_id INTEGER NOT NULL REFERENCES seminar(id) ON DELETE CASCADE,"
+    "  list_order INTEGER NOT NULL,"      /* 1.. in the list's order */
+    "  source_row INTEGER NOT NULL,"      /* as a spreadsheet shows it */
+    "  member_no TEXT,"                   /* as read (upper case), or NULL */
+    "  raw_name TEXT NOT NULL,"           /* the name as the list wrote it */
+    "  company_id INTEGER REFERENCES company(id),"
+    "  status TEXT NOT NULL CHECK (status IN ('number', 'name', 'new', 'unmatched')),"
+    "  reason TEXT,"
+    "  PRIMARY KEY (seminar_id, list_order),"
+    "  CHECK ((company_id IS NOT NULL) = (status IN ('number', 'name')))"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX seminar_attendee_company ON seminar_attendee(company_id);",
 };
 
 #define SD_NMIGRATIONS (sizeof sd_migrations / sizeof sd_migrations[0])

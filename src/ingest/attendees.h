@@ -1,0 +1,124 @@
+/* attendees.h - a seminar's sign-up list as staff keep it (CSV in UTF-8 or
+ * CP932, or xlsx), read into rows, and each row matched to a member: by
+ * 会員番号, else by 事業所名 with the company-form words (株式会社, (株),
+ * ㈱, 有限会社, (有), ㈲ …), width, case and spaces ignored. Never a
+ * guess: a name that fits two members or none, or a number and a name
+ * that disagree, is left unmatched with the reason. No SQL here: the
+ * members come in as an sd_member_dir (store/seminar.c fills one). */
+#ifndef SD_ATTENDEES_H
+#define SD_ATTENDEES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/templates.h"
+
+/* ---- the members a list is matched against ---- */
+
+typedef struct {
+    long long id;    /* company id */
+    char *member_no; /* owned, upper case as stored */
+    char *name;      /* owned: the name it answered under last */
+    char **keys;     /* owned: sd_company_key of every name it answered
+                      * under, NULL-terminated, no repeats */
+    size_t nkeys;
+} sd_member_entry;
+
+typedef struct {
+    sd_member_entry *items; /* owned; sorted by member_no after finish */
+    size_t n, cap;
+    struct sd_name_ref *by_key; /* owned: (key, entry) sorted by key */
+    size_t nrefs;
+} sd_member_dir;
+
+/* Adds a name a member answered under. The same id again (with the same
+ * member number) adds a name to that member; the first name given is the
+ * one shown (give the latest first). */
+void sd_member_dir_add(sd_member_dir *d, long long id, const char *member_no, const char *name);
+/* Builds the lookups; call once after the last add. */
+void sd_member_dir_finish(sd_member_dir *d);
+void sd_member_dir_free(sd_member_dir *d);
+/* The member with that number (compared without regard to case), or NULL. */
+const sd_member_entry *sd_member_dir_find(const sd_member_dir *d, const char *member_no);
+
+/* The key two writings of one company share: NFKC, case folded, without
+ * spaces and 「・、,.:_」 (sd_text_key), and without the company-form
+ * words 株式会社 有限会社 合同会社 合資会社 合名会社 and their bracketed
+ * short forms ((株) ㈱ （株） (有) ㈲ …) wherever they stand. Returns a new
+ * string ("" when nothing is left), or NULL for invalid UTF-8. */
+char *sd_company_key(const char *name);
+
+/* ---- one row matched ---- */
+
+typedef enum {
+    SD_MATCH_NUMBER = 0, /* its 会員番号 is a member's */
+    SD_MATCH_NAME,       /* no number; its name is exactly one member's */
+    SD_MATCH_NEW,        /* a well-formed number shindan has no answer for,
+                          * and a name that is no other member's */
+    SD_MATCH_NONE,       /* unmatched: reason says why */
+} sd_match_kind;
+
+typedef struct {
+    sd_match_kind kind;
+    const sd_member_entry *member; /* NUMBER and NAME; points into the dir */
+    char *member_no;               /* owned: the number as read (upper
+                                    * case), NULL when none or unreadable */
+    char reason[512];              /* NONE: why, in Japanese; NUMBER: a
+                                    * note when the list's name is not the
+                                    * member's, else "" */
+} sd_match;
+
+/* Matches one list row (either cell may be NULL or empty). */
+void sd_attendee_match(const sd_member_dir *d, const char *member_no_cell, const char *name_cell,
+                       sd_match *out);
+void sd_match_clear(sd_match *m);
+
+/* ---- the list ---- */
+
+typedef struct {
+    size_t row;   /* as a spreadsheet shows it */
+    char *number; /* owned: the 会員番号 cell as written, "" when none */
+    char *name;   /* owned: the 事業所名 cell as written (trimmed), "" when none */
+} sd_list_row;
+
+typedef struct {
+    sd_list_row *rows; /* owned */
+    size_t n, cap;
+    char format[64];   /* "CSV (CP932)", "xlsx" … */
+    char columns[512]; /* the columns read: "A列「会員番号」, C列「会社名」" */
+} sd_signup_list;
+
+/* Reads the list at path: the first row (of the first 20, on the first
+ * sheet that has one) with a 会員番号 or 事業所名 header (columns.ini's
+ * names and sentences; a weak name such as No. is never taken for the
+ * number: sign-up lists number their lines), then every row that is not
+ * blank. Two columns that claim one field equally refuse the file, naming
+ * both. Returns SD_OK, or an error with the reason in err: the file
+ * cannot be read, or has no such header (the headers seen are named). */
+sd_error sd_signup_read(const sd_templates *t, const char *path, sd_signup_list *out, char *err,
+                        size_t errlen);
+void sd_signup_free(sd_signup_list *l);
+
+/* ---- the whole list matched ---- */
+
+typedef struct {
+    size_t row;           /* source row */
+    size_t dup_of;        /* 0, or the row of the earlier line naming the same
+                           * member (then it is counted once: not stored) */
+    const char *raw_name; /* the list's own name cell (points into the list) */
+    sd_match m;
+} sd_attendee;
+
+typedef struct {
+    sd_attendee *items; /* owned, in the list's order */
+    size_t n;
+    size_t by_number, by_name, new_members, unmatched, duplicates; /* counts, duplicates apart */
+} sd_attendee_list;
+
+/* Matches every row of list. A row naming a member (or an unknown number,
+ * or the same unmatched number and name) already named above is marked a
+ * duplicate of it. */
+void sd_attendees_match_list(const sd_member_dir *d, const sd_signup_list *list, sd_attendee_list *out);
+void sd_attendee_list_free(sd_attendee_list *l);
+
+#endif

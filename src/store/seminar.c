@@ -8,10 +8,10 @@
 #include "core/util.h"
 #include "store/db.h"
 
-/* Where an answer lies in time: its 回答日, else its month's first (lo)
- * and last (hi) day; "-31" ends every month for a text comparison. */
+/* Where an answer lies in time: its 回答日, else the first (lo) and the
+ * last (hi) day of its month. */
 #define SD_ANSWER_LO "COALESCE(answered_on, period || '-01')"
-#define SD_ANSWER_HI "COALESCE(answered_on, period || '-31')"
+#define SD_ANSWER_HI "COALESCE(answered_on, date(period || '-01', '+1 month', '-1 day'))"
 
 /* The member a stored line stands for: its company, or for a 'new' line
  * the member of that number once it has answered. */
@@ -435,13 +435,14 @@ sd_error sd_seminar_attended_between(sqlite3 *db, long long company_id, const ch
 {
     out[0] = '\0';
     sqlite3_stmt *st = NULL;
-    sd_error rc =
-        sd_db_prepare(db,
-                      "SELECT max(s.held_on) FROM seminar s JOIN seminar_attendee a ON a.seminar_id = s.id"
-                      " WHERE (a.company_id = ?1 OR (a.status = 'new' AND a.member_no = ?2))"
-                      "  AND s.held_on >= (SELECT " SD_ANSWER_HI " FROM response WHERE id = ?3)"
-                      "  AND s.held_on < (SELECT " SD_ANSWER_LO " FROM response WHERE id = ?4)",
-                      &st, err, errlen);
+    sd_error rc = sd_db_prepare(db,
+                                /* the seminars between the two answers first (few), then their lists */
+                                "SELECT max(s.held_on) FROM seminar s"
+                                " WHERE s.held_on >= (SELECT " SD_ANSWER_HI " FROM response WHERE id = ?3)"
+                                "  AND s.held_on < (SELECT " SD_ANSWER_LO " FROM response WHERE id = ?4)"
+                                "  AND EXISTS (SELECT 1 FROM seminar_attendee a WHERE a.seminar_id = s.id"
+                                "   AND (a.company_id = ?1 OR (a.status = 'new' AND a.member_no = ?2)))",
+                                &st, err, errlen);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, company_id);

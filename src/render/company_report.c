@@ -197,9 +197,37 @@ static float sd_contact_strip(sd_pdf *pdf, const sd_templates *t)
     return top - 16;
 }
 
+/* The footer of one of the member's two pages; in a file of many
+ * members (file_pages > 0) the page's place in the whole file too. */
+static void sd_company_footer(sd_pdf *pdf, const sd_templates *t, int page, int file_pages)
+{
+    sd_report_footer(pdf, t->org_name, page, 2, sd_text(t, "company.page"));
+    if (file_pages > 0) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s %d / %d", sd_text_default(t, "seminar.file_page", "通し"),
+                 sd_pdf_page_number(pdf), file_pages);
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        sd_pdf_text_right(pdf, SD_MARGIN_R, 820, 8, buf);
+        sd_pdf_fill_color(pdf, SD_INK);
+    }
+}
+
+/* "2026年10月20日のセミナー受講後 +12点": the seminar the member attended
+ * between its previous answer and this one. Caller frees. */
+static char *sd_seminar_line(const sd_templates *t, const sd_company_view *c)
+{
+    char day[32], change[32];
+    sd_date_label(c->seminar_on, day);
+    int d = c->total - c->prev_total;
+    snprintf(change, sizeof change, "%s%d点", d > 0 ? "+" : d < 0 ? "▲" : "±", d < 0 ? -d : d);
+    const char *names[] = {"date", "change"};
+    const char *values[] = {day, change};
+    return sd_fill(sd_text_default(t, "company.seminar_after", "{date}のセミナー受講後 {change}"), 2, names, values);
+}
+
 /* Draws page 1. Returns NULL, or the template text that makes the page
  * overflow (then nothing may be drawn over anything: the batch stops). */
-static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c)
+static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages)
 {
     const sd_templates *t = pub->t;
     char buf[512], per[32];
@@ -364,6 +392,14 @@ static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const 
     } else {
         sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 10.5f, sd_text(t, "company.change_first"));
     }
+    if (c->has_prev && c->seminar_on[0]) {
+        char *line = sd_seminar_line(t, c);
+        y += 16;
+        sd_pdf_fill_color(pdf, SD_NAVY);
+        sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 10.5f, 7, line);
+        sd_pdf_fill_color(pdf, SD_INK);
+        free(line);
+    }
 
     /* the foot of the page: the desk and the QR codes; the SECURITY ACTION
      * box above it; "what to do next" takes what fits between */
@@ -441,11 +477,11 @@ static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const 
     float qx = SD_MARGIN_R - 10 - sa_qr;
     sd_pdf_rect(pdf, qx - 3, box_y + 5, sa_qr + 6, sa_qr + 6, &(sd_rgb){1, 1, 1}, NULL, 0);
     sd_pdf_qr(pdf, qx, box_y + 8, sa_qr, sd_text(t, "company.url_security_action"));
-    sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), 2, sd_text(t, "company.page"));
+    sd_company_footer(pdf, t, 1, file_pages);
     return NULL;
 }
 
-static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c)
+static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages)
 {
     const sd_templates *t = pub->t;
     const sd_pub_question *qs = pub->q_industry[c->industry - 'A'];
@@ -517,19 +553,25 @@ static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_comp
     sd_pdf_text_fit(pdf, SD_MARGIN_L, y, SD_CONTENT_W, 8.5f, 6, legend.data);
     sd_buf_free(&legend);
     sd_pdf_fill_color(pdf, SD_INK);
-    sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), 2, sd_text(t, "company.page"));
+    sd_company_footer(pdf, t, 2, file_pages);
+}
+
+sd_error sd_company_pages(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages, char *why,
+                          size_t whylen)
+{
+    const char *too_long = sd_company_page1(pdf, pub, c, file_pages);
+    if (too_long) {
+        snprintf(why, whylen, "%s", too_long);
+        return SD_ERR_TEMPLATE;
+    }
+    sd_company_page2(pdf, pub, c, file_pages);
+    return SD_OK;
 }
 
 static sd_error sd_company_draw(sd_pdf *pdf, void *data)
 {
     sd_company_doc *doc = data;
-    const char *too_long = sd_company_page1(pdf, doc->pub, doc->c);
-    if (too_long) {
-        snprintf(doc->why, sizeof doc->why, "%s", too_long);
-        return SD_ERR_TEMPLATE;
-    }
-    sd_company_page2(pdf, doc->pub, doc->c);
-    return SD_OK;
+    return sd_company_pages(pdf, doc->pub, doc->c, 0, doc->why, sizeof doc->why);
 }
 
 sd_error sd_company_report_write(const sd_published *pub, const sd_font *font, const sd_company_view *c,

@@ -11,11 +11,20 @@
 
 #include "core/templates.h"
 #include "render/fontsubset.h"
+#include "render/pdf.h"
 #include "stats/publish.h"
 
 /* Writes the company report (2 pages) to path. */
 sd_error sd_company_report_write(const sd_published *pub, const sd_font *font, const sd_company_view *c,
                                  const char *path, char *err, size_t errlen);
+
+/* Draws the member's two report pages on pdf (a document of its own, or
+ * one member among many in a seminar's handout, then file_pages > 0 is
+ * the whole file's page count and each footer gives the page's place in
+ * it too). Returns SD_OK, or SD_ERR_TEMPLATE with the template text that
+ * is too long for page 1 in why. */
+sd_error sd_company_pages(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages, char *why,
+                          size_t whylen);
 
 /* Writes the newsletter summary to path. */
 sd_error sd_summary_report_write(const sd_published *pub, const sd_font *font, const char *path, char *err,
@@ -40,5 +49,11 @@ void sd_csv_quoted(FILE *fp, const char *s);
 
 /* "令和" is avoided: periods print as 2026年10月. Writes into out (32 bytes). */
 void sd_period_label(const char *period, char out[32]);
+/* A day as 2026年10月20日 (from YYYY-MM-DD), into out (32 bytes). */
+void sd_date_label(const char *date, char out[32]);
+
+/* The text of key in report.ini, or fallback when the templates do not
+ * define it (texts added after an organisation copied its templates). */
+const char *sd_text_default(const sd_templates *t, const char *key, const char *fallback);
 
 #endif

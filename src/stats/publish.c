@@ -7,6 +7,7 @@
 
 #include "core/util.h"
 #include "store/db.h"
+#include "store/seminar.h"
 
 struct sd_pub_private {
     sd_totals totals; /* every total of the period, for members' own ranks */
@@ -398,12 +399,13 @@ sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *
         }
 
     if ((rc = sd_db_prepare(db,
-                            "SELECT period, total, part1, part2, part3 FROM response"
+                            "SELECT period, total, part1, part2, part3, id FROM response"
                             " WHERE company_id = ?1 AND period < ?2 ORDER BY period DESC LIMIT 1",
                             &st, err, errlen)))
         goto fail;
     sqlite3_bind_int64(st, 1, cid);
     sqlite3_bind_text(st, 2, pub->period, -1, SQLITE_STATIC);
+    sqlite3_int64 prev_id = 0;
     r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
         out->has_prev = true;
@@ -411,12 +413,17 @@ sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *
         out->prev_total = sqlite3_column_int(st, 1);
         for (int p = 0; p < 3; p++)
             out->prev_parts[p] = sqlite3_column_int(st, 2 + p);
+        prev_id = sqlite3_column_int64(st, 5);
     } else if (r != SQLITE_DONE) {
         rc = sd_db_error(db, err, errlen);
         goto fail;
     }
     sqlite3_finalize(st);
     st = NULL;
+    /* the report names a seminar the member attended between its two answers */
+    if (out->has_prev &&
+        (rc = sd_seminar_attended_between(db, cid, out->member_no, prev_id, rid, out->seminar_on, err, errlen)))
+        goto fail;
 
     /* ranks only among groups that are published */
     const sd_totals *tot = &pub->priv->totals;

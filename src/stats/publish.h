@@ -116,6 +116,9 @@ typedef struct {
     char prev_period[8];
     int prev_total;
     int prev_parts[SD_MAX_PARTS];
+    char seminar_on[11];            /* the day of the latest seminar it attended
+                                     * after its previous answer and before
+                                     * this one (YYYY-MM-DD), "" for none */
     bool has_rank_industry;         /* only where its industry is published */
     double top_industry;            /* 100 - percentile rank, in its industry */
     bool has_rank_all;              /* only where all members are published */
@@ -130,8 +133,8 @@ void sd_company_view_clear(sd_company_view *c);
 sd_error sd_period_members(sqlite3 *db, const char *period, const char *only, char ***out, size_t *n, char *err,
                            size_t errlen);
 
-/* Loads one member's answer for pub's period, its previous answer and its
- * ranks. A missing or unknown answer code is an error, never a default. */
+/* Loads one member's answer for pub's period, its previous answer, the
+ * seminar it attended between the two and its ranks. A missing or unknown answer code is an error, never a default. */
 sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *member_no, sd_company_view *out,
                               char *err, size_t errlen);
 

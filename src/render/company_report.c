@@ -389,16 +389,17 @@ static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const 
         snprintf(buf, sizeof buf, "%s %d点 → %s %d点（%s%d点）", prev, c->prev_total, per, c->total,
                  d > 0 ? "+" : d < 0 ? "▲" : "±", d < 0 ? -d : d);
         sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 10.5f, buf);
+        if (c->seminar_on[0]) {
+            /* on the same line: page 1 has no height to spare */
+            char *line = sd_seminar_line(t, c);
+            float x = SD_MARGIN_L + 10 + sd_pdf_text_width(pdf, 10.5f, buf) + 16;
+            sd_pdf_fill_color(pdf, SD_NAVY);
+            sd_pdf_text_fit(pdf, x, y, SD_MARGIN_R - x, 10.5f, 7, line);
+            sd_pdf_fill_color(pdf, SD_INK);
+            free(line);
+        }
     } else {
         sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 10.5f, sd_text(t, "company.change_first"));
-    }
-    if (c->has_prev && c->seminar_on[0]) {
-        char *line = sd_seminar_line(t, c);
-        y += 16;
-        sd_pdf_fill_color(pdf, SD_NAVY);
-        sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 10.5f, 7, line);
-        sd_pdf_fill_color(pdf, SD_INK);
-        free(line);
     }
 
     /* the foot of the page: the desk and the QR codes; the SECURITY ACTION

@@ -28,6 +28,11 @@ static void sd_usage(FILE *out)
           "          区分: industry region（prefecture）municipality size band period\n"
           "                industry-prefecture（cross）question question-industry company all\n"
           "  backup  --to FILE               データベースの一貫した複製を作る（使用中でも可）\n"
+          "  seminar add|kit|effect|list     セミナーの名簿を登録し、配布資料・回答用紙・効果を作る\n"
+          "          add --title T --date YYYY-MM-DD 名簿  名簿（CSV, xlsx）を会員と照合して登録する\n"
+          "          kit --out DIR           報告書の綴じ込み・回答用紙・入力用ファイルを作る\n"
+          "          effect --out DIR        受講した会員の変化を effect.pdf にする\n"
+          "          list                    登録したセミナーの一覧\n"
           "\n"
           "オプション:\n"
           "  --db FILE            データベース（既定: " SD_DEFAULT_DB "）\n"
@@ -47,6 +52,10 @@ static void sd_usage(FILE *out)
           "  -q, --quiet          進み具合を表示しない\n"
           "  --timings FILE       処理段階ごとの所要時間を FILE に追記する（性能測定用）\n"
           "  --to FILE            backup の複製先\n"
+          "  --title TEXT  --date YYYY-MM-DD  --place TEXT\n"
+          "                       seminar add で登録する題名・開催日・会場\n"
+          "  --seminar ID         seminar の対象（既定: 最も新しいセミナー。add では名簿を差し替える）\n"
+          "  --all                seminar kit で回答のある会員にも回答用紙を作る\n"
           "  --name TEXT  --department TEXT  --desk TEXT  --phone TEXT  --email TEXT  --web URL\n"
           "                       init で書く団体名・部署名・担当窓口・電話番号・メールアドレス・ウェブページ\n"
           "  -h, --help           この説明を表示する\n"
@@ -67,22 +76,25 @@ typedef struct {
     bool needs_input;  /* --input */
     bool takes_files;  /* FILE|DIR... (at least one) */
     bool needs_to;     /* --to */
+    bool sub;          /* a subcommand and its own arguments follow */
 } sd_command;
 
 static const sd_command sd_commands[] = {
-    /* name     function       --out  --input files  --to */
-    {"run", sd_cmd_run, true, true, false, false},
-    {"import", sd_cmd_import, false, false, true, false},
-    {"check", sd_cmd_check, false, false, true, false},
-    {"report", sd_cmd_report, true, false, false, false},
-    {"excel", sd_cmd_excel, true, false, false, false},
-    {"stats", sd_cmd_stats, false, false, false, false},
-    {"backup", sd_cmd_backup, false, false, false, true},
-    {"init", sd_cmd_init, false, false, false, false},
+    /* name     function       --out  --input files  --to   sub */
+    {"run", sd_cmd_run, true, true, false, false, false},
+    {"import", sd_cmd_import, false, false, true, false, false},
+    {"check", sd_cmd_check, false, false, true, false, false},
+    {"report", sd_cmd_report, true, false, false, false, false},
+    {"excel", sd_cmd_excel, true, false, false, false, false},
+    {"stats", sd_cmd_stats, false, false, false, false, false},
+    {"backup", sd_cmd_backup, false, false, false, true, false},
+    {"init", sd_cmd_init, false, false, false, false, false},
+    {"seminar", sd_cmd_seminar, false, false, false, false, true},
 };
 
 enum { O_DB = 256, O_PERIOD, O_ENC, O_STRICT, O_TEMPLATES, O_FONT, O_OUT, O_INPUT, O_BY, O_FORMAT,
-       O_NODETAILS, O_NOSUPPRESS, O_VERSION, O_SHEET, O_TIMINGS, O_MEMBER, O_TO, O_ORG };
+       O_NODETAILS, O_NOSUPPRESS, O_VERSION, O_SHEET, O_TIMINGS, O_MEMBER, O_TO, O_TITLE, O_DATE, O_PLACE,
+       O_SEMINAR, O_ALL, O_ORG };
 
 static const struct option sd_longopts[] = {
     {"db", required_argument, 0, O_DB},               {"period", required_argument, 0, O_PERIOD},
@@ -95,6 +107,10 @@ static const struct option sd_longopts[] = {
     {"help", no_argument, 0, 'h'},                    {"version", no_argument, 0, O_VERSION},
     {"sheet", required_argument, 0, O_SHEET},         {"timings", required_argument, 0, O_TIMINGS},
     {"member", required_argument, 0, O_MEMBER},       {"to", required_argument, 0, O_TO},
+    /* seminar */
+    {"title", required_argument, 0, O_TITLE},         {"date", required_argument, 0, O_DATE},
+    {"place", required_argument, 0, O_PLACE},         {"seminar", required_argument, 0, O_SEMINAR},
+    {"all", no_argument, 0, O_ALL},
     /* init: the organisation fields, in shindan.ini's order (O_ORG + i) */
     {"name", required_argument, 0, O_ORG},            {"department", required_argument, 0, O_ORG + 1},
     {"desk", required_argument, 0, O_ORG + 2},        {"phone", required_argument, 0, O_ORG + 3},
@@ -105,7 +121,8 @@ static const struct option sd_longopts[] = {
  * the exit status (help, version, misuse). */
 static int sd_parse(int argc, char **argv, sd_opts *o)
 {
-    static char period_buf[8];
+    static char period_buf[8], date_buf[11];
+    char *end;
     optind = 2;
     opterr = 0;
     int ch;
@@ -136,6 +153,19 @@ static int sd_parse(int argc, char **argv, sd_opts *o)
                 return sd_misuse("--to に複製先のファイルを指定してください（空です）");
             o->to = optarg;
             break;
+        case O_TITLE: o->title = optarg; break;
+        case O_PLACE: o->place = optarg; break;
+        case O_DATE:
+            if (!sd_parse_date(optarg, date_buf))
+                return sd_misuse("--date は 2026-10-20 のように書いてください: %s", optarg);
+            o->date = date_buf;
+            break;
+        case O_SEMINAR:
+            o->seminar = strtoll(optarg, &end, 10);
+            if (*end || o->seminar < 1)
+                return sd_misuse("--seminar はセミナーの ID（1 以上の整数。seminar list で分かります）です: %s", optarg);
+            break;
+        case O_ALL: o->all = true; break;
         case O_TIMINGS:
             if (!o->timings && !(o->timings = fopen(optarg, "a")))
                 return sd_misuse("--timings のファイルを開けません: %s", optarg);
@@ -183,7 +213,7 @@ static int sd_parse(int argc, char **argv, sd_opts *o)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return sd_misuse("コマンドを指定してください（run, import, check, report, excel, stats, backup）");
+        return sd_misuse("コマンドを指定してください（run, import, check, report, excel, stats, backup, seminar）");
     const char *name = argv[1];
     if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
         sd_usage(stdout);
@@ -211,7 +241,7 @@ int main(int argc, char **argv)
             status = sd_misuse("--to で複製先のファイルを指定してください");
         else if (cmd->needs_input && !o.input_dir)
             status = sd_misuse("--input で回答ファイルのフォルダを指定してください");
-        else if (!cmd->takes_files && o.nargs > 0)
+        else if (!cmd->takes_files && !cmd->sub && o.nargs > 0)
             status = sd_misuse("余分な引数があります: %s", o.args[0]);
         else
             status = cmd->run(&o);

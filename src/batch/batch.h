@@ -1,7 +1,8 @@
 /* batch.h - the subcommands behind the command line: the monthly run
  * (imports, then every pending period's outputs through a worker pool),
- * import, check, report, excel and stats. main.c parses the options into
- * sd_opts and calls one of these; each returns a process exit status. */
+ * import, check, report, excel, stats and the seminar kit. main.c parses
+ * the options into sd_opts and calls one of these; each returns a process
+ * exit status. */
 #ifndef SD_BATCH_H
 #define SD_BATCH_H
 
@@ -32,6 +33,11 @@ typedef struct {
     const char *sheet;
     const char *member;
     const char *to;          /* backup: the copy */
+    const char *title;       /* seminar add: the seminar's title */
+    const char *date;        /* seminar add: its day, YYYY-MM-DD */
+    const char *place;       /* seminar add: where it is held, or NULL */
+    long long seminar;       /* seminar: --seminar ID, 0 for the latest */
+    bool all;                /* seminar kit: answer sheets for everyone */
     const char *org[6];      /* init: name, department, desk, phone, email, web */
     sd_encoding encoding;
     bool strict;
@@ -55,6 +61,8 @@ int sd_cmd_excel(const sd_opts *o);
 int sd_cmd_stats(const sd_opts *o);
 int sd_cmd_backup(const sd_opts *o);
 int sd_cmd_init(const sd_opts *o);
+/* seminar add|kit|effect|list: the subcommand is the first argument. */
+int sd_cmd_seminar(const sd_opts *o);
 
 /* Misuse of the command line: the message and a hint on stderr; returns
  * SD_EXIT_USAGE. */

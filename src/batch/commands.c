@@ -13,6 +13,7 @@
 
 #include "batch/batch.h"
 #include "batch/outputs.h"
+#include "batch/session.h"
 #include "core/output.h"
 #include "core/templates.h"
 #include "core/text.h"
@@ -298,15 +299,7 @@ static int sd_resolve_period(sqlite3 *db, const sd_opts *o, char out[8])
     return SD_EXIT_OK;
 }
 
-/* A session: templates, and the database opened (and locked when it is
- * written to). */
-typedef struct {
-    sd_templates *t;
-    sqlite3 *db;
-    int lock_fd;
-} sd_session;
-
-static int sd_session_open(const sd_opts *o, sd_db_mode mode, bool lock, sd_session *s)
+int sd_session_open(const sd_opts *o, sd_db_mode mode, bool lock, sd_session *s)
 {
     memset(s, 0, sizeof *s);
     s->lock_fd = -1;
@@ -328,7 +321,7 @@ static int sd_session_open(const sd_opts *o, sd_db_mode mode, bool lock, sd_sess
     return status;
 }
 
-static int sd_checkpoint(const sd_opts *o, sd_session *s)
+int sd_checkpoint(const sd_opts *o, sd_session *s)
 {
     char err[1024];
     if (sd_db_checkpoint(s->db, o->db_path, err, sizeof err)) {
@@ -338,7 +331,7 @@ static int sd_checkpoint(const sd_opts *o, sd_session *s)
     return SD_EXIT_OK;
 }
 
-static void sd_session_close(sd_session *s)
+void sd_session_close(sd_session *s)
 {
     sd_db_close(s->db);
     if (s->lock_fd >= 0)

@@ -1,0 +1,363 @@
+/* handout.c - a seminar's handout: a cover with the seminar's lists, then
+ * every attendee's report in the list's order, ready for duplex printing */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/util.h"
+#include "render/kit.h"
+#include "render/pdf.h"
+#include "render/reports.h"
+#include "render/style.h"
+
+/* 2026年10月20日（火） */
+static void sd_date_weekday(const char *date, char out[48])
+{
+    static const char *const days[] = {"日", "月", "火", "水", "木", "金", "土"};
+    char label[32];
+    sd_date_label(date, label);
+    struct tm tm = {0};
+    if (sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) {
+        snprintf(out, 48, "%s", label);
+        return;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t when = timegm(&tm);
+    struct tm back;
+    gmtime_r(&when, &back);
+    snprintf(out, 48, "%s（%s）", label, days[back.tm_wday]);
+}
+
+bool sd_kit_wants_sheet(const sd_kit *k, const sd_attendee_row *r)
+{
+    bool member = strcmp(r->status, "unmatched") != 0;
+    return member && (k->all || !r->answered);
+}
+
+/* ---- the cover ----
+ *
+ * Every line of the cover has a fixed height, so its pages are counted
+ * before anything is drawn (the footers give the cover's and the whole
+ * file's page count) and come out the same in both passes. */
+
+#define SD_COVER_BOTTOM 790.0f
+#define SD_COVER_LINE 14.5f
+#define SD_COVER_HEAD 30.0f
+#define SD_COVER_COLS_GAP 16.0f
+
+typedef struct {
+    sd_pdf *pdf; /* NULL: count the pages only */
+    const sd_kit *k;
+    float y;
+    int pages;       /* cover pages begun */
+    int cover_pages; /* for the footers (known when drawing) */
+    int file_pages;
+    int first_report; /* the file's page of the first report */
+} sd_cover;
+
+static void sd_cover_footer(sd_cover *c)
+{
+    if (!c->pdf || c->pages == 0)
+        return;
+    const sd_templates *t = c->k->t;
+    char buf[64];
+    sd_report_footer(c->pdf, t->org_name, c->pages, c->cover_pages, sd_text(t, "company.page"));
+    snprintf(buf, sizeof buf, "%s %d / %d", sd_text_default(t, "seminar.file_page", "通し"),
+             sd_pdf_page_number(c->pdf), c->file_pages);
+    sd_pdf_fill_color(c->pdf, SD_MUTED);
+    sd_pdf_text_right(c->pdf, SD_MARGIN_R, 820, 8, buf);
+    sd_pdf_fill_color(c->pdf, SD_INK);
+}
+
+/* Ends the page (its footer) and starts the next cover page. */
+static void sd_cover_next_page(sd_cover *c)
+{
+    sd_cover_footer(c);
+    c->pages++;
+    c->y = 64;
+    if (!c->pdf)
+        return;
+    const sd_templates *t = c->k->t;
+    char buf[512];
+    sd_pdf_new_page(c->pdf);
+    sd_pdf_fill_color(c->pdf, SD_MUTED);
+    snprintf(buf, sizeof buf, "%s（%s）", c->k->seminar->title,
+             sd_text_default(t, "seminar.cover_more", "表紙の続き"));
+    sd_pdf_text_fit(c->pdf, SD_MARGIN_L, 40, SD_CONTENT_W, 9, 6, buf);
+    sd_pdf_fill_color(c->pdf, SD_INK);
+}
+
+/* Room for h more points on the page, else a new page. */
+static void sd_cover_need(sd_cover *c, float h)
+{
+    if (c->y + h > SD_COVER_BOTTOM)
+        sd_cover_next_page(c);
+}
+
+static void sd_cover_heading(sd_cover *c, const char *title, size_t count, bool more)
+{
+    sd_cover_need(c, SD_COVER_HEAD + SD_COVER_LINE);
+    if (c->pdf) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s（%zu）%s", title, count,
+                 more ? sd_text_default(c->k->t, "seminar.continued", "（続き）") : "");
+        sd_report_heading(c->pdf, c->y + 12, buf);
+    }
+    c->y += SD_COVER_HEAD;
+}
+
+/* One entry of the two-column lists: its list number, member number and
+ * name, and what follows it (the page its report starts on). */
+static void sd_cover_entry(sd_cover *c, float x, float w, const sd_attendee_row *r, const char *tail)
+{
+    if (!c->pdf)
+        return;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%d", r->list_order);
+    sd_pdf_fill_color(c->pdf, SD_MUTED);
+    sd_pdf_text_right(c->pdf, x + 18, c->y, 8, buf);
+    sd_pdf_fill_color(c->pdf, SD_INK);
+    sd_pdf_text_fit(c->pdf, x + 24, c->y, 52, 8.5f, 6, r->member_no ? r->member_no : "");
+    const char *name = r->name && *r->name ? r->name : r->raw_name;
+    float tail_w = tail ? 62 : 0;
+    sd_pdf_text_fit(c->pdf, x + 80, c->y, w - 84 - tail_w, 9, 6, *name ? name : "—");
+    if (tail) {
+        sd_pdf_fill_color(c->pdf, SD_MUTED);
+        sd_pdf_text_fit(c->pdf, x + w - tail_w, c->y, tail_w, 8, 5.5f, tail);
+        sd_pdf_fill_color(c->pdf, SD_INK);
+    }
+}
+
+typedef enum { SD_LIST_INCLUDED, SD_LIST_NO_ANSWER, SD_LIST_UNMATCHED } sd_cover_list;
+
+static bool sd_in_list(const sd_attendee_row *r, sd_cover_list which)
+{
+    bool unmatched = strcmp(r->status, "unmatched") == 0;
+    switch (which) {
+    case SD_LIST_INCLUDED:
+        return !unmatched && r->answered;
+    case SD_LIST_NO_ANSWER:
+        return !unmatched && !r->answered;
+    default:
+        return unmatched;
+    }
+}
+
+/* A list in two columns: on each page the entries that fit go down the
+ * left column, then the right. */
+static void sd_cover_two_columns(sd_cover *c, sd_cover_list which, const char *title)
+{
+    const sd_kit *k = c->k;
+    size_t *idx = sd_xcalloc(k->nrows ? k->nrows : 1, sizeof *idx), n = 0, report = 0;
+    int *first_page = sd_xcalloc(k->nrows ? k->nrows : 1, sizeof *first_page);
+    for (size_t i = 0; i < k->nrows; i++) {
+        if (sd_in_list(&k->rows[i], SD_LIST_INCLUDED))
+            first_page[i] = c->first_report + 2 * (int)report++;
+        if (sd_in_list(&k->rows[i], which))
+            idx[n++] = i;
+    }
+    sd_cover_heading(c, title, n, false);
+    if (n == 0) {
+        if (c->pdf) {
+            sd_pdf_fill_color(c->pdf, SD_MUTED);
+            sd_pdf_text(c->pdf, SD_MARGIN_L + 10, c->y, 9,
+                        sd_text_default(k->t, "seminar.none", "ありません"));
+            sd_pdf_fill_color(c->pdf, SD_INK);
+        }
+        c->y += SD_COVER_LINE;
+    }
+    const float colw = (SD_CONTENT_W - SD_COVER_COLS_GAP) / 2;
+    size_t done = 0;
+    while (done < n) {
+        int rows = (int)((SD_COVER_BOTTOM - c->y) / SD_COVER_LINE);
+        if (rows < 1) {
+            sd_cover_next_page(c);
+            sd_cover_heading(c, title, n, true);
+            continue;
+        }
+        size_t take = n - done < (size_t)rows * 2 ? n - done : (size_t)rows * 2;
+        size_t left = (take + 1) / 2;
+        float y0 = c->y;
+        for (size_t j = 0; j < take; j++) {
+            const sd_attendee_row *r = &k->rows[idx[done + j]];
+            char tail[64] = "";
+            if (which == SD_LIST_INCLUDED)
+                snprintf(tail, sizeof tail, "p.%d", first_page[idx[done + j]]);
+            else if (strcmp(r->status, "new") == 0)
+                snprintf(tail, sizeof tail, "%s",
+                         sd_text_default(k->t, "seminar.new_member", "初めての回答"));
+            c->y = y0 + SD_COVER_LINE * (float)(j < left ? j : j - left);
+            sd_cover_entry(c, SD_MARGIN_L + (j < left ? 0 : colw + SD_COVER_COLS_GAP), colw, r,
+                           tail[0] ? tail : NULL);
+        }
+        c->y = y0 + SD_COVER_LINE * (float)left;
+        done += take;
+        if (done < n) {
+            sd_cover_next_page(c);
+            sd_cover_heading(c, title, n, true);
+        }
+    }
+    c->y += 8;
+    free(idx);
+    free(first_page);
+}
+
+/* The lines not matched: the list's row and name, and why, on two lines. */
+static void sd_cover_unmatched(sd_cover *c, const char *title)
+{
+    const sd_kit *k = c->k;
+    size_t n = 0;
+    for (size_t i = 0; i < k->nrows; i++)
+        n += sd_in_list(&k->rows[i], SD_LIST_UNMATCHED);
+    sd_cover_heading(c, title, n, false);
+    if (n == 0) {
+        if (c->pdf) {
+            sd_pdf_fill_color(c->pdf, SD_MUTED);
+            sd_pdf_text(c->pdf, SD_MARGIN_L + 10, c->y, 9,
+                        sd_text_default(k->t, "seminar.none", "ありません"));
+            sd_pdf_fill_color(c->pdf, SD_INK);
+        }
+        c->y += SD_COVER_LINE;
+    }
+    for (size_t i = 0; i < k->nrows; i++) {
+        const sd_attendee_row *r = &k->rows[i];
+        if (!sd_in_list(r, SD_LIST_UNMATCHED))
+            continue;
+        if (c->y + 2 * SD_COVER_LINE > SD_COVER_BOTTOM) {
+            sd_cover_next_page(c);
+            sd_cover_heading(c, title, n, true);
+        }
+        if (c->pdf) {
+            char buf[512];
+            snprintf(buf, sizeof buf, "%zu行目　%s%s%s", r->row, *r->raw_name ? r->raw_name : "—",
+                     r->member_no ? "　" : "", r->member_no ? r->member_no : "");
+            sd_pdf_text_fit(c->pdf, SD_MARGIN_L + 10, c->y, SD_CONTENT_W - 10, 9, 6, buf);
+            sd_pdf_fill_color(c->pdf, SD_BAR_SELF);
+            sd_pdf_text_fit(c->pdf, SD_MARGIN_L + 24, c->y + SD_COVER_LINE - 2, SD_CONTENT_W - 24, 8, 5.5f,
+                            r->reason ? r->reason : "");
+            sd_pdf_fill_color(c->pdf, SD_INK);
+        }
+        c->y += 2 * SD_COVER_LINE + 2;
+    }
+}
+
+/* Draws the cover (or, with c->pdf NULL, counts its pages). */
+static void sd_cover_draw(sd_cover *c)
+{
+    const sd_kit *k = c->k;
+    const sd_templates *t = k->t;
+    const sd_seminar *s = k->seminar;
+    size_t included = 0, no_answer = 0, unmatched = 0, sheets = 0;
+    for (size_t i = 0; i < k->nrows; i++) {
+        included += sd_in_list(&k->rows[i], SD_LIST_INCLUDED);
+        no_answer += sd_in_list(&k->rows[i], SD_LIST_NO_ANSWER);
+        unmatched += sd_in_list(&k->rows[i], SD_LIST_UNMATCHED);
+        sheets += sd_kit_wants_sheet(k, &k->rows[i]);
+    }
+    c->pages = 1;
+    if (c->pdf) {
+        sd_pdf *pdf = c->pdf;
+        char buf[768], day[48], per[32];
+        sd_pdf_new_page(pdf);
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        snprintf(buf, sizeof buf, "%s %s", t->org_name, t->org_department);
+        sd_pdf_text_fit(pdf, SD_MARGIN_L, 40, SD_CONTENT_W - 120, 9, 6, buf);
+        sd_pdf_text_right(pdf, SD_MARGIN_R, 40, 9,
+                          sd_text_default(t, "seminar.handout_title", "セミナー資料"));
+        sd_pdf_fill_color(pdf, SD_NAVY);
+        sd_pdf_text_fit(pdf, SD_MARGIN_L, 70, SD_CONTENT_W, 18, 9, s->title);
+        sd_pdf_line(pdf, SD_MARGIN_L, 80, SD_MARGIN_R, 80, SD_NAVY, 1.2f, false);
+        sd_pdf_fill_color(pdf, SD_INK);
+        sd_date_weekday(s->held_on, day);
+        snprintf(buf, sizeof buf, "%s　%s%s%s%s", sd_text_default(t, "seminar.date", "開催日"), day,
+                 s->place ? "　" : "", s->place ? sd_text_default(t, "seminar.place", "会場　") : "",
+                 s->place ? s->place : "");
+        sd_pdf_text_fit(pdf, SD_MARGIN_L, 102, SD_CONTENT_W, 10.5f, 6, buf);
+        if (k->period) {
+            sd_period_label(k->period, per);
+            snprintf(buf, sizeof buf, "%s　%s（%s）", sd_text_default(t, "seminar.period", "報告書の診断月"),
+                     per, sd_text_default(t, "seminar.period_rule", "開催日までの最新の月"));
+        } else {
+            snprintf(
+                buf, sizeof buf, "%s",
+                sd_text_default(t, "seminar.no_period", "開催日までの回答がないため、報告書はありません"));
+        }
+        sd_pdf_text_fit(pdf, SD_MARGIN_L, 120, SD_CONTENT_W, 10.5f, 6, buf);
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        snprintf(buf, sizeof buf, "%s　%s（%zu 行）", sd_text_default(t, "seminar.list", "名簿"), s->source,
+                 k->nrows);
+        sd_pdf_text_fit(pdf, SD_MARGIN_L, 138, SD_CONTENT_W, 9, 6, buf);
+        sd_pdf_fill_color(pdf, SD_INK);
+        sd_pdf_rect(pdf, SD_MARGIN_L, 150, SD_CONTENT_W, 34, &SD_PALE, NULL, 0);
+        snprintf(buf, sizeof buf, "%s %zu　%s %zu（%s %zu）　%s %zu",
+                 sd_text_default(t, "seminar.count_included", "報告書を綴じた会員"), included,
+                 sd_text_default(t, "seminar.count_no_answer", "回答のない会員"), no_answer,
+                 sd_text_default(t, "seminar.count_sheets", "回答用紙"), sheets,
+                 sd_text_default(t, "seminar.count_unmatched", "照合できない行"), unmatched);
+        sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, 172, SD_CONTENT_W - 20, 11, 7, buf);
+    }
+    c->y = 214;
+    sd_cover_two_columns(c, SD_LIST_INCLUDED,
+                         sd_text_default(t, "seminar.list_included", "報告書を綴じた会員（名簿の順）"));
+    sd_cover_two_columns(
+        c, SD_LIST_NO_ANSWER,
+        sd_text_default(t, "seminar.list_no_answer", "この月の回答がない会員（回答用紙をお渡しください）"));
+    sd_cover_unmatched(c, sd_text_default(t, "seminar.list_unmatched",
+                                          "会員と照合できなかった名簿の行（確かめてください）"));
+    sd_cover_footer(c);
+}
+
+typedef struct {
+    const sd_kit *k;
+    int cover_pages;
+    int file_pages;
+    char why[256];
+} sd_handout_doc;
+
+static sd_error sd_handout_draw(sd_pdf *pdf, void *data)
+{
+    sd_handout_doc *doc = data;
+    const sd_kit *k = doc->k;
+    int padded = doc->cover_pages + doc->cover_pages % 2;
+    sd_cover c = {.pdf = pdf,
+                  .k = k,
+                  .cover_pages = doc->cover_pages,
+                  .file_pages = doc->file_pages,
+                  .first_report = padded + 1};
+    sd_cover_draw(&c);
+    if (padded > doc->cover_pages) {
+        /* the back of the cover's last sheet, so the first report starts
+         * on a sheet of its own */
+        sd_pdf_new_page(pdf);
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        sd_pdf_text_center(
+            pdf, SD_A4_W / 2, SD_A4_H / 2, 9,
+            sd_text_default(k->t, "seminar.blank_page", "（両面印刷のための白紙のページです）"));
+        sd_pdf_fill_color(pdf, SD_INK);
+    }
+    for (size_t i = 0; i < k->nviews; i++) {
+        sd_error rc = sd_company_pages(pdf, k->pub, &k->views[i], doc->file_pages, doc->why, sizeof doc->why);
+        if (rc)
+            return rc;
+    }
+    return SD_OK;
+}
+
+sd_error sd_handout_write(const sd_kit *k, const sd_font *font, const char *path, char *err, size_t errlen)
+{
+    sd_cover count = {.k = k};
+    sd_cover_draw(&count);
+    sd_handout_doc doc = {.k = k, .cover_pages = count.pages};
+    doc.file_pages = doc.cover_pages + doc.cover_pages % 2 + 2 * (int)k->nviews;
+    char *subject = sd_xasprintf("%s %s", k->seminar->held_on, k->seminar->title);
+    sd_pdf_info info = {subject, k->t->org_name,
+                        sd_text_default(k->t, "seminar.handout_title", "セミナー資料")};
+    sd_error rc = sd_pdf_render(font, &info, sd_handout_draw, &doc, path, 0600, err, errlen);
+    if (rc == SD_ERR_TEMPLATE && doc.why[0])
+        rc = sd_fail(err, errlen, SD_ERR_TEMPLATE,
+                     "報告書の 1 ページ目に収まりません。文章が長すぎます: %s を短くしてください", doc.why);
+    free(subject);
+    return rc;
+}

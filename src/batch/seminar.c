@@ -45,17 +45,19 @@ static char *sd_seminar_make_dir(const sd_opts *o, const sd_seminar *s)
 {
     char *parent = sd_xasprintf("%s/seminars", o->out_dir);
     char *dir = sd_seminar_dir(o, s);
-    const char *check[2] = {parent, dir};
-    bool ok = sd_mkdirs(parent, 0755) == 0 && sd_mkdirs(dir, 0700) == 0;
-    if (!ok)
-        fprintf(stderr, "%s: フォルダ %s を作れません: %s\n", sd_prog, dir, strerror(errno));
+    const char *made[2] = {parent, dir};
+    bool ok = true;
+    /* each level checked before anything is made inside it */
     for (int i = 0; i < 2 && ok; i++) {
         struct stat st;
-        if (lstat(check[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (sd_mkdirs(made[i], i ? 0700 : 0755) != 0) {
+            fprintf(stderr, "%s: フォルダ %s を作れません: %s\n", sd_prog, made[i], strerror(errno));
+            ok = false;
+        } else if (lstat(made[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
             fprintf(stderr,
                     "%s: %s はフォルダではなく、シンボリックリンクか別の種類のファイルです。"
                     "書き込み先を確かめ、それを移すか消してからやり直してください\n",
-                    sd_prog, check[i]);
+                    sd_prog, made[i]);
             ok = false;
         }
     }

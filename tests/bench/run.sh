@@ -157,6 +157,15 @@ for N in $SIZES; do
         "$BUILD/report_timing" "$W/s-$N.db" 2026-10 "$W/each" 1000 50 >"$W/each.txt"
         each() { awk -v k="$1" '$1 == k { print $2 }' "$W/each.txt"; }
         rm -rf "$W/each"
+        # a seminar of 300 attendees: the organiser's handout.pdf (a cover and
+        # 300 members' reports in one file with one font subset); target < 5 s
+        { echo 会員番号; sqlite3 "$W/s-$N.db" "SELECT c.member_no FROM company c JOIN response r ON r.company_id = c.id
+            AND r.period = '2026-10' ORDER BY c.member_no LIMIT 300"; } >"$W/attendees.csv"
+        "$BIN" seminar add --db "$W/s-$N.db" --title bench --date 2026-10-31 "$W/attendees.csv" >/dev/null
+        TS="$W/ts.tsv"; : >"$TS"
+        measure "seminar$N" "$BIN" seminar kit -q --timings "$TS" --db "$W/s-$N.db" --out "$W/sem-$N"
+        HANDOUT="$(phase "$TS" seminar_handout) s for $(items "$TS" seminar_handout) attendees' reports (the whole kit $(wall "seminar$N") s, $(mem "seminar$N") MB)"
+        echo "bench: seminar handout, 300 attendees: $HANDOUT" >&2
     fi
     LAST=$N
 done
@@ -199,6 +208,8 @@ AGG="$W/agg.md"
     echo "$(each subset_kb_mean) KB against $(each whole_kb_mean) KB per report."
     echo
     echo "Mean company PDF: shindan $SIZE_KB KB, peer $PEER_KB KB."
+    echo
+    echo "Seminar handout (\`shindan seminar kit\`, 300 attendees, one PDF; target under 5 s): $HANDOUT."
     echo
     echo "## Aggregation: $LAST companies x 25 answers x 12 periods"
     echo

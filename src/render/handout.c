@@ -286,8 +286,10 @@ static void sd_cover_draw(sd_cover *c)
         }
         sd_pdf_text_fit(pdf, SD_MARGIN_L, 120, SD_CONTENT_W, 10.5f, 6, buf);
         sd_pdf_fill_color(pdf, SD_MUTED);
-        snprintf(buf, sizeof buf, "%s　%s（%zu 行）", sd_text_default(t, "seminar.list", "名簿"), s->source,
-                 k->nrows);
+        /* the list's file by its own name: the folder it sat in says nothing */
+        const char *slash = strrchr(s->source, '/');
+        snprintf(buf, sizeof buf, "%s　%s（%zu 行）", sd_text_default(t, "seminar.list", "名簿"),
+                 slash ? slash + 1 : s->source, k->nrows);
         sd_pdf_text_fit(pdf, SD_MARGIN_L, 138, SD_CONTENT_W, 9, 6, buf);
         sd_pdf_fill_color(pdf, SD_INK);
         sd_pdf_rect(pdf, SD_MARGIN_L, 150, SD_CONTENT_W, 34, &SD_PALE, NULL, 0);

@@ -158,9 +158,9 @@ static float sd_contact_strip(sd_pdf *pdf, const sd_templates *t)
     const char *values[] = {t->org_name, t->org_desk, t->org_phone, t->org_email};
     contact = sd_fill(sd_text(t, "company.contact"), 4, names, values);
     /* without a desk, "{org} {desk}へ" would keep a stray space */
-    char *gap = strstr(contact, " へ");
-    if (gap)
-        memmove(gap, gap + 1, strlen(gap + 1) + 1);
+    char *stray = strstr(contact, " へ");
+    if (stray)
+        memmove(stray, stray + 1, strlen(stray + 1) + 1);
     sd_buf b = {0};
     if (*t->org_phone) {
         char *p = sd_fill(sd_text(t, "company.contact_phone"), 4, names, values);

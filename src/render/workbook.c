@@ -13,7 +13,9 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "render/reports.h"
+#include "stats/effect.h"
 #include "store/query.h"
+#include "store/seminar.h"
 
 /* One palette with meaning, as in the PDFs: the answers in choice order
  * (実施 green, 一部 amber, 未実施 red, わからない grey; dark enough to tell
@@ -31,12 +33,13 @@ static const lxw_color_t SD_XL_CHOICE[SD_NCHOICES] = {0x2E7D32, 0xF9A825, 0xC628
 #define SD_XL_PAPER_A4 9
 /* A period as a date cell, shown as Excel's Japanese month format. */
 #define SD_XL_MONTH_FORMAT "yyyy\"年\"m\"月\""
+#define SD_XL_DAY_FORMAT "yyyy\"年\"m\"月\"d\"日\""
 
 typedef struct {
     lxw_workbook *wb;
-    lxw_format *head, *num1, *pct, *integer, *count, *muted, *month, *dash, *rowhead, *band;
+    lxw_format *head, *num1, *pct, *integer, *count, *muted, *month, *day, *dash, *rowhead, *band;
     const sd_published *pub;
-    sqlite3 *db;                       /* for the details sheet only */
+    sqlite3 *db;                       /* for the details, rejects and seminar sheets */
     char *print_header, *print_footer; /* every sheet's, & escaped */
     lxw_error lerr;                    /* the first error a write returned */
 } sd_book;
@@ -711,6 +714,124 @@ static sd_error sd_rejects_sheet(sd_book *b, char *err, size_t errlen)
     return sd_book_check(b, sheet, err, errlen);
 }
 
+/* The seminars' effect as this period's batch publishes it. Which
+ * seminars: every one with a member compared on the answers up to this
+ * workbook's period, i.e. a member whose first answer after the seminar
+ * is in or before the period (a seminar after the period's end, or one
+ * with no answer after it yet, has none and is left out). Each effect is
+ * stats/effect.c's on those answers only (sd_effect_compute_upto), so an
+ * older period's workbook made again later says what it said then, and
+ * the privacy rule is effect.c's, compared with the other seminars on the
+ * same answers: a suppressed group keeps its label and the note, and no
+ * figure at all, not even its n (nothing is recomputed here). With no such
+ * seminar there is no sheet at all. */
+typedef struct {
+    sd_seminar *all;
+    sd_effect *eff;
+    size_t n;
+} sd_seminar_effects;
+
+static void sd_seminar_effects_free(sd_seminar_effects *x)
+{
+    sd_seminars_free(x->all, x->n);
+    free(x->eff);
+}
+
+static void sd_seminar_group_row(sd_book *b, lxw_worksheet *ws, lxw_row_t r, const sd_seminar *s,
+                                 const sd_effect *e, bool attended, lxw_col_t note_col)
+{
+    const sd_templates *t = b->pub->t;
+    const sd_effect_group *g = attended ? &e->attended : &e->others;
+    char buf[96];
+    lxw_datetime d = {.year = 2000, .month = 1, .day = 1};
+    sscanf(s->held_on, "%4d-%2d-%2d", &d.year, &d.month, &d.day);
+    SD_LXW(b, worksheet_write_number(ws, r, 0, (double)s->id, b->integer));
+    SD_LXW(b, worksheet_write_datetime(ws, r, 1, &d, b->day));
+    SD_LXW(b, worksheet_write_string(ws, r, 2, s->title, NULL));
+    SD_LXW(b, worksheet_write_string(ws, r, 3,
+                                     attended ? sd_text_default(t, "seminar.attended", "受講した会員")
+                                              : sd_text_default(t, "seminar.not_attended", "受講していない会員"),
+                                     NULL));
+    char from[32], to[32];
+    sd_period_label(e->first_before, from);
+    sd_period_label(e->last_after, to);
+    snprintf(buf, sizeof buf, "%s〜%s", from, to);
+    SD_LXW(b, worksheet_write_string(ws, r, 4, buf, NULL));
+    if (g->suppressed) {
+        if (e->rule == SD_EFFECT_NEAR_OTHER)
+            snprintf(buf, sizeof buf, "セミナー ID %lld から逆算できるため非表示", e->near_seminar);
+        else
+            snprintf(buf, sizeof buf, "回答数が%d社未満のため非表示", t->min_group);
+        SD_LXW(b, worksheet_write_string(ws, r, note_col, buf, b->muted));
+        return;
+    }
+    lxw_col_t c = 5;
+    SD_LXW(b, worksheet_write_number(ws, r, c++, g->n, b->count));
+    SD_LXW(b, worksheet_write_number(ws, r, c++, g->mean_change, b->num1));
+    for (int p = 0; p < t->nparts; p++)
+        SD_LXW(b, worksheet_write_number(ws, r, c++, g->part_change[p], b->num1));
+    double shares[] = {g->improved_share, g->ready_before, g->ready_after, g->reached_share};
+    for (int k = 0; k < 4; k++)
+        SD_LXW(b, worksheet_write_number(ws, r, c++, shares[k], b->pct));
+}
+
+static sd_error sd_seminar_sheet(sd_book *b, char *err, size_t errlen)
+{
+    const sd_templates *t = b->pub->t;
+    sd_seminar_effects x = {0};
+    size_t nall = 0;
+    sd_error rc = sd_seminar_list(b->db, &x.all, &nall, err, errlen);
+    if (rc)
+        return rc;
+    x.n = nall;
+    x.eff = sd_xcalloc(nall ? nall : 1, sizeof *x.eff);
+    size_t shown = 0;
+    for (size_t i = 0; i < nall; i++) {
+        if ((rc = sd_effect_compute_upto(b->db, t, &x.all[i], b->pub->period, &x.eff[i], err, errlen)))
+            goto done;
+        shown += x.eff[i].compared > 0;
+    }
+    if (shown == 0)
+        goto done;
+    const char *sheet = sd_text_default(t, "workbook.sheet_seminar", "セミナーの効果");
+    lxw_worksheet *ws;
+    if ((rc = sd_add_sheet(b, sheet, &ws, err, errlen)))
+        goto done;
+    const char *fixed[] = {"セミナーID", "開催日", "セミナー", "区分", "比べた回答の月", "比べた会員数",
+                           "総合点の平均の変化"};
+    sd_header_row(b, ws, fixed, 7, 4);
+    lxw_col_t c = 7;
+    char name[200];
+    for (int p = 0; p < t->nparts; p++) {
+        snprintf(name, sizeof name, "%s（%d〜%d）の平均の変化", t->parts[p].name, t->parts[p].first,
+                 t->parts[p].last);
+        SD_LXW(b, worksheet_write_string(ws, 0, c++, name, b->head));
+    }
+    const char *shares[] = {"総合点が上がった割合", "5か条実施済（前）", "5か条実施済（後）",
+                            "新たに5か条実施済になった割合", "備考"};
+    for (int k = 0; k < 5; k++)
+        SD_LXW(b, worksheet_write_string(ws, 0, c++, shares[k], b->head));
+    lxw_col_t note_col = c - 1;
+    lxw_row_t r = 0;
+    for (size_t i = 0; i < nall; i++) {
+        if (x.eff[i].compared == 0)
+            continue;
+        sd_seminar_group_row(b, ws, ++r, &x.all[i], &x.eff[i], true, note_col);
+        sd_seminar_group_row(b, ws, ++r, &x.all[i], &x.eff[i], false, note_col);
+    }
+    SD_LXW(b, worksheet_set_column(ws, 0, 0, 8, NULL));
+    SD_LXW(b, worksheet_set_column(ws, 1, 1, 14, NULL));
+    SD_LXW(b, worksheet_set_column(ws, 2, 2, 30, NULL));
+    SD_LXW(b, worksheet_set_column(ws, 3, 4, 20, NULL));
+    SD_LXW(b, worksheet_set_column(ws, 5, note_col - 1, 12, NULL));
+    SD_LXW(b, worksheet_set_column(ws, note_col, note_col, 36, NULL));
+    SD_LXW(b, worksheet_autofilter(ws, 0, 0, r, note_col));
+    rc = sd_book_check(b, sheet, err, errlen);
+done:
+    sd_seminar_effects_free(&x);
+    return rc;
+}
+
 static lxw_format *sd_format(sd_book *b)
 {
     lxw_format *f = workbook_add_format(b->wb);
@@ -789,6 +910,10 @@ sd_error sd_workbook_write(const sd_published *pub, sqlite3 *db, bool details, c
         format_set_num_format(b.month, SD_XL_MONTH_FORMAT);
         format_set_align(b.month, LXW_ALIGN_LEFT);
     }
+    if ((b.day = sd_format(&b))) {
+        format_set_num_format(b.day, SD_XL_DAY_FORMAT);
+        format_set_align(b.day, LXW_ALIGN_LEFT);
+    }
     if ((b.muted = sd_format(&b)))
         format_set_font_color(b.muted, 0x666666);
     if ((b.dash = sd_format(&b))) {
@@ -841,7 +966,7 @@ sd_error sd_workbook_write(const sd_published *pub, sqlite3 *db, bool details, c
                              errlen)) ||
         (rc = sd_cross_sheet(&b, sd_text(t, "workbook.sheet_cross_matrix"), err, errlen)) ||
         (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_trend"), SD_BY_PERIOD, true, err, errlen)) ||
-        (rc = sd_question_sheet(&b, err, errlen)) || (details && (rc = sd_details_sheet(&b, err, errlen))) ||
+        (rc = sd_question_sheet(&b, err, errlen)) || (rc = sd_seminar_sheet(&b, err, errlen)) || (details && (rc = sd_details_sheet(&b, err, errlen))) ||
         (rc = sd_rejects_sheet(&b, err, errlen)))
         goto cleanup;
     lerr = workbook_close(b.wb);

@@ -115,11 +115,14 @@ void sd_effect_suppress(sd_effect *e, int k, size_t nearest, long long near_id)
 typedef struct {
     sd_change_pair *v;
     size_t n, cap;
+    const char *upto; /* NULL, or the last period whose answers count */
 } sd_pairs;
 
 static sd_error sd_pair_keep(void *ctx, const sd_change_pair *p, char *err, size_t errlen)
 {
     sd_pairs *ps = ctx;
+    if (ps->upto && strcmp(p->after_period, ps->upto) > 0)
+        return SD_OK;
     if (ps->n == ps->cap) {
         ps->cap = ps->cap ? 2 * ps->cap : 256;
         ps->v = sd_xrealloc(ps->v, ps->cap * sizeof *ps->v);
@@ -131,8 +134,14 @@ static sd_error sd_pair_keep(void *ctx, const sd_change_pair *p, char *err, size
 sd_error sd_effect_compute(sqlite3 *db, const sd_templates *t, const sd_seminar *s, sd_effect *out, char *err,
                            size_t errlen)
 {
+    return sd_effect_compute_upto(db, t, s, NULL, out, err, errlen);
+}
+
+sd_error sd_effect_compute_upto(sqlite3 *db, const sd_templates *t, const sd_seminar *s, const char *upto,
+                                sd_effect *out, char *err, size_t errlen)
+{
     memset(out, 0, sizeof *out);
-    sd_pairs mine = {0}, other = {0};
+    sd_pairs mine = {.upto = upto}, other = {.upto = upto};
     sd_seminar *all = NULL;
     size_t nall = 0;
     sd_error rc = sd_seminar_pairs_each(db, s->id, s->held_on, sd_pair_keep, &mine, err, errlen);

@@ -69,4 +69,13 @@ void sd_effect_suppress(sd_effect *e, int k, size_t nearest, long long near_id);
 sd_error sd_effect_compute(sqlite3 *db, const sd_templates *t, const sd_seminar *s, sd_effect *out, char *err,
                            size_t errlen);
 
+/* The same with only the answers of periods up to upto (YYYY-MM; NULL:
+ * every answer), as a batch of that period saw them: a member is compared
+ * only when its first answer after the seminar is in or before upto (its
+ * first answer after is the earliest, so this is exactly the comparison
+ * without the later answers), and the other seminars are compared with it
+ * on the same answers. What the workbook of period upto publishes. */
+sd_error sd_effect_compute_upto(sqlite3 *db, const sd_templates *t, const sd_seminar *s, const char *upto,
+                                sd_effect *out, char *err, size_t errlen);
+
 #endif

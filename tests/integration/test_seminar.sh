@@ -7,7 +7,8 @@
 # back page by page (cover, blank back page, each member's two pages in
 # list order); answer sheets and the input file, filled by a script and
 # imported to the expected totals; the effect against an independent
-# computation (tests/integration/seminar.py), and its privacy rule; a
+# computation (tests/integration/seminar.py), and its privacy rule; the
+# workbook's sheet of it (the answers up to its period); a
 # member's report naming its seminar; refusals.
 # usage: test_seminar.sh BUILD_DIR
 set -u
@@ -201,6 +202,90 @@ run_py "effect" effect "$DB" "$S1" "$W/effect.txt" shown
 pdftotext -layout "$OUT/seminars/2026-09-30_$S3/effect.pdf" "$W/small.txt"
 run_py "effect, 3 attendees" effect "$DB" "$S3" "$W/small.txt" hidden
 check "  and says why" grep -q "社に満たない" "$W/small.txt"
+
+# ---- the workbook's sheet of the seminars' effect ----
+# effect.pdf's figures (checked above against our own computation) in
+# the workbook of the later period; no sheet in September's (no answer
+# after the seminar yet in or before it); suppressed groups carry no
+# figure. sheet.py prints ok/FAIL lines as seminar.py does.
+cat >"$W/sheet.py" <<'PY'
+import math, sys, openpyxl
+xlsx, mode = sys.argv[1], sys.argv[2]
+def check(cond, what, detail=""):
+    print(("ok - " if cond else "FAIL - ") + what + ("" if cond else f" :: {detail}"))
+wb = openpyxl.load_workbook(xlsx)
+name = "セミナーの効果"
+if mode == "absent":
+    check(name not in wb.sheetnames, "no seminar sheet", wb.sheetnames)
+    sys.exit(0)
+check(name in wb.sheetnames, "the sheet is there", wb.sheetnames)
+if name not in wb.sheetnames:
+    sys.exit(0)
+check(wb.sheetnames.index(name) == wb.sheetnames.index("設問別") + 1, "after 設問別", wb.sheetnames)
+rows = [list(r) for r in wb[name].iter_rows(values_only=True)]
+head, rows = rows[0], rows[1:]
+def of(sid):
+    return [r for r in rows if r[0] == int(sid)]
+def change(v):  # as effect.pdf prints it: +5.2点, ▲1.3点, ±0.0点
+    r = math.copysign(math.floor(abs(v) * 10 + 0.5), v) / 10
+    return ("+" if r > 0 else "▲" if r < 0 else "±") + f"{abs(r):.1f}点"
+def share(v):
+    return f"{100 * v:.1f}%"
+def pdf_row(text, label):
+    line = next((l for l in text.splitlines() if l.strip().startswith(label)), "")
+    return line[len(line) - len(line.lstrip()) + len(label):].split()
+figures = slice(5, 14)  # 比べた会員数 .. 新たに5か条実施済になった割合
+if mode == "shown":  # sheet.py XLSX shown SEMINAR EFFECT_TXT SAME_LIST_SEMINAR
+    sid, txt, twin = sys.argv[3], open(sys.argv[4], encoding="utf-8").read(), sys.argv[5]
+    mine = of(sid)
+    check([r[3] for r in mine] == ["受講した会員", "受講していない会員"], f"seminar {sid}: one row per group",
+          [r[:5] for r in mine])
+    if len(mine) != 2:
+        sys.exit(0)
+    check(all(r[2] == "情報セキュリティ入門" and str(r[1])[:10] == "2026-09-30" for r in mine),
+          "  its title and date", [r[:3] for r in mine])
+    a, o = mine
+    got = {"比べた会員の数": [f"{r[5]}社" for r in mine],
+           "総合点の平均の変化": [change(r[6]) for r in mine],
+           "総合点が上がった会員の割合": [share(r[10]) for r in mine],
+           "5か条を実施済みの割合（前 → 後）": [share(a[11]), "→", share(a[12]), share(o[11]), "→", share(o[12])],
+           "新たに5か条を実施済みになった会員の割合": [share(r[13]) for r in mine]}
+    parts = ["基本的対策（1〜5）の平均の変化", "従業員としての対策（6〜18）の平均の変化", "組織としての対策（19〜25）の平均の変化"]
+    for p, label in enumerate(parts):
+        check(head[7 + p] == label, f"  column of part {p + 1}", head[7 + p])
+        got[label] = [change(r[7 + p]) for r in mine]
+    for label, v in got.items():
+        check(v == pdf_row(txt, label) and v, f"  {label} as effect.pdf", f"{v} vs {pdf_row(txt, label)}")
+    check(all(isinstance(r[5], int) or float(r[5]).is_integer() for r in mine), "  n as whole numbers", mine)
+    check(all(r[14] is None for r in mine), "  no note on shown groups", [r[14] for r in mine])
+    check([r[5:] for r in of(twin)] == [r[5:] for r in mine], f"seminar {twin} (the same list): the same figures",
+          of(twin))
+elif mode == "unlisted":  # sheet.py XLSX unlisted SEMINAR
+    check(of(sys.argv[3]) == [], f"seminar {sys.argv[3]} (no answer after it by then) not listed", of(sys.argv[3]))
+else:  # sheet.py XLSX hidden SEMINAR NOTE
+    sid, note = sys.argv[3], sys.argv[4]
+    mine = of(sid)
+    check(len(mine) == 2, f"seminar {sid}: its two groups listed", mine)
+    check(all(v is None for r in mine for v in r[figures]), "  no figure, not even n", [r[figures] for r in mine])
+    check(all(r[14] == note for r in mine), f"  the note 「{note}」", [r[14] for r in mine])
+PY
+run_sheet() {
+    local name="$1"; shift
+    "$PY" "$W/sheet.py" "$@" >"$W/sheet.out" 2>&1
+    local rc=$? line
+    [ $rc -eq 0 ] || no "$name: the check ran" "$(tail -3 "$W/sheet.out")"
+    while IFS= read -r line; do
+        case "$line" in
+            "ok - "*) ok "$name: ${line#ok - }" ;;
+            "FAIL - "*) no "$name: ${line#FAIL - }" ;;
+        esac
+    done <"$W/sheet.out"
+}
+"$BIN" excel --db "$DB" --out "$W/xl" --period 2026-10 -q 2>"$W/xl.err"; eq "excel for October exits 0" $? 0
+run_sheet "October's workbook" "$W/xl/2026-10/summary.xlsx" shown "$S1" "$W/effect.txt" "$S2"
+run_sheet "October's workbook" "$W/xl/2026-10/summary.xlsx" hidden "$S3" "回答数が5社未満のため非表示"
+"$BIN" excel --db "$DB" --out "$W/xl" --period 2026-09 -q 2>>"$W/xl.err"; eq "excel for September exits 0" $? 0
+run_sheet "September's workbook" "$W/xl/2026-09/summary.xlsx" absent
 "$PY" "$SEM" near "$DB" "$S1" "$W/lists"
 "$BIN" seminar add --db "$DB" --title "ほぼ同じ名簿" --date 2026-09-30 "$W/lists/near.csv" >"$W/add4.out" 2>&1
 S4=$(sed -n 's/^セミナー ID \([0-9]*\) を.*/\1/p' "$W/add4.out")
@@ -214,6 +299,10 @@ run_py "effect of that other seminar" effect "$DB" "$S4" "$W/near4.txt" hidden
 "$BIN" seminar add --db "$DB" --title "年末の回" --date 2026-12-20 "$W/lists/small.csv" >/dev/null 2>&1
 "$BIN" seminar effect --db "$DB" --out "$OUT" 2>"$W/none.err"; eq "effect before any answer after the seminar exits 0" $? 0
 check "  and says there is none yet" sh -c "grep -q 'まだない' '$W/none.err' && pdftotext '$OUT/seminars/2026-12-20_'*/effect.pdf - | grep -q 'セミナーの後の回答がまだありません'"
+S5=$(q "$DB" "SELECT id FROM seminar WHERE held_on = '2026-12-20'")
+"$BIN" excel --db "$DB" --out "$W/xl2" --period 2026-10 -q 2>>"$W/xl.err"; eq "excel for October again exits 0" $? 0
+run_sheet "with seminar $S4 one member apart" "$W/xl2/2026-10/summary.xlsx" hidden "$S1" "セミナー ID $S4 から逆算できるため非表示"
+run_sheet "with seminar $S4 one member apart" "$W/xl2/2026-10/summary.xlsx" unlisted "$S5"
 "$PY" "$ROOT/tests/layout/check_layout.py" "$K/effect.pdf" "$OUT/seminars/2026-09-30_$S3/effect.pdf" >"$W/layout2.txt" 2>&1
 check "effect.pdf: no text over text, nothing outside the margins" sh -c "tail -1 '$W/layout2.txt' | grep -q ' 0 problems'"
 

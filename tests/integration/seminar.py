@@ -208,8 +208,9 @@ def handout(db, sid, period, pdf):
 
 
 def fmt_change(v):
+    # the sign from the value, the digits from its size rounded half up
     r = math.floor(abs(v) * 10 + 0.5) / 10
-    return ("+" if r > 0 else "▲" if r < 0 else "±") + f"{r:.1f}点"
+    return ("±" if r == 0 else "+" if v > 0 else "▲") + f"{r:.1f}点"
 
 
 def effect(db, sid, txt, mode):

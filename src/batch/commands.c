@@ -461,7 +461,9 @@ cleanup:
     return status;
 }
 
-int sd_cmd_report(const sd_opts *o)
+/* A period's outputs from what is stored, under the batch lock: `report`
+ * (the PDFs and the rejects list) and `excel` (the workbook). */
+static int sd_cmd_outputs(const sd_opts *o, bool reports)
 {
     sd_session s;
     char period[8];
@@ -469,8 +471,8 @@ int sd_cmd_report(const sd_opts *o)
     if (!status)
         status = sd_resolve_period(s.db, o, period);
     if (!status)
-        status = sd_outputs_reports(s.db, s.t, o, period);
-    if (!status)
+        status = reports ? sd_outputs_reports(s.db, s.t, o, period) : sd_outputs_excel(s.db, s.t, o, period);
+    if (!status && reports)
         status = sd_outputs_rejects(s.db, o, period);
     if (!status)
         status = sd_outputs_sync(o, period);
@@ -478,20 +480,9 @@ int sd_cmd_report(const sd_opts *o)
     return status;
 }
 
-int sd_cmd_excel(const sd_opts *o)
-{
-    sd_session s;
-    char period[8];
-    int status = sd_session_open(o, SD_DB_READ, true, &s);
-    if (!status)
-        status = sd_resolve_period(s.db, o, period);
-    if (!status)
-        status = sd_outputs_excel(s.db, s.t, o, period);
-    if (!status)
-        status = sd_outputs_sync(o, period);
-    sd_session_close(&s);
-    return status;
-}
+int sd_cmd_report(const sd_opts *o) { return sd_cmd_outputs(o, true); }
+
+int sd_cmd_excel(const sd_opts *o) { return sd_cmd_outputs(o, false); }
 
 /* stats --by company: one row per member, never published. */
 static int sd_stats_companies_print(sqlite3 *db, const char *period, bool csv)

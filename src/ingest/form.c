@@ -196,7 +196,6 @@ sd_error sd_form_read(const sd_templates *t, sd_sheet *s, sd_form_rows *out, cha
             }
         }
     }
-    (void)detected;
 
     for (size_t i = 0; i < pg.n; i++) {
         const sd_row *r = &pg.rows[i];

@@ -145,6 +145,17 @@ static bool sd_in_list(const sd_attendee_row *r, sd_cover_list which)
     }
 }
 
+/* "ありません" under a heading whose list is empty. */
+static void sd_cover_none(sd_cover *c)
+{
+    if (c->pdf) {
+        sd_pdf_fill_color(c->pdf, SD_MUTED);
+        sd_pdf_text(c->pdf, SD_MARGIN_L + 10, c->y, 9, sd_text_default(c->k->t, "seminar.none", "ありません"));
+        sd_pdf_fill_color(c->pdf, SD_INK);
+    }
+    c->y += SD_COVER_LINE;
+}
+
 /* A list in two columns: on each page the entries that fit go down the
  * left column, then the right. */
 static void sd_cover_two_columns(sd_cover *c, sd_cover_list which, const char *title)
@@ -159,15 +170,8 @@ static void sd_cover_two_columns(sd_cover *c, sd_cover_list which, const char *t
             idx[n++] = i;
     }
     sd_cover_heading(c, title, n, false);
-    if (n == 0) {
-        if (c->pdf) {
-            sd_pdf_fill_color(c->pdf, SD_MUTED);
-            sd_pdf_text(c->pdf, SD_MARGIN_L + 10, c->y, 9,
-                        sd_text_default(k->t, "seminar.none", "ありません"));
-            sd_pdf_fill_color(c->pdf, SD_INK);
-        }
-        c->y += SD_COVER_LINE;
-    }
+    if (n == 0)
+        sd_cover_none(c);
     const float colw = (SD_CONTENT_W - SD_COVER_COLS_GAP) / 2;
     size_t done = 0;
     while (done < n) {
@@ -212,15 +216,8 @@ static void sd_cover_unmatched(sd_cover *c, const char *title)
     for (size_t i = 0; i < k->nrows; i++)
         n += sd_in_list(&k->rows[i], SD_LIST_UNMATCHED);
     sd_cover_heading(c, title, n, false);
-    if (n == 0) {
-        if (c->pdf) {
-            sd_pdf_fill_color(c->pdf, SD_MUTED);
-            sd_pdf_text(c->pdf, SD_MARGIN_L + 10, c->y, 9,
-                        sd_text_default(k->t, "seminar.none", "ありません"));
-            sd_pdf_fill_color(c->pdf, SD_INK);
-        }
-        c->y += SD_COVER_LINE;
-    }
+    if (n == 0)
+        sd_cover_none(c);
     for (size_t i = 0; i < k->nrows; i++) {
         const sd_attendee_row *r = &k->rows[i];
         if (!sd_in_list(r, SD_LIST_UNMATCHED))

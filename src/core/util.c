@@ -15,7 +15,7 @@
  * SQLite, and a period whose outputs were not all written stays pending,
  * so nothing is lost and the next run finishes it. _exit, not exit: other
  * threads may be mid-way, and no atexit work is wanted then. */
-static void *sd_check_alloc(void *p)
+void *sd_check_alloc(void *p)
 {
     if (!p) {
         static const char msg[] = "shindan: メモリが足りません。処理を中止しました（取り込み途中のファイルは保存されず、"

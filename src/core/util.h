@@ -13,6 +13,8 @@ void *sd_xrealloc(void *p, size_t n);
 char *sd_xstrdup(const char *s);
 char *sd_xstrndup(const char *s, size_t n);
 char *sd_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* p, or the out-of-memory exit when p is NULL (for other allocators). */
+void *sd_check_alloc(void *p);
 
 /* A growable NUL-terminated byte buffer. */
 typedef struct {

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/deflate.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -18,6 +20,9 @@ struct sd_font {
     hb_face_t *face; /* immutable after open */
     hb_font_t *hb;   /* the face at its own scale (font units); immutable */
     unsigned upem;
+    char *ps_name;           /* PostScript name, safe in a PDF name */
+    sd_font_metrics metrics;
+    sd_font_part *shared;    /* the batch's common glyphs, or NULL */
 };
 
 const char *sd_font_path(const sd_font *f) { return f->path; }
@@ -66,6 +71,51 @@ static char *sd_font_from_fontconfig(const char *family)
     return result;
 }
 
+/* The face's PostScript name with only the characters a PDF name may
+ * hold unescaped; "Font" when it has none. */
+static char *sd_font_ps_name(hb_face_t *face)
+{
+    char name[64];
+    unsigned len = sizeof name;
+    if (!hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len, name))
+        name[0] = '\0';
+    sd_buf b = {0};
+    for (const char *p = name; *p; p++)
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')
+            sd_buf_addc(&b, *p);
+    if (!b.len)
+        sd_buf_adds(&b, "Font");
+    return sd_buf_steal(&b);
+}
+
+static int sd_int16_at(hb_blob_t *blob, unsigned off)
+{
+    unsigned len = 0;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(blob, &len);
+    return off + 2 <= len ? (int16_t)(p[off] << 8 | p[off + 1]) : 0;
+}
+
+/* The font descriptor's figures, in thousandths of an em. */
+static void sd_font_read_metrics(sd_font *f)
+{
+    sd_font_metrics *m = &f->metrics;
+    int upem = f->upem ? (int)f->upem : 1000;
+    hb_position_t v;
+    if (hb_ot_metrics_get_position(f->hb, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v))
+        m->ascent = v * 1000 / upem;
+    if (hb_ot_metrics_get_position(f->hb, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v))
+        m->descent = v * 1000 / upem;
+    m->cap_height = hb_ot_metrics_get_position(f->hb, HB_OT_METRICS_TAG_CAP_HEIGHT, &v) && v > 0 ? v * 1000 / upem
+                                                                                                 : m->ascent;
+    hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+    for (int i = 0; i < 4; i++) /* xMin yMin xMax yMax */
+        m->bbox[i] = sd_int16_at(head, 36 + 2 * (unsigned)i) * 1000 / upem;
+    hb_blob_destroy(head);
+}
+
+const char *sd_font_name(const sd_font *f) { return f->ps_name; }
+const sd_font_metrics *sd_font_get_metrics(const sd_font *f) { return &f->metrics; }
+
 sd_error sd_font_open(const char *file, const char *fonts_dir, sd_font **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -96,6 +146,8 @@ sd_error sd_font_open(const char *file, const char *fonts_dir, sd_font **out, ch
     f->upem = hb_face_get_upem(face);
     f->hb = hb_font_create(face); /* its scale is the face's units per em */
     hb_font_make_immutable(f->hb);
+    f->ps_name = sd_font_ps_name(face);
+    sd_font_read_metrics(f);
     *out = f;
     return SD_OK;
 }
@@ -104,8 +156,11 @@ void sd_font_free(sd_font *f)
 {
     if (!f)
         return;
+    sd_font_part_free(f->shared);
+    free(f->shared);
     hb_font_destroy(f->hb);
     hb_face_destroy(f->face);
+    free(f->ps_name);
     free(f->path);
     free(f);
 }
@@ -163,6 +218,12 @@ int sd_font_advance(const sd_font *f, uint32_t cp)
     return adv > 0 && f->upem ? (int)((unsigned)adv * 1000u / f->upem) : 0;
 }
 
+void sd_cpset_add_all(sd_cpset *s, const sd_cpset *from)
+{
+    for (size_t i = 0; i < from->n; i++)
+        sd_cpset_add(s, from->cps[i]);
+}
+
 void sd_cpset_free(sd_cpset *s)
 {
     if (!s)
@@ -172,212 +233,133 @@ void sd_cpset_free(sd_cpset *s)
     s->n = s->cap = 0;
 }
 
-/* ---- a cmap and tables libharu can use as they are ----
+
+/* ---- the pieces of the font a document embeds ----
  *
- * A document's text reaches libharu in two-byte codes of its own
- * (sd_font_code): the k-th character of the document has code k, with
- * neither byte zero. libharu finds each code's glyph through the font's
- * cmap, so the subset's cmap is rewritten to map codes, not Unicode, to
- * glyphs: one segment per document, read once per code. The PDF's
- * ToUnicode map (pdf.c) turns codes back into text. */
+ * A document's font is written by render/pdf.c, not by libharu: a CID
+ * font whose CID k + 1 is the part's k-th character, mapped to its glyph
+ * in the part's program (CIDToGIDMap). The program is a HarfBuzz subset
+ * (hb-subset, without hinting: print has no use for it) or, for the
+ * benchmark's baseline, the whole font file; it is deflated here once,
+ * so a batch's shared part costs nothing per document. */
 
-static void sd_put16(sd_buf *b, unsigned v)
+/* A subset's tag in the font's name: six capitals from the characters, so
+ * that parts with different characters are named differently. */
+static void sd_part_tag(const sd_cpset *chars, char tag[7])
 {
-    char c[2] = {(char)(v >> 8), (char)v};
-    sd_buf_add(b, c, 2);
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < chars->n; i++) {
+        h ^= chars->cps[i];
+        h *= 1099511628211ull;
+    }
+    for (int i = 0; i < 6; i++, h /= 26)
+        tag[i] = (char)('A' + h % 26);
+    tag[6] = 0;
 }
 
-static void sd_put32(sd_buf *b, uint32_t v)
+sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, int level, sd_font_part *out,
+                           char *err, size_t errlen)
 {
-    sd_put16(b, v >> 16);
-    sd_put16(b, v & 0xFFFF);
-}
-
-static uint32_t sd_get32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint32_t sd_table_sum(const unsigned char *p, size_t len)
-{
-    uint32_t sum = 0;
-    size_t i = 0;
-    for (; i + 4 <= len; i += 4)
-        sum += sd_get32(p + i);
-    if (i < len) {
-        unsigned char last[4] = {0};
-        memcpy(last, p + i, len - i);
-        sum += sd_get32(last);
-    }
-    return sum;
-}
-
-/* Format 4 cmap of one segment: codes first..last (first = code 0), the
- * glyph of code c in gids[sd_font_index(c)], 0 between the blocks of 255. */
-static void sd_build_cmap(const uint16_t *gids, size_t n, sd_buf *out)
-{
-    unsigned first = sd_font_code(0), last = sd_font_code(n - 1);
-    size_t array = last - first + 1;
-    sd_put16(out, 0);  /* cmap version */
-    sd_put16(out, 1);  /* one encoding record */
-    sd_put16(out, 3);  /* Windows */
-    sd_put16(out, 1);  /* Unicode BMP, as libharu expects */
-    sd_put32(out, 12); /* subtable offset */
-    sd_put16(out, 4);
-    sd_put16(out, (unsigned)(16 + 8 * 2 + 2 * array));
-    sd_put16(out, 0);
-    sd_put16(out, 4); /* segCountX2: the segment and the closing one */
-    sd_put16(out, 4); /* searchRange */
-    sd_put16(out, 1); /* entrySelector */
-    sd_put16(out, 0); /* rangeShift */
-    sd_put16(out, last);
-    sd_put16(out, 0xFFFF);
-    sd_put16(out, 0); /* reservedPad */
-    sd_put16(out, first);
-    sd_put16(out, 0xFFFF);
-    sd_put16(out, 0); /* idDelta */
-    sd_put16(out, 1);
-    sd_put16(out, 4); /* idRangeOffset: bytes from here to glyphIdArray */
-    sd_put16(out, 0);
-    for (unsigned c = first; c <= last; c++) {
-        long k = sd_font_index(c);
-        sd_put16(out, k >= 0 && (size_t)k < n ? gids[k] : 0);
-    }
-}
-
-typedef struct {
-    uint32_t tag;
-    const unsigned char *data;
-    size_t len;
-} sd_table;
-
-static int sd_table_cmp(const void *a, const void *b)
-{
-    uint32_t x = ((const sd_table *)a)->tag, y = ((const sd_table *)b)->tag;
-    return (x > y) - (x < y);
-}
-
-#define SD_TAG(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
-
-/* libharu 2.3.0 fails to save a document (HPDF_INVALID_OBJECT) whenever
- * the font it rewrites ends in an empty table at a multiple of 4,096
- * bytes: it seeks to the last table's offset, and its memory stream has
- * no block there. It always writes 'prep' last, and a subset without
- * hinting has it empty. A prep of PUSHB 0, POP does nothing and keeps the
- * last table from being empty. */
-static const unsigned char sd_noop_prep[] = {0xB0, 0x00, 0x21};
-
-/* The font file `data` with its cmap replaced by cmap and a prep that does
- * nothing; false when the file is not a TrueType font as expected. */
-static bool sd_rebuild_font(const unsigned char *data, size_t len, const sd_buf *cmap, sd_buf *out)
-{
-    if (len < 12)
-        return false;
-    unsigned ntables = (unsigned)data[4] << 8 | data[5];
-    if (12 + 16 * (size_t)ntables > len)
-        return false;
-    sd_table *t = sd_xcalloc(ntables + 2, sizeof *t);
-    size_t n = 0;
-    bool have_cmap = false, have_prep = false;
-    for (unsigned i = 0; i < ntables; i++) {
-        const unsigned char *r = data + 12 + 16 * i;
-        uint32_t tag = sd_get32(r), off = sd_get32(r + 8), tlen = sd_get32(r + 12);
-        if ((uint64_t)off + tlen > len) {
-            free(t);
-            return false;
-        }
-        t[n] = (sd_table){tag, data + off, tlen};
-        if (tag == SD_TAG('c', 'm', 'a', 'p')) {
-            t[n] = (sd_table){tag, (const unsigned char *)cmap->data, cmap->len};
-            have_cmap = true;
-        } else if (tag == SD_TAG('p', 'r', 'e', 'p')) {
-            t[n] = (sd_table){tag, sd_noop_prep, sizeof sd_noop_prep};
-            have_prep = true;
-        }
-        n++;
-    }
-    if (!have_cmap) {
-        free(t);
-        return false;
-    }
-    if (!have_prep)
-        t[n++] = (sd_table){SD_TAG('p', 'r', 'e', 'p'), sd_noop_prep, sizeof sd_noop_prep};
-    qsort(t, n, sizeof *t, sd_table_cmp);
-    unsigned search = 1, selector = 0;
-    while (search * 2 <= n) {
-        search *= 2;
-        selector++;
-    }
-    sd_buf_add(out, (const char *)data, 4); /* sfnt version */
-    sd_put16(out, (unsigned)n);
-    sd_put16(out, search * 16);
-    sd_put16(out, selector);
-    sd_put16(out, (unsigned)(n * 16 - search * 16));
-    size_t offset = 12 + 16 * n, head_at = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t sum = sd_table_sum(t[i].data, t[i].len);
-        if (t[i].tag == SD_TAG('h', 'e', 'a', 'd') && t[i].len >= 12) { /* without checkSumAdjustment */
-            sum -= sd_get32(t[i].data + 8);
-            head_at = offset;
-        }
-        sd_put32(out, t[i].tag);
-        sd_put32(out, sum);
-        sd_put32(out, (uint32_t)offset);
-        sd_put32(out, (uint32_t)t[i].len);
-        offset += (t[i].len + 3) & ~(size_t)3;
-    }
-    for (size_t i = 0; i < n; i++) {
-        static const char pad[4] = {0};
-        sd_buf_add(out, (const char *)t[i].data, t[i].len);
-        sd_buf_add(out, pad, ((t[i].len + 3) & ~(size_t)3) - t[i].len);
-    }
-    if (head_at) { /* checkSumAdjustment over the whole file */
-        unsigned char *h = (unsigned char *)out->data + head_at + 8;
-        memset(h, 0, 4);
-        uint32_t adj = 0xB1B0AFBAu - sd_table_sum((const unsigned char *)out->data, out->len);
-        h[0] = (unsigned char)(adj >> 24), h[1] = (unsigned char)(adj >> 16), h[2] = (unsigned char)(adj >> 8),
-        h[3] = (unsigned char)adj;
-    }
-    free(t);
-    return true;
-}
-
-sd_error sd_font_subset(const sd_font *f, const sd_cpset *set, sd_buf *out, char *err, size_t errlen)
-{
-    if (set->n == 0 || set->n > SD_FONT_MAX_CODES)
+    memset(out, 0, sizeof *out);
+    if (chars->n == 0 || chars->n > SD_FONT_MAX_CHARS)
         return sd_fail(err, errlen, SD_ERR_FONT, "文書の文字数（%zu 種）がフォントの部分集合の上限を超えています",
-                       set->n);
-    hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in)
-        return sd_fail(err, errlen, SD_ERR_FONT, "フォントの部分集合を作れません（メモリ不足）");
-    hb_set_t *uni = hb_subset_input_unicode_set(in);
-    for (size_t i = 0; i < set->n; i++)
-        hb_set_add(uni, set->cps[i]);
-    /* Hinting is useless in print and doubles the glyph data. */
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    hb_face_t *sub = hb_subset_or_fail(f->face, in);
-    hb_subset_input_destroy(in);
-    if (!sub)
-        return sd_fail(err, errlen, SD_ERR_FONT, "%s の部分集合を作れません", f->path);
-    hb_font_t *sfont = hb_font_create(sub);
-    uint16_t *gids = sd_xcalloc(set->n, sizeof *gids);
-    for (size_t k = 0; k < set->n; k++) {
-        hb_codepoint_t g = 0;
-        if (hb_font_get_nominal_glyph(sfont, set->cps[k], &g) && g <= 0xFFFF)
-            gids[k] = (uint16_t)g; /* else 0: the font lacks it, drawn as missing */
+                       chars->n);
+    hb_face_t *face = NULL;
+    out->gids = sd_xcalloc(chars->n, sizeof *out->gids);
+    if (whole) {
+        face = hb_face_reference(f->face);
+        for (size_t k = 0; k < chars->n; k++) {
+            hb_codepoint_t g = 0;
+            if (hb_font_get_nominal_glyph(f->hb, chars->cps[k], &g) && g <= 0xFFFF)
+                out->gids[k] = (uint16_t)g; /* else 0: the font lacks it, drawn as missing */
+        }
+    } else {
+        hb_subset_input_t *in = hb_subset_input_create_or_fail();
+        if (!in) {
+            sd_font_part_free(out);
+            return sd_fail(err, errlen, SD_ERR_FONT, "フォントの部分集合を作れません（メモリ不足）");
+        }
+        hb_set_t *uni = hb_subset_input_unicode_set(in);
+        for (size_t i = 0; i < chars->n; i++)
+            hb_set_add(uni, chars->cps[i]);
+        /* Hinting is useless in print and doubles the glyph data; a CID
+         * font's glyphs are found through the CIDToGIDMap, so the program
+         * needs no cmap, and the PDF names the font itself. */
+        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+        hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+        static const char *const dropped[] = {"cmap", "name", "post", "OS/2", "GSUB", "GPOS", "GDEF",
+                                              "BASE", "JSTF", "vhea", "vmtx", "VORG", "kern", "gasp"};
+        for (size_t i = 0; i < sizeof dropped / sizeof *dropped; i++)
+            hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
+        hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->face, in);
+        hb_subset_input_destroy(in);
+        if (plan) {
+            const hb_map_t *uni_old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
+            const hb_map_t *old_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+            for (size_t k = 0; k < chars->n; k++) {
+                hb_codepoint_t old = hb_map_get(uni_old, chars->cps[k]);
+                hb_codepoint_t g = old == HB_MAP_VALUE_INVALID ? HB_MAP_VALUE_INVALID : hb_map_get(old_new, old);
+                if (g != HB_MAP_VALUE_INVALID && g <= 0xFFFF)
+                    out->gids[k] = (uint16_t)g; /* else 0: the font lacks it, drawn as missing */
+            }
+            face = hb_subset_plan_execute_or_fail(plan);
+            hb_subset_plan_destroy(plan);
+        }
+        if (!face) {
+            sd_font_part_free(out);
+            return sd_fail(err, errlen, SD_ERR_FONT, "%s の部分集合を作れません", f->path);
+        }
     }
-    sd_buf cmap = {0};
-    sd_build_cmap(gids, set->n, &cmap);
-    hb_blob_t *blob = hb_face_reference_blob(sub);
+    hb_blob_t *blob = hb_face_reference_blob(face);
     unsigned int blen = 0;
     const char *data = hb_blob_get_data(blob, &blen);
     sd_error rc = SD_OK;
-    if (!sd_rebuild_font((const unsigned char *)data, blen, &cmap, out))
-        rc = sd_fail(err, errlen, SD_ERR_FONT, "%s の部分集合が TrueType として読めません", f->path);
+    if (blen < 12) {
+        rc = sd_fail(err, errlen, SD_ERR_FONT, "%s の部分集合が空です", f->path);
+    } else {
+        sd_deflater *z = sd_deflater_new(level);
+        sd_deflate(z, data, blen, &out->program);
+        sd_deflater_free(z);
+        out->program_len = blen;
+        sd_cpset_add_all(&out->chars, chars);
+        sd_part_tag(&out->chars, out->tag);
+    }
     hb_blob_destroy(blob);
-    sd_buf_free(&cmap);
-    free(gids);
-    hb_font_destroy(sfont);
-    hb_face_destroy(sub);
+    hb_face_destroy(face);
+    if (rc)
+        sd_font_part_free(out);
     return rc;
 }
+
+void sd_font_part_free(sd_font_part *p)
+{
+    if (!p)
+        return;
+    sd_cpset_free(&p->chars);
+    sd_buf_free(&p->program);
+    free(p->gids);
+    p->gids = NULL;
+    p->program_len = 0;
+}
+
+long sd_font_part_cid(const sd_font_part *p, uint32_t cp)
+{
+    long k = p ? sd_cpset_index(&p->chars, cp) : -1;
+    return k < 0 ? -1 : k + 1;
+}
+
+sd_error sd_font_share(sd_font *f, const sd_cpset *chars, char *err, size_t errlen)
+{
+    sd_font_part *p = sd_xcalloc(1, sizeof *p);
+    sd_error rc = sd_font_part_make(f, chars, false, 12, p, err, errlen); /* once a batch: the smallest */
+    if (rc) {
+        free(p);
+        return rc;
+    }
+    sd_font_part_free(f->shared);
+    free(f->shared);
+    f->shared = p;
+    return SD_OK;
+}
+
+const sd_font_part *sd_font_shared(const sd_font *f) { return f->shared; }

@@ -1,5 +1,7 @@
-/* fontsubset.h - the Japanese font, loaded once, and a subset of it per
- * document (HarfBuzz hb-subset), so libharu embeds only what is used */
+/* fontsubset.h - the Japanese font, loaded once, and the pieces of it a
+ * document embeds: a subset of the characters it uses (HarfBuzz
+ * hb-subset), and a batch's shared part of the characters nearly every
+ * report uses, made once */
 #ifndef SD_FONTSUBSET_H
 #define SD_FONTSUBSET_H
 
@@ -39,23 +41,46 @@ void sd_cpset_finish(sd_cpset *s);
 long sd_cpset_index(const sd_cpset *s, uint32_t cp);
 void sd_cpset_free(sd_cpset *s);
 
-/* A document's character codes. Its k-th character (in a finished set) is
- * drawn with the two-byte code sd_font_code(k): 255 codes per lead byte,
- * neither byte zero, so encoded text is still a C string; the codes are
- * also the PDF's CIDs, and the highest stays small. */
-#define SD_FONT_MAX_CODES (255u * 200u)
-static inline uint16_t sd_font_code(size_t k) { return (uint16_t)((k / 255 + 1) << 8 | (k % 255 + 1)); }
-/* The k of a code, or -1 for a value no sd_font_code gives. */
-static inline long sd_font_index(unsigned code)
-{
-    unsigned hi = code >> 8, lo = code & 0xFF;
-    return hi >= 1 && lo >= 1 && code <= 0xFFFF ? (long)((hi - 1) * 255 + (lo - 1)) : -1;
-}
+/* Appends the characters of from (a finished set) to s. */
+void sd_cpset_add_all(sd_cpset *s, const sd_cpset *from);
 
-/* Appends to out a TrueType subset of f holding the characters of set (a
- * finished set), its cmap mapping sd_font_code(k) to the glyph of
- * set->cps[k] (libharu looks glyphs up by the document's codes). Returns
- * SD_OK, or SD_ERR_FONT with detail in err. */
-sd_error sd_font_subset(const sd_font *f, const sd_cpset *set, sd_buf *out, char *err, size_t errlen);
+/* The face's PostScript name (letters, digits and '-' only). */
+const char *sd_font_name(const sd_font *f);
+
+/* What a PDF font descriptor says of the face, in thousandths of an em. */
+typedef struct {
+    int ascent, descent, cap_height;
+    int bbox[4]; /* xMin yMin xMax yMax */
+} sd_font_metrics;
+const sd_font_metrics *sd_font_get_metrics(const sd_font *f);
+
+/* A piece of the font for a PDF: characters, each one's glyph in the
+ * font program, and the program (TrueType, deflated in zlib's format).
+ * In a document, the part's k-th character is CID k + 1. */
+typedef struct {
+    sd_cpset chars;      /* finished */
+    uint16_t *gids;      /* gids[k]: glyph of chars.cps[k] in the program, 0 when the font lacks it */
+    sd_buf program;      /* the font program, deflated */
+    size_t program_len;  /* its length before deflating */
+    char tag[7];         /* the subset's tag, from its characters */
+} sd_font_part;
+
+/* At most this many characters in one part (CIDs are 16 bits, 0 is .notdef). */
+#define SD_FONT_MAX_CHARS 65534u
+
+/* Makes the part of f holding chars (a finished set): a subset, or with
+ * whole the whole font file (the benchmark's baseline), deflated at level
+ * (1..12). Returns SD_OK, or SD_ERR_FONT with detail in err. */
+sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, int level, sd_font_part *out,
+                           char *err, size_t errlen);
+void sd_font_part_free(sd_font_part *p);
+/* The CID of cp in p (k + 1), or -1 when p (possibly NULL) lacks it. */
+long sd_font_part_cid(const sd_font_part *p, uint32_t cp);
+
+/* The batch's glyph cache: makes the shared part of chars, which every
+ * later document embeds as it is for the characters it holds, subsetting
+ * only the rest. Call before threads share f. */
+sd_error sd_font_share(sd_font *f, const sd_cpset *chars, char *err, size_t errlen);
+const sd_font_part *sd_font_shared(const sd_font *f);
 
 #endif

@@ -1,23 +1,31 @@
-/* pdf.c - the libharu glue: per-document font subset, text, wrapping,
- * shapes. The one file that includes libharu, internal headers too (the
- * font definition, encoder and memory stream); everything else draws
- * through render/pdf.h. */
+/* pdf.c - the libharu glue: the document's fonts, text, wrapping, shapes.
+ * The one file that includes libharu, internal headers too (documents,
+ * dictionaries, pages and streams); everything else draws through
+ * render/pdf.h.
+ *
+ * libharu makes the pages, the drawing operators and the file's structure.
+ * The fonts are shindan's own: libharu would parse the TrueType program,
+ * rewrite it, and look all 65,536 BMP code points up in a CMap encoder of
+ * its own for every document. Here each font is written as PDF objects
+ * from what fontsubset.c already made (the program, deflated; each
+ * character's glyph and width), and text is written to the page's content
+ * stream in the font's own codes. */
 #include "render/pdf.h"
 
 #include <errno.h>
 #include <hpdf.h>
 #include <hpdf_version.h>
 
-/* The internals used here (HPDF_Doc's mmgr, HPDF_TTFontDef_Load and
- * SetTagName, HPDF_Doc_RegisterFontDef and RegisterEncoder, the CMap
- * encoder's tables) are laid out as in libharu 2.3.0 and 2.4.x. */
+/* The internals used here (HPDF_Doc's mmgr, xref and info; a dictionary's
+ * stream, filter, write_fn and attr; a page's content stream and
+ * contents; HPDF_Page_GetLocalFontName, HPDF_DictStream_New and
+ * HPDF_Xref_Add) are laid out as in libharu 2.3.0 and 2.4.x. */
 #if !defined(HPDF_VERSION_ID) || HPDF_VERSION_ID < 20300 || HPDF_VERSION_ID >= 20500
 #error "src/render/pdf.c was written for libharu 2.3.0 to 2.4.x; check its use of libharu internals before building with another version"
 #endif
 #include <hpdf_doc.h>
-#include <hpdf_encoder.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <linebreak.h>
 #include <pthread.h>
@@ -27,23 +35,38 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/deflate.h"
 #include "core/output.h"
 #include "core/text.h"
 #include "core/util.h"
+
+/* A document's fonts: the batch's shared part of the font, when it holds
+ * any of the document's characters, and the document's own subset of the
+ * rest. */
+enum { SD_FONT_SHARED, SD_FONT_OWN, SD_FONTS };
 
 struct sd_pdf {
     bool collecting;      /* first pass: record characters only */
     sd_cpset chars;       /* characters recorded in the first pass, then finished */
     int *widths;          /* widths[k]: chars.cps[k] in thousandths of an em */
+    uint16_t *cids;       /* cids[k]: the CID of chars.cps[k] in its font */
+    unsigned char *fonts; /* fonts[k]: which font draws chars.cps[k] */
+    const sd_font_part *part[SD_FONTS]; /* NULL for a font the document does not use */
+    sd_font_part own;     /* the document's own subset */
+    HPDF_Dict font[SD_FONTS];
+    sd_buf raw[SD_FONTS]; /* each CIDFont's /W entry, written as it is */
     HPDF_Doc doc;         /* second pass */
     HPDF_Page page;       /* current page */
-    HPDF_Font font;
-    float font_size;      /* size last set on the page, 0 for none */
+    HPDF_Page *pagev;     /* every page, for compressing their contents */
+    size_t npagev;
+    int cur_font;         /* font last set on the page, -1 for none */
+    float font_size;      /* its size */
     int pages;            /* pages begun */
     HPDF_STATUS error;    /* first libharu error */
     HPDF_STATUS detail;
     uint32_t missing;     /* a character drawn in pass 2 but not collected in pass 1 */
-    sd_buf enc;           /* text in the document's codes */
+    sd_buf ops;           /* content operators being written */
+    sd_deflater *z;       /* the document's compressor */
 };
 
 /* Index of cp among the document's characters; -1 (and the first such
@@ -61,21 +84,6 @@ static long sd_pdf_char(sd_pdf *pdf, uint32_t cp)
 /* Index of the character cp starts, or -1 for a control character or
  * broken byte (not drawn) or a character pass 1 did not collect. */
 static long sd_pdf_drawn(sd_pdf *pdf, int32_t cp) { return cp < 0x20 ? -1 : sd_pdf_char(pdf, (uint32_t)cp); }
-
-/* text in the document's two-byte codes, in pdf->enc; what is not drawn
- * is left out. */
-static void sd_pdf_encode(sd_pdf *pdf, const char *text)
-{
-    sd_buf_clear(&pdf->enc);
-    for (const char *p = text; *p;) {
-        long k = sd_pdf_drawn(pdf, sd_utf8_next(&p));
-        if (k < 0)
-            continue;
-        uint16_t code = sd_font_code((size_t)k);
-        char b[2] = {(char)(code >> 8), (char)(code & 0xFF)};
-        sd_buf_add(&pdf->enc, b, 2);
-    }
-}
 
 /* Width of the first len bytes of text in thousandths of an em. */
 static long sd_pdf_measure(sd_pdf *pdf, const char *text, size_t len)
@@ -102,12 +110,50 @@ static void sd_pdf_error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *us
 
 static pthread_once_t sd_linebreak_once = PTHREAD_ONCE_INIT;
 
-static void sd_pdf_set_size(sd_pdf *pdf, float size)
+/* A number in a content stream: at most three decimals, no trailing
+ * zeros (a thousandth of a point is far below any printer's dot). */
+static void sd_pdf_num(sd_buf *b, double v)
 {
-    if (pdf->font_size != size) {
-        HPDF_Page_SetFontAndSize(pdf->page, pdf->font, size);
-        pdf->font_size = size;
+    long m = v < 0 ? -(long)(-v * 1000 + 0.5) : (long)(v * 1000 + 0.5);
+    char s[32], *e = s + sizeof s, *p = e;
+    bool neg = m < 0;
+    unsigned long u = neg ? (unsigned long)-m : (unsigned long)m;
+    unsigned long frac = u % 1000, whole = u / 1000;
+    if (frac) {
+        int digits = 3;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            digits--;
+        }
+        for (int i = 0; i < digits; i++, frac /= 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = '.';
     }
+    do
+        *--p = (char)('0' + whole % 10);
+    while (whole /= 10);
+    if (neg)
+        *--p = '-';
+    sd_buf_add(b, p, (size_t)(e - p));
+}
+
+/* Appends "/Fn size Tf" when font or size differs from the page's last. */
+static void sd_pdf_set_font(sd_pdf *pdf, int font, float size)
+{
+    if (pdf->cur_font == font && pdf->font_size == size)
+        return;
+    const char *name = HPDF_Page_GetLocalFontName(pdf->page, pdf->font[font]);
+    if (!name) {
+        sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
+        return;
+    }
+    sd_buf_addc(&pdf->ops, '/');
+    sd_buf_adds(&pdf->ops, name);
+    sd_buf_addc(&pdf->ops, ' ');
+    sd_pdf_num(&pdf->ops, size);
+    sd_buf_adds(&pdf->ops, " Tf\n");
+    pdf->cur_font = font;
+    pdf->font_size = size;
 }
 
 bool sd_pdf_collecting(const sd_pdf *pdf) { return pdf->collecting; }
@@ -119,14 +165,18 @@ void sd_pdf_new_page(sd_pdf *pdf)
     if (pdf->collecting)
         return;
     pdf->page = HPDF_AddPage(pdf->doc);
+    if (!pdf->page)
+        return; /* the error handler has the reason */
     HPDF_Page_SetSize(pdf->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    pdf->pagev = sd_xrealloc(pdf->pagev, (pdf->npagev + 1) * sizeof *pdf->pagev);
+    pdf->pagev[pdf->npagev++] = pdf->page;
+    pdf->cur_font = -1;
     pdf->font_size = 0;
-    sd_pdf_set_size(pdf, 10);
 }
 
 void sd_pdf_fill_color(sd_pdf *pdf, sd_rgb c)
 {
-    if (!pdf->collecting)
+    if (!pdf->collecting && pdf->page)
         HPDF_Page_SetRGBFill(pdf->page, c.r, c.g, c.b);
 }
 
@@ -143,13 +193,48 @@ void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text)
         sd_cpset_add_utf8(&pdf->chars, text);
         return;
     }
-    sd_pdf_encode(pdf, text);
-    if (!pdf->enc.len)
+    if (!pdf->page)
         return;
-    HPDF_Page_BeginText(pdf->page);
-    sd_pdf_set_size(pdf, size);
-    HPDF_Page_TextOut(pdf->page, x, SD_A4_H - y, pdf->enc.data);
-    HPDF_Page_EndText(pdf->page);
+    /* BT, the position, then a run in hex per change of font */
+    static const char hex[] = "0123456789ABCDEF";
+    sd_buf *b = &pdf->ops;
+    sd_buf_clear(b);
+    bool open = false; /* inside a <...> string */
+    size_t begin = 0;
+    for (const char *p = text; *p;) {
+        long k = sd_pdf_drawn(pdf, sd_utf8_next(&p));
+        if (k < 0)
+            continue;
+        if (!b->len) {
+            sd_buf_adds(b, "BT\n");
+            sd_pdf_num(b, x);
+            sd_buf_addc(b, ' ');
+            sd_pdf_num(b, SD_A4_H - y);
+            sd_buf_adds(b, " Td\n");
+            begin = b->len;
+        }
+        int f = pdf->fonts[k];
+        if (f != pdf->cur_font || size != pdf->font_size) {
+            if (open)
+                sd_buf_adds(b, "> Tj\n");
+            open = false;
+            sd_pdf_set_font(pdf, f, size);
+        }
+        if (!open)
+            sd_buf_addc(b, '<');
+        open = true;
+        unsigned cid = pdf->cids[k];
+        char h[4] = {hex[cid >> 12], hex[cid >> 8 & 15], hex[cid >> 4 & 15], hex[cid & 15]};
+        sd_buf_add(b, h, 4);
+    }
+    if (b->len == 0 || b->len == begin)
+        return;
+    if (open)
+        sd_buf_adds(b, "> Tj\n");
+    sd_buf_adds(b, "ET\n");
+    HPDF_PageAttr attr = (HPDF_PageAttr)pdf->page->attr;
+    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
+        sd_pdf_error_handler(HPDF_INVALID_STREAM, 0, pdf);
 }
 
 void sd_pdf_text_right(sd_pdf *pdf, float right, float y, float size, const char *text)
@@ -349,7 +434,7 @@ int sd_pdf_paragraph_lines(sd_pdf *pdf, float width, float size, const char *tex
 void sd_pdf_rect(sd_pdf *pdf, float x, float y, float w, float h, const sd_rgb *fill, const sd_rgb *stroke,
                  float line_width)
 {
-    if (pdf->collecting || w <= 0 || h <= 0)
+    if (pdf->collecting || !pdf->page || w <= 0 || h <= 0)
         return;
     HPDF_Page_GSave(pdf->page);
     if (fill)
@@ -368,9 +453,41 @@ void sd_pdf_rect(sd_pdf *pdf, float x, float y, float w, float h, const sd_rgb *
     HPDF_Page_GRestore(pdf->page);
 }
 
+void sd_pdf_rects(sd_pdf *pdf, const float *xywh, size_t n, sd_rgb fill)
+{
+    if (pdf->collecting || !pdf->page || n == 0)
+        return;
+    /* one colour for all, each rectangle its own path (as libharu drew
+     * them, so renderers snap the edges alike), without libharu's save,
+     * colour and restore around each */
+    sd_buf *b = &pdf->ops;
+    sd_buf_clear(b);
+    sd_buf_adds(b, "q\n");
+    sd_pdf_num(b, fill.r);
+    sd_buf_addc(b, ' ');
+    sd_pdf_num(b, fill.g);
+    sd_buf_addc(b, ' ');
+    sd_pdf_num(b, fill.b);
+    sd_buf_adds(b, " rg\n");
+    for (size_t i = 0; i < n; i++, xywh += 4) {
+        sd_pdf_num(b, xywh[0]);
+        sd_buf_addc(b, ' ');
+        sd_pdf_num(b, SD_A4_H - xywh[1] - xywh[3]);
+        sd_buf_addc(b, ' ');
+        sd_pdf_num(b, xywh[2]);
+        sd_buf_addc(b, ' ');
+        sd_pdf_num(b, xywh[3]);
+        sd_buf_adds(b, " re f\n");
+    }
+    sd_buf_adds(b, "Q\n");
+    HPDF_PageAttr attr = (HPDF_PageAttr)pdf->page->attr;
+    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
+        sd_pdf_error_handler(HPDF_INVALID_STREAM, 0, pdf);
+}
+
 void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, float width, bool dashed)
 {
-    if (pdf->collecting)
+    if (pdf->collecting || !pdf->page)
         return;
     HPDF_Page_GSave(pdf->page);
     HPDF_Page_SetRGBStroke(pdf->page, c.r, c.g, c.b);
@@ -391,63 +508,52 @@ void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, 
 
 bool sd_pdf_whole_font;
 
-/* ---- libharu, below its public API ----
- *
- * libharu's UTF-8 encoding makes every code point a CID, so for each
- * document it looks up all 65,536 BMP code points in the font and writes
- * and compresses a 128 KB CIDToGIDMap; that was a third of a report's
- * time. A document here has its own encoding instead: its k-th character
- * is the two-byte code sd_font_code(k), which is also its CID, so the map
- * has a few hundred entries. The structures used (encoder, font and
- * document records, memory streams) are libharu 2.3.0's installed
- * headers; the test suite reads every report back with poppler and qpdf. */
+/* ---- the document's fonts, as PDF objects ---- */
 
-static HPDF_STATUS sd_enc_init(HPDF_Encoder e)
+/* A dictionary's write_fn: its attr (an sd_buf) written as it is, after
+ * the entries libharu knows. */
+static HPDF_STATUS sd_pdf_write_raw(HPDF_Dict dict, HPDF_Stream stream)
 {
-    (void)e;
-    return HPDF_OK; /* set up by sd_pdf_encoder before it is registered */
+    const sd_buf *b = dict->attr;
+    return b && b->len ? HPDF_Stream_Write(stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) : HPDF_OK;
 }
 
-static HPDF_BOOL sd_enc_two_bytes(HPDF_Encoder e, HPDF_BYTE b)
+/* Streams hold bytes deflated by shindan: libharu is told to add no filter
+ * of its own, and the entry is written with the dictionary. */
+static sd_buf sd_flate_entry = {"/Filter /FlateDecode\n", 21, 0};
+
+/* A new stream object holding data (len bytes, already deflated), or
+ * NULL with the error recorded. */
+static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len)
 {
-    (void)e, (void)b;
-    return HPDF_TRUE; /* every character is a lead byte and a trail byte */
+    HPDF_Dict d = HPDF_DictStream_New(pdf->doc->mmgr, pdf->doc->xref);
+    if (!d)
+        return NULL;
+    d->filter = HPDF_STREAM_FILTER_NONE;
+    d->attr = &sd_flate_entry;
+    d->write_fn = sd_pdf_write_raw;
+    if (HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
+        return NULL;
+    return d;
 }
 
-#define SD_ENCODING "shindan"
-
-/* The document's encoding: code sd_font_code(k) is CID code, and libharu
- * finds its glyph by looking code up in the subset's cmap (which maps the
- * codes), or, with the whole font, by the character itself. One more
- * code than characters: libharu leaves the highest CID out of the map. */
-static HPDF_Encoder sd_pdf_encoder(sd_pdf *pdf, bool whole)
+/* text deflated into a new stream object */
+static HPDF_Dict sd_pdf_deflated(sd_pdf *pdf, const sd_buf *text)
 {
-    char name[] = SD_ENCODING;
-    HPDF_Encoder e = HPDF_CMapEncoder_New(pdf->doc->mmgr, name, sd_enc_init);
-    if (!e)
-        return NULL;
-    if (HPDF_CMapEncoder_InitAttr(e) != HPDF_OK) {
-        HPDF_Encoder_Free(e);
-        return NULL;
-    }
-    HPDF_CMapEncoderAttr a = e->attr;
-    a->is_lead_byte_fn = sd_enc_two_bytes;
-    a->is_trial_byte_fn = sd_enc_two_bytes;
-    snprintf(a->registry, sizeof a->registry, "Adobe");
-    snprintf(a->ordering, sizeof a->ordering, "Identity-H"); /* makes libharu use Identity-H */
-    a->suppliment = 0;
-    a->writing_mode = HPDF_WMODE_HORIZONTAL;
-    HPDF_CidRange_Rec all = {0x0000, 0xFFFF, 0};
-    HPDF_CMapEncoder_AddCodeSpaceRange(e, all);
-    for (size_t k = 0; k <= pdf->chars.n; k++) {
-        uint16_t code = sd_font_code(k);
-        uint32_t cp = k < pdf->chars.n ? pdf->chars.cps[k] : 0;
-        /* libharu's tables are indexed [low byte][high byte] */
-        a->cid_map[code & 0xFF][code >> 8] = code;
-        a->unicode_map[code & 0xFF][code >> 8] = !whole ? code : cp < 0x10000 ? (HPDF_UNICODE)cp : 0;
-    }
-    e->type = HPDF_ENCODER_TYPE_DOUBLE_BYTE;
-    return e;
+    sd_buf z = {0};
+    sd_deflate(pdf->z, text->data, text->len, &z);
+    HPDF_Dict d = sd_pdf_stream(pdf, z.data, z.len);
+    sd_buf_free(&z);
+    return d;
+}
+
+/* A new indirect dictionary, or NULL. */
+static HPDF_Dict sd_pdf_object(sd_pdf *pdf)
+{
+    HPDF_Dict d = HPDF_Dict_New(pdf->doc->mmgr);
+    if (d && HPDF_Xref_Add(pdf->doc->xref, d) != HPDF_OK)
+        return NULL; /* the xref freed it */
+    return d;
 }
 
 /* cp as UTF-16 code units in u; returns how many (1, or 2 for a
@@ -463,44 +569,238 @@ static int sd_utf16(uint32_t cp, unsigned u[2])
     return 2;
 }
 
-/* Replaces the ToUnicode map libharu wrote (CID ranges, which readers
- * reject) with one from the document's codes to its characters. */
-static void sd_pdf_to_unicode(sd_pdf *pdf)
+/* The ToUnicode CMap of a part: CID k + 1 is the part's k-th character.
+ * Runs of consecutive characters (kana, digits, Latin letters) are one
+ * range each; the rest one entry each, 100 to a block. */
+static void sd_pdf_to_unicode(const sd_font_part *part, sd_buf *b)
 {
-    HPDF_FontAttr fa = (HPDF_FontAttr)pdf->font->attr;
-    HPDF_Dict cmap = fa->cmap_stream;
-    if (!cmap) {
-        sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
-        return;
-    }
-    static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-        HPDF_Dict_RemoveElement(cmap, keys[i]);
-    HPDF_MemStream_FreeData(cmap->stream);
-    sd_buf b = {0};
-    sd_buf_adds(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    for (size_t k = 0; k < pdf->chars.n; k += 100) {
-        size_t n = pdf->chars.n - k < 100 ? pdf->chars.n - k : 100;
-        sd_buf_printf(&b, "%zu beginbfchar\n", n);
-        for (size_t j = k; j < k + n; j++) {
-            unsigned u[2];
-            sd_buf_printf(&b, "<%04X> <", sd_font_code(j));
-            for (int i = 0, nu = sd_utf16(pdf->chars.cps[j], u); i < nu; i++)
-                sd_buf_printf(&b, "%04X", u[i]);
-            sd_buf_adds(&b, ">\n");
+    sd_buf_adds(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                   "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    const sd_cpset *chars = &part->chars;
+    sd_buf single = {0}, range = {0};
+    size_t nsingle = 0, nrange = 0;
+    for (size_t k = 0, j; k < chars->n; k = j) {
+        /* a range's codes and characters each stay within one high byte
+         * (only the last byte counts up), in the BMP */
+        for (j = k + 1; j < chars->n && chars->cps[j] == chars->cps[j - 1] + 1 && chars->cps[j] < 0x10000 &&
+                        ((j + 1) & ~0xFFu) == ((k + 1) & ~0xFFu) && (chars->cps[j] & ~0xFFu) == (chars->cps[k] & ~0xFFu);
+             j++)
+            ;
+        if (j - k >= 3) {
+            sd_buf_printf(&range, "<%04zX> <%04zX> <%04X>\n", k + 1, j, (unsigned)chars->cps[k]);
+            if (++nrange % 100 == 0) {
+                sd_buf_printf(b, "100 beginbfrange\n%sendbfrange\n", range.data);
+                sd_buf_clear(&range);
+            }
+            continue;
         }
-        sd_buf_adds(&b, "endbfchar\n");
+        j = k + 1;
+        unsigned u[2];
+        sd_buf_printf(&single, "<%04zX> <", k + 1);
+        for (int i = 0, nu = sd_utf16(chars->cps[k], u); i < nu; i++)
+            sd_buf_printf(&single, "%04X", u[i]);
+        sd_buf_adds(&single, ">\n");
+        if (++nsingle % 100 == 0) {
+            sd_buf_printf(b, "100 beginbfchar\n%sendbfchar\n", single.data);
+            sd_buf_clear(&single);
+        }
     }
-    sd_buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
-    sd_buf_free(&b);
+    if (nrange % 100)
+        sd_buf_printf(b, "%zu beginbfrange\n%sendbfrange\n", nrange % 100, range.data);
+    if (nsingle % 100)
+        sd_buf_printf(b, "%zu beginbfchar\n%sendbfchar\n", nsingle % 100, single.data);
+    sd_buf_free(&single);
+    sd_buf_free(&range);
+    sd_buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
-/* A document-information entry as a UTF-16 text string (libharu would
- * need its UTF-8 encoder, and its 256 KB of tables, for that). */
+/* The CIDFont's /W entry: widths other than the default 1000, in runs of
+ * consecutive CIDs. */
+static void sd_pdf_widths(const sd_font *font, const sd_font_part *part, sd_buf *b)
+{
+    sd_buf_adds(b, "/W [");
+    bool open = false;
+    for (size_t k = 0; k < part->chars.n; k++) {
+        int w = sd_font_advance(font, part->chars.cps[k]);
+        if (w == 1000) {
+            if (open)
+                sd_buf_addc(b, ']');
+            open = false;
+            continue;
+        }
+        if (!open)
+            sd_buf_printf(b, " %zu [", k + 1);
+        else
+            sd_buf_addc(b, ' ');
+        sd_buf_printf(b, "%d", w);
+        open = true;
+    }
+    if (open)
+        sd_buf_addc(b, ']');
+    sd_buf_adds(b, " ]\n");
+}
+
+/* Adds the part as a Type 0 font (Identity-H) over a CIDFontType2 with
+ * its program, CIDToGIDMap and ToUnicode map into pdf->font[which]. */
+static bool sd_pdf_add_font(sd_pdf *pdf, const sd_font *font, const sd_font_part *part, int which)
+{
+    char base[96];
+    snprintf(base, sizeof base, "%s+%s", part->tag, sd_font_name(font));
+    const sd_font_metrics *m = sd_font_get_metrics(font);
+
+    /* the font program, deflated when the part was made */
+    HPDF_Dict file = sd_pdf_stream(pdf, part->program.data, part->program.len);
+    if (!file || HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)part->program_len) != HPDF_OK)
+        return false;
+
+    /* CID k + 1 -> its glyph, two bytes each from CID 0 (.notdef) */
+    sd_buf map = {0};
+    sd_buf_add(&map, "\0\0", 2);
+    for (size_t k = 0; k < part->chars.n; k++) {
+        char g[2] = {(char)(part->gids[k] >> 8), (char)(part->gids[k] & 0xFF)};
+        sd_buf_add(&map, g, 2);
+    }
+    HPDF_Dict cidmap = sd_pdf_deflated(pdf, &map);
+    sd_buf_free(&map);
+
+    sd_buf cmap = {0};
+    sd_pdf_to_unicode(part, &cmap);
+    HPDF_Dict tounicode = sd_pdf_deflated(pdf, &cmap);
+    sd_buf_free(&cmap);
+    if (!cidmap || !tounicode)
+        return false;
+
+    HPDF_MMgr mm = pdf->doc->mmgr;
+    HPDF_Dict desc = sd_pdf_object(pdf);
+    HPDF_Array bbox = HPDF_Array_New(mm);
+    if (!desc || !bbox)
+        return false;
+    HPDF_STATUS st = HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    st |= HPDF_Dict_AddName(desc, "FontName", base);
+    st |= HPDF_Dict_AddNumber(desc, "Flags", 4); /* symbolic: glyphs are found by CID */
+    for (int i = 0; i < 4; i++)
+        st |= HPDF_Array_AddNumber(bbox, m->bbox[i]);
+    st |= HPDF_Dict_Add(desc, "FontBBox", bbox);
+    st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", 0);
+    st |= HPDF_Dict_AddNumber(desc, "Ascent", m->ascent);
+    st |= HPDF_Dict_AddNumber(desc, "Descent", m->descent);
+    st |= HPDF_Dict_AddNumber(desc, "CapHeight", m->cap_height);
+    st |= HPDF_Dict_AddNumber(desc, "StemV", 80);
+    st |= HPDF_Dict_Add(desc, "FontFile2", file);
+
+    HPDF_Dict cid = sd_pdf_object(pdf);
+    HPDF_Dict info = HPDF_Dict_New(mm);
+    if (!cid || !info)
+        return false;
+    st |= HPDF_Dict_AddName(cid, "Type", "Font");
+    st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    st |= HPDF_Dict_AddName(cid, "BaseFont", base);
+    st |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    st |= HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    st |= HPDF_Dict_AddNumber(info, "Supplement", 0);
+    st |= HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+    st |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
+    st |= HPDF_Dict_AddNumber(cid, "DW", 1000);
+    st |= HPDF_Dict_Add(cid, "CIDToGIDMap", cidmap);
+    sd_pdf_widths(font, part, &pdf->raw[which]);
+    cid->attr = &pdf->raw[which];
+    cid->write_fn = sd_pdf_write_raw;
+
+    HPDF_Dict type0 = sd_pdf_object(pdf);
+    HPDF_Array desc_fonts = HPDF_Array_New(mm);
+    if (!type0 || !desc_fonts)
+        return false;
+    st |= HPDF_Dict_AddName(type0, "Type", "Font");
+    st |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    st |= HPDF_Dict_AddName(type0, "BaseFont", base);
+    st |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    st |= HPDF_Array_Add(desc_fonts, cid);
+    st |= HPDF_Dict_Add(type0, "DescendantFonts", desc_fonts);
+    st |= HPDF_Dict_Add(type0, "ToUnicode", tounicode);
+    pdf->font[which] = type0;
+    return st == HPDF_OK;
+}
+
+/* Decides which font draws each character (the shared part when it holds
+ * it), makes the document's own subset of the rest and adds the fonts. */
+static sd_error sd_pdf_load_fonts(sd_pdf *pdf, const sd_font *font, char *err, size_t errlen)
+{
+    const sd_font_part *shared = sd_pdf_whole_font ? NULL : sd_font_shared(font);
+    size_t n = pdf->chars.n;
+    pdf->cids = sd_xcalloc(n, sizeof *pdf->cids);
+    pdf->fonts = sd_xcalloc(n, 1);
+    sd_cpset rest = {0};
+    for (size_t k = 0; k < n; k++) {
+        long cid = sd_font_part_cid(shared, pdf->chars.cps[k]);
+        if (cid > 0) {
+            pdf->fonts[k] = SD_FONT_SHARED;
+            pdf->cids[k] = (uint16_t)cid;
+            pdf->part[SD_FONT_SHARED] = shared;
+        } else {
+            pdf->fonts[k] = SD_FONT_OWN;
+            sd_cpset_add(&rest, pdf->chars.cps[k]);
+        }
+    }
+    sd_cpset_finish(&rest); /* already in order: the document's set is */
+    sd_error rc = SD_OK;
+    if (rest.n) {
+        rc = sd_font_part_make(font, &rest, sd_pdf_whole_font, 6, &pdf->own, err, errlen);
+        if (!rc) {
+            pdf->part[SD_FONT_OWN] = &pdf->own;
+            for (size_t k = 0; k < n; k++)
+                if (pdf->fonts[k] == SD_FONT_OWN)
+                    pdf->cids[k] = (uint16_t)sd_font_part_cid(&pdf->own, pdf->chars.cps[k]);
+        }
+    }
+    sd_cpset_free(&rest);
+    if (rc)
+        return rc;
+    for (int f = 0; f < SD_FONTS; f++)
+        if (pdf->part[f] && !sd_pdf_add_font(pdf, font, pdf->part[f], f))
+            return sd_fail(err, errlen, SD_ERR_PDF, "PDF にフォントを書けません（libharu のエラー 0x%04X）",
+                           (unsigned)pdf->error);
+    return SD_OK;
+}
+
+/* Each page's content stream deflated by shindan (libharu would use zlib
+ * at its default level, several times slower for the same size). */
+static bool sd_pdf_compress_pages(sd_pdf *pdf)
+{
+    sd_buf raw = {0}, z = {0};
+    bool ok = true;
+    for (size_t i = 0; ok && i < pdf->npagev; i++) {
+        HPDF_PageAttr attr = (HPDF_PageAttr)pdf->pagev[i]->attr;
+        HPDF_Stream s = attr->stream;
+        HPDF_UINT32 size = s->size;
+        sd_buf_clear(&raw);
+        sd_buf_clear(&z);
+        if (raw.cap < (size_t)size + 1) {
+            raw.data = sd_xrealloc(raw.data, (size_t)size + 1);
+            raw.cap = (size_t)size + 1;
+        }
+        HPDF_UINT32 got = size;
+        if (size && (HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) != HPDF_OK ||
+                     HPDF_Stream_Read(s, (HPDF_BYTE *)raw.data, &got) != HPDF_OK || got != size)) {
+            ok = false;
+            break;
+        }
+        raw.len = size;
+        sd_deflate(pdf->z, raw.data, raw.len, &z);
+        HPDF_MemStream_FreeData(s);
+        if (HPDF_Stream_Write(s, (const HPDF_BYTE *)z.data, (HPDF_UINT)z.len) != HPDF_OK)
+            ok = false;
+        attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+        attr->contents->attr = &sd_flate_entry;
+        attr->contents->write_fn = sd_pdf_write_raw;
+    }
+    sd_buf_free(&raw);
+    sd_buf_free(&z);
+    return ok;
+}
+
+/* A document-information entry as a UTF-16 text string. */
 static void sd_pdf_info_text(sd_pdf *pdf, const char *key, const char *value)
 {
     if (!value || !*value)
@@ -523,62 +823,20 @@ static void sd_pdf_info_text(sd_pdf *pdf, const char *key, const char *value)
     sd_buf_free(&u);
 }
 
-/* A subset's tag in the font's name: six capitals from the characters, so
- * that documents with different subsets name them differently. */
-static void sd_pdf_tag(const sd_cpset *chars, char tag[7])
+sd_error sd_pdf_collect(sd_pdf_draw_fn draw, void *data, sd_cpset *chars)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < chars->n; i++) {
-        h ^= chars->cps[i];
-        h *= 1099511628211ull;
-    }
-    for (int i = 0; i < 6; i++, h /= 26)
-        tag[i] = (char)('A' + h % 26);
-    tag[6] = 0;
-}
-
-/* Loads the subset (or the whole font) into the document and selects it
- * with the document's encoding. */
-static sd_error sd_pdf_load_font(sd_pdf *pdf, const sd_font *font, const sd_buf *subset, char *err, size_t errlen)
-{
-    HPDF_Encoder enc = sd_pdf_encoder(pdf, sd_pdf_whole_font);
-    if (!enc || HPDF_Doc_RegisterEncoder(pdf->doc, enc) != HPDF_OK)
-        return sd_fail(err, errlen, SD_ERR_PDF, "PDF の文字コード表を作れません（エラー 0x%04X）",
-                       (unsigned)pdf->error);
-    const char *name = NULL;
-    if (sd_pdf_whole_font) {
-        name = HPDF_LoadTTFontFromFile(pdf->doc, sd_font_path(font), HPDF_TRUE);
-    } else {
-        HPDF_MMgr mmgr = pdf->doc->mmgr;
-        HPDF_Stream s = HPDF_MemStream_New(mmgr, (HPDF_UINT)subset->len);
-        if (s && HPDF_Stream_Write(s, (const HPDF_BYTE *)subset->data, (HPDF_UINT)subset->len) == HPDF_OK &&
-            HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) == HPDF_OK) {
-            HPDF_FontDef def = HPDF_TTFontDef_Load(mmgr, s, HPDF_TRUE); /* owns s from here */
-            s = NULL;
-            if (def) {
-                char tag[7];
-                sd_pdf_tag(&pdf->chars, tag);
-                HPDF_TTFontDef_SetTagName(def, tag);
-                if (HPDF_Doc_RegisterFontDef(pdf->doc, def) == HPDF_OK)
-                    name = def->base_font;
-            }
-        }
-        if (s)
-            HPDF_Stream_Free(s);
-    }
-    pdf->font = name ? HPDF_GetFont(pdf->doc, name, SD_ENCODING) : NULL;
-    if (!pdf->font)
-        return sd_fail(err, errlen, SD_ERR_FONT, "libharu がフォント %s を読めません（エラー 0x%04X）",
-                       sd_font_path(font), (unsigned)pdf->error);
-    sd_pdf_to_unicode(pdf);
-    return SD_OK;
+    sd_pdf pdf = {.collecting = true};
+    sd_error rc = draw(&pdf, data);
+    if (!rc)
+        sd_cpset_add_all(chars, &pdf.chars);
+    sd_cpset_free(&pdf.chars);
+    return rc;
 }
 
 sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw_fn draw, void *data,
                        const char *path, unsigned mode, char *err, size_t errlen)
 {
-    sd_pdf pdf = {.collecting = true};
-    sd_buf subset = {0};
+    sd_pdf pdf = {.collecting = true, .cur_font = -1};
     sd_output *out = NULL;
     sd_error rc;
 
@@ -590,19 +848,18 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
     pdf.widths = sd_xcalloc(pdf.chars.n, sizeof *pdf.widths);
     for (size_t k = 0; k < pdf.chars.n; k++)
         pdf.widths[k] = sd_font_advance(font, pdf.chars.cps[k]);
-    if (!sd_pdf_whole_font && (rc = sd_font_subset(font, &pdf.chars, &subset, err, errlen)))
-        goto cleanup;
 
-    /* Pass 2: draw with the subset. */
+    /* Pass 2: draw with the document's fonts. */
     pdf.collecting = false;
     pdf.pages = 0;
+    pdf.z = sd_deflater_new(6);
     pdf.doc = HPDF_New(sd_pdf_error_handler, &pdf);
     if (!pdf.doc) {
         rc = sd_fail(err, errlen, SD_ERR_NOMEM, "PDF を作成できません（メモリ不足）");
         goto cleanup;
     }
-    HPDF_SetCompressionMode(pdf.doc, HPDF_COMP_ALL);
-    if ((rc = sd_pdf_load_font(&pdf, font, &subset, err, errlen)))
+    HPDF_SetCompressionMode(pdf.doc, HPDF_COMP_NONE); /* streams are deflated here */
+    if ((rc = sd_pdf_load_fonts(&pdf, font, err, errlen)))
         goto cleanup;
     HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_CREATOR, "shindan " SD_VERSION);
     sd_pdf_info_text(&pdf, "Title", info->title);
@@ -615,6 +872,8 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
                      (unsigned)pdf.missing);
         goto cleanup;
     }
+    if (!pdf.error && !sd_pdf_compress_pages(&pdf) && !pdf.error)
+        pdf.error = HPDF_INVALID_STREAM;
     if (pdf.error) {
         rc = sd_fail(err, errlen, SD_ERR_PDF, "libharu のエラー 0x%04X（詳細 %u）", (unsigned)pdf.error,
                      (unsigned)pdf.detail);
@@ -651,8 +910,14 @@ cleanup:
     if (pdf.doc)
         HPDF_Free(pdf.doc);
     sd_output_abort(out);
-    sd_buf_free(&subset);
-    sd_buf_free(&pdf.enc);
+    sd_deflater_free(pdf.z);
+    for (int f = 0; f < SD_FONTS; f++)
+        sd_buf_free(&pdf.raw[f]);
+    sd_font_part_free(&pdf.own);
+    sd_buf_free(&pdf.ops);
+    free(pdf.pagev);
+    free(pdf.cids);
+    free(pdf.fonts);
     free(pdf.widths);
     sd_cpset_free(&pdf.chars);
     return rc;

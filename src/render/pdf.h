@@ -36,11 +36,18 @@ typedef sd_error (*sd_pdf_draw_fn)(sd_pdf *pdf, void *data);
  * file instead of a per-document subset (set before rendering starts). */
 extern bool sd_pdf_whole_font;
 
-/* Runs draw twice (collect, then draw with a subset of font) and saves the
+/* Runs draw twice (collect, then draw with the font: the characters the
+ * font's shared part holds from it, the rest from a subset made for the
+ * document) and saves the
  * result to path atomically (temporary name, then rename) with the given
  * file mode. Returns SD_OK or an error with detail in err. */
 sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw_fn draw, void *data,
                        const char *path, unsigned mode, char *err, size_t errlen);
+
+/* Runs only the collecting pass of draw and adds the characters the
+ * document would use to chars (unfinished): what a batch's shared glyphs
+ * are chosen from (sd_font_share). */
+sd_error sd_pdf_collect(sd_pdf_draw_fn draw, void *data, sd_cpset *chars);
 
 /* True in the collecting pass: callers may skip expensive work. */
 bool sd_pdf_collecting(const sd_pdf *pdf);
@@ -68,6 +75,8 @@ int sd_pdf_paragraph_lines(sd_pdf *pdf, float width, float size, const char *tex
 
 void sd_pdf_rect(sd_pdf *pdf, float x, float y, float w, float h, const sd_rgb *fill, const sd_rgb *stroke,
                  float line_width);
+/* n rectangles (x, y, w, h each, from the top-left) filled with fill. */
+void sd_pdf_rects(sd_pdf *pdf, const float *xywh, size_t n, sd_rgb fill);
 void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, float width, bool dashed);
 
 #endif

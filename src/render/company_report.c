@@ -579,6 +579,12 @@ static sd_error sd_company_draw(sd_pdf *pdf, void *data)
     return sd_company_pages(pdf, doc->pub, doc->c, 0, doc->why, sizeof doc->why);
 }
 
+sd_error sd_company_report_chars(const sd_published *pub, const sd_company_view *c, sd_cpset *chars)
+{
+    sd_company_doc doc = {pub, c, ""};
+    return sd_pdf_collect(sd_company_draw, &doc, chars);
+}
+
 sd_error sd_company_report_write(const sd_published *pub, const sd_font *font, const sd_company_view *c,
                                  const char *path, char *err, size_t errlen)
 {

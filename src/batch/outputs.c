@@ -165,8 +165,8 @@ static int sd_u32_order(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static sd_error sd_share_glyphs(sqlite3 *db, const sd_published *pub, sd_font *font, char **members,
-                                size_t nmembers, char *err, size_t errlen)
+sd_error sd_outputs_share_glyphs(sqlite3 *db, const sd_published *pub, sd_font *font, char **members,
+                                 size_t nmembers, char *err, size_t errlen)
 {
     if (nmembers < SD_SHARED_MIN_REPORTS)
         return SD_OK; /* a few reports gain nothing from it */
@@ -272,7 +272,7 @@ int sd_outputs_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o, con
     if (!sd_make_output_dir(cdir, 0700))
         goto fail;
     double t1 = sd_now();
-    if ((rc = sd_share_glyphs(db, &pub, font, members, nmembers, err, sizeof err))) {
+    if ((rc = sd_outputs_share_glyphs(db, &pub, font, members, nmembers, err, sizeof err))) {
         fprintf(stderr, "%s: %s\n", sd_prog, err);
         goto fail;
     }

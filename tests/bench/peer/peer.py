@@ -7,12 +7,16 @@ with IPAex Gothic as a TrueType font (registered once; ReportLab subsets it
 per document) for the PDFs, XlsxWriter for the workbook. It reads the same
 templates, takes the same rows and writes the same outputs: a 2-page report
 per company, a 2-page summary and a workbook with the same sheets and charts.
+With --jobs N the company PDFs are made by a pool of N worker processes
+(multiprocessing, forked after the font is registered), as a developer on a
+2-core machine would.
 
 usage: peer.py --input DIR --out DIR --db FILE --period YYYY-MM
-               [--templates DIR] [--timings FILE]
+               [--templates DIR] [--timings FILE] [--jobs N]
 """
 import argparse
 import configparser
+import multiprocessing
 import csv
 import datetime
 import os
@@ -60,11 +64,12 @@ class Templates:
         for s in q.sections():
             if s.startswith("q."):
                 self.questions[int(s.split(".")[1])] = (q[s]["label"], q[s]["advice"])
-        c = configparser.ConfigParser(interpolation=None, comment_prefixes=(";", "#"))
+        # strict=False: a list may go on over repeated keys (form_tool's ignore)
+        c = configparser.ConfigParser(interpolation=None, comment_prefixes=(";", "#"), strict=False)
         c.read(os.path.join(d, "columns.ini"), encoding="utf-8")
         self.fields = {}
         for s in c.sections():
-            if s != "question":
+            if "synonyms" in c[s]:
                 for syn in c[s]["synonyms"].split("|"):
                     self.fields.setdefault(key(syn), s)
         self.qprefixes = [key(p) for p in c["question"]["prefixes"].split("|")]
@@ -479,7 +484,18 @@ def workbook(t, db, agg, period, path):
 
 # ---- main ---------------------------------------------------------------------
 
+# What the PDF workers need, set before the pool forks them.
+_WORK = None
+
+
+def _company_job(c):
+    t, agg, cdir = _WORK
+    company_pdf(t, c, agg, os.path.join(cdir, c[0] + ".pdf"))
+    return 1
+
+
 def main():
+    global _WORK
     ap = argparse.ArgumentParser()
     ap.add_argument("--input", required=True)
     ap.add_argument("--out", required=True)
@@ -487,6 +503,7 @@ def main():
     ap.add_argument("--period", required=True)
     ap.add_argument("--templates", default="templates")
     ap.add_argument("--timings")
+    ap.add_argument("--jobs", type=int, default=1)
     args = ap.parse_args()
     timings = []
 
@@ -513,12 +530,19 @@ def main():
     out = os.path.join(args.out, args.period)
     os.makedirs(os.path.join(out, "companies"), exist_ok=True)
     t0 = time.monotonic()
-    n = 0
-    for c in db.execute("SELECT member_no, name, industry, prefecture, municipality, employees, size_band, "
-                        "answered_on, total, part1, part2, part3, answers, sa_level FROM response "
-                        "WHERE period=? ORDER BY 1", (args.period,)).fetchall():
-        company_pdf(t, c, agg, os.path.join(out, "companies", c[0] + ".pdf"))
-        n += 1
+    rows = db.execute("SELECT member_no, name, industry, prefecture, municipality, employees, size_band, "
+                      "answered_on, total, part1, part2, part3, answers, sa_level FROM response "
+                      "WHERE period=? ORDER BY 1", (args.period,)).fetchall()
+    cdir = os.path.join(out, "companies")
+    if args.jobs > 1:
+        _WORK = (t, agg, cdir)
+        with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+            n = sum(pool.imap_unordered(_company_job, rows, chunksize=16))
+    else:
+        n = 0
+        for c in rows:
+            company_pdf(t, c, agg, os.path.join(cdir, c[0] + ".pdf"))
+            n += 1
     phase("company_pdfs", t0, n)
 
     t0 = time.monotonic()

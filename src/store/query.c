@@ -37,10 +37,13 @@ sd_error sd_details_each(sqlite3 *db, const char *period, sd_detail_fn fn, void 
 {
     sqlite3_stmt *st = NULL;
     sd_error rc = sd_db_prepare(db,
+                                /* companies in member order through their index, so
+                                 * the rows come sorted (a sort of every answer row
+                                 * in a temporary b-tree cost a third of the query) */
                                 "SELECT c.member_no, r.name, r.industry, r.prefecture, r.municipality,"
                                 " r.size_band, r.total, a.question, a.choice, a.points"
-                                " FROM response r JOIN company c ON c.id = r.company_id"
-                                " JOIN answer a ON a.response_id = r.id WHERE r.period = ?1"
+                                " FROM company c CROSS JOIN response r ON r.company_id = c.id AND r.period = ?1"
+                                " CROSS JOIN answer a ON a.response_id = r.id"
                                 " ORDER BY c.member_no, a.question",
                                 &st, err, errlen);
     if (rc)

@@ -46,10 +46,12 @@ class Templates:
         q.read(os.path.join(d, "questionnaire.ini"), encoding="utf-8")
         self.choices = {}  # key -> (code, points)
         self.marks = []
+        self.choice_labels = []
         for i, name in enumerate(["done", "partial", "none", "unknown"]):
             sec = q["choice." + name]
             pts = int(sec["points"])
             self.marks.append(sec["mark"])
+            self.choice_labels.append(sec["label"])
             for syn in sec["synonyms"].split("|"):
                 self.choices[key(syn)] = (i, pts)
             self.choices[key(str(pts))] = (i, pts)
@@ -455,24 +457,33 @@ def workbook(t, db, agg, period, path):
     for c, name in enumerate(["実施", "一部実施", "未実施", "わからない"], 1):
         chart.add_series({"name": name, "categories": ["設問別", 1, 0, 25, 0], "values": ["設問別", 1, c, 25, c]})
     ws.insert_chart(1, 7, chart)
+    # the same twelve columns as shindan's 回答明細, one row per company and question
     ws = wb.add_worksheet("回答明細")
-    ws.write_row(0, 0, ["会員番号", "事業所名", "業種", "都道府県", "設問", "回答", "点"], head)
+    ws.write_row(0, 0, ["会員番号", "事業所名", "業種", "業種名", "都道府県", "市区町村", "従業員規模",
+                        "総合点", "設問", "項目", "回答", "点"], head)
     r = 1
     points = [4, 2, 0, -1]
-    for no, name, ind, pref, answers in db.execute(
-            "SELECT member_no, name, industry, prefecture, answers FROM response WHERE period=? ORDER BY 1",
-            (period,)):
+    sizes = {s[0]: s[1] for s in t.sizes}
+    for no, name, ind, pref, muni, size, total, answers in db.execute(
+            "SELECT member_no, name, industry, prefecture, municipality, size_band, total, answers "
+            "FROM response WHERE period=? ORDER BY 1", (period,)):
         for q in range(25):
             a = int(answers[q])
             ws.write_string(r, 0, no)
             ws.write_string(r, 1, name)
             ws.write_string(r, 2, ind)
-            ws.write_string(r, 3, t.pref_names[pref])
-            ws.write_number(r, 4, q + 1)
-            ws.write_string(r, 5, t.marks[a])
-            ws.write_number(r, 6, points[a])
+            ws.write_string(r, 3, t.industry_names.get(ind, ind))
+            ws.write_string(r, 4, t.pref_names[pref])
+            if muni:
+                ws.write_string(r, 5, muni)
+            ws.write_string(r, 6, sizes.get(size, ""))
+            ws.write_number(r, 7, total)
+            ws.write_number(r, 8, q + 1)
+            ws.write_string(r, 9, t.questions[q + 1][0])
+            ws.write_string(r, 10, t.choice_labels[a])
+            ws.write_number(r, 11, points[a])
             r += 1
-    ws.autofilter(0, 0, r - 1, 6)
+    ws.autofilter(0, 0, r - 1, 11)
     ws = wb.add_worksheet("取込エラー")
     ws.write_row(0, 0, ["行", "列", "値"], head)
     for i, (row, field, value) in enumerate(db.execute("SELECT row, field, value FROM reject"), 1):

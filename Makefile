@@ -23,7 +23,7 @@ DEB_BUILD := build-essential pkg-config libhpdf-dev libsqlite3-dev libxlsxwriter
              libexpat1-dev libminizip-dev libharfbuzz-dev libutf8proc-dev libcsv-dev \
              libinih-dev libfontconfig-dev libunibreak-dev nettle-dev fonts-ipaexfont libqrencode-dev \
              libdeflate-dev
-DEB_TEST  := libcmocka-dev poppler-utils qpdf sqlite3 python3-openpyxl unzip strace man-db util-linux zbar-tools
+DEB_TEST  := libcmocka-dev poppler-utils qpdf ghostscript sqlite3 python3-openpyxl unzip strace man-db util-linux zbar-tools
 DEB_TOOLS := clang valgrind
 # The benchmark's Python peer pipeline and /usr/bin/time for peak memory.
 DEB_BENCH := python3-openpyxl python3-reportlab python3-xlsxwriter time

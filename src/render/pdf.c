@@ -569,9 +569,9 @@ static int sd_utf16(uint32_t cp, unsigned u[2])
     return 2;
 }
 
-/* The ToUnicode CMap of a part: CID k + 1 is the part's k-th character.
- * Runs of consecutive characters (kana, digits, Latin letters) are one
- * range each; the rest one entry each, 100 to a block. */
+/* The ToUnicode CMap of a part: CID k + 1 is the part's k-th character,
+ * one entry each, 100 to a block. (Ranges would be smaller for kana and
+ * digits in a row, but Ghostscript 10's text extraction misreads them.) */
 static void sd_pdf_to_unicode(const sd_font_part *part, sd_buf *b)
 {
     sd_buf_adds(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -579,40 +579,18 @@ static void sd_pdf_to_unicode(const sd_font_part *part, sd_buf *b)
                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     const sd_cpset *chars = &part->chars;
-    sd_buf single = {0}, range = {0};
-    size_t nsingle = 0, nrange = 0;
-    for (size_t k = 0, j; k < chars->n; k = j) {
-        /* a range's codes and characters each stay within one high byte
-         * (only the last byte counts up), in the BMP */
-        for (j = k + 1; j < chars->n && chars->cps[j] == chars->cps[j - 1] + 1 && chars->cps[j] < 0x10000 &&
-                        ((j + 1) & ~0xFFu) == ((k + 1) & ~0xFFu) && (chars->cps[j] & ~0xFFu) == (chars->cps[k] & ~0xFFu);
-             j++)
-            ;
-        if (j - k >= 3) {
-            sd_buf_printf(&range, "<%04zX> <%04zX> <%04X>\n", k + 1, j, (unsigned)chars->cps[k]);
-            if (++nrange % 100 == 0) {
-                sd_buf_printf(b, "100 beginbfrange\n%sendbfrange\n", range.data);
-                sd_buf_clear(&range);
-            }
-            continue;
+    for (size_t k = 0; k < chars->n; k += 100) {
+        size_t n = chars->n - k < 100 ? chars->n - k : 100;
+        sd_buf_printf(b, "%zu beginbfchar\n", n);
+        for (size_t j = k; j < k + n; j++) {
+            unsigned u[2];
+            sd_buf_printf(b, "<%04zX> <", j + 1);
+            for (int i = 0, nu = sd_utf16(chars->cps[j], u); i < nu; i++)
+                sd_buf_printf(b, "%04X", u[i]);
+            sd_buf_adds(b, ">\n");
         }
-        j = k + 1;
-        unsigned u[2];
-        sd_buf_printf(&single, "<%04zX> <", k + 1);
-        for (int i = 0, nu = sd_utf16(chars->cps[k], u); i < nu; i++)
-            sd_buf_printf(&single, "%04X", u[i]);
-        sd_buf_adds(&single, ">\n");
-        if (++nsingle % 100 == 0) {
-            sd_buf_printf(b, "100 beginbfchar\n%sendbfchar\n", single.data);
-            sd_buf_clear(&single);
-        }
+        sd_buf_adds(b, "endbfchar\n");
     }
-    if (nrange % 100)
-        sd_buf_printf(b, "%zu beginbfrange\n%sendbfrange\n", nrange % 100, range.data);
-    if (nsingle % 100)
-        sd_buf_printf(b, "%zu beginbfchar\n%sendbfchar\n", nsingle % 100, single.data);
-    sd_buf_free(&single);
-    sd_buf_free(&range);
     sd_buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 

@@ -9,4 +9,5 @@ sd_limits sd_lim = {
     .columns = 1024,
     .rows = 2000000,
     .shared_strings = 5000000,
+    .detail_rows = SD_EXCEL_DATA_ROWS,
 };

@@ -12,7 +12,11 @@ typedef struct {
     long columns;             /* columns in a row */
     long rows;                /* rows in a sheet */
     long shared_strings;      /* distinct strings in an xlsx workbook */
+    long detail_rows;         /* answer rows per 回答明細 sheet of the workbook (an output limit) */
 } sd_limits;
+
+/* Excel's rows per sheet, less the header row. */
+#define SD_EXCEL_DATA_ROWS 1048575L
 
 /* The limits in force: defaults until the settings are loaded. */
 extern sd_limits sd_lim;

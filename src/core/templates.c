@@ -563,9 +563,14 @@ static int sd_settings_handler(void *user, const char *section, const char *name
             sd_lim.rows = v;
         else if (strcmp(name, "shared_strings") == 0)
             sd_lim.shared_strings = v;
+        else if (strcmp(name, "detail_rows") == 0 && v <= SD_EXCEL_DATA_ROWS)
+            sd_lim.detail_rows = v;
+        else if (strcmp(name, "detail_rows") == 0)
+            return sd_ini_error(c, section, name, "Excel の 1 シートに入る 1048575 行までにしてください");
         else
             return sd_ini_error(c, section, name,
-                                "file_mb, inflated_mb, zip_ratio, cell_kb, columns, rows, shared_strings のいずれかです");
+                                "file_mb, inflated_mb, zip_ratio, cell_kb, columns, rows, shared_strings, detail_rows "
+                                "のいずれかです");
     }
     return 1;
 }

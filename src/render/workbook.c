@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/limits.h"
 #include "core/output.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -614,7 +615,45 @@ typedef struct {
     sd_book *b;
     lxw_worksheet *ws;
     lxw_row_t r;
+    int part;         /* 回答明細 sheets so far */
+    char name[64];    /* the current sheet's name */
 } sd_sheet_rows;
+
+/* Autofilter, widths and banded rows of a finished 回答明細 sheet. */
+static void sd_details_finish(sd_book *b, lxw_worksheet *ws, lxw_row_t rows)
+{
+    SD_LXW(b, worksheet_set_column(ws, 0, 0, 12, NULL));
+    SD_LXW(b, worksheet_set_column(ws, 1, 1, 30, NULL));
+    SD_LXW(b, worksheet_set_column(ws, 2, 2, 6, NULL));
+    SD_LXW(b, worksheet_set_column(ws, 3, 6, 16, NULL));
+    SD_LXW(b, worksheet_set_column(ws, 9, 9, 40, NULL));
+    SD_LXW(b, worksheet_set_column(ws, 10, 10, 16, NULL));
+    if (rows > 0) {
+        SD_LXW(b, worksheet_autofilter(ws, 0, 0, rows, 11));
+        lxw_conditional_format band = {.type = LXW_CONDITIONAL_TYPE_FORMULA,
+                                       .value_string = "=MOD(ROW(),2)=0",
+                                       .format = b->band};
+        SD_LXW(b, worksheet_conditional_format_range(ws, 1, 0, rows, 11, &band));
+    }
+}
+
+/* The next 回答明細 sheet: 回答明細, then 回答明細 (2), (3) … */
+static sd_error sd_details_open(sd_sheet_rows *s, char *err, size_t errlen)
+{
+    const char *sheet = sd_text(s->b->pub->t, "workbook.sheet_details");
+    if (++s->part == 1)
+        snprintf(s->name, sizeof s->name, "%s", sheet);
+    else
+        snprintf(s->name, sizeof s->name, "%s (%d)", sheet, s->part);
+    sd_error rc = sd_add_sheet(s->b, s->name, &s->ws, err, errlen);
+    if (rc)
+        return rc;
+    static const char *const cols[] = {"会員番号", "事業所名", "業種", "業種名", "都道府県", "市区町村",
+                                       "従業員規模", "総合点", "設問", "項目", "回答", "点"};
+    sd_header_row(s->b, s->ws, cols, 12, 2);
+    s->r = 0;
+    return SD_OK;
+}
 
 static sd_error sd_details_row(void *ctx, const sd_detail_row *d, char *err, size_t errlen)
 {
@@ -627,6 +666,14 @@ static sd_error sd_details_row(void *ctx, const sd_detail_row *d, char *err, siz
         d->question > t->nquestions || d->choice < 0 || d->choice >= SD_NCHOICES)
         return sd_fail(err, errlen, SD_ERR_DB, "会員番号 %s の回答（設問 %d）がデータベースで壊れています",
                        d->member_no, d->question);
+    /* a sheet holds at most detail_rows answers (Excel's rows by default):
+     * the rest go on in the next sheet, never dropped */
+    if ((long)s->r >= sd_lim.detail_rows) {
+        sd_error rc;
+        sd_details_finish(b, s->ws, s->r);
+        if ((rc = sd_book_check(b, s->name, err, errlen)) || (rc = sd_details_open(s, err, errlen)))
+            return rc;
+    }
     lxw_row_t r = ++s->r;
     lxw_worksheet *ws = s->ws;
     char code[2] = {d->industry, 0};
@@ -643,42 +690,25 @@ static sd_error sd_details_row(void *ctx, const sd_detail_row *d, char *err, siz
     SD_LXW(b, worksheet_write_string(ws, r, 9, t->questions[d->question - 1].label, NULL));
     SD_LXW(b, worksheet_write_string(ws, r, 10, t->choices[d->choice].label, NULL));
     SD_LXW(b, worksheet_write_number(ws, r, 11, d->points, b->integer));
-    return b->lerr == LXW_NO_ERROR ? SD_OK : sd_book_check(b, sd_text(t, "workbook.sheet_details"), err, errlen);
+    return b->lerr == LXW_NO_ERROR ? SD_OK : sd_book_check(b, s->name, err, errlen);
 }
 
 /* One row per company and question. An Excel table is what this would be,
  * but libxlsxwriter refuses worksheet_add_table() in constant_memory mode
  * (LXW_ERROR_FEATURE_NOT_SUPPORTED), and that mode is what keeps millions
  * of rows out of memory: an autofilter, frozen header and banded rows (a
- * conditional format, no per-cell cost) give the table's use and look. */
+ * conditional format, no per-cell cost) give the table's use and look.
+ * More answers than a sheet holds continue on 回答明細 (2), (3) … */
 static sd_error sd_details_sheet(sd_book *b, char *err, size_t errlen)
 {
-    const sd_templates *t = b->pub->t;
-    const char *sheet = sd_text(t, "workbook.sheet_details");
     sd_sheet_rows s = {.b = b};
-    sd_error rc = sd_add_sheet(b, sheet, &s.ws, err, errlen);
+    sd_error rc = sd_details_open(&s, err, errlen);
+    if (!rc)
+        rc = sd_details_each(b->db, b->pub->period, sd_details_row, &s, err, errlen);
     if (rc)
         return rc;
-    const char *cols[] = {"会員番号", "事業所名", "業種", "業種名", "都道府県", "市区町村", "従業員規模",
-                          "総合点", "設問", "項目", "回答", "点"};
-    sd_header_row(b, s.ws, cols, 12, 2);
-    if ((rc = sd_details_each(b->db, b->pub->period, sd_details_row, &s, err, errlen)))
-        return rc;
-    lxw_worksheet *ws = s.ws;
-    SD_LXW(b, worksheet_set_column(ws, 0, 0, 12, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 1, 1, 30, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 2, 2, 6, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 3, 6, 16, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 9, 9, 40, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 10, 10, 16, NULL));
-    if (s.r > 0) {
-        SD_LXW(b, worksheet_autofilter(ws, 0, 0, s.r, 11));
-        lxw_conditional_format band = {.type = LXW_CONDITIONAL_TYPE_FORMULA,
-                                       .value_string = "=MOD(ROW(),2)=0",
-                                       .format = b->band};
-        SD_LXW(b, worksheet_conditional_format_range(ws, 1, 0, s.r, 11, &band));
-    }
-    return sd_book_check(b, sheet, err, errlen);
+    sd_details_finish(b, s.ws, s.r);
+    return sd_book_check(b, s.name, err, errlen);
 }
 
 static sd_error sd_rejects_row(void *ctx, const sd_reject_row *x, char *err, size_t errlen)

@@ -304,6 +304,43 @@ workbook "input/" "$ROOT/input" 2026-10
 $PY tests/gen_sample.py --out "$W/small-in" --companies 20 --seed 7 --no-bad
 workbook "20 members" "$W/small-in" 2026-10
 
+# more answers than a sheet holds: 回答明細 goes on in 回答明細 (2), (3) …
+# (detail_rows lowered from Excel's 1048575 so the sample overflows it)
+tpl "$W/tpl-rows" "テスト商工会議所"
+sed -i 's/^detail_rows = .*/detail_rows = 1000/' "$W/tpl-rows/shindan.ini"
+SHINDAN_TEMPLATES="$W/tpl-rows" "$BIN" excel --out "$W/rows" --db "$W/input/s.db" --period 2026-10 \
+    >/dev/null 2>"$W/rows.err"
+eq "answers over detail_rows: excel exits 0" $? 0
+sqlite3 -separator '|' "$W/input/s.db" "SELECT c.member_no, a.question, a.choice FROM answer a
+    JOIN response r ON r.id = a.response_id JOIN company c ON c.id = r.company_id
+    WHERE r.period = '2026-10' ORDER BY 1, 2" >"$W/rows-db.txt"
+check "every answer once, in order, over sheets of at most 1,000 rows, each with its header and filter" \
+    $PY - "$W/rows/2026-10/summary.xlsx" "$W/rows-db.txt" <<'EOF'
+import sys
+from openpyxl import load_workbook
+wb = load_workbook(sys.argv[1])
+want = [l.rstrip("\n").split("|") for l in open(sys.argv[2], encoding="utf-8")]
+labels = {"実施している": "0", "一部実施している": "1", "実施していない": "2", "わからない": "3"}
+names = [n for n in wb.sheetnames if n.startswith("回答明細")]
+assert len(want) > 2000, len(want)
+expect = ["回答明細"] + [f"回答明細 ({k})" for k in range(2, (len(want) + 999) // 1000 + 1)]
+assert names == expect, (names, expect)
+got = []
+for n in names:
+    ws = wb[n]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:3] == ("会員番号", "事業所名", "業種"), (n, rows[0])
+    assert 1 <= len(rows) - 1 <= 1000, (n, len(rows))
+    assert ws.auto_filter.ref == f"A1:L{len(rows)}", (n, ws.auto_filter.ref)
+    got += [[r[0], str(r[8]), labels[r[10]]] for r in rows[1:]]
+assert got == want, (len(got), len(want), next(((i, g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w), None))
+EOF
+sed -i 's/^detail_rows = .*/detail_rows = 1048576/' "$W/tpl-rows/shindan.ini"
+SHINDAN_TEMPLATES="$W/tpl-rows" "$BIN" excel --out "$W/rows2" --db "$W/input/s.db" --period 2026-10 \
+    >/dev/null 2>"$W/rows2.err"
+eq "detail_rows above Excel's 1048575: refused" $? 1
+check "the refusal names the setting and Excel's limit" grep -q "detail_rows.*1048575" "$W/rows2.err"
+
 # a long organisation name full of &, &G and &[Picture]: the header is
 # cut to Excel's 255 characters and the workbook is still written
 LONG="$(printf '&G&[Picture]商工会議所%.0s' $(seq 30))"

@@ -185,3 +185,14 @@ void sd_text_pad(FILE *out, const char *s, size_t width)
     for (size_t w = sd_text_width(s); w < width; w++)
         fputc(' ', out);
 }
+
+int sd_utf16(uint32_t cp, unsigned u[2])
+{
+    if (cp < 0x10000) {
+        u[0] = cp;
+        return 1;
+    }
+    u[0] = 0xD800 + ((cp - 0x10000) >> 10);
+    u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+    return 2;
+}

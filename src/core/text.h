@@ -52,4 +52,8 @@ size_t sd_text_width(const char *s);
 /* Writes s to out, then spaces up to width columns. */
 void sd_text_pad(FILE *out, const char *s, size_t width);
 
+/* cp as UTF-16 code units in u; returns how many (1, or 2 for a
+ * surrogate pair). */
+int sd_utf16(uint32_t cp, unsigned u[2]);
+
 #endif

@@ -257,6 +257,57 @@ static void sd_part_tag(const sd_cpset *chars, char tag[7])
     tag[6] = 0;
 }
 
+/* The ToUnicode CMap of a part: CID k + 1 is the part's k-th character,
+ * one entry each, 100 to a block. (Ranges would be smaller for kana and
+ * digits in a row, but Ghostscript 10's text extraction misreads them.) */
+static void sd_part_to_unicode(const sd_font_part *part, sd_buf *b)
+{
+    sd_buf_adds(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                   "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    const sd_cpset *chars = &part->chars;
+    for (size_t k = 0; k < chars->n; k += 100) {
+        size_t n = chars->n - k < 100 ? chars->n - k : 100;
+        sd_buf_printf(b, "%zu beginbfchar\n", n);
+        for (size_t j = k; j < k + n; j++) {
+            unsigned u[2];
+            sd_buf_printf(b, "<%04zX> <", j + 1);
+            for (int i = 0, nu = sd_utf16(chars->cps[j], u); i < nu; i++)
+                sd_buf_printf(b, "%04X", u[i]);
+            sd_buf_adds(b, ">\n");
+        }
+        sd_buf_adds(b, "endbfchar\n");
+    }
+    sd_buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* The CIDFont's /W entry: widths other than the default 1000, in runs of
+ * consecutive CIDs. */
+static void sd_part_widths(const sd_font *font, const sd_font_part *part, sd_buf *b)
+{
+    sd_buf_adds(b, "/W [");
+    bool open = false;
+    for (size_t k = 0; k < part->chars.n; k++) {
+        int w = sd_font_advance(font, part->chars.cps[k]);
+        if (w == 1000) {
+            if (open)
+                sd_buf_addc(b, ']');
+            open = false;
+            continue;
+        }
+        if (!open)
+            sd_buf_printf(b, " %zu [", k + 1);
+        else
+            sd_buf_addc(b, ' ');
+        sd_buf_printf(b, "%d", w);
+        open = true;
+    }
+    if (open)
+        sd_buf_addc(b, ']');
+    sd_buf_adds(b, " ]\n");
+}
+
 sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, int level, sd_font_part *out,
                            char *err, size_t errlen)
 {
@@ -319,10 +370,23 @@ sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, 
     } else {
         sd_deflater *z = sd_deflater_new(level);
         sd_deflate(z, data, blen, &out->program);
-        sd_deflater_free(z);
         out->program_len = blen;
         sd_cpset_add_all(&out->chars, chars);
         sd_part_tag(&out->chars, out->tag);
+        /* CID k + 1 -> its glyph, two bytes each from CID 0 (.notdef) */
+        sd_buf text = {0};
+        sd_buf_add(&text, "\0\0", 2);
+        for (size_t k = 0; k < chars->n; k++) {
+            char g[2] = {(char)(out->gids[k] >> 8), (char)(out->gids[k] & 0xFF)};
+            sd_buf_add(&text, g, 2);
+        }
+        sd_deflate(z, text.data, text.len, &out->cidmap);
+        sd_buf_clear(&text);
+        sd_part_to_unicode(out, &text);
+        sd_deflate(z, text.data, text.len, &out->tounicode);
+        sd_buf_free(&text);
+        sd_part_widths(f, out, &out->widths);
+        sd_deflater_free(z);
     }
     hb_blob_destroy(blob);
     hb_face_destroy(face);
@@ -337,6 +401,9 @@ void sd_font_part_free(sd_font_part *p)
         return;
     sd_cpset_free(&p->chars);
     sd_buf_free(&p->program);
+    sd_buf_free(&p->cidmap);
+    sd_buf_free(&p->tounicode);
+    sd_buf_free(&p->widths);
     free(p->gids);
     p->gids = NULL;
     p->program_len = 0;

@@ -55,13 +55,17 @@ typedef struct {
 const sd_font_metrics *sd_font_get_metrics(const sd_font *f);
 
 /* A piece of the font for a PDF: characters, each one's glyph in the
- * font program, and the program (TrueType, deflated in zlib's format).
- * In a document, the part's k-th character is CID k + 1. */
+ * font program, the program (TrueType, deflated in zlib's format) and the
+ * font's maps and widths, ready to write. In a document, the part's k-th
+ * character is CID k + 1. */
 typedef struct {
     sd_cpset chars;      /* finished */
     uint16_t *gids;      /* gids[k]: glyph of chars.cps[k] in the program, 0 when the font lacks it */
     sd_buf program;      /* the font program, deflated */
     size_t program_len;  /* its length before deflating */
+    sd_buf cidmap;       /* the CIDToGIDMap (CID -> glyph, 2 bytes each), deflated */
+    sd_buf tounicode;    /* the ToUnicode CMap (CID -> character), deflated */
+    sd_buf widths;       /* the CIDFont's /W entry, as PDF text */
     char tag[7];         /* the subset's tag, from its characters */
 } sd_font_part;
 

@@ -54,7 +54,6 @@ struct sd_pdf {
     const sd_font_part *part[SD_FONTS]; /* NULL for a font the document does not use */
     sd_font_part own;     /* the document's own subset */
     HPDF_Dict font[SD_FONTS];
-    sd_buf raw[SD_FONTS]; /* each CIDFont's /W entry, written as it is */
     HPDF_Doc doc;         /* second pass */
     HPDF_Page page;       /* current page */
     HPDF_Page *pagev;     /* every page, for compressing their contents */
@@ -537,16 +536,6 @@ static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len)
     return d;
 }
 
-/* text deflated into a new stream object */
-static HPDF_Dict sd_pdf_deflated(sd_pdf *pdf, const sd_buf *text)
-{
-    sd_buf z = {0};
-    sd_deflate(pdf->z, text->data, text->len, &z);
-    HPDF_Dict d = sd_pdf_stream(pdf, z.data, z.len);
-    sd_buf_free(&z);
-    return d;
-}
-
 /* A new indirect dictionary, or NULL. */
 static HPDF_Dict sd_pdf_object(sd_pdf *pdf)
 {
@@ -554,70 +543,6 @@ static HPDF_Dict sd_pdf_object(sd_pdf *pdf)
     if (d && HPDF_Xref_Add(pdf->doc->xref, d) != HPDF_OK)
         return NULL; /* the xref freed it */
     return d;
-}
-
-/* cp as UTF-16 code units in u; returns how many (1, or 2 for a
- * surrogate pair). */
-static int sd_utf16(uint32_t cp, unsigned u[2])
-{
-    if (cp < 0x10000) {
-        u[0] = cp;
-        return 1;
-    }
-    u[0] = 0xD800 + ((cp - 0x10000) >> 10);
-    u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-    return 2;
-}
-
-/* The ToUnicode CMap of a part: CID k + 1 is the part's k-th character,
- * one entry each, 100 to a block. (Ranges would be smaller for kana and
- * digits in a row, but Ghostscript 10's text extraction misreads them.) */
-static void sd_pdf_to_unicode(const sd_font_part *part, sd_buf *b)
-{
-    sd_buf_adds(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                   "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                   "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    const sd_cpset *chars = &part->chars;
-    for (size_t k = 0; k < chars->n; k += 100) {
-        size_t n = chars->n - k < 100 ? chars->n - k : 100;
-        sd_buf_printf(b, "%zu beginbfchar\n", n);
-        for (size_t j = k; j < k + n; j++) {
-            unsigned u[2];
-            sd_buf_printf(b, "<%04zX> <", j + 1);
-            for (int i = 0, nu = sd_utf16(chars->cps[j], u); i < nu; i++)
-                sd_buf_printf(b, "%04X", u[i]);
-            sd_buf_adds(b, ">\n");
-        }
-        sd_buf_adds(b, "endbfchar\n");
-    }
-    sd_buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-}
-
-/* The CIDFont's /W entry: widths other than the default 1000, in runs of
- * consecutive CIDs. */
-static void sd_pdf_widths(const sd_font *font, const sd_font_part *part, sd_buf *b)
-{
-    sd_buf_adds(b, "/W [");
-    bool open = false;
-    for (size_t k = 0; k < part->chars.n; k++) {
-        int w = sd_font_advance(font, part->chars.cps[k]);
-        if (w == 1000) {
-            if (open)
-                sd_buf_addc(b, ']');
-            open = false;
-            continue;
-        }
-        if (!open)
-            sd_buf_printf(b, " %zu [", k + 1);
-        else
-            sd_buf_addc(b, ' ');
-        sd_buf_printf(b, "%d", w);
-        open = true;
-    }
-    if (open)
-        sd_buf_addc(b, ']');
-    sd_buf_adds(b, " ]\n");
 }
 
 /* Adds the part as a Type 0 font (Identity-H) over a CIDFontType2 with
@@ -633,20 +558,9 @@ static bool sd_pdf_add_font(sd_pdf *pdf, const sd_font *font, const sd_font_part
     if (!file || HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)part->program_len) != HPDF_OK)
         return false;
 
-    /* CID k + 1 -> its glyph, two bytes each from CID 0 (.notdef) */
-    sd_buf map = {0};
-    sd_buf_add(&map, "\0\0", 2);
-    for (size_t k = 0; k < part->chars.n; k++) {
-        char g[2] = {(char)(part->gids[k] >> 8), (char)(part->gids[k] & 0xFF)};
-        sd_buf_add(&map, g, 2);
-    }
-    HPDF_Dict cidmap = sd_pdf_deflated(pdf, &map);
-    sd_buf_free(&map);
-
-    sd_buf cmap = {0};
-    sd_pdf_to_unicode(part, &cmap);
-    HPDF_Dict tounicode = sd_pdf_deflated(pdf, &cmap);
-    sd_buf_free(&cmap);
+    /* the maps, deflated when the part was made */
+    HPDF_Dict cidmap = sd_pdf_stream(pdf, part->cidmap.data, part->cidmap.len);
+    HPDF_Dict tounicode = sd_pdf_stream(pdf, part->tounicode.data, part->tounicode.len);
     if (!cidmap || !tounicode)
         return false;
 
@@ -682,8 +596,7 @@ static bool sd_pdf_add_font(sd_pdf *pdf, const sd_font *font, const sd_font_part
     st |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
     st |= HPDF_Dict_AddNumber(cid, "DW", 1000);
     st |= HPDF_Dict_Add(cid, "CIDToGIDMap", cidmap);
-    sd_pdf_widths(font, part, &pdf->raw[which]);
-    cid->attr = &pdf->raw[which];
+    cid->attr = (void *)&part->widths; /* only read */
     cid->write_fn = sd_pdf_write_raw;
 
     HPDF_Dict type0 = sd_pdf_object(pdf);
@@ -830,7 +743,7 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
     /* Pass 2: draw with the document's fonts. */
     pdf.collecting = false;
     pdf.pages = 0;
-    pdf.z = sd_deflater_new(6);
+    pdf.z = sd_deflater_new(3); /* page contents: level 3 is nearly as small as 6 and faster */
     pdf.doc = HPDF_New(sd_pdf_error_handler, &pdf);
     if (!pdf.doc) {
         rc = sd_fail(err, errlen, SD_ERR_NOMEM, "PDF を作成できません（メモリ不足）");
@@ -889,8 +802,6 @@ cleanup:
         HPDF_Free(pdf.doc);
     sd_output_abort(out);
     sd_deflater_free(pdf.z);
-    for (int f = 0; f < SD_FONTS; f++)
-        sd_buf_free(&pdf.raw[f]);
     sd_font_part_free(&pdf.own);
     sd_buf_free(&pdf.ops);
     free(pdf.pagev);

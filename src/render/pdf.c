@@ -109,17 +109,17 @@ static void sd_pdf_error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *us
 
 static pthread_once_t sd_linebreak_once = PTHREAD_ONCE_INIT;
 
-/* A number in a content stream: at most three decimals, no trailing
- * zeros (a thousandth of a point is far below any printer's dot). */
+/* A number in a content stream: at most five decimals, no trailing zeros
+ * (libharu's own precision, so renderers snap edges as they did). */
 static void sd_pdf_num(sd_buf *b, double v)
 {
-    long m = v < 0 ? -(long)(-v * 1000 + 0.5) : (long)(v * 1000 + 0.5);
+    long m = v < 0 ? -(long)(-v * 100000 + 0.5) : (long)(v * 100000 + 0.5);
     char s[32], *e = s + sizeof s, *p = e;
     bool neg = m < 0;
     unsigned long u = neg ? (unsigned long)-m : (unsigned long)m;
-    unsigned long frac = u % 1000, whole = u / 1000;
+    unsigned long frac = u % 100000, whole = u / 100000;
     if (frac) {
-        int digits = 3;
+        int digits = 5;
         while (frac % 10 == 0) {
             frac /= 10;
             digits--;

@@ -269,44 +269,48 @@ sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period,
     return rc;
 }
 
-sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *period, char industry,
-                            sd_question_stats *out, char *err, size_t errlen)
+sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *period, sd_question_stats *out,
+                            char *err, size_t errlen)
 {
-    memset(out, 0, (size_t)t->nquestions * sizeof *out);
+    memset(out, 0, (size_t)(SD_NINDUSTRIES + 1) * SD_MAX_QUESTIONS * sizeof *out);
+    /* one pass over the period's answers for all members and every
+     * industry (a pass per industry read every answer 21 times) */
     sqlite3_stmt *st = NULL;
     sd_error rc = sd_db_prepare(db,
-                                "SELECT a.question, a.choice, count(*) FROM answer a"
-                                " JOIN response r ON r.id = a.response_id"
-                                " WHERE r.period = ?1 AND (?2 IS NULL OR r.industry = ?2)"
-                                " GROUP BY a.question, a.choice",
+                                "SELECT r.industry, a.question, a.choice, count(*) FROM answer a"
+                                " JOIN response r ON r.id = a.response_id WHERE r.period = ?1"
+                                " GROUP BY r.industry, a.question, a.choice",
                                 &st, err, errlen);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
-    char ind[2] = {industry, 0};
-    if (industry)
-        sqlite3_bind_text(st, 2, ind, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, 2);
-    int counts[SD_MAX_QUESTIONS][SD_NCHOICES] = {{0}};
+    int (*c)[SD_MAX_QUESTIONS][SD_NCHOICES] = sd_xcalloc(SD_NINDUSTRIES + 1, sizeof *c);
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        int q = sqlite3_column_int(st, 0), c = sqlite3_column_int(st, 1);
-        if (q >= 1 && q <= t->nquestions && c >= 0 && c < SD_NCHOICES)
-            counts[q - 1][c] = sqlite3_column_int(st, 2);
+        const char *ind = (const char *)sqlite3_column_text(st, 0);
+        int q = sqlite3_column_int(st, 1), ch = sqlite3_column_int(st, 2), n = sqlite3_column_int(st, 3);
+        if (q < 1 || q > t->nquestions || ch < 0 || ch >= SD_NCHOICES)
+            continue;
+        c[0][q - 1][ch] += n;
+        if (ind && ind[0] >= 'A' && ind[0] < 'A' + SD_NINDUSTRIES && !ind[1])
+            c[ind[0] - 'A' + 1][q - 1][ch] += n;
     }
     if (r != SQLITE_DONE)
         rc = sd_db_error(db, err, errlen);
     sqlite3_finalize(st);
-    for (int q = 0; q < t->nquestions && !rc; q++) {
-        int n = 0;
-        for (int c = 0; c < SD_NCHOICES; c++)
-            n += counts[q][c];
-        out[q].n = n;
-        for (int c = 0; c < SD_NCHOICES && n; c++)
-            out[q].share[c] = (double)counts[q][c] / n;
-        out[q].rate = out[q].share[SD_CHOICE_DONE] + out[q].share[SD_CHOICE_PARTIAL];
+    for (int g = 0; g <= SD_NINDUSTRIES && !rc; g++) {
+        sd_question_stats *o = out + (size_t)g * SD_MAX_QUESTIONS;
+        for (int q = 0; q < t->nquestions; q++) {
+            int n = 0;
+            for (int k = 0; k < SD_NCHOICES; k++)
+                n += c[g][q][k];
+            o[q].n = n;
+            for (int k = 0; k < SD_NCHOICES && n; k++)
+                o[q].share[k] = (double)c[g][q][k] / n;
+            o[q].rate = o[q].share[SD_CHOICE_DONE] + o[q].share[SD_CHOICE_PARTIAL];
+        }
     }
+    free(c);
     return rc;
 }
 

@@ -58,10 +58,11 @@ typedef struct {
     double rate;                  /* done + partial: the IPA implementation rate */
 } sd_question_stats;
 
-/* Per-question shares for period, all members (industry 0) or one
- * industry letter. out has t->nquestions entries. */
-sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *period, char industry,
-                            sd_question_stats *out, char *err, size_t errlen);
+/* Per-question shares for period: out holds SD_NINDUSTRIES + 1 blocks of
+ * SD_MAX_QUESTIONS, all members first, then industry A, B, … (a block's
+ * first t->nquestions entries are filled). */
+sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *period, sd_question_stats *out,
+                            char *err, size_t errlen);
 
 /* Percentile-style quantile with linear interpolation between ranks
  * (the same as Excel's QUARTILE.INC). sorted must be ascending, n > 0. */

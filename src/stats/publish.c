@@ -230,12 +230,7 @@ sd_error sd_published_load(sqlite3 *db, const sd_templates *t, const char *perio
         rc = sd_fail(err, errlen, SD_ERR_NO_DATA, "%s の回答がありません", period);
         goto done;
     }
-    if ((rc = sd_stats_questions(db, t, period, 0, q, err, errlen)))
-        goto done;
-    for (int i = 0; i < SD_NINDUSTRIES && !rc; i++)
-        rc = sd_stats_questions(db, t, period, (char)('A' + i), q + (size_t)(i + 1) * SD_MAX_QUESTIONS, err,
-                                errlen);
-    if (rc)
+    if ((rc = sd_stats_questions(db, t, period, q, err, errlen)))
         goto done;
     out->priv = sd_xcalloc(1, sizeof *out->priv);
     if ((rc = sd_totals_load(db, period, &out->priv->totals, err, errlen)))

@@ -312,9 +312,11 @@ sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, 
                            char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    if (chars->n == 0 || chars->n > SD_FONT_MAX_CHARS)
-        return sd_fail(err, errlen, SD_ERR_FONT, "文書の文字数（%zu 種）がフォントの部分集合の上限を超えています",
-                       chars->n);
+    if (chars->n == 0)
+        return sd_fail(err, errlen, SD_ERR_FONT, "フォントの部分集合に入れる文字がありません");
+    if (chars->n > SD_FONT_MAX_CHARS)
+        return sd_fail(err, errlen, SD_ERR_FONT, "文書の文字数（%zu 種）がフォントの部分集合の上限（%u 種）を超えています",
+                       chars->n, SD_FONT_MAX_CHARS);
     hb_face_t *face = NULL;
     out->gids = sd_xcalloc(chars->n, sizeof *out->gids);
     if (whole) {

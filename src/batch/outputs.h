@@ -16,7 +16,7 @@ int sd_outputs_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o, con
 int sd_outputs_excel(sqlite3 *db, const sd_templates *t, const sd_opts *o, const char *period);
 int sd_outputs_rejects(sqlite3 *db, const sd_opts *o, const char *period);
 /* The batch's glyph cache for the company reports of members (in member
- * order): the characters at least half of a sample of their reports use,
+ * order): the characters three quarters of a sample of their reports use,
  * shared through font (sd_font_share). Fewer than 8 reports share none. */
 sd_error sd_outputs_share_glyphs(sqlite3 *db, const sd_published *pub, sd_font *font, char **members,
                                  size_t nmembers, char *err, size_t errlen);

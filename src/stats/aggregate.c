@@ -207,8 +207,10 @@ sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period,
                          sd_stats_table *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
+    /* ordered by the key only: each group's totals are sorted in
+     * sd_acc_finish, and by period the index gives the order unsorted */
     char *sql = sd_xasprintf("SELECT %s, total, part1, part2, part3, sa_level, basics_done, sa_known FROM response"
-                             " WHERE %s ORDER BY 1, total",
+                             " WHERE %s ORDER BY 1",
                              sd_group_key_sql(by), by == SD_BY_PERIOD ? "period <= ?1" : "period = ?1");
     sqlite3_stmt *st = NULL;
     sd_error rc = sd_db_prepare(db, sql, &st, err, errlen);
@@ -274,12 +276,12 @@ sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *peri
 {
     memset(out, 0, (size_t)(SD_NINDUSTRIES + 1) * SD_MAX_QUESTIONS * sizeof *out);
     /* one pass over the period's answers for all members and every
-     * industry (a pass per industry read every answer 21 times) */
+     * industry, counted here (a pass per industry read every answer 21
+     * times; GROUP BY sorted them all in a temporary b-tree) */
     sqlite3_stmt *st = NULL;
     sd_error rc = sd_db_prepare(db,
-                                "SELECT r.industry, a.question, a.choice, count(*) FROM answer a"
-                                " JOIN response r ON r.id = a.response_id WHERE r.period = ?1"
-                                " GROUP BY r.industry, a.question, a.choice",
+                                "SELECT r.industry, a.question, a.choice FROM response r"
+                                " CROSS JOIN answer a ON a.response_id = r.id WHERE r.period = ?1",
                                 &st, err, errlen);
     if (rc)
         return rc;
@@ -288,12 +290,12 @@ sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *peri
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         const char *ind = (const char *)sqlite3_column_text(st, 0);
-        int q = sqlite3_column_int(st, 1), ch = sqlite3_column_int(st, 2), n = sqlite3_column_int(st, 3);
+        int q = sqlite3_column_int(st, 1), ch = sqlite3_column_int(st, 2);
         if (q < 1 || q > t->nquestions || ch < 0 || ch >= SD_NCHOICES)
             continue;
-        c[0][q - 1][ch] += n;
+        c[0][q - 1][ch]++;
         if (ind && ind[0] >= 'A' && ind[0] < 'A' + SD_NINDUSTRIES && !ind[1])
-            c[ind[0] - 'A' + 1][q - 1][ch] += n;
+            c[ind[0] - 'A' + 1][q - 1][ch]++;
     }
     if (r != SQLITE_DONE)
         rc = sd_db_error(db, err, errlen);

@@ -161,12 +161,6 @@ static void *sd_report_worker(void *arg)
 enum { SD_SHARED_SAMPLE = 64, SD_SHARED_MIN_REPORTS = 8 };
 #define SD_SHARED_SHARE 0.75
 
-static int sd_u32_order(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 sd_error sd_outputs_share_glyphs(sqlite3 *db, const sd_published *pub, sd_font *font, char **members,
                                  size_t nmembers, char *err, size_t errlen)
 {
@@ -176,11 +170,12 @@ sd_error sd_outputs_share_glyphs(sqlite3 *db, const sd_published *pub, sd_font *
     sd_cpset all = {0}; /* each sampled report's characters once */
     sd_error rc = SD_OK;
     for (size_t i = 0; i < nsample && !rc; i++) {
+        const char *member = members[i * nmembers / nsample];
         sd_company_view c;
         sd_cpset one = {0};
-        rc = sd_company_view_load(db, pub, members[i * nmembers / nsample], &c, err, errlen);
+        rc = sd_company_view_load(db, pub, member, &c, err, errlen);
         if (!rc && (rc = sd_company_report_chars(pub, &c, &one)))
-            snprintf(err, errlen, "%s の報告書の文字を集められません", members[i * nmembers / nsample]);
+            snprintf(err, errlen, "%s の報告書の文字を集められません", member);
         if (!rc) {
             sd_cpset_finish(&one);
             sd_cpset_add_all(&all, &one);
@@ -190,7 +185,7 @@ sd_error sd_outputs_share_glyphs(sqlite3 *db, const sd_published *pub, sd_font *
     }
     sd_cpset shared = {0};
     if (!rc && all.n) {
-        qsort(all.cps, all.n, sizeof *all.cps, sd_u32_order);
+        sd_cpset_sort(&all); /* a character's repeats side by side: one per report using it */
         size_t need = (size_t)(SD_SHARED_SHARE * (double)nsample + 0.999);
         for (size_t i = 0, j; i < all.n; i = j) {
             for (j = i; j < all.n && all.cps[j] == all.cps[i]; j++)

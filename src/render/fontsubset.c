@@ -190,11 +190,17 @@ static int sd_u32_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+void sd_cpset_sort(sd_cpset *s)
+{
+    if (s->n)
+        qsort(s->cps, s->n, sizeof *s->cps, sd_u32_cmp);
+}
+
 void sd_cpset_finish(sd_cpset *s)
 {
     if (!s->n)
         return;
-    qsort(s->cps, s->n, sizeof *s->cps, sd_u32_cmp);
+    sd_cpset_sort(s);
     size_t k = 1;
     for (size_t i = 1; i < s->n; i++)
         if (s->cps[i] != s->cps[k - 1])
@@ -407,8 +413,7 @@ void sd_font_part_free(sd_font_part *p)
     sd_buf_free(&p->tounicode);
     sd_buf_free(&p->widths);
     free(p->gids);
-    p->gids = NULL;
-    p->program_len = 0;
+    memset(p, 0, sizeof *p);
 }
 
 long sd_font_part_cid(const sd_font_part *p, uint32_t cp)

@@ -35,6 +35,8 @@ typedef struct {
 void sd_cpset_add(sd_cpset *s, uint32_t cp);
 /* Adds the characters of text above the space (controls are not drawn). */
 void sd_cpset_add_utf8(sd_cpset *s, const char *text);
+/* Sorts the set, keeping repeats (to count them). */
+void sd_cpset_sort(sd_cpset *s);
 /* Sorts the set and drops repeats; then it may be searched. */
 void sd_cpset_finish(sd_cpset *s);
 /* Position of cp in a finished set, or -1. */

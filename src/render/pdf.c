@@ -16,7 +16,7 @@
 #include <hpdf.h>
 #include <hpdf_version.h>
 
-/* The internals used here (HPDF_Doc's mmgr, xref and info; a dictionary's
+/* The internals used here (HPDF_Doc's mmgr, xref, info and page_list; a dictionary's
  * stream, filter, write_fn and attr; a page's content stream and
  * contents; HPDF_Page_GetLocalFontName, HPDF_DictStream_New and
  * HPDF_Xref_Add) are laid out as in libharu 2.3.0 and 2.4.x. */
@@ -56,8 +56,6 @@ struct sd_pdf {
     HPDF_Dict font[SD_FONTS];
     HPDF_Doc doc;         /* second pass */
     HPDF_Page page;       /* current page */
-    HPDF_Page *pagev;     /* every page, for compressing their contents */
-    size_t npagev;
     int cur_font;         /* font last set on the page, -1 for none */
     float font_size;      /* its size */
     int pages;            /* pages begun */
@@ -155,6 +153,14 @@ static void sd_pdf_set_font(sd_pdf *pdf, int font, float size)
     pdf->font_size = size;
 }
 
+/* Appends pdf->ops to the current page's content stream. */
+static void sd_pdf_emit(sd_pdf *pdf)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)pdf->page->attr;
+    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)pdf->ops.data, (HPDF_UINT)pdf->ops.len) != HPDF_OK)
+        sd_pdf_error_handler(HPDF_INVALID_STREAM, 0, pdf);
+}
+
 bool sd_pdf_collecting(const sd_pdf *pdf) { return pdf->collecting; }
 int sd_pdf_page_number(const sd_pdf *pdf) { return pdf->pages; }
 
@@ -167,8 +173,6 @@ void sd_pdf_new_page(sd_pdf *pdf)
     if (!pdf->page)
         return; /* the error handler has the reason */
     HPDF_Page_SetSize(pdf->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    pdf->pagev = sd_xrealloc(pdf->pagev, (pdf->npagev + 1) * sizeof *pdf->pagev);
-    pdf->pagev[pdf->npagev++] = pdf->page;
     pdf->cur_font = -1;
     pdf->font_size = 0;
 }
@@ -199,7 +203,6 @@ void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text)
     sd_buf *b = &pdf->ops;
     sd_buf_clear(b);
     bool open = false; /* inside a <...> string */
-    size_t begin = 0;
     for (const char *p = text; *p;) {
         long k = sd_pdf_drawn(pdf, sd_utf8_next(&p));
         if (k < 0)
@@ -210,7 +213,6 @@ void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text)
             sd_buf_addc(b, ' ');
             sd_pdf_num(b, SD_A4_H - y);
             sd_buf_adds(b, " Td\n");
-            begin = b->len;
         }
         int f = pdf->fonts[k];
         if (f != pdf->cur_font || size != pdf->font_size) {
@@ -226,14 +228,10 @@ void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text)
         char h[4] = {hex[cid >> 12], hex[cid >> 8 & 15], hex[cid >> 4 & 15], hex[cid & 15]};
         sd_buf_add(b, h, 4);
     }
-    if (b->len == 0 || b->len == begin)
-        return;
-    if (open)
-        sd_buf_adds(b, "> Tj\n");
-    sd_buf_adds(b, "ET\n");
-    HPDF_PageAttr attr = (HPDF_PageAttr)pdf->page->attr;
-    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
-        sd_pdf_error_handler(HPDF_INVALID_STREAM, 0, pdf);
+    if (!b->len)
+        return; /* nothing drawn */
+    sd_buf_adds(b, "> Tj\nET\n");
+    sd_pdf_emit(pdf);
 }
 
 void sd_pdf_text_right(sd_pdf *pdf, float right, float y, float size, const char *text)
@@ -479,9 +477,7 @@ void sd_pdf_rects(sd_pdf *pdf, const float *xywh, size_t n, sd_rgb fill)
         sd_buf_adds(b, " re f\n");
     }
     sd_buf_adds(b, "Q\n");
-    HPDF_PageAttr attr = (HPDF_PageAttr)pdf->page->attr;
-    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
-        sd_pdf_error_handler(HPDF_INVALID_STREAM, 0, pdf);
+    sd_pdf_emit(pdf);
 }
 
 void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, float width, bool dashed)
@@ -622,29 +618,24 @@ static sd_error sd_pdf_load_fonts(sd_pdf *pdf, const sd_font *font, char *err, s
     size_t n = pdf->chars.n;
     pdf->cids = sd_xcalloc(n, sizeof *pdf->cids);
     pdf->fonts = sd_xcalloc(n, 1);
+    /* the rest keeps the document's order, so its j-th character is CID
+     * j + 1 of the document's own part */
     sd_cpset rest = {0};
     for (size_t k = 0; k < n; k++) {
         long cid = sd_font_part_cid(shared, pdf->chars.cps[k]);
         if (cid > 0) {
             pdf->fonts[k] = SD_FONT_SHARED;
-            pdf->cids[k] = (uint16_t)cid;
             pdf->part[SD_FONT_SHARED] = shared;
         } else {
             pdf->fonts[k] = SD_FONT_OWN;
             sd_cpset_add(&rest, pdf->chars.cps[k]);
+            cid = (long)rest.n;
         }
+        pdf->cids[k] = (uint16_t)cid;
     }
-    sd_cpset_finish(&rest); /* already in order: the document's set is */
     sd_error rc = SD_OK;
-    if (rest.n) {
-        rc = sd_font_part_make(font, &rest, sd_pdf_whole_font, 6, &pdf->own, err, errlen);
-        if (!rc) {
-            pdf->part[SD_FONT_OWN] = &pdf->own;
-            for (size_t k = 0; k < n; k++)
-                if (pdf->fonts[k] == SD_FONT_OWN)
-                    pdf->cids[k] = (uint16_t)sd_font_part_cid(&pdf->own, pdf->chars.cps[k]);
-        }
-    }
+    if (rest.n && !(rc = sd_font_part_make(font, &rest, sd_pdf_whole_font, 6, &pdf->own, err, errlen)))
+        pdf->part[SD_FONT_OWN] = &pdf->own;
     sd_cpset_free(&rest);
     if (rc)
         return rc;
@@ -659,34 +650,29 @@ static sd_error sd_pdf_load_fonts(sd_pdf *pdf, const sd_font *font, char *err, s
  * at its default level, several times slower for the same size). */
 static bool sd_pdf_compress_pages(sd_pdf *pdf)
 {
-    sd_buf raw = {0}, z = {0};
+    HPDF_List pages = pdf->doc->page_list;
+    HPDF_BYTE *raw = NULL;
+    sd_buf z = {0};
     bool ok = true;
-    for (size_t i = 0; ok && i < pdf->npagev; i++) {
-        HPDF_PageAttr attr = (HPDF_PageAttr)pdf->pagev[i]->attr;
+    for (HPDF_UINT i = 0; ok && i < pages->count; i++) {
+        HPDF_PageAttr attr = (HPDF_PageAttr)((HPDF_Page)HPDF_List_ItemAt(pages, i))->attr;
         HPDF_Stream s = attr->stream;
-        HPDF_UINT32 size = s->size;
-        sd_buf_clear(&raw);
-        sd_buf_clear(&z);
-        if (raw.cap < (size_t)size + 1) {
-            raw.data = sd_xrealloc(raw.data, (size_t)size + 1);
-            raw.cap = (size_t)size + 1;
-        }
-        HPDF_UINT32 got = size;
+        HPDF_UINT32 size = s->size, got = size;
+        raw = sd_xrealloc(raw, size);
         if (size && (HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) != HPDF_OK ||
-                     HPDF_Stream_Read(s, (HPDF_BYTE *)raw.data, &got) != HPDF_OK || got != size)) {
+                     HPDF_Stream_Read(s, raw, &got) != HPDF_OK || got != size)) {
             ok = false;
             break;
         }
-        raw.len = size;
-        sd_deflate(pdf->z, raw.data, raw.len, &z);
+        sd_buf_clear(&z);
+        sd_deflate(pdf->z, raw, size, &z);
         HPDF_MemStream_FreeData(s);
-        if (HPDF_Stream_Write(s, (const HPDF_BYTE *)z.data, (HPDF_UINT)z.len) != HPDF_OK)
-            ok = false;
+        ok = HPDF_Stream_Write(s, (const HPDF_BYTE *)z.data, (HPDF_UINT)z.len) == HPDF_OK;
         attr->contents->filter = HPDF_STREAM_FILTER_NONE;
         attr->contents->attr = &sd_flate_entry;
         attr->contents->write_fn = sd_pdf_write_raw;
     }
-    sd_buf_free(&raw);
+    free(raw);
     sd_buf_free(&z);
     return ok;
 }
@@ -804,7 +790,6 @@ cleanup:
     sd_deflater_free(pdf.z);
     sd_font_part_free(&pdf.own);
     sd_buf_free(&pdf.ops);
-    free(pdf.pagev);
     free(pdf.cids);
     free(pdf.fonts);
     free(pdf.widths);

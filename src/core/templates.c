@@ -798,6 +798,26 @@ sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_
         (rc = sd_load_tsv(t, "prefectures.tsv", sd_prefecture_row, err, errlen)) ||
         (rc = sd_load_tsv(t, "size_bands.tsv", sd_size_row, err, errlen)))
         goto cleanup;
+    /* the industry words: the organisation's first, then the classification */
+    t->industry_words = sd_jsic_new();
+    for (int i = 0; i < SD_NINDUSTRIES; i++)
+        for (char **k = t->industries[i].keys; k && *k; k++)
+            sd_jsic_add(t->industry_words, *k, t->industries[i].letter, 1);
+    char *words_path = sd_xasprintf("%s/industry_words.tsv", t->dir);
+    char *jsic_path = sd_xasprintf("%s/jsic.tsv", t->dir);
+    rc = sd_jsic_load(t->industry_words, words_path, 1, err, errlen);
+    if (rc == SD_OK)
+        rc = sd_jsic_load(t->industry_words, jsic_path, 0, err, errlen);
+    free(words_path);
+    free(jsic_path);
+    if (rc)
+        goto cleanup;
+    sd_jsic_finish(t->industry_words);
+    char *muni_path = sd_xasprintf("%s/municipalities.tsv", t->dir);
+    rc = sd_places_load(muni_path, &t->places, err, errlen);
+    free(muni_path);
+    if (rc)
+        goto cleanup;
 
     for (int i = 0; i < SD_NINDUSTRIES; i++)
         if (!t->industries[i].letter) {
@@ -898,6 +918,8 @@ void sd_templates_free(sd_templates *t)
         free(t->prefectures[i].name);
         free(t->prefectures[i].short_name);
     }
+    sd_places_free(t->places);
+    sd_jsic_free(t->industry_words);
     for (int i = 0; i < SD_MAX_SIZE_BANDS; i++)
         free(t->size_bands[i].label);
     for (int i = 0; i < SD_FIELD_COUNT; i++) {

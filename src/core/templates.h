@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/jsic.h"
+#include "core/places.h"
 
 #define SD_MAX_QUESTIONS 25
 #define SD_MAX_PARTS 3
@@ -134,7 +136,9 @@ typedef struct sd_templates {
     sd_band bands[SD_MAX_BANDS];             /* best first */
     sd_question questions[SD_MAX_QUESTIONS]; /* index = number - 1 */
     sd_industry industries[SD_NINDUSTRIES];
+    sd_jsic *industry_words;                 /* industries.tsv, industry_words.tsv, jsic.tsv */
     sd_prefecture prefectures[SD_NPREFECTURES];
+    sd_places *places;                       /* municipalities.tsv */
     int nsize_bands;
     sd_size_band size_bands[SD_MAX_SIZE_BANDS];
     sd_column columns[SD_FIELD_COUNT];

@@ -164,8 +164,9 @@ sd_error sd_mapping_from_header(const sd_templates *t, const sd_row *row, sd_map
             } else if (x->strength == m->cols[best].strength) {
                 sd_col_letters((size_t)best, la);
                 sd_col_letters(c, lb);
-                sd_buf_printf(&problems, "%s%s列「%s」と %s列「%s」がどちらも%sの列に見えます", problems.len ? "。" : "",
-                              la, row->cells[best], lb, row->cells[c], t->columns[f].label);
+                sd_buf_printf(&problems, "%s%s列「%s」と %s列「%s」がどちらも%sの列に見えます",
+                              problems.len ? "。" : "", la, row->cells[best], lb, row->cells[c],
+                              t->columns[f].label);
             }
         }
         if (best >= 0) {
@@ -185,7 +186,8 @@ sd_error sd_mapping_from_header(const sd_templates *t, const sd_row *row, sd_map
         sd_col_match *x = &m->cols[c];
         if (x->kind == SD_COL_AMBIGUOUS && m->recognised >= 3) {
             sd_col_letters(c, la);
-            sd_buf_printf(&problems, "%s%s列「%s」: %s", problems.len ? "。" : "", la, row->cells[c], x->note);
+            sd_buf_printf(&problems, "%s%s列「%s」: %s", problems.len ? "。" : "", la, row->cells[c],
+                          x->note);
         }
         if (x->kind != SD_COL_QUESTION)
             continue;
@@ -194,7 +196,8 @@ sd_error sd_mapping_from_header(const sd_templates *t, const sd_row *row, sd_map
             sd_col_letters((size_t)m->question_col[q], la);
             sd_col_letters(c, lb);
             sd_buf_printf(&problems, "%s%s列「%s」と %s列「%s」がどちらも Q%d の列に見えます",
-                          problems.len ? "。" : "", la, row->cells[m->question_col[q]], lb, row->cells[c], q + 1);
+                          problems.len ? "。" : "", la, row->cells[m->question_col[q]], lb, row->cells[c],
+                          q + 1);
             continue;
         }
         m->question_col[q] = (int)c;
@@ -218,8 +221,10 @@ sd_error sd_mapping_from_header(const sd_templates *t, const sd_row *row, sd_map
         sd_buf_printf(&missing, " ほか %d 問", qmissing - 5);
     sd_error rc = SD_OK;
     if (problems.len && !missing.len) {
-        rc = sd_fail(err, errlen, SD_ERR_NO_HEADER, "見出しが決められません: %s。見出しを直すか、templates/columns.ini を"
-                     "調整してください", problems.data);
+        rc = sd_fail(err, errlen, SD_ERR_NO_HEADER,
+                     "見出しが決められません: %s。見出しを直すか、templates/columns.ini を"
+                     "調整してください",
+                     problems.data);
     } else if (missing.len) {
         rc = sd_fail(err, errlen, SD_ERR_NO_HEADER, "必須の列がありません: %s%s%s", missing.data,
                      problems.len ? "。また、" : "", problems.len ? problems.data : "");
@@ -314,9 +319,143 @@ static void sd_reject_cell_as(sd_rejects *rejects, const sd_row *row, const sd_m
     rejects->items[rejects->n - 1].warning = warning;
 }
 
+/* Industry: one 大分類 letter, or a rejects line that says what was found
+ * and which template line would teach the word. */
+static void sd_mapping_read_industry(const sd_templates *t, const sd_mapping *m, const sd_row *row,
+                                     const char *text, sd_record *rec, sd_rejects *rejects)
+{
+    char letters[21];
+    int n = sd_industry_lookup(t, text, &rec->industry, letters);
+    if (n == 1)
+        return;
+    char *clean = sd_text_clean(text);
+    sd_buf why = {0};
+    if (n > 1) {
+        sd_buf_printf(&why,
+                      "業種が一つに決まりません。「%s」は日本標準産業分類の %d つの大分類に当てはまります（",
+                      clean ? clean : "", n);
+        for (int i = 0; i < n; i++) {
+            const sd_industry *ind = sd_industry_by_letter(t, letters[i]);
+            sd_buf_printf(&why, "%s%c %s", i ? "、" : "", letters[i], ind ? ind->name : "");
+        }
+        sd_buf_printf(&why,
+                      "）。大分類の文字か業種名で書くか、templates/industry_words.tsv に"
+                      "「%s<タブ>大分類の文字」の行を足してください",
+                      clean ? clean : "");
+    } else {
+        sd_buf_printf(&why,
+                      "業種が分かりません（日本標準産業分類の A〜T、業種名または略称で書いてください）。"
+                      "この言葉を読めるようにするには、templates/industry_words.tsv に"
+                      "「%s<タブ>大分類の文字（例: N）」の行を足してください",
+                      clean ? clean : "");
+    }
+    sd_reject_cell(rejects, row, m, m->field_col[SD_FIELD_INDUSTRY], t->columns[SD_FIELD_INDUSTRY].label,
+                   why.data);
+    sd_buf_free(&why);
+    free(clean);
+}
+
+/* Why a place could not be read, for a rejects line: what was found and
+ * what to write instead. Returns a new string. */
+static char *sd_place_problem(const sd_templates *t, const sd_place *pl, const char *what)
+{
+    switch (pl->status) {
+    case SD_PLACE_AMBIGUOUS:
+        return sd_xasprintf("%sが一つに決まりません（同じ名前が %s にあります）。都道府県から書いてください",
+                            what, pl->candidates);
+    case SD_PLACE_UNKNOWN:
+        return sd_xasprintf(
+            "%sの市区町村が%sの市区町村の一覧にありません（例: 水戸市、那珂郡東海村、千葉市中央区）", what,
+            t->prefectures[pl->prefecture - 1].name);
+    default:
+        return sd_xasprintf("%sが分かりません（例: 茨城県、茨城県水戸市、つくば市）", what);
+    }
+}
+
+/* Place: the prefecture from its column, else from the address, else from
+ * a municipality whose name is unique in Japan; the municipality from its
+ * own column, else from what the prefecture's cell or the address holds.
+ * An unreadable prefecture refuses the row; an unreadable municipality is
+ * a warning and the row is kept without it (never stored as typed). */
+static void sd_mapping_read_place(const sd_templates *t, const sd_mapping *m, const sd_row *row,
+                                  sd_record *rec, sd_rejects *rejects)
+{
+    int pf = m->field_col[SD_FIELD_PREFECTURE] >= 0 ? SD_FIELD_PREFECTURE : SD_FIELD_ADDRESS;
+    int mc = m->field_col[SD_FIELD_MUNICIPALITY];
+    const char *place_text = sd_cell(row, m->field_col[pf]);
+    const char *muni_text = mc >= 0 ? sd_cell(row, mc) : NULL;
+    const char *pf_label = t->columns[pf].label, *mu_label = t->columns[SD_FIELD_MUNICIPALITY].label;
+    sd_place pl, mu;
+    sd_place_parse(t, place_text, 0, &pl);
+    memset(&mu, 0, sizeof mu);
+    char *why = NULL;
+    if (sd_str_empty(place_text)) {
+        /* an empty prefecture: a municipality unique in Japan names it */
+        if (!sd_str_empty(muni_text)) {
+            sd_place_parse(t, muni_text, 0, &mu);
+            if (mu.status == SD_PLACE_FOUND || mu.status == SD_PLACE_PREFECTURE) {
+                rec->prefecture = mu.prefecture;
+                if (mu.municipality)
+                    rec->municipality = sd_xstrdup(mu.municipality);
+            } else if (mu.status == SD_PLACE_AMBIGUOUS) {
+                why = sd_xasprintf(
+                    "都道府県が空で、市区町村「%s」が一つに決まりません（%s）。都道府県を書いてください",
+                    muni_text, mu.candidates);
+            }
+        }
+        if (!rec->prefecture)
+            sd_reject_cell(rejects, row, m, m->field_col[pf], pf_label, why ? why : "都道府県が空です");
+        goto done;
+    }
+    if (!pl.prefecture || pl.status == SD_PLACE_AMBIGUOUS) {
+        why = sd_place_problem(t, &pl, pf_label);
+        sd_reject_cell(rejects, row, m, m->field_col[pf], pf_label, why);
+        goto done;
+    }
+    rec->prefecture = pl.prefecture;
+    if (sd_str_empty(muni_text)) {
+        if (pl.status == SD_PLACE_FOUND)
+            rec->municipality = sd_xstrdup(pl.municipality);
+        else if (pl.status == SD_PLACE_UNKNOWN) {
+            char *problem = sd_place_problem(t, &pl, pf_label);
+            why = sd_xasprintf("%s。市区町村は空として取り込みました", problem);
+            free(problem);
+            sd_reject_cell_as(rejects, row, m, m->field_col[pf], pf_label, why, true);
+        }
+        goto done;
+    }
+    sd_place_parse(t, muni_text, rec->prefecture, &mu);
+    if (mu.status == SD_PLACE_FOUND) {
+        rec->municipality = sd_xstrdup(mu.municipality);
+    } else if (mu.status != SD_PLACE_PREFECTURE) {
+        /* optional: the diagnosis is kept without the municipality */
+        char *problem;
+        if (mu.status == SD_PLACE_CONFLICT) {
+            problem = sd_xasprintf("市区町村の都道府県（%s）が都道府県の列と一致しません",
+                                   t->prefectures[mu.prefecture - 1].name);
+        } else if (mu.status == SD_PLACE_ELSEWHERE) {
+            problem = sd_xasprintf("市区町村「%s」は%sにありません（%s にあります）", muni_text,
+                                   t->prefectures[rec->prefecture - 1].name, mu.candidates);
+        } else if (mu.status == SD_PLACE_AMBIGUOUS) {
+            problem = sd_xasprintf("市区町村「%s」が一つに決まりません（%s）", muni_text, mu.candidates);
+        } else {
+            problem = sd_xasprintf(
+                "市区町村「%s」が%sの市区町村の一覧にありません（例: 水戸市、那珂郡東海村、千葉市中央区）",
+                muni_text, t->prefectures[rec->prefecture - 1].name);
+        }
+        why = sd_xasprintf("%s。市区町村は空として取り込みました", problem);
+        free(problem);
+        sd_reject_cell_as(rejects, row, m, mc, mu_label, why, true);
+    }
+done:
+    free(why);
+    sd_place_clear(&pl);
+    sd_place_clear(&mu);
+}
+
 bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_row *row,
-                         const char *forced_period, const char *name_period,
-                         sd_record *rec, sd_rejects *rejects)
+                         const char *forced_period, const char *name_period, sd_record *rec,
+                         sd_rejects *rejects)
 {
     size_t before = rejects->n;
     size_t r = row->row_no;
@@ -352,7 +491,8 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
     if (sd_str_empty(mn))
         REJECT(SD_FIELD_MEMBER_NO, "会員番号が空です");
     else if (!(rec->member_no = sd_parse_member_no(mn)))
-        REJECT(SD_FIELD_MEMBER_NO, "会員番号には英数字とハイフン（-）、下線（_）だけが使えます（32 文字まで）");
+        REJECT(SD_FIELD_MEMBER_NO,
+               "会員番号には英数字とハイフン（-）、下線（_）だけが使えます（32 文字まで）");
 
     rec->name = sd_text_clean(FIELD_TEXT(SD_FIELD_NAME));
     if (!rec->name || !*rec->name)
@@ -363,46 +503,17 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
     const char *ind = FIELD_TEXT(SD_FIELD_INDUSTRY);
     if (sd_str_empty(ind))
         REJECT(SD_FIELD_INDUSTRY, "業種が空です");
-    else if (!sd_parse_industry(t, ind, &rec->industry))
-        REJECT(SD_FIELD_INDUSTRY, "業種が分かりません（日本標準産業分類の A〜T、業種名または略称で書いてください）");
+    else
+        sd_mapping_read_industry(t, m, row, ind, rec, rejects);
 
-    /* Place: a prefecture column, else the address; the municipality from
-     * its own column, else what follows the prefecture in the address. */
-    int pf = FIELD_COL(SD_FIELD_PREFECTURE) >= 0 ? SD_FIELD_PREFECTURE : SD_FIELD_ADDRESS;
-    char *place = sd_text_clean(FIELD_TEXT(pf));
-    sd_strip_postal_code(place);
-    const char *rest = NULL;
-    if (!place || !*place)
-        REJECT(pf, "都道府県が空です");
-    else if (!sd_parse_prefecture(t, place, &rec->prefecture, &rest))
-        REJECT(pf, "都道府県が分かりません（例: 茨城県、茨城）");
-    if (FIELD_COL(SD_FIELD_MUNICIPALITY) >= 0) {
-        char *mu = sd_text_clean(FIELD_TEXT(SD_FIELD_MUNICIPALITY));
-        if (mu && *mu) {
-            /* 茨城県水戸市 in the municipality column: drop the prefecture */
-            int code;
-            const char *after = mu;
-            if (sd_parse_prefecture(t, mu, &code, &after) && code != rec->prefecture && rec->prefecture) {
-                /* optional: the diagnosis is kept without the municipality */
-                WARN(SD_FIELD_MUNICIPALITY,
-                     "市区町村の都道府県が都道府県の列と一致しません。市区町村は空として取り込みました");
-            } else {
-                rec->municipality = sd_parse_municipality(after);
-                if (!rec->municipality)
-                    rec->municipality = sd_xstrdup(after);
-            }
-        }
-        free(mu);
-    } else if (rest && *rest) {
-        rec->municipality = sd_parse_municipality(rest);
-    }
-    free(place);
+    sd_mapping_read_place(t, m, row, rec, rejects);
 
     const char *emp = FIELD_TEXT(SD_FIELD_EMPLOYEES);
     if (sd_str_empty(emp))
         REJECT(SD_FIELD_EMPLOYEES, "従業員数が空です");
-    else if (!sd_parse_employees(t, emp, &rec->employees, &rec->size_band))
-        REJECT(SD_FIELD_EMPLOYEES, "従業員数が分かりません（1 以上の人数か、規模の区分で書いてください）");
+    else if (!sd_parse_employees_why(t, emp, &rec->employees, &rec->size_band, msg, sizeof msg))
+        REJECT(SD_FIELD_EMPLOYEES,
+               *msg ? msg : "従業員数が分かりません（1 以上の人数か、規模の区分で書いてください）");
 
     /* SECURITY ACTION is optional: without its column, or with a value
      * that cannot be read, the declaration is unknown (never 未宣言: a
@@ -422,14 +533,16 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
         if (sd_parse_date(day, rec->answered_on))
             have_day = true;
         else if (forced_period) /* --period names the month: the date is optional */
-            WARN(SD_FIELD_ANSWERED_ON, "回答日が日付として読めません。--period の月の回答として取り込みました");
+            WARN(SD_FIELD_ANSWERED_ON,
+                 "回答日が日付として読めません。--period の月の回答として取り込みました");
         else
             REJECT(SD_FIELD_ANSWERED_ON, "回答日が日付として読めません（例: 2026-10-15、2026/10/15）");
     }
     char latest[11];
     sd_latest_answer_date(latest);
     if (have_day && strcmp(rec->answered_on, latest) > 0) {
-        snprintf(msg, sizeof msg, "回答日 %s は未来の日付です（入力の誤りではありませんか）", rec->answered_on);
+        snprintf(msg, sizeof msg, "回答日 %s は未来の日付です（入力の誤りではありませんか）",
+                 rec->answered_on);
         REJECT(SD_FIELD_ANSWERED_ON, msg);
         have_day = false;
     }
@@ -437,7 +550,8 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
      * whose 回答日 falls in another month (that row is refused instead) */
     if (forced_period && have_day && strncmp(rec->answered_on, forced_period, 7) != 0) {
         snprintf(msg, sizeof msg,
-                 "回答日 %s は --period %s の月ではありません（その月の回答だけを取り込むか、--period を外してください）",
+                 "回答日 %s は --period %s の月ではありません（その月の回答だけを取り込むか、--period "
+                 "を外してください）",
                  rec->answered_on, forced_period);
         REJECT(SD_FIELD_ANSWERED_ON, msg);
     } else if (forced_period)
@@ -448,7 +562,8 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
         memcpy(rec->period, name_period, 8);
     else if (sd_str_empty(day))
         sd_rejects_add(rejects, r, t->columns[SD_FIELD_ANSWERED_ON].label, "",
-                       "診断月が決まりません（--period を指定するか、回答日の列か、ファイル名に 2026-10 のような年月を入れてください）");
+                       "診断月が決まりません（--period を指定するか、回答日の列か、ファイル名に 2026-10 "
+                       "のような年月を入れてください）");
 
     for (int q = 0; q < t->nquestions; q++) {
         const char *a = sd_cell(row, m->question_col[q]);
@@ -457,11 +572,15 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
             sd_reject_cell(rejects, row, m, m->question_col[q], "Q", msg);
         } else if (!sd_parse_answer(t, a, &rec->answers[q])) {
             const char *why = sd_answer_refusal(a);
+            if (!why)
+                why = sd_answer_contradiction(t, a);
             if (why)
                 snprintf(msg, sizeof msg, "Q%d: %s", q + 1, why);
             else
                 snprintf(msg, sizeof msg,
-                         "Q%d の回答が読めません（実施している/一部実施している/実施していない/わからない、○△×？、4 2 0 -1 のいずれか）",
+                         "Q%d "
+                         "の回答が読めません（実施している/一部実施している/実施していない/"
+                         "わからない、○△×？、4 2 0 -1 のいずれか）",
                          q + 1);
             sd_reject_cell(rejects, row, m, m->question_col[q], "Q", msg);
         }
@@ -486,14 +605,16 @@ bool sd_row_is_summary(const sd_mapping *m, const sd_row *row)
     int mc = m->field_col[SD_FIELD_MEMBER_NO];
     if (mc >= 0 && (size_t)mc < row->ncells && !sd_str_empty(row->cells[mc]))
         return false;
-    static const char *const words[] = {"合計", "総計", "小計", "計", "平均", "平均点", "実施率", "備考", "注", "集計"};
+    static const char *const words[] = {"合計",   "総計",   "小計", "計", "平均",
+                                        "平均点", "実施率", "備考", "注", "集計"};
     for (size_t c = 0; c < row->ncells; c++) {
         if (sd_str_empty(row->cells[c]))
             continue;
         char *key = sd_text_key(row->cells[c]);
         bool hit = false;
         for (size_t w = 0; key && w < sizeof words / sizeof words[0] && !hit; w++)
-            hit = strcmp(key, words[w]) == 0 || (sd_starts_with(key, words[w]) && strlen(key) <= strlen(words[w]) + 9);
+            hit = strcmp(key, words[w]) == 0 ||
+                  (sd_starts_with(key, words[w]) && strlen(key) <= strlen(words[w]) + 9);
         free(key);
         return hit;
     }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/limits.h"
+#include "core/places.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -35,42 +36,142 @@ static bool sd_whole_int(const char *s, long *out)
     return true;
 }
 
-bool sd_parse_answer(const sd_templates *t, const char *text, int *choice)
+/* The choice a normalised key names (a synonym, points, 4点), or -1. */
+static int sd_answer_key(const sd_templates *t, char *key)
 {
-    char *key = sd_text_key(text);
-    bool ok = false;
-    long v;
-    if (!key || !*key)
-        goto cleanup;
-    /* U+2212 MINUS SIGN and the dashes staff type for "-1" */
-    if (sd_starts_with(key, "\xe2\x88\x92")) {
-        memmove(key + 1, key + 3, strlen(key + 3) + 1);
-        key[0] = '-';
-    }
-    /* a form's choice text with a full stop (実施している。) or its points
-     * in a note (実施している(4点)); points written as 4点 */
-    sd_drop_trailing_note(key);
     size_t kl = strlen(key);
     while (kl >= 3 && strcmp(key + kl - 3, "。") == 0)
         key[kl -= 3] = 0;
     if (kl > 3 && strcmp(key + kl - 3, "点") == 0 && (isdigit((unsigned char)key[kl - 4])))
         key[kl -= 3] = 0;
-    for (int i = 0; i < SD_NCHOICES && !ok; i++) {
-        if (sd_key_in(t->choices[i].keys, key)) {
-            *choice = i;
-            ok = true;
-        }
+    for (int i = 0; i < SD_NCHOICES; i++)
+        if (sd_key_in(t->choices[i].keys, key))
+            return i;
+    long v;
+    if (sd_whole_int(key, &v))
+        for (int i = 0; i < SD_NCHOICES; i++)
+            if (t->choices[i].points == v)
+                return i;
+    return -1;
+}
+
+/* The signs staff and Excel put for minus before a number: − ‐ ‑ ‒ – —
+ * ﹣ and Excel's accounting △ ▲ (△1 is -1; △ alone is 一部). */
+static const char *const sd_minus_signs[] = {"\xe2\x88\x92",
+                                             "\xe2\x80\x90",
+                                             "\xe2\x80\x91",
+                                             "\xe2\x80\x92",
+                                             "\xe2\x80\x93",
+                                             "\xe2\x80\x94",
+                                             "\xef\xb9\xa3",
+                                             "△",
+                                             "▲"};
+
+/* Points as a number fills the cleaned text: 4, +4, 4.0, -1, −1, △1,
+ * 4点, 4.0点. Returns true with the value. */
+static bool sd_answer_points(const char *c, long *out)
+{
+    const char *p = c;
+    int sign = 1;
+    if (*p == '+' || *p == '-') {
+        sign = *p == '-' ? -1 : 1;
+        p++;
+    } else {
+        for (size_t i = 0; i < sizeof sd_minus_signs / sizeof sd_minus_signs[0]; i++)
+            if (sd_starts_with(p, sd_minus_signs[i])) {
+                sign = -1;
+                p += strlen(sd_minus_signs[i]);
+                break;
+            }
     }
-    if (!ok && sd_whole_int(key, &v)) {
+    if (!isdigit((unsigned char)*p))
+        return false;
+    long v = 0;
+    while (isdigit((unsigned char)*p) && v < 1000)
+        v = v * 10 + (*p++ - '0');
+    if (*p == '.') /* 4.0, 2.00: a whole number written as a decimal */
+        for (p++; *p == '0'; p++)
+            ;
+    if (sd_starts_with(p, "点"))
+        p += strlen("点");
+    if (*p)
+        return false;
+    *out = sign * v;
+    return true;
+}
+
+/* Reads an answer; *contradiction is set when a mark's note says another
+ * answer (○（一部）). */
+static bool sd_answer_read(const sd_templates *t, const char *text, int *choice, bool *contradiction)
+{
+    *contradiction = false;
+    char *c = sd_text_clean(text);
+    char *key = NULL, *note = NULL;
+    bool ok = false;
+    long v;
+    if (!c || !*c)
+        goto cleanup;
+    if (sd_answer_points(c, &v)) {
         for (int i = 0; i < SD_NCHOICES && !ok; i++)
             if (t->choices[i].points == v) {
                 *choice = i;
                 ok = true;
             }
+        goto cleanup;
     }
+    key = sd_text_key(c);
+    if (!key || !*key)
+        goto cleanup;
+    /* a form's choice text with its points in a note (実施している(4点)),
+     * or a mark with a word (○（一部）): the note must not say otherwise */
+    size_t n = strlen(key);
+    if (n && key[n - 1] == ')') {
+        char *open = strrchr(key, '(');
+        if (open && open > key) {
+            key[n - 1] = '\0';
+            note = sd_xstrdup(open + 1);
+            *open = '\0';
+        }
+    }
+    int main_choice = sd_answer_key(t, key);
+    if (main_choice < 0)
+        goto cleanup;
+    if (note && *note) {
+        int note_choice = sd_answer_key(t, note);
+        long nv;
+        if (note_choice < 0 && sd_answer_points(note, &nv))
+            for (int i = 0; i < SD_NCHOICES; i++)
+                if (t->choices[i].points == nv)
+                    note_choice = i;
+        if (note_choice >= 0 && note_choice != main_choice) {
+            *contradiction = true;
+            goto cleanup;
+        }
+    }
+    *choice = main_choice;
+    ok = true;
 cleanup:
+    free(note);
     free(key);
+    free(c);
     return ok;
+}
+
+bool sd_parse_answer(const sd_templates *t, const char *text, int *choice)
+{
+    bool contradiction;
+    return sd_answer_read(t, text, choice, &contradiction);
+}
+
+const char *sd_answer_contradiction(const sd_templates *t, const char *text)
+{
+    bool contradiction;
+    int choice;
+    sd_answer_read(t, text, &choice, &contradiction);
+    return contradiction
+               ? "記号と括弧の中の言葉が違う回答を指しています（例: ○（一部））。"
+                 "実施している / 一部実施している / 実施していない / わからない のどれか一つにしてください"
+               : NULL;
 }
 
 const char *sd_answer_refusal(const char *text)
@@ -85,110 +186,200 @@ const char *sd_answer_refusal(const char *text)
         static const char *const dashes[] = {"ー", "－", "-", "―", "—", "‐", "─", "−"};
         for (size_t i = 0; i < sizeof checks / sizeof checks[0] && !why; i++)
             if (strcmp(key, checks[i]) == 0)
-                why = "チェック印だけでは回答が分かりません（実施している / 一部実施している / 実施していない / わからない、または ○△×？で書いてください）";
+                why = "チェック印だけでは回答が分かりません（実施している / 一部実施している / "
+                      "実施していない / わからない、または ○△×？で書いてください）";
         for (size_t i = 0; i < sizeof dashes / sizeof dashes[0] && !why; i++)
             if (strcmp(key, dashes[i]) == 0)
-                why = "線（－）だけでは回答が分かりません（実施していない なら × か 0、分からない なら ？ と書いてください）";
+                why = "線（－）だけでは回答が分かりません（実施していない なら × か 0、分からない なら ？ "
+                      "と書いてください）";
     }
     free(key);
     return why;
 }
 
-bool sd_parse_industry(const sd_templates *t, const char *text, char *letter)
+int sd_industry_lookup(const sd_templates *t, const char *text, char *letter, char letters[21])
 {
+    letters[0] = '\0';
     char *key = sd_text_key(text);
-    bool ok = false;
+    int n = 0;
     if (!key || !*key)
         goto cleanup;
-    for (int i = 0; i < SD_NINDUSTRIES && !ok; i++)
-        if (sd_key_in(t->industries[i].keys, key)) {
-            *letter = t->industries[i].letter;
-            ok = true;
-        }
-    /* A letter alone (E), or the letter followed by that industry's own
-     * name (E 製造業, E:製造業, e(製造業)); never a letter at the start of
-     * a word (e-コマース is no E). */
-    if (!ok && key[0] >= 'a' && key[0] <= 't') {
+    /* A letter followed by that industry's own name (E 製造業, E:製造業,
+     * e(製造業)); never a letter at the start of a word (e-コマース is no E).
+     * A letter alone is one of the industry's own keys. */
+    if (key[0] >= 'a' && key[0] <= 't' && key[1]) {
         const sd_industry *ind = sd_industry_by_letter(t, (char)toupper((unsigned char)key[0]));
         char *rest = sd_xstrdup(key + 1);
-        /* the brackets and dashes around the name */
         char *w = rest;
         for (const char *r = rest; *r; r++)
             if (!strchr("()-=", *r))
                 *w++ = *r;
         *w = 0;
-        if (ind && (!*rest || sd_key_in(ind->keys, rest))) {
-            *letter = ind->letter;
-            ok = true;
-        }
+        bool own = false;
+        for (char **k = ind ? ind->keys : NULL; k && *k && !own; k++)
+            own = strcmp(*k, rest) == 0;
         free(rest);
-    }
-cleanup:
-    free(key);
-    return ok;
-}
-
-bool sd_parse_prefecture(const sd_templates *t, const char *cleaned, int *code, const char **rest)
-{
-    /* Full names first, so 京都府 is never read as 京都 + 府. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (int i = 0; i < SD_NPREFECTURES; i++) {
-            const sd_prefecture *p = &t->prefectures[i];
-            const char *name = pass == 0 ? p->name : p->short_name;
-            if (sd_starts_with(cleaned, name)) {
-                *code = p->code;
-                if (rest) {
-                    *rest = cleaned + strlen(name);
-                    while (**rest == ' ')
-                        (*rest)++;
-                }
-                return true;
-            }
+        if (own) {
+            letters[0] = ind->letter;
+            letters[1] = '\0';
+            n = 1;
+            goto cleanup;
         }
     }
-    return false;
+    n = sd_jsic_lookup(t->industry_words, text, letters);
+cleanup:
+    if (n == 1)
+        *letter = letters[0];
+    free(key);
+    return n;
 }
 
-/* Byte offset just after the first occurrence of the UTF-8 character ch
- * that ends a name of at least min_cps code points, or 0. */
-static size_t sd_end_after(const char *s, const char *ch, size_t min_cps)
+bool sd_parse_industry(const sd_templates *t, const char *text, char *letter)
 {
-    size_t cps = 0;
-    for (const char *p = s; *p;) {
-        bool hit = sd_starts_with(p, ch);
-        sd_utf8_next(&p);
-        cps++;
-        if (hit && cps >= min_cps)
-            return (size_t)(p - s);
-    }
-    return 0;
+    char letters[21];
+    return sd_industry_lookup(t, text, letter, letters) == 1;
 }
 
-char *sd_parse_municipality(const char *cleaned)
+#define SD_PLACE_MAX_ROWS 32
+
+/* The candidates of rows[] as 「東京都府中市、広島県府中市」, a designated
+ * city's ward named with it, at most eight. */
+static char *sd_place_candidates(const sd_templates *t, const size_t *rows, size_t n)
 {
-    const char *s = cleaned;
-    while (*s == ' ')
-        s++;
-    /* 郡 (county) within the first few characters: the town or village
-     * after it is the municipality. */
-    size_t gun = sd_end_after(s, "郡", 2);
-    if (gun && gun <= 5 * 3) {
-        const char *after = s + gun;
-        size_t a = sd_end_after(after, "町", 2), b = sd_end_after(after, "村", 2);
-        size_t end = (a && b) ? (a < b ? a : b) : (a ? a : b);
-        return end ? sd_xstrndup(after, end) : NULL;
+    sd_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        const sd_muni *m = sd_places_at(t->places, rows[i]);
+        if (i == 8) {
+            sd_buf_printf(&b, " ほか %zu か所", n - i);
+            break;
+        }
+        sd_buf_printf(&b, "%s%s%s%s", i ? "、" : "", t->prefectures[m->prefecture - 1].name, m->municipality,
+                      m->ward ? m->ward : "");
     }
-    /* A city (市) or a ward of Tokyo (区), whichever ends first; 四日市市
-     * and 廿日市市 keep their second 市. Towns and villages otherwise. */
-    size_t shi = sd_end_after(s, "市", 2), ku = sd_end_after(s, "区", 2);
-    if (shi && sd_starts_with(s + shi, "市"))
-        shi += strlen("市");
-    size_t end = (shi && ku) ? (shi < ku ? shi : ku) : (shi ? shi : ku);
-    if (!end) {
-        size_t a = sd_end_after(s, "町", 2), b = sd_end_after(s, "村", 2);
-        end = (a && b) ? (a < b ? a : b) : (a ? a : b);
+    return sd_buf_steal(&b);
+}
+
+/* How many different stored municipalities rows[] name; the first in *first. */
+static size_t sd_distinct_munis(const sd_templates *t, const size_t *rows, size_t n, size_t *first)
+{
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sd_muni *m = sd_places_at(t->places, rows[i]);
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++) {
+            const sd_muni *o = sd_places_at(t->places, rows[j]);
+            seen = o->prefecture == m->prefecture && strcmp(o->municipality, m->municipality) == 0;
+        }
+        if (!seen && distinct++ == 0)
+            *first = rows[i];
     }
-    return end ? sd_xstrndup(s, end) : NULL;
+    return distinct;
+}
+
+void sd_place_clear(sd_place *out)
+{
+    if (!out)
+        return;
+    free(out->candidates);
+    memset(out, 0, sizeof *out);
+}
+
+typedef struct {
+    int pref;         /* the prefecture named in front, 0 for none */
+    const char *rest; /* what follows it */
+} sd_reading;
+
+void sd_place_parse(const sd_templates *t, const char *text, int expected, sd_place *out)
+{
+    memset(out, 0, sizeof *out);
+    out->status = SD_PLACE_NONE;
+    char *c = sd_text_clean(text);
+    if (!c)
+        return;
+    sd_strip_postal_code(c);
+    sd_places_fold(c);
+    /* Readings: the whole text, and the text after a prefecture's full or
+     * short name at its start. A reading counts only when a municipality
+     * follows (or nothing does): 千葉市 is the city, never 千葉 + 市. */
+    sd_reading readings[3] = {{0, c}};
+    size_t nreadings = 1;
+    for (int i = 0; i < SD_NPREFECTURES && nreadings == 1; i++) {
+        const sd_prefecture *p = &t->prefectures[i];
+        char *full = sd_xstrdup(p->name), *brief = sd_xstrdup(p->short_name);
+        sd_places_fold(full);
+        sd_places_fold(brief);
+        if (sd_starts_with(c, full))
+            readings[nreadings++] = (sd_reading){p->code, c + strlen(full)};
+        if (strcmp(full, brief) != 0 && sd_starts_with(c, brief))
+            readings[nreadings++] = (sd_reading){p->code, c + strlen(brief)};
+        free(full);
+        free(brief);
+    }
+    size_t found[SD_PLACE_MAX_ROWS], nfound = 0, best_reach = 0;
+    int named_pref = 0, conflict = 0;
+    bool pref_alone = false;
+    for (size_t r = 0; r < nreadings; r++) {
+        int pref = readings[r].pref;
+        if (pref && expected && pref != expected) {
+            conflict = pref;
+            continue;
+        }
+        if (pref && !*readings[r].rest) {
+            pref_alone = true;
+            named_pref = pref;
+            continue;
+        }
+        if (pref)
+            named_pref = pref;
+        size_t rows[SD_PLACE_MAX_ROWS], n = 0;
+        size_t len =
+            sd_places_match(t->places, readings[r].rest, pref ? pref : expected, rows, SD_PLACE_MAX_ROWS, &n);
+        /* the reading that reads furthest wins: 山形村山市 is 山形 + 村山市,
+         * not 山形村 followed by an address */
+        size_t reach = (size_t)(readings[r].rest - c) + len;
+        if (!n || reach < best_reach)
+            continue;
+        if (reach > best_reach)
+            nfound = 0;
+        best_reach = reach;
+        for (size_t i = 0; i < n && nfound < SD_PLACE_MAX_ROWS; i++)
+            found[nfound++] = rows[i];
+    }
+    size_t first = 0;
+    size_t distinct = sd_distinct_munis(t, found, nfound, &first);
+    if (distinct == 1) {
+        const sd_muni *m = sd_places_at(t->places, first);
+        out->status = SD_PLACE_FOUND;
+        out->prefecture = m->prefecture;
+        out->municipality = m->municipality;
+    } else if (distinct > 1) {
+        out->status = SD_PLACE_AMBIGUOUS;
+        /* all of them agree on the prefecture: that much is known */
+        int pref = sd_places_at(t->places, found[0])->prefecture;
+        for (size_t i = 1; i < nfound && pref; i++)
+            if (sd_places_at(t->places, found[i])->prefecture != pref)
+                pref = 0;
+        out->prefecture = pref ? pref : named_pref;
+        out->candidates = sd_place_candidates(t, found, nfound);
+    } else if (pref_alone) {
+        out->status = SD_PLACE_PREFECTURE;
+        out->prefecture = named_pref;
+    } else if (named_pref) {
+        out->status = SD_PLACE_UNKNOWN;
+        out->prefecture = named_pref;
+    } else if (conflict) {
+        out->status = SD_PLACE_CONFLICT;
+        out->prefecture = conflict;
+    } else if (expected) {
+        /* not in the prefecture expected: is it a municipality elsewhere? */
+        size_t rows[SD_PLACE_MAX_ROWS], n = 0;
+        sd_places_match(t->places, c, 0, rows, SD_PLACE_MAX_ROWS, &n);
+        if (n) {
+            out->status = SD_PLACE_ELSEWHERE;
+            out->candidates = sd_place_candidates(t, rows, n);
+        }
+    }
+    free(c);
 }
 
 /* s with every dash and wave staff type for a range (〜 ～ ~ ー − - ‐ –
@@ -242,22 +433,130 @@ static long sd_read_count(const char **p)
     return digits ? v : -1;
 }
 
-static const char *sd_skip_unit(const char *p)
+/* Kanji numerals made digits, in a new string: 十二 -> 12, 二十五 -> 25,
+ * 一千二百 -> 1200, 一 -> 1; a run without 十百千 is read digit by digit
+ * (二〇 -> 20). */
+static char *sd_kanji_digits(const char *s)
 {
-    while (*p == ' ')
-        p++;
-    if (sd_starts_with(p, "人"))
-        return p + strlen("人");
-    if (sd_starts_with(p, "名"))
-        return p + strlen("名");
-    return p;
+    static const char *const digits[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    static const char *const units[] = {"十", "百", "千"};
+    static const int unit_values[] = {10, 100, 1000};
+    sd_buf b = {0};
+    const char *p = s;
+    while (*p) {
+        long total = 0, num = -1;
+        bool any = false, positional = true, bad = false;
+        const char *q = p;
+        for (;;) {
+            int d = -1, u = -1;
+            for (int i = 0; i < 10 && d < 0; i++)
+                if (sd_starts_with(q, digits[i]))
+                    d = i;
+            for (int i = 0; i < 3 && d < 0 && u < 0; i++)
+                if (sd_starts_with(q, units[i]))
+                    u = i;
+            if (d >= 0) {
+                if (!positional && num >= 0) { /* 十二三 is no number */
+                    bad = true;
+                    break;
+                }
+                num = positional && num >= 0 ? num * 10 + d : d;
+                q += strlen(digits[d]);
+            } else if (u >= 0) {
+                positional = false;
+                total += (num > 0 ? num : 1) * unit_values[u];
+                num = -1;
+                q += strlen(units[u]);
+            } else {
+                break;
+            }
+            any = true;
+            if (total > 9999999)
+                break;
+        }
+        if (bad) {
+            sd_buf_adds(&b, "?"); /* no count reads past this */
+            p = q + strlen(q);
+        } else if (any) {
+            sd_buf_printf(&b, "%ld", total + (num > 0 ? num : 0));
+            p = q;
+        } else {
+            const char *start = p;
+            sd_utf8_next(&p);
+            sd_buf_add(&b, start, (size_t)(p - start));
+        }
+    }
+    return b.data ? sd_buf_steal(&b) : sd_xstrdup("");
 }
 
-bool sd_parse_employees(const sd_templates *t, const char *text, int *employees, int *band)
+/* Removes every occurrence of each word, in place; where that would join
+ * two numbers (正社員 12名 パート 8名) a + stands between them instead. */
+static void sd_remove_words(char *s, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t wl = strlen(words[i]);
+        for (char *hit; (hit = strstr(s, words[i]));) {
+            *hit = '\x01';
+            memmove(hit + 1, hit + wl, strlen(hit + wl) + 1);
+        }
+    }
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        if (*r != '\x01') {
+            *w++ = *r;
+            continue;
+        }
+        while (r[1] == '\x01')
+            r++;
+        if (w > s && isdigit((unsigned char)w[-1]) && isdigit((unsigned char)r[1]))
+            *w++ = '+'; /* one byte: never longer than what it replaces */
+    }
+    *w = '\0';
+}
+
+/* The words around a headcount that say who is counted or how exactly:
+ * taken off, leaving the number (longest first where one holds another). */
+static const char *const sd_headcount_words[] = {"役員を含む", "役員含む",
+                                                 "役員含め",   "役員込み",
+                                                 "役員込",     "代表者を含む",
+                                                 "代表者含む", "代表者含め",
+                                                 "家族従業員", "常時雇用する従業員",
+                                                 "常時雇用",   "常時使用",
+                                                 "常時",       "正社員",
+                                                 "正職員",     "従業員数",
+                                                 "従業員",     "社員数",
+                                                 "社員",       "職員",
+                                                 "スタッフ",   "家族",
+                                                 "代表者",     "代表",
+                                                 "社長",       "本人",
+                                                 "自分",       "およそ",
+                                                 "おおよそ",   "概ね",
+                                                 "大体",       "だいたい",
+                                                 "約",         "合計",
+                                                 "総数",       "計",
+                                                 "現在",       "のみ",
+                                                 "だけ",       "程度",
+                                                 "くらい",     "ぐらい",
+                                                 "前後",       "ほど",
+                                                 "位",         "人数",
+                                                 "人",         "名",
+                                                 "で",         "は",
+                                                 "が",         "(",
+                                                 ")",          ":",
+                                                 "。",         " "};
+
+/* Others counted beside the first: 正社員12名・パート8名. */
+static const char *const sd_headcount_others[] = {
+    "パートタイマー", "パート", "アルバイト", "派遣", "契約社員", "契約", "嘱託", "臨時", "非常勤"};
+
+bool sd_parse_employees_why(const sd_templates *t, const char *text, int *employees, int *band, char *why,
+                            size_t whylen)
 {
     char *c = sd_text_clean(text);
-    char *u = NULL;
+    char *u = NULL, *k = NULL;
     bool ok = false;
+    if (why && whylen)
+        why[0] = '\0';
     if (!c || !*c)
         goto cleanup;
     /* the common case first: a plain count (25, 1,200) */
@@ -290,44 +589,112 @@ bool sd_parse_employees(const sd_templates *t, const char *text, int *employees,
     free(key);
     if (ok)
         goto cleanup;
-    /* 約20人, 20人程度, 20名くらい: the count typed */
-    const char *p = u;
-    if (sd_starts_with(p, "約"))
-        p += strlen("約");
-    else if (sd_starts_with(p, "およそ"))
-        p += strlen("およそ");
+    /* the words around the number go, kanji numerals become digits */
+    k = sd_kanji_digits(c);
+    bool alone = (strstr(k, "代表者") || strstr(k, "本人") || strstr(k, "社長") || strstr(k, "自分")) &&
+                 (strstr(k, "のみ") || strstr(k, "だけ") || strstr(k, "1人") || strstr(k, "1名"));
+    bool others = false;
+    for (size_t i = 0; i < sizeof sd_headcount_others / sizeof sd_headcount_others[0]; i++)
+        others = others || strstr(k, sd_headcount_others[i]);
+    sd_remove_words(k, sd_headcount_others, sizeof sd_headcount_others / sizeof sd_headcount_others[0]);
+    sd_remove_words(k, sd_headcount_words, sizeof sd_headcount_words / sizeof sd_headcount_words[0]);
+    if (!*k && alone) {
+        /* 代表者のみ, 本人だけ: one person */
+        *employees = 1;
+        *band = sd_size_band_for(t, 1);
+        ok = *band > 0;
+        goto cleanup;
+    }
+    /* the dashes of a range made one, now that パート's ー is gone */
+    char *ranged = sd_unify_dashes(k);
+    free(k);
+    k = ranged;
+    const char *p = k;
     long lo = sd_read_count(&p);
     if (lo < 1)
         goto cleanup;
-    p = sd_skip_unit(p);
+    long hi = lo;
     if (*p == '~') {
-        /* a range, 10~20人: taken as a size band when it lies inside one */
         p++;
-        long hi = sd_read_count(&p);
-        p = sd_skip_unit(p);
-        if (hi < lo || *p)
+        hi = sd_read_count(&p);
+        if (hi < lo)
             goto cleanup;
-        int b1 = sd_size_band_for(t, (int)lo), b2 = sd_size_band_for(t, (int)hi);
-        if (b1 <= 0 || b1 != b2)
+    } else if (sd_starts_with(p, "以下") || sd_starts_with(p, "以内")) {
+        p += strlen("以下");
+        lo = 1;
+    } else if (sd_starts_with(p, "未満")) {
+        p += strlen("未満");
+        hi = lo - 1;
+        lo = 1;
+        if (hi < 1)
             goto cleanup;
+    } else if (sd_starts_with(p, "以上")) {
+        p += strlen("以上");
+        hi = -1;
+    } else if ((*p && strchr("+,/&", *p)) || sd_starts_with(p, "、") || sd_starts_with(p, "・") ||
+               sd_starts_with(p, "と")) {
+        /* several counts: the first and the total must give one band */
+        long total = lo;
+        while (*p) {
+            if (strchr("+,/&", *p))
+                p++;
+            else if (sd_starts_with(p, "、") || sd_starts_with(p, "・") || sd_starts_with(p, "と"))
+                p += 3;
+            else
+                break;
+            long more = sd_read_count(&p);
+            if (more < 0)
+                goto cleanup;
+            total += more;
+        }
+        if (*p || !others)
+            goto cleanup;
+        int b1 = sd_size_band_for(t, (int)lo),
+            b2 = sd_size_band_for(t, (int)(total > 9999999 ? 9999999 : total));
+        if (b1 > 0 && b1 == b2) {
+            *employees = -1;
+            *band = b1;
+            ok = true;
+        } else if (why && whylen) {
+            snprintf(why, whylen,
+                     "人数が複数書かれていて、最初の %ld 人と合計の %ld 人で規模の区分が変わります。"
+                     "従業員数を一つの数で書いてください",
+                     lo, total);
+        }
+        goto cleanup;
+    }
+    if (*p)
+        goto cleanup;
+    if (hi == lo) {
+        *employees = (int)lo;
+        *band = sd_size_band_for(t, (int)lo);
+        ok = *band > 0;
+        goto cleanup;
+    }
+    /* a range (10~20, 5以下, 301以上): a size band when it lies inside one */
+    int b1 = sd_size_band_for(t, (int)lo);
+    int b2 = hi < 0 ? t->size_bands[t->nsize_bands - 1].id : sd_size_band_for(t, (int)hi);
+    if (b1 > 0 && b1 == b2) {
         *employees = -1;
         *band = b1;
         ok = true;
-        goto cleanup;
+    } else if (b1 > 0 && b2 > 0 && why && whylen) {
+        const sd_size_band *sb = sd_size_band_by_id(t, b1);
+        snprintf(why, whylen,
+                 "人数の幅が規模の区分の境目（%d 人と %d "
+                 "人の間）をまたいでいます。従業員数を一つの数で書いてください",
+                 sb->max, sb->max + 1);
     }
-    static const char *const approx[] = {"程度", "くらい", "ぐらい", "前後", "ほど", ""};
-    bool tail_ok = false;
-    for (size_t i = 0; i < sizeof approx / sizeof approx[0] && !tail_ok; i++)
-        tail_ok = strcmp(p, approx[i]) == 0;
-    if (!tail_ok)
-        goto cleanup;
-    *employees = (int)lo;
-    *band = sd_size_band_for(t, (int)lo);
-    ok = *band > 0;
 cleanup:
+    free(k);
     free(u);
     free(c);
     return ok;
+}
+
+bool sd_parse_employees(const sd_templates *t, const char *text, int *employees, int *band)
+{
+    return sd_parse_employees_why(t, text, employees, band, NULL, 0);
 }
 
 void sd_strip_postal_code(char *s)
@@ -522,7 +889,8 @@ bool sd_parse_date(const char *text, char out[11])
             y = ey;
             n = era_len + k;
         }
-    } else if (sscanf(c, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 || sscanf(c, "%4d/%2d/%2d%n", &y, &m, &d, &n) == 3 ||
+    } else if (sscanf(c, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 ||
+               sscanf(c, "%4d/%2d/%2d%n", &y, &m, &d, &n) == 3 ||
                sscanf(c, "%4d.%2d.%2d%n", &y, &m, &d, &n) == 3 ||
                sscanf(c, "%4d年%2d月%2d日%n", &y, &m, &d, &n) == 3) {
         /* n set */
@@ -579,8 +947,8 @@ bool sd_period_from_name(const char *name, char out[8])
              sscanf(p, "%4d年%2d月%n", &y, &m, &n) == 2 || sscanf(p, "%4d.%2d%n", &y, &m, &n) == 2) &&
             n >= 6 && !isdigit((unsigned char)p[n]) && sd_valid_ymd(y, m, 1)) {
             ok = true;
-        } else if (sscanf(p, "%4d%2d%n", &y, &m, &n) == 2 && n == 6 &&
-                   !isdigit((unsigned char)p[n]) && sd_valid_ymd(y, m, 1)) {
+        } else if (sscanf(p, "%4d%2d%n", &y, &m, &n) == 2 && n == 6 && !isdigit((unsigned char)p[n]) &&
+                   sd_valid_ymd(y, m, 1)) {
             ok = true;
         }
         if (ok)

@@ -28,11 +28,16 @@ static void parsers(const sd_templates *t, const char *s)
 {
     int i1, i2;
     char c, d[11], per[8];
-    const char *rest;
+    sd_place pl;
     sd_parse_answer(t, s, &i1);
     sd_parse_industry(t, s, &c);
-    sd_parse_prefecture(t, s, &i1, &rest);
-    free(sd_parse_municipality(s));
+    for (int expected = 0; expected <= 47; expected += 47) {
+        sd_place_parse(t, s, expected, &pl);
+        /* a municipality always comes with its prefecture */
+        if (pl.municipality && (pl.prefecture < 1 || pl.prefecture > 47))
+            abort();
+        sd_place_clear(&pl);
+    }
     sd_parse_employees(t, s, &i1, &i2);
     sd_parse_date(s, d);
     sd_parse_period(s, per);

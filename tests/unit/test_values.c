@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "helpers.h"
 #include "ingest/mapping.h"
 #include "ingest/values.h"
@@ -13,12 +14,24 @@ static void test_answers_words_symbols_points(void **state)
     struct {
         const char *text;
         int choice;
-    } ok[] = {{"実施している", SD_CHOICE_DONE}, {"○", SD_CHOICE_DONE},   {"◎", SD_CHOICE_DONE},
-              {"4", SD_CHOICE_DONE},           {"４", SD_CHOICE_DONE},   {" 実施 ", SD_CHOICE_DONE},
-              {"一部実施している", SD_CHOICE_PARTIAL}, {"△", SD_CHOICE_PARTIAL}, {"２", SD_CHOICE_PARTIAL},
-              {"実施していない", SD_CHOICE_NONE}, {"×", SD_CHOICE_NONE}, {"0", SD_CHOICE_NONE},
-              {"わからない", SD_CHOICE_UNKNOWN}, {"？", SD_CHOICE_UNKNOWN}, {"?", SD_CHOICE_UNKNOWN},
-              {"-1", SD_CHOICE_UNKNOWN},       {"－１", SD_CHOICE_UNKNOWN}, {"−1", SD_CHOICE_UNKNOWN}};
+    } ok[] = {{"実施している", SD_CHOICE_DONE},
+              {"○", SD_CHOICE_DONE},
+              {"◎", SD_CHOICE_DONE},
+              {"4", SD_CHOICE_DONE},
+              {"４", SD_CHOICE_DONE},
+              {" 実施 ", SD_CHOICE_DONE},
+              {"一部実施している", SD_CHOICE_PARTIAL},
+              {"△", SD_CHOICE_PARTIAL},
+              {"２", SD_CHOICE_PARTIAL},
+              {"実施していない", SD_CHOICE_NONE},
+              {"×", SD_CHOICE_NONE},
+              {"0", SD_CHOICE_NONE},
+              {"わからない", SD_CHOICE_UNKNOWN},
+              {"？", SD_CHOICE_UNKNOWN},
+              {"?", SD_CHOICE_UNKNOWN},
+              {"-1", SD_CHOICE_UNKNOWN},
+              {"－１", SD_CHOICE_UNKNOWN},
+              {"−1", SD_CHOICE_UNKNOWN}};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         int c = -9;
         assert_true(sd_parse_answer(t, ok[i].text, &c));
@@ -37,9 +50,20 @@ static void test_industry_letters_names_short_names(void **state)
     struct {
         const char *text;
         char letter;
-    } ok[] = {{"E", 'E'}, {"e", 'E'}, {"Ｅ", 'E'}, {"製造業", 'E'}, {"製造", 'E'}, {"IT", 'G'},
-              {"ＩＴ", 'G'}, {"小売", 'I'}, {"卸売業，小売業", 'I'}, {"卸売業、小売業", 'I'},
-              {"E 製造業", 'E'}, {"D:建設業", 'D'}, {"医療，福祉", 'P'}, {"分類不能の産業", 'T'}};
+    } ok[] = {{"E", 'E'},
+              {"e", 'E'},
+              {"Ｅ", 'E'},
+              {"製造業", 'E'},
+              {"製造", 'E'},
+              {"IT", 'G'},
+              {"ＩＴ", 'G'},
+              {"小売", 'I'},
+              {"卸売業，小売業", 'I'},
+              {"卸売業、小売業", 'I'},
+              {"E 製造業", 'E'},
+              {"D:建設業", 'D'},
+              {"医療，福祉", 'P'},
+              {"分類不能の産業", 'T'}};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         char l = 0;
         assert_true(sd_parse_industry(t, ok[i].text, &l));
@@ -51,42 +75,371 @@ static void test_industry_letters_names_short_names(void **state)
     assert_false(sd_parse_industry(t, "Z", &l));
 }
 
-static void test_prefectures_full_and_short(void **state)
+/* Every line of tests/fixtures/industry_words_expected.tsv: the word reads
+ * as its letter, or is refused (-) or refused naming two letters (?). */
+static void test_industry_everyday_words(void **state)
 {
     const sd_templates *t = *state;
-    int code;
-    const char *rest;
-    assert_true(sd_parse_prefecture(t, "茨城県水戸市笠原町", &code, &rest));
-    assert_int_equal(code, 8);
-    assert_string_equal(rest, "水戸市笠原町");
-    assert_true(sd_parse_prefecture(t, "茨城", &code, &rest));
-    assert_int_equal(code, 8);
-    assert_true(sd_parse_prefecture(t, "京都府京都市", &code, &rest));
-    assert_int_equal(code, 26);
-    assert_string_equal(rest, "京都市");
-    assert_true(sd_parse_prefecture(t, "東京都千代田区", &code, &rest));
-    assert_int_equal(code, 13);
-    assert_true(sd_parse_prefecture(t, "北海道札幌市", &code, &rest));
-    assert_int_equal(code, 1);
-    assert_false(sd_parse_prefecture(t, "水戸市", &code, &rest));
+    FILE *fp = fopen("tests/fixtures/industry_words_expected.tsv", "r");
+    assert_non_null(fp);
+    char line[256];
+    int checked = 0;
+    while (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\r\n")] = 0;
+        char *tab = strchr(line, '\t');
+        if (line[0] == '#' || !tab)
+            continue;
+        *tab = 0;
+        char want = tab[1], l = 0, letters[21];
+        int n = sd_industry_lookup(t, line, &l, letters);
+        if (want == '-' ? n != 0 : want == '?' ? n < 2 : (n != 1 || l != want))
+            fail_msg("%s: read as %d letter(s) %s, want %c", line, n, letters, want);
+        checked++;
+    }
+    fclose(fp);
+    assert_true(checked > 50);
 }
 
-static void test_municipality_from_address(void **state)
+/* Every name of the classification's list reads as its own letter, or,
+ * where the name is in two 大分類, is refused naming its letter too. */
+static void test_industry_whole_classification(void **state)
 {
-    struct {
-        const char *in, *out;
-    } cases[] = {{"水戸市笠原町978", "水戸市"},     {"那珂郡東海村村松", "東海村"},
-                 {"千代田区丸の内1", "千代田区"}, {"横浜市中区", "横浜市"},
-                 {"四日市市諏訪町", "四日市市"},   {"市川市八幡", "市川市"},
-                 {"大町市大町", "大町市"},         {"千代田区市谷", "千代田区"},
-                 {"町田市森野", "町田市"}};
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *m = sd_parse_municipality(cases[i].in);
-        assert_non_null(m);
-        assert_string_equal(m, cases[i].out);
-        free(m);
+    const sd_templates *t = *state;
+    char *path = sd_xasprintf("%s/jsic.tsv", t->dir);
+    FILE *fp = fopen(path, "r");
+    free(path);
+    assert_non_null(fp);
+    char line[512];
+    int checked = 0, shared = 0;
+    while (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (line[0] == '#')
+            continue;
+        char *letter = strchr(line, '\t');
+        char *name = letter ? strchr(letter + 1, '\t') : NULL;
+        assert_non_null(name);
+        char l = 0, letters[21];
+        int n = sd_industry_lookup(t, name + 1, &l, letters);
+        if (n == 0 || !strchr(letters, letter[1]))
+            fail_msg("%s (%c) read as %s", name + 1, letter[1], letters);
+        shared += n > 1;
+        checked++;
     }
-    assert_null(sd_parse_municipality("1-2-3"));
+    fclose(fp);
+    assert_true(checked > 1700);
+    assert_true(shared < checked / 20);
+}
+
+/* A word the organisation adds is read before the classification's names,
+ * and a word it leaves out stays refused. */
+static void test_industry_words_staff_add(void **state)
+{
+    (void)state;
+    sd_jsic *j = sd_jsic_new();
+    sd_jsic_add(j, "美容業", 'N', 0);
+    sd_jsic_add(j, "農業協同組合", 'J', 0);
+    sd_jsic_add(j, "農業協同組合", 'Q', 0);
+    sd_jsic_add(j, "農協", 'Q', 1);
+    sd_jsic_finish(j);
+    char letters[21];
+    assert_int_equal(sd_jsic_lookup(j, "美容", letters), 1);
+    assert_string_equal(letters, "N");
+    assert_int_equal(sd_jsic_lookup(j, "美容室", letters), 0);
+    assert_int_equal(sd_jsic_lookup(j, "農業協同組合", letters), 2);
+    assert_string_equal(letters, "JQ");
+    assert_int_equal(sd_jsic_lookup(j, "ＪＡ農協", letters), 0);
+    assert_int_equal(sd_jsic_lookup(j, "農協", letters), 1);
+    sd_jsic_free(j);
+    char **s = sd_jsic_stems("社会保険労務士事務所");
+    assert_string_equal(s[0], "社会保険労務士事務所");
+    assert_string_equal(s[1], "社会保険労務士");
+    assert_null(s[2]);
+    sd_strv_free(s);
+    s = sd_jsic_stems("酒屋"); /* one character would be left: kept whole */
+    assert_string_equal(s[0], "酒屋");
+    assert_null(s[1]);
+    sd_strv_free(s);
+}
+
+/* Points as offices and Excel write them, and marks whose note says
+ * another answer. */
+static void test_answers_points_and_contradicting_notes(void **state)
+{
+    const sd_templates *t = *state;
+    struct {
+        const char *text;
+        int choice;
+    } ok[] = {{"4.0", SD_CHOICE_DONE},
+              {"2.0", SD_CHOICE_PARTIAL},
+              {"0.0", SD_CHOICE_NONE},
+              {"-1.0", SD_CHOICE_UNKNOWN},
+              {"\xe2\x80\x90"
+               "1",
+               SD_CHOICE_UNKNOWN}, /* ‐1 */
+              {"\xe2\x80\x92"
+               "1",
+               SD_CHOICE_UNKNOWN}, /* ‒1 */
+              {"－１", SD_CHOICE_UNKNOWN},
+              {"△1", SD_CHOICE_UNKNOWN},
+              {"▲1", SD_CHOICE_UNKNOWN},
+              {"△", SD_CHOICE_PARTIAL},
+              {"+4", SD_CHOICE_DONE},
+              {"４．０", SD_CHOICE_DONE},
+              {"4点", SD_CHOICE_DONE},
+              {"4.0点", SD_CHOICE_DONE},
+              {"実施している(4点)", SD_CHOICE_DONE},
+              {"○（実施）", SD_CHOICE_DONE},
+              {"×（未実施）", SD_CHOICE_NONE},
+              {"○（確認済み）", SD_CHOICE_DONE}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        int c = -9;
+        if (!sd_parse_answer(t, ok[i].text, &c) || c != ok[i].choice)
+            fail_msg("%s: read as %d, want %d", ok[i].text, c, ok[i].choice);
+    }
+    const char *bad[] = {"4.5", "△2", "○（一部）", "実施している(2点)", "△（実施）", "×（わからない）",
+                         "4..0"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int c = -9;
+        if (sd_parse_answer(t, bad[i], &c))
+            fail_msg("%s: read as %d, want a refusal", bad[i], c);
+    }
+    assert_non_null(sd_answer_contradiction(t, "○（一部）"));
+    assert_non_null(strstr(sd_answer_contradiction(t, "○（一部）"), "一つ"));
+    assert_null(sd_answer_contradiction(t, "○"));
+    assert_null(sd_answer_contradiction(t, "まる"));
+}
+
+/* Headcounts as members write them. */
+static void test_employees_words_around_the_number(void **state)
+{
+    const sd_templates *t = *state;
+    struct {
+        const char *text;
+        int employees, band;
+    } ok[] = {{"役員含め12名", 12, 2},
+              {"家族3人", 3, 1},
+              {"代表者1名のみ", 1, 1},
+              {"常時雇用 25名", 25, 3},
+              {"十二名", 12, 2},
+              {"二十五名", 25, 3},
+              {"百二十名", 120, 5},
+              {"一千二百名", 1200, 6},
+              {"代表者のみ", 1, 1},
+              {"本人だけ", 1, 1},
+              {"一人", 1, 1},
+              {"正社員 30名", 30, 3},
+              {"約20人", 20, 2},
+              {"20人程度", 20, 2},
+              {"従業員数: 15名", 15, 2},
+              {"3名（役員含む）", 3, 1},
+              {"5人以下", -1, 1},
+              {"301人以上", -1, 6},
+              {"10〜20人", -1, 2},
+              {"正社員12名・パート8名", -1, 2},
+              {"正社員 12名 パート 8名", -1, 2}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        int e = -9, b = -9;
+        if (!sd_parse_employees(t, ok[i].text, &e, &b) || e != ok[i].employees || b != ok[i].band)
+            fail_msg("%s: read as %d (band %d), want %d (band %d)", ok[i].text, e, b, ok[i].employees,
+                     ok[i].band);
+    }
+    const char *bad[] = {"十二三名", "20代", "1 200名", "多数", "パート8名・正社員", "50人未満", "300人以上"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int e = -9, b = -9;
+        if (sd_parse_employees(t, bad[i], &e, &b))
+            fail_msg("%s: read as %d (band %d), want a refusal", bad[i], e, b);
+    }
+    char why[512];
+    int e, b;
+    assert_false(sd_parse_employees_why(t, "10〜30人", &e, &b, why, sizeof why));
+    assert_non_null(strstr(why, "20 人と 21 人の間"));
+    assert_false(sd_parse_employees_why(t, "正社員18名、パート8名", &e, &b, why, sizeof why));
+    assert_non_null(strstr(why, "18 人と合計の 26 人"));
+}
+
+/* The place as stored for text: "pref|municipality", "pref|" without one,
+ * or the status number when neither prefecture nor municipality reads. */
+static char *place_of(const sd_templates *t, const char *text, int expected, sd_place_status *status)
+{
+    sd_place pl;
+    sd_place_parse(t, text, expected, &pl);
+    char *s = sd_xasprintf("%d|%s", pl.prefecture, pl.municipality ? pl.municipality : "");
+    if (status)
+        *status = pl.status;
+    sd_place_clear(&pl);
+    return s;
+}
+
+#define assert_place(t, text, expected, want)                                                                \
+    do {                                                                                                     \
+        char *got_ = place_of(t, text, expected, NULL);                                                      \
+        if (strcmp(got_, want) != 0)                                                                         \
+            fail_msg("%s (expected %d): got %s, want %s", text, expected, got_, want);                       \
+        free(got_);                                                                                          \
+    } while (0)
+
+static void test_places_as_members_write_them(void **state)
+{
+    const sd_templates *t = *state;
+    /* a city that shares its prefecture's name keeps it */
+    assert_place(t, "千葉市中央区", 12, "12|千葉市");
+    assert_place(t, "千葉県千葉市中央区", 0, "12|千葉市");
+    assert_place(t, "千葉市中央区", 0, "12|千葉市");
+    assert_place(t, "栃木市", 9, "9|栃木市");
+    assert_place(t, "静岡県静岡市葵区追手町", 0, "22|静岡市");
+    assert_place(t, "京都市", 0, "26|京都市");
+    assert_place(t, "京都府京都市", 0, "26|京都市");
+    assert_place(t, "大阪市北区", 27, "27|大阪市");
+    assert_place(t, "鹿児島市", 46, "46|鹿児島市");
+    /* a prefecture alone, short or full */
+    assert_place(t, "茨城", 0, "8|");
+    assert_place(t, "茨城県", 0, "8|");
+    assert_place(t, "北海道", 0, "1|");
+    assert_place(t, "東京都", 0, "13|");
+    /* without a prefecture, a name unique in Japan */
+    assert_place(t, "つくば市", 0, "8|つくば市");
+    assert_place(t, "土浦市", 0, "8|土浦市");
+    assert_place(t, "宇都宮市", 0, "9|宇都宮市");
+    assert_place(t, "那珂郡東海村", 0, "8|東海村");
+    assert_place(t, "東海村", 0, "8|東海村");
+    assert_place(t, "さいたま市大宮区", 0, "11|さいたま市");
+    assert_place(t, "〒305-0031 つくば市吾妻", 0, "8|つくば市");
+    assert_place(t, "〒305-0031　茨城県つくば市吾妻1-2-3", 0, "8|つくば市");
+    assert_place(t, "大阪狭山市", 0, "27|大阪狭山市");
+    assert_place(t, "東京都千代田区丸の内1", 0, "13|千代田区");
+    assert_place(t, "三宅島三宅村", 0, "13|三宅村");
+    /* spellings folded, the official name stored */
+    assert_place(t, "竜ヶ崎市", 0, "8|龍ケ崎市");
+    assert_place(t, "茨城県 龍ケ崎市", 0, "8|龍ケ崎市");
+    assert_place(t, "塩釜市", 0, "4|塩竈市");
+    assert_place(t, "茅ケ崎市", 0, "14|茅ヶ崎市");
+    /* a ward alone, where its prefecture makes it one city */
+    assert_place(t, "中区", 14, "14|横浜市");
+    /* ambiguous: refused with the candidates */
+    sd_place pl;
+    sd_place_parse(t, "府中市", 0, &pl);
+    assert_int_equal(pl.status, SD_PLACE_AMBIGUOUS);
+    assert_int_equal(pl.prefecture, 0);
+    assert_non_null(strstr(pl.candidates, "東京都府中市"));
+    assert_non_null(strstr(pl.candidates, "広島県府中市"));
+    sd_place_clear(&pl);
+    sd_place_parse(t, "伊達市", 0, &pl);
+    assert_int_equal(pl.status, SD_PLACE_AMBIGUOUS);
+    assert_non_null(strstr(pl.candidates, "北海道伊達市"));
+    assert_non_null(strstr(pl.candidates, "福島県伊達市"));
+    sd_place_clear(&pl);
+    sd_place_parse(t, "北区", 27, &pl);
+    assert_int_equal(pl.status, SD_PLACE_AMBIGUOUS);
+    assert_int_equal(pl.prefecture, 27);
+    assert_non_null(strstr(pl.candidates, "大阪府大阪市北区"));
+    assert_non_null(strstr(pl.candidates, "大阪府堺市北区"));
+    sd_place_clear(&pl);
+    assert_place(t, "府中市", 13, "13|府中市");
+    assert_place(t, "東京都府中市", 0, "13|府中市");
+    /* elsewhere, in conflict, unknown */
+    sd_place_status st;
+    free(place_of(t, "つくば市", 12, &st));
+    assert_int_equal(st, SD_PLACE_ELSEWHERE);
+    free(place_of(t, "茨城県水戸市", 12, &st));
+    assert_int_equal(st, SD_PLACE_CONFLICT);
+    free(place_of(t, "茨城県水戸", 0, &st));
+    assert_int_equal(st, SD_PLACE_UNKNOWN);
+    free(place_of(t, "市中央区", 12, &st));
+    assert_int_equal(st, SD_PLACE_NONE);
+    free(place_of(t, "1-2-3", 0, &st));
+    assert_int_equal(st, SD_PLACE_NONE);
+}
+
+/* Every line of the municipality list, written the ways members write it,
+ * comes back as the list's own municipality: with its prefecture (full and
+ * short name) in one cell, in two cells, with its 郡, a ward with its city;
+ * and alone exactly when its name is unique in Japan. */
+static void test_places_whole_list(void **state)
+{
+    const sd_templates *t = *state;
+    size_t n = sd_places_count(t->places);
+    assert_true(n > 1900);
+    size_t unique = 0, ambiguous = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sd_muni *m = sd_places_at(t->places, i);
+        const sd_prefecture *p = &t->prefectures[m->prefecture - 1];
+        char *name = sd_xasprintf("%s%s", m->municipality, m->ward ? m->ward : "");
+        char *want = sd_xasprintf("%d|%s", m->prefecture, m->municipality);
+        char *full = sd_xasprintf("%s%s", p->name, name);
+        char *brief = sd_xasprintf("%s%s", p->short_name, name);
+        char *spaced = sd_xasprintf("%s %s1-2-3", p->name, name);
+        assert_place(t, full, 0, want);
+        assert_place(t, brief, 0, want);
+        assert_place(t, spaced, 0, want);
+        assert_place(t, name, m->prefecture, want);
+        assert_place(t, full, m->prefecture, want);
+        if (m->area) {
+            char *with_area = sd_xasprintf("%s%s%s", p->name, m->area, name);
+            assert_place(t, with_area, 0, want);
+            free(with_area);
+            with_area = sd_xasprintf("%s%s", m->area, name);
+            assert_place(t, with_area, m->prefecture, want);
+            free(with_area);
+        }
+        /* alone: found when no other municipality has the name */
+        size_t others = 0;
+        for (size_t j = 0; j < n; j++) {
+            const sd_muni *o = sd_places_at(t->places, j);
+            if (j == i || (o->prefecture == m->prefecture && strcmp(o->municipality, m->municipality) == 0))
+                continue;
+            /* another municipality of that name, or a ward of that name */
+            if (m->ward ? o->ward && strcmp(o->municipality, m->municipality) == 0 &&
+                              strcmp(o->ward, m->ward) == 0
+                        : (!o->ward && strcmp(o->municipality, m->municipality) == 0) ||
+                              (o->ward && strcmp(o->ward, m->municipality) == 0))
+                others++;
+        }
+        sd_place_status st;
+        char *got = place_of(t, name, 0, &st);
+        if (others == 0) {
+            if (strcmp(got, want) != 0)
+                fail_msg("%s alone: got %s, want %s", name, got, want);
+            unique++;
+        } else {
+            if (st != SD_PLACE_AMBIGUOUS)
+                fail_msg("%s alone is in %zu places but read as %s", name, others + 1, got);
+            ambiguous++;
+        }
+        free(got);
+        free(name);
+        free(want);
+        free(full);
+        free(brief);
+        free(spaced);
+    }
+    assert_true(unique > 1800);
+    assert_true(ambiguous > 20);
+}
+
+/* The folding of spellings never makes two municipalities of one
+ * prefecture one name. */
+static void test_places_fold_keeps_names_apart(void **state)
+{
+    const sd_templates *t = *state;
+    size_t n = sd_places_count(t->places);
+    for (size_t i = 0; i < n; i++) {
+        const sd_muni *a = sd_places_at(t->places, i);
+        if (a->ward)
+            continue;
+        char *fa = sd_xstrdup(a->municipality);
+        sd_places_fold(fa);
+        for (size_t j = i + 1; j < n; j++) {
+            const sd_muni *b = sd_places_at(t->places, j);
+            if (b->ward || b->prefecture != a->prefecture)
+                continue;
+            char *fb = sd_xstrdup(b->municipality);
+            sd_places_fold(fb);
+            if (strcmp(fa, fb) == 0)
+                fail_msg("%s and %s fold to one name", a->municipality, b->municipality);
+            free(fb);
+        }
+        free(fa);
+    }
 }
 
 static void test_employees_counts_and_bands(void **state)
@@ -176,10 +529,14 @@ static void test_dates_as_offices_type_them(void **state)
     char d[11];
     struct {
         const char *in, *out;
-    } ok[] = {{"令和8年10月1日", "2026-10-01"},  {"R8.10.2", "2026-10-02"},        {"令和元年5月1日", "2019-05-01"},
-              {"2026/10/01(木)", "2026-10-01"}, {"2026/10/05 2:03:22 午後 GMT+9", "2026-10-05"},
+    } ok[] = {{"令和8年10月1日", "2026-10-01"},
+              {"R8.10.2", "2026-10-02"},
+              {"令和元年5月1日", "2019-05-01"},
+              {"2026/10/01(木)", "2026-10-01"},
+              {"2026/10/05 2:03:22 午後 GMT+9", "2026-10-05"},
               {"2026-10-31T23:30:00Z", "2026-11-01"}, /* 08:30 on the 1st in Japan */
-              {"46296", "2026-10-01"},          {"2026年10月15日", "2026-10-15"}};
+              {"46296", "2026-10-01"},
+              {"2026年10月15日", "2026-10-15"}};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         assert_true(sd_parse_date(ok[i].in, d));
         assert_string_equal(d, ok[i].out);
@@ -220,11 +577,18 @@ static void test_headers_are_never_guessed(void **state)
 {
     const sd_templates *t = *state;
     /* numbered, with the question's own text */
-    assert_int_equal(sd_header_question(t, "1. パソコンやスマホなど情報機器のOSやソフトウェアは常に最新の状態にしていますか？"), 1);
-    assert_int_equal(sd_header_question(t, "【基本的対策】(3) パスワードは破られにくい「長く」「複雑な」パスワードを設定していますか"), 3);
+    assert_int_equal(
+        sd_header_question(
+            t, "1. パソコンやスマホなど情報機器のOSやソフトウェアは常に最新の状態にしていますか？"),
+        1);
+    assert_int_equal(
+        sd_header_question(
+            t, "【基本的対策】(3) パスワードは破られにくい「長く」「複雑な」パスワードを設定していますか"),
+        3);
     assert_int_equal(sd_header_question(t, "⑪バックアップ"), 11);
     /* a Google grid row */
-    assert_int_equal(sd_header_question(t, "次の項目について当てはまるものを選んでください [無線LANを暗号化して使う]"), 9);
+    assert_int_equal(
+        sd_header_question(t, "次の項目について当てはまるものを選んでください [無線LANを暗号化して使う]"), 9);
     /* unnumbered sentence */
     assert_int_equal(sd_header_question(t, "従業員に守秘義務を課していますか"), 19);
     /* a number inside a longer header is no question */
@@ -261,9 +625,15 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_answers_words_symbols_points),
         cmocka_unit_test(test_industry_letters_names_short_names),
-        cmocka_unit_test(test_prefectures_full_and_short),
-        cmocka_unit_test(test_municipality_from_address),
+        cmocka_unit_test(test_industry_everyday_words),
+        cmocka_unit_test(test_industry_whole_classification),
+        cmocka_unit_test(test_industry_words_staff_add),
+        cmocka_unit_test(test_places_as_members_write_them),
+        cmocka_unit_test(test_places_whole_list),
+        cmocka_unit_test(test_places_fold_keeps_names_apart),
         cmocka_unit_test(test_employees_counts_and_bands),
+        cmocka_unit_test(test_employees_words_around_the_number),
+        cmocka_unit_test(test_answers_points_and_contradicting_notes),
         cmocka_unit_test(test_dates_and_periods),
         cmocka_unit_test(test_member_numbers_are_safe_file_names),
         cmocka_unit_test(test_security_action_levels),

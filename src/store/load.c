@@ -262,6 +262,36 @@ static sd_error sd_mark_pending(sqlite3 *db, sqlite3_int64 batch_id, const sd_im
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = sd_db_error(db, err, errlen);
     sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    /* Answers for a period reach every later period's outputs (a member's
+     * change since its last diagnosis, the trend, a seminar's effect): a
+     * late file for September leaves October and after behind too. */
+    char earliest[8] = "";
+    for (int i = 0; i < res->ntouched && i < SD_MAX_TOUCHED; i++)
+        if (!earliest[0] || strcmp(res->touched[i], earliest) < 0)
+            memcpy(earliest, res->touched[i], 8);
+    if (!earliest[0] && res->ntouched < SD_MAX_TOUCHED)
+        return SD_OK;
+    return sd_pending_from(db, res->ntouched < SD_MAX_TOUCHED ? earliest : NULL, batch_id, err, errlen);
+}
+
+sd_error sd_pending_from(sqlite3 *db, const char *period, sqlite3_int64 batch_id, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    sd_error rc = sd_db_prepare(db,
+                                "INSERT OR IGNORE INTO pending_output"
+                                " SELECT DISTINCT period FROM response WHERE period >= coalesce(?1,"
+                                " (SELECT min(period) FROM response WHERE batch_id = ?2))",
+                                &st, err, errlen);
+    if (rc)
+        return rc;
+    if (period)
+        sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, batch_id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = sd_db_error(db, err, errlen);
+    sqlite3_finalize(st);
     return rc;
 }
 

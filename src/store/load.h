@@ -63,5 +63,10 @@ sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, co
 sd_error sd_pending_periods(sqlite3 *db, char ***out, size_t *n, char *err, size_t errlen);
 sd_error sd_pending_done(sqlite3 *db, const char *period, char *err, size_t errlen);
 
+/* Marks period and every later period with answers as pending (their
+ * outputs use period's answers); with period NULL, from the earliest
+ * period batch batch_id stored answers for. */
+sd_error sd_pending_from(sqlite3 *db, const char *period, sqlite3_int64 batch_id, char *err, size_t errlen);
+
 
 #endif

@@ -1,5 +1,6 @@
 /* seminar.c - seminars and their attendees in the store */
 #include "store/seminar.h"
+#include "store/load.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +201,19 @@ sd_error sd_seminar_store(sqlite3 *db, const sd_seminar_new *s, const sd_attende
     if (rc)
         return rc;
     if (replace) {
+        /* the periods the seminar reached at its old date are behind too */
+        rc = sd_db_prepare(db,
+                           "INSERT OR IGNORE INTO pending_output SELECT DISTINCT period FROM response"
+                           " WHERE period >= (SELECT substr(held_on, 1, 7) FROM seminar WHERE id = ?1)",
+                           &st, err, errlen);
+        if (!rc) {
+            sqlite3_bind_int64(st, 1, replace);
+            rc = sd_step_done(db, st, err, errlen);
+            sqlite3_finalize(st);
+            st = NULL;
+        }
+        if (rc)
+            goto rollback;
         rc = sd_db_prepare(
             db,
             "UPDATE seminar SET title = ?2, held_on = ?3, place = COALESCE(?4, place), source = ?5,"
@@ -276,7 +290,11 @@ sd_error sd_seminar_store(sqlite3 *db, const sd_seminar_new *s, const sd_attende
     }
     sqlite3_finalize(st);
     st = NULL;
-    if ((rc = sd_db_exec(db, "COMMIT", err, errlen)))
+    /* the reports and workbooks of the periods from the seminar's month on
+     * name it (受講後 +12点, セミナーの効果): they are behind now */
+    char month[8];
+    snprintf(month, sizeof month, "%.7s", s->held_on);
+    if ((rc = sd_pending_from(db, month, 0, err, errlen)) || (rc = sd_db_exec(db, "COMMIT", err, errlen)))
         goto rollback;
     return SD_OK;
 rollback:

@@ -28,6 +28,7 @@ static void sd_usage(FILE *out)
           "          区分: industry region（prefecture）municipality size band period\n"
           "                industry-prefecture（cross）question question-industry company all\n"
           "  backup  --to FILE               データベースの一貫した複製を作る（使用中でも可）\n"
+          "  verify                          データベースが壊れていないか全体を調べる\n"
           "  seminar add|kit|effect|list     セミナーの名簿を登録し、配布資料・回答用紙・効果を作る\n"
           "          add --title T --date YYYY-MM-DD 名簿  名簿（CSV, xlsx）を会員と照合して登録する\n"
           "          kit --out DIR           報告書の綴じ込み・回答用紙・入力用ファイルを作る\n"
@@ -88,6 +89,7 @@ static const sd_command sd_commands[] = {
     {"excel", sd_cmd_excel, true, false, false, false, false},
     {"stats", sd_cmd_stats, false, false, false, false, false},
     {"backup", sd_cmd_backup, false, false, false, true, false},
+    {"verify", sd_cmd_verify, false, false, false, false, false},
     {"init", sd_cmd_init, false, false, false, false, false},
     {"seminar", sd_cmd_seminar, false, false, false, false, true},
 };
@@ -213,7 +215,7 @@ static int sd_parse(int argc, char **argv, sd_opts *o)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return sd_misuse("コマンドを指定してください（run, import, check, report, excel, stats, backup, seminar）");
+        return sd_misuse("コマンドを指定してください（run, import, check, report, excel, stats, backup, verify, seminar）");
     const char *name = argv[1];
     if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
         sd_usage(stdout);

@@ -60,6 +60,7 @@ int sd_cmd_report(const sd_opts *o);
 int sd_cmd_excel(const sd_opts *o);
 int sd_cmd_stats(const sd_opts *o);
 int sd_cmd_backup(const sd_opts *o);
+int sd_cmd_verify(const sd_opts *o);
 int sd_cmd_init(const sd_opts *o);
 /* seminar add|kit|effect|list: the subcommand is the first argument. */
 int sd_cmd_seminar(const sd_opts *o);

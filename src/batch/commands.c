@@ -261,6 +261,40 @@ static int sd_lock_db(const sd_opts *o, int *fd_out)
     return SD_EXIT_OK;
 }
 
+/* sd_lock_db for a writer that may create the database: its folder and
+ * an empty file (mode 0600, never replacing one another runner made a
+ * moment before) are made first, then locked. *created says this run made
+ * the file. */
+static int sd_lock_new_db(const sd_opts *o, int *fd_out, bool *created)
+{
+    *created = false;
+    const char *slash = strrchr(o->db_path, '/');
+    if (slash && slash != o->db_path) {
+        char *parent = sd_xstrndup(o->db_path, (size_t)(slash - o->db_path));
+        int made = sd_mkdirs(parent, 0700);
+        free(parent);
+        if (made != 0) {
+            fprintf(stderr, "%s: データベースのフォルダを作れません（%s）: %s\n", sd_prog, o->db_path,
+                    strerror(errno));
+            return SD_EXIT_FAIL;
+        }
+    }
+    int fd = open(o->db_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        *created = true;
+        close(fd);
+    } else if (errno != EEXIST) {
+        fprintf(stderr, "%s: データベース %s を作成できません: %s\n", sd_prog, o->db_path, strerror(errno));
+        return SD_EXIT_FAIL;
+    }
+    int status = sd_lock_db(o, fd_out);
+    if (status && *created) {
+        /* another runner holds it: the file is theirs to fill */
+        *created = false;
+    }
+    return status;
+}
+
 static int sd_load_templates(const sd_opts *o, sd_templates **t)
 {
     char err[512];
@@ -314,11 +348,34 @@ int sd_session_open(const sd_opts *o, sd_db_mode mode, bool lock, sd_session *s)
             status = sd_open_db(o, SD_DB_READ_LOCKED, &s->db);
         return status;
     }
+    if (!status && lock && mode == SD_DB_CREATE) {
+        /* lock, then create or migrate: a second runner meets the lock,
+         * never a half-made database; a database this run made and left
+         * empty (it failed before the first table) is taken away again */
+        bool created = false;
+        status = sd_lock_new_db(o, &s->lock_fd, &created);
+        if (!status)
+            status = sd_open_db(o, mode, &s->db);
+        struct stat sb;
+        if (status && created && stat(o->db_path, &sb) == 0 && sb.st_size == 0)
+            unlink(o->db_path);
+        return status;
+    }
     if (!status)
         status = sd_open_db(o, mode, &s->db);
     if (!status && lock)
         status = sd_lock_db(o, &s->lock_fd);
     return status;
+}
+
+int sd_session_verify(const sd_opts *o, sd_session *s)
+{
+    char err[1024];
+    if (s->db && sd_db_verify(s->db, o->db_path, false, err, sizeof err)) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        return SD_EXIT_FAIL;
+    }
+    return SD_EXIT_OK;
 }
 
 int sd_checkpoint(const sd_opts *o, sd_session *s)
@@ -408,7 +465,7 @@ int sd_cmd_run(const sd_opts *o)
     if (status)
         return status;
     sd_session s;
-    if ((status = sd_session_open(o, SD_DB_CREATE, true, &s)))
+    if ((status = sd_session_open(o, SD_DB_CREATE, true, &s)) || (status = sd_session_verify(o, &s)))
         goto cleanup;
     status = sd_import_files(o, &s, files, n, true);
     /* what was imported is in the database file itself before any output */
@@ -468,6 +525,8 @@ static int sd_cmd_outputs(const sd_opts *o, bool reports)
     sd_session s;
     char period[8];
     int status = sd_session_open(o, SD_DB_READ, true, &s);
+    if (!status)
+        status = sd_session_verify(o, &s);
     if (!status)
         status = sd_resolve_period(s.db, o, period);
     if (!status)
@@ -571,6 +630,25 @@ int sd_cmd_stats(const sd_opts *o)
 cleanup:
     sd_session_close(&s);
     return status;
+}
+
+/* verify: the full integrity check, for staff who suspect the file. */
+int sd_cmd_verify(const sd_opts *o)
+{
+    char err[1024];
+    sqlite3 *db = NULL;
+    int status = sd_open_db(o, SD_DB_READ, &db);
+    if (status)
+        return status;
+    sd_error rc = sd_db_verify(db, o->db_path, true, err, sizeof err);
+    sd_db_close(db);
+    if (rc) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        return SD_EXIT_FAIL;
+    }
+    if (!o->quiet)
+        fprintf(stderr, "データベース %s を調べました。壊れているところはありません\n", o->db_path);
+    return SD_EXIT_OK;
 }
 
 int sd_cmd_backup(const sd_opts *o)

@@ -253,6 +253,8 @@ static int sd_seminar_kit(const sd_opts *o)
     sd_error rc;
     memset(&pub, 0, sizeof pub);
     int status = sd_session_open(o, SD_DB_READ, true, &s);
+    if (!status)
+        status = sd_session_verify(o, &s);
     if (status)
         goto cleanup;
     /* the handout holds members' reports: only under the organisation's own name */
@@ -367,6 +369,8 @@ static int sd_seminar_effect(const sd_opts *o)
     char *dir = NULL, *path = NULL;
     sd_error rc;
     int status = sd_session_open(o, SD_DB_READ, true, &s);
+    if (!status)
+        status = sd_session_verify(o, &s);
     if (status)
         goto cleanup;
     if ((rc = sd_seminar_get(s.db, o->seminar, &sem, err, sizeof err)) ||

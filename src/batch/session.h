@@ -24,6 +24,9 @@ typedef struct {
  * once). Returns an exit status with the message printed; close the
  * session with sd_session_close either way. */
 int sd_session_open(const sd_opts *o, sd_db_mode mode, bool lock, sd_session *s);
+/* Checks the database for damage (PRAGMA quick_check) before outputs are
+ * written from it; prints what was found. Returns an exit status. */
+int sd_session_verify(const sd_opts *o, sd_session *s);
 /* Folds the write-ahead log into the database file after a write. */
 int sd_checkpoint(const sd_opts *o, sd_session *s);
 void sd_session_close(sd_session *s);

@@ -132,6 +132,12 @@ sd_error sd_jsic_load(sd_jsic *j, const char *path, int own, char *err, size_t e
     while (getline(&line, &cap, fp) > 0) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
+        if (lineno == 1 && sd_skip_bom(line) != line)
+            memmove(line, line + 3, strlen(line + 3) + 1);
+        if (sd_template_line_problem(line, path, lineno, err, errlen)) {
+            rc = SD_ERR_TEMPLATE;
+            break;
+        }
         if (line[0] == '#' || line[0] == '\0')
             continue;
         char *cols[3] = {0};

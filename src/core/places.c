@@ -91,6 +91,12 @@ sd_error sd_places_load(const char *path, sd_places **out, char *err, size_t err
     while (getline(&line, &lcap, fp) > 0) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
+        if (lineno == 1 && sd_skip_bom(line) != line)
+            memmove(line, line + 3, strlen(line + 3) + 1);
+        if (sd_template_line_problem(line, path, lineno, err, errlen)) {
+            rc = SD_ERR_TEMPLATE;
+            break;
+        }
         if (line[0] == '#' || line[0] == '\0')
             continue;
         /* five tab-separated columns, the last two often empty */
@@ -133,9 +139,9 @@ sd_error sd_places_load(const char *path, sd_places **out, char *err, size_t err
                 sd_add_key(p, &kcap, row, m->area, m->municipality);
         }
     }
-    if (ferror(fp))
+    if (rc == SD_OK && ferror(fp))
         rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s を読めません", path);
-    else if (p->n == 0)
+    else if (rc == SD_OK && p->n == 0)
         rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s に市区町村がありません", path);
 cleanup:
     free(line);

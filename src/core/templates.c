@@ -99,7 +99,28 @@ typedef struct {
     int key_line;      /* the line that key was written on */
     int bad_line;      /* the first line that is no `key = value`, or 0 */
     const char *bad_hint;
+    char section[64];  /* the section the line is in */
+    char **seen;       /* "[section" and "section]key" written so far */
+    int *seen_line;    /* the line each was written on */
+    size_t nseen;
 } sd_ini_ctx;
+
+/* Keys meant to be written more than once, each adding to a list. */
+static const char *const sd_ini_repeatable[][2] = {{"form_tool", "ignore"}};
+
+/* Remembers what (a section, or a key in a section) line writes; returns
+ * the line it was written on before, or 0. */
+static int sd_ini_seen(sd_ini_ctx *c, const char *what)
+{
+    for (size_t i = 0; i < c->nseen; i++)
+        if (strcmp(c->seen[i], what) == 0)
+            return c->seen_line[i];
+    c->seen = sd_xrealloc(c->seen, (c->nseen + 1) * sizeof *c->seen);
+    c->seen_line = sd_xrealloc(c->seen_line, (c->nseen + 1) * sizeof *c->seen_line);
+    c->seen[c->nseen] = sd_xstrdup(what);
+    c->seen_line[c->nseen++] = c->lineno;
+    return 0;
+}
 
 static int sd_ini_error(sd_ini_ctx *c, const char *section, const char *name, const char *what)
 {
@@ -140,6 +161,10 @@ static char *sd_ini_reader(char *str, int num, void *stream)
     c->lineno++;
     while (n > 0 && (c->buf[n - 1] == '\n' || c->buf[n - 1] == '\r'))
         c->buf[--n] = '\0';
+    if (sd_template_line_problem(c->buf, c->path, c->lineno, c->err, c->errlen)) {
+        c->failed = true;
+        return NULL;
+    }
     const char *line = c->buf;
     size_t bom = c->lineno == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     const char *start = line + bom;
@@ -161,8 +186,20 @@ static char *sd_ini_reader(char *str, int num, void *stream)
         snprintf(name, sizeof name, "%s", c->key);
     } else if (*start == '[') {
         kind = SD_LINE_SECTION;
-        if (*sd_ini_find(start + 1, "]") == ']')
+        const char *close = sd_ini_find(start + 1, "]");
+        if (*close == ']') {
             c->key[0] = '\0';
+            snprintf(c->section, sizeof c->section, "%.*s", (int)(close - start - 1), start + 1);
+            char what[80];
+            snprintf(what, sizeof what, "[%s", c->section);
+            int before = sd_ini_seen(c, what);
+            if (before) {
+                snprintf(c->err, c->errlen, "%s %d 行目: [%s] が 2 度書かれています（%d 行目にもあります）。一つにまとめてください",
+                         c->path, c->lineno, c->section, before);
+                c->failed = true;
+                return NULL;
+            }
+        }
     } else {
         const char *eq = sd_ini_find(start, "=:");
         if (*eq == '=' || *eq == ':') {
@@ -173,6 +210,20 @@ static char *sd_ini_reader(char *str, int num, void *stream)
             snprintf(name, sizeof name, "%.*s", (int)(z - start), start);
             snprintf(c->key, sizeof c->key, "%s", name);
             c->key_line = c->lineno;
+            bool repeatable = false;
+            for (size_t i = 0; i < sizeof sd_ini_repeatable / sizeof sd_ini_repeatable[0]; i++)
+                repeatable = repeatable || (strcmp(c->section, sd_ini_repeatable[i][0]) == 0 &&
+                                            strcmp(name, sd_ini_repeatable[i][1]) == 0);
+            char what[160];
+            snprintf(what, sizeof what, "%s]%s", c->section, name);
+            int before = repeatable ? 0 : sd_ini_seen(c, what);
+            if (before) {
+                snprintf(c->err, c->errlen,
+                         "%s %d 行目: [%s] の %s が 2 度書かれています（%d 行目にもあります）。どちらか一つにしてください",
+                         c->path, c->lineno, c->section, name, before);
+                c->failed = true;
+                return NULL;
+            }
         } else {
             kind = SD_LINE_BAD;
         }
@@ -677,9 +728,16 @@ static sd_error sd_load_tsv(sd_templates *t, const char *file, sd_tsv_row_fn fn,
     size_t cap = 0;
     int lineno = 0;
     sd_error rc = SD_OK;
+    char *where = sd_xasprintf("%s/%s", t->dir, file);
     while (getline(&line, &cap, fp) > 0) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
+        if (lineno == 1 && sd_skip_bom(line) != line)
+            memmove(line, line + 3, strlen(line + 3) + 1);
+        if (sd_template_line_problem(line, where, lineno, err, errlen)) {
+            rc = SD_ERR_TEMPLATE;
+            break;
+        }
         if (line[0] == '#' || line[0] == '\0')
             continue;
         char *cols[8] = {0};
@@ -695,6 +753,7 @@ static sd_error sd_load_tsv(sd_templates *t, const char *file, sd_tsv_row_fn fn,
             break;
         }
     }
+    free(where);
     free(line);
     fclose(fp);
     return rc;
@@ -774,6 +833,10 @@ static sd_error sd_load_ini(sd_templates *t, const char *file, ini_handler h, ch
         rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: %d 行目の形式が正しくありません%s", file, r,
                      r == c.bad_line ? c.bad_hint : "");
 done:
+    for (size_t i = 0; i < c.nseen; i++)
+        free(c.seen[i]);
+    free(c.seen);
+    free(c.seen_line);
     free(c.buf);
     free(c.path);
     return rc;

@@ -1,9 +1,11 @@
 /* text.c - Unicode normalisation (utf8proc) and small UTF-8 helpers */
 #include "core/text.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <iconv.h>
 #include <utf8proc.h>
 
 #include "core/util.h"
@@ -195,4 +197,44 @@ int sd_utf16(uint32_t cp, unsigned u[2])
     u[0] = 0xD800 + ((cp - 0x10000) >> 10);
     u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
     return 2;
+}
+
+/* Whether s converts from CP932 (Windows' Shift_JIS) without error. */
+static bool sd_reads_as_cp932(const char *s)
+{
+    iconv_t cd = iconv_open("UTF-8", "CP932");
+    if (cd == (iconv_t)-1)
+        return false;
+    char out[256];
+    char *in = (char *)s;
+    size_t inleft = strlen(s);
+    bool ok = true;
+    while (inleft && ok) {
+        char *o = out;
+        size_t oleft = sizeof out;
+        if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 && errno != E2BIG)
+            ok = false;
+    }
+    iconv_close(cd);
+    return ok;
+}
+
+const char *sd_template_line_problem(const char *line, const char *path, int lineno, char *buf, size_t len)
+{
+    if (sd_text_valid(line))
+        return NULL;
+    if (sd_reads_as_cp932(line))
+        snprintf(buf, len,
+                 "%s は Shift_JIS（メモ帳の「ANSI」）で保存されています（%d 行目）。"
+                 "文字コードを UTF-8 にして保存し直してください",
+                 path, lineno);
+    else
+        snprintf(buf, len, "%s %d 行目に UTF-8 として読めない文字があります。UTF-8 で保存し直してください", path,
+                 lineno);
+    return buf;
+}
+
+const char *sd_skip_bom(const char *s)
+{
+    return strncmp(s, "\xEF\xBB\xBF", 3) == 0 ? s + 3 : s;
 }

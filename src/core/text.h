@@ -20,6 +20,14 @@ char *sd_text_key(const char *s);
 /* True when s is valid UTF-8 without U+FFFD (the mark of a failed conversion). */
 bool sd_text_valid(const char *s);
 
+/* Why a line of a template file is no UTF-8: NULL when it is, else a
+ * Japanese sentence naming path and line that says to save it again as
+ * UTF-8 (and that it was saved as Shift_JIS, 「ANSI」, when it reads so). */
+const char *sd_template_line_problem(const char *line, const char *path, int lineno, char *buf, size_t len);
+
+/* Skips a UTF-8 byte order mark at the start of s. */
+const char *sd_skip_bom(const char *s);
+
 /* The first control character in s (C0 other than tab, CR and LF; DEL;
  * C1), or 0 when there is none. Such characters have no place in a
  * member's answers and could drive a terminal reading our messages. */

@@ -283,7 +283,7 @@ sd_error sd_period_members(sqlite3 *db, const char *period, const char *only, ch
 {
     sqlite3_stmt *st = NULL;
     sd_error rc = sd_db_prepare(db,
-                                "SELECT c.member_no FROM response r JOIN company c ON c.id = r.company_id"
+                                "SELECT c.member_no, r.id FROM response r JOIN company c ON c.id = r.company_id"
                                 " WHERE r.period = ?1 AND (?2 IS NULL OR c.member_no = ?2) ORDER BY c.member_no",
                                 &st, err, errlen);
     if (rc)
@@ -301,10 +301,19 @@ sd_error sd_period_members(sqlite3 *db, const char *period, const char *only, ch
             cap *= 2;
             v = sd_xrealloc(v, cap * sizeof *v);
         }
-        v[count++] = sd_xstrdup((const char *)sqlite3_column_text(st, 0));
+        const char *no = (const char *)sqlite3_column_text(st, 0);
+        if (!no || !*no) {
+            /* a member without its number would silently get no report */
+            rc = sd_fail(err, errlen, SD_ERR_DB,
+                         "%s の回答（番号 %lld）の会員番号がデータベースで壊れています。"
+                         "shindan verify で調べ、バックアップから戻してください",
+                         period, (long long)sqlite3_column_int64(st, 1));
+            break;
+        }
+        v[count++] = sd_xstrdup(no);
         v[count] = NULL;
     }
-    if (r != SQLITE_DONE)
+    if (!rc && r != SQLITE_DONE)
         rc = sd_db_error(db, err, errlen);
     sqlite3_finalize(st);
     if (!rc && only && count == 0)

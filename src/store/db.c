@@ -227,8 +227,13 @@ static sd_error sd_db_identify(sqlite3 *db, const char *path, int *version, int 
         sd_error rc = code == SQLITE_NOTADB
                           ? sd_fail(err, errlen, SD_ERR_DB_VERSION,
                                     "%s は SQLite のデータベースではありません。何も変えていません", path)
-                          : sd_fail(err, errlen, SD_ERR_DB, "%s を読めません: %s%s%s", path, sqlite3_errmsg(db),
-                                    sqlite3_system_errno(db) ? "、" : "",
+                      : code == SQLITE_CORRUPT
+                          ? sd_fail(err, errlen, SD_ERR_DB,
+                                    "データベース %s が壊れています（%s）。何も書き込まずに止めました。shindan verify で調べ、"
+                                    "shindan backup で作った複製から戻してください（README「データベースが壊れたとき」）",
+                                    path, sqlite3_errmsg(db))
+                          : sd_fail(err, errlen, SD_ERR_DB, "データベース %s を読めません: %s%s%s", path,
+                                    sqlite3_errmsg(db), sqlite3_system_errno(db) ? "、" : "",
                                     sqlite3_system_errno(db) ? strerror(sqlite3_system_errno(db)) : "");
         sqlite3_finalize(st);
         return rc;
@@ -470,4 +475,41 @@ void sd_db_now(char out[20])
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+sd_error sd_db_verify(sqlite3 *db, const char *path, bool full, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    const char *sql = full ? "PRAGMA integrity_check(20)" : "PRAGMA quick_check(20)";
+    sd_buf found = {0};
+    int problems = 0;
+    int r = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    while (r == SQLITE_OK || r == SQLITE_ROW) {
+        if ((r = sqlite3_step(st)) != SQLITE_ROW)
+            break;
+        const char *line = (const char *)sqlite3_column_text(st, 0);
+        if (line && strcmp(line, "ok") != 0 && problems++ < 3)
+            sd_buf_printf(&found, "%s%s", found.len ? "; " : "", line);
+    }
+    bool failed = r != SQLITE_DONE;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!failed && full && !problems) {
+        r = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL);
+        while ((r == SQLITE_OK || r == SQLITE_ROW) && (r = sqlite3_step(st)) == SQLITE_ROW)
+            if (problems++ < 3)
+                sd_buf_printf(&found, "%s表 %s の %lld 行目が %s を指していません", found.len ? "; " : "",
+                              (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1),
+                              (const char *)sqlite3_column_text(st, 2));
+        failed = r != SQLITE_DONE;
+        sqlite3_finalize(st);
+    }
+    sd_error rc = SD_OK;
+    if (failed || problems)
+        rc = sd_fail(err, errlen, SD_ERR_DB,
+                     "データベース %s が壊れています（%s%s）。何も書き込まずに止めました。shindan verify で調べ、"
+                     "shindan backup で作った複製から戻してください（README「データベースが壊れたとき」）",
+                     path, found.len ? found.data : sqlite3_errmsg(db), problems > 3 ? " ほか" : "");
+    sd_buf_free(&found);
+    return rc;
 }

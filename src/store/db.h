@@ -58,4 +58,10 @@ sd_error sd_db_latest_period(sqlite3 *db, char out[8], char *err, size_t errlen)
  * when that is set (reproducible runs). */
 void sd_db_now(char out[20]);
 
+/* Checks the database file for damage before outputs are written from it:
+ * PRAGMA quick_check (full: integrity_check, which also compares every
+ * index with its table, and foreign_key_check). Returns SD_OK when sound,
+ * else SD_ERR_DB with what SQLite found (the first few problems) in err. */
+sd_error sd_db_verify(sqlite3 *db, const char *path, bool full, char *err, size_t errlen);
+
 #endif

@@ -24,7 +24,7 @@ check "every option of --help is in the manual" sh -c "comm -23 '$W/help.opts' '
 check "every option of the manual is in --help" sh -c "comm -13 '$W/help.opts' '$W/man.opts' | grep -q . && exit 1 || exit 0"
 # the commands: the help's command list against the dispatch table
 cmds=$(sed -n '/^コマンド:/,/^$/p' "$W/help" | awk '/^  [a-z]/ {print $1}' | sort | tr '\n' ' ')
-eq "--help lists every command" "$cmds" "backup check excel import init report run seminar stats "
+eq "--help lists every command" "$cmds" "backup check excel import init report run seminar stats verify "
 for c in $cmds; do check "the manual has a section for $c" grep -q "^   $c\$" "$W/man"; done
 # every --by value the program accepts is listed, and every listed value is accepted
 byvals=$(sed -n '/区分:/,/^  [a-z]/p' "$W/help" | grep -v '^  [a-z]' | sed 's/区分://; s/[（）]/ /g' | tr ' ' '\n' | grep -E '^[a-z-]+$' | sort -u)

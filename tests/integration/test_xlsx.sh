@@ -120,7 +120,7 @@ check "database intact after hostile files" sh -c "[ \"\$(sqlite3 '$W/h.db' 'PRA
 
 # limits come from shindan.ini [limits]
 cp -r templates "$W/tpl"
-printf '\n[limits]\ninflated_mb = 1\n' >>"$W/tpl/shindan.ini"
+sed -i "s/^inflated_mb = .*/inflated_mb = 1/" "$W/tpl/shindan.ini"
 "$BIN" import -q --templates "$W/tpl" --db "$W/l.db" "$W/h/long_cell.xlsx" 2>"$W/l.err"
 check "a lowered inflated_mb limit refuses a larger sheet" grep -q "上限（1 MB）を超えます" "$W/l.err"
 

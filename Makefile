@@ -8,6 +8,10 @@
 #   make asan       the test suite with AddressSanitizer + UBSan
 #   make valgrind   the test suite with shindan and the unit tests under valgrind
 #   make fuzz       each libFuzzer target for FUZZ_TIME seconds (default 60)
+#   make deb        build the Debian package (../shindan_VERSION_ARCH.deb)
+#   make deb-test   build it, then install it in a scratch root and run the
+#                   service's command once on a drop folder
+#   NO_DEPS=1       install nothing (a package build: Build-Depends hold it)
 #   make data       remake templates/municipalities.tsv (and jsic.tsv with
 #                   JSIC_JSON=jsic-simple.json) from the public lists
 #   V=1             show the full compiler command lines
@@ -57,7 +61,7 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/replay_%)
 FUZZ_TIME ?= 60
 VERSION := $(shell cat VERSION)
 
-.PHONY: all deps deps-test run test unit integration install clean format asan valgrind bench sample fuzz data
+.PHONY: all deps deps-test run test unit integration install clean format asan valgrind bench sample fuzz data deb deb-test
 
 all: $(BUILD)/shindan $(BUILD)/shindan.1
 
@@ -104,11 +108,29 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libshindan.
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer $(WARN) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libshindan.a $(LDLIBS)
 
 # Install the Debian packages that are missing (as root, or via sudo).
+# The packages the Debian package's build needs beyond the test's.
+DEB_PKG   := debhelper dpkg-dev lintian fakeroot
+
 deps:
+ifneq ($(NO_DEPS),1)
 	@sh tests/install-deps.sh $(DEB_BUILD)
+endif
 
 deps-test:
+ifneq ($(NO_DEPS),1)
 	@sh tests/install-deps.sh $(DEB_BUILD) $(DEB_TEST)
+endif
+
+# The Debian package, built from this checkout (the package build runs the
+# test suite too, with NO_DEPS=1); lintian must be clean apart from the
+# overrides in debian/shindan.lintian-overrides.
+deb: deps-test
+	@sh tests/install-deps.sh $(DEB_PKG)
+	dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning --suppress-tags-from-file debian/lintian-suppressed ../shindan_$(VERSION)_*.changes
+
+deb-test: deb
+	@bash tests/package/test_deb.sh ../shindan_$(VERSION)_$$(dpkg --print-architecture).deb
 
 # Reports are made only under the organisation's own name (shindan init).
 # Until it is set, the sample is run with a copy of the templates named

@@ -46,6 +46,10 @@ static void sd_usage(FILE *out)
           "  --strict             1 行でも取り込めない行があればそのファイルを取り込まない\n"
           "  --templates DIR      テンプレートのフォルダ（既定: $SHINDAN_TEMPLATES、./templates、\n"
           "                       プログラムの隣の templates、インストール先の順に探します）\n"
+          "  --config FILE        団体の設定ファイル（既定: $SHINDAN_CONFIG、./shindan.ini、\n"
+          "                       ~/.config/shindan/shindan.ini、/etc/shindan/shindan.ini の順に探し、\n"
+          "                       なければテンプレートの shindan.ini だけを使います）\n"
+          "  --group-readable     出力をグループにも読めるようにする（共有フォルダ用）\n"
           "  --font FILE          日本語フォント（既定: fonts/ か IPAexゴシック）\n"
           "  -j, --jobs N         PDF を N 並列で作る（既定: CPU 数）\n"
           "  --member NO          report でこの会員の PDF だけを作り直す\n"
@@ -98,7 +102,7 @@ static const sd_command sd_commands[] = {
 
 enum { O_DB = 256, O_PERIOD, O_ENC, O_STRICT, O_TEMPLATES, O_FONT, O_OUT, O_INPUT, O_BY, O_FORMAT,
        O_NODETAILS, O_NOSUPPRESS, O_VERSION, O_SHEET, O_TIMINGS, O_MEMBER, O_TO, O_TITLE, O_DATE, O_PLACE,
-       O_SEMINAR, O_ALL, O_ORG };
+       O_SEMINAR, O_ALL, O_CONFIG, O_GROUP, O_ORG };
 
 static const struct option sd_longopts[] = {
     {"db", required_argument, 0, O_DB},               {"period", required_argument, 0, O_PERIOD},
@@ -115,6 +119,7 @@ static const struct option sd_longopts[] = {
     {"title", required_argument, 0, O_TITLE},         {"date", required_argument, 0, O_DATE},
     {"place", required_argument, 0, O_PLACE},         {"seminar", required_argument, 0, O_SEMINAR},
     {"all", no_argument, 0, O_ALL},
+    {"config", required_argument, 0, O_CONFIG},       {"group-readable", no_argument, 0, O_GROUP},
     /* init: the organisation fields, in shindan.ini's order (O_ORG + i) */
     {"name", required_argument, 0, O_ORG},            {"department", required_argument, 0, O_ORG + 1},
     {"desk", required_argument, 0, O_ORG + 2},        {"phone", required_argument, 0, O_ORG + 3},
@@ -175,6 +180,8 @@ static int sd_parse(int argc, char **argv, sd_opts *o)
                 return sd_misuse("--timings のファイルを開けません: %s", optarg);
             break;
         case O_TEMPLATES: o->templates = optarg; break;
+        case O_CONFIG: o->config = optarg; break;
+        case O_GROUP: o->group_readable = true; break;
         case O_FONT: o->font = optarg; break;
         case O_OUT:
             if (!*optarg)

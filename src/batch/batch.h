@@ -24,6 +24,7 @@ enum {
 typedef struct {
     const char *db_path;
     const char *templates;   /* --templates, or NULL */
+    const char *config;      /* --config: the settings file, or NULL */
     const char *period;      /* --period (YYYY-MM), or NULL */
     const char *out_dir;
     const char *input_dir;
@@ -44,6 +45,7 @@ typedef struct {
     bool details;
     bool no_suppress;
     bool quiet;
+    bool group_readable;     /* --group-readable: outputs readable by the group */
     int jobs;                /* 0: one per CPU */
     char **args;             /* files and folders (import, check) */
     int nargs;

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "batch/batch.h"
@@ -307,10 +308,17 @@ static int sd_load_templates(const sd_opts *o, sd_templates **t)
         return SD_EXIT_FAIL;
     }
     sd_error rc = sd_templates_load(dir, t, err, sizeof err);
+    char *settings = rc ? NULL : sd_settings_find(o->config);
+    if (!rc && settings)
+        rc = sd_templates_apply_settings(*t, settings, err, sizeof err);
+    free(settings);
     if (rc) {
         fprintf(stderr, "%s: %s: %s\n", sd_prog, sd_strerror(rc), err);
+        sd_templates_free(*t);
+        *t = NULL;
         return SD_EXIT_FAIL;
     }
+    sd_output_share_with_group(o->group_readable || (*t)->group_readable);
     return SD_EXIT_OK;
 }
 
@@ -418,12 +426,16 @@ int sd_cmd_check(const sd_opts *o)
 }
 
 /* Imports the files (run: the input folder) into an open session. */
+/* Rows and files this process could not take, for 処理結果.txt. */
+static size_t sd_not_taken;
+
 static int sd_import_files(const sd_opts *o, sd_session *s, char **files, size_t n, bool is_run)
 {
     sd_import_totals tot = {0};
     double t0 = sd_now();
     sd_import_all(s->db, s->t, files, n, o, &tot);
     sd_timing(o, "ingest", t0, n);
+    sd_not_taken += tot.rows_rejected + tot.files_refused + tot.files_failed + tot.files_empty;
     if (!o->quiet && tot.rows_rejected)
         fprintf(stderr, "取り込めない行が %zu 行ありました。%s\n", tot.rows_rejected,
                 is_run ? "出力先の rejects.csv にも一覧があります" : "");
@@ -452,7 +464,24 @@ int sd_cmd_import(const sd_opts *o)
     return status;
 }
 
-int sd_cmd_run(const sd_opts *o)
+/* The member reports written for period (the PDFs in its companies/). */
+static size_t sd_count_reports(const sd_opts *o, const char *period)
+{
+    char *dir = sd_xasprintf("%s/%s/companies", o->out_dir, period);
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        size_t l = strlen(e->d_name);
+        n += l > 4 && strcmp(e->d_name + l - 4, ".pdf") == 0;
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+    return n;
+}
+
+/* The monthly batch; what it wrote is listed in written (for 処理結果.txt). */
+static int sd_run_batch(const sd_opts *o, sd_buf *written)
 {
     if (!sd_is_dir(o->input_dir)) {
         fprintf(stderr, "%s: フォルダ %s がありません\n", sd_prog, o->input_dir);
@@ -509,12 +538,125 @@ int sd_cmd_run(const sd_opts *o)
         } else if (sd_pending_done(s.db, periods[i], err, sizeof err)) {
             fprintf(stderr, "%s: %s\n", sd_prog, err);
             status = SD_EXIT_FAIL;
+        } else {
+            sd_buf_printf(written,
+                          "  %s: %s/%s（会員別の報告書 %zu 件、summary.pdf、summary.xlsx、"
+                          "取り込めない行の一覧 rejects.csv）\r\n",
+                          periods[i], o->out_dir, periods[i], sd_count_reports(o, periods[i]));
         }
     }
     sd_strv_free(periods);
 cleanup:
     sd_session_close(&s);
     sd_strv_free(files);
+    return status;
+}
+
+
+/* stderr as the console shows it, kept for 処理結果.txt as well. */
+typedef struct {
+    FILE *console;
+    sd_buf text;
+} sd_tee;
+
+static ssize_t sd_tee_write(void *cookie, const char *buf, size_t n)
+{
+    sd_tee *t = cookie;
+    fwrite(buf, 1, n, t->console);
+    fflush(t->console);
+    sd_buf_add(&t->text, buf, n);
+    return (ssize_t)n;
+}
+
+/* The messages for a text file: a progress bar's redraws (up to the last
+ * \r of a line) and terminal codes left out, CRLF line ends. */
+static void sd_append_messages(sd_buf *out, const char *text)
+{
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *start = line;
+        for (const char *c = line; c < line + len; c++)
+            if (*c == '\r')
+                start = c + 1;
+        sd_buf_adds(out, "  ");
+        for (const char *c = start; c < line + len; c++) {
+            if (*c == '\033') { /* ESC [ K */
+                while (c < line + len && !(*c >= 'A' && *c <= 'Z' && c[-1] != '\033'))
+                    c++;
+                continue;
+            }
+            sd_buf_addc(out, *c);
+        }
+        sd_buf_adds(out, "\r\n");
+        line = end ? end + 1 : line + len;
+    }
+}
+
+/* OUT/処理結果.txt: for staff who see the output folder and nothing else
+ * (a shared folder on an office server): when, the outcome in one line,
+ * what was written where, and every message the run printed. UTF-8 with a
+ * BOM and CRLF line ends, so Notepad shows it. */
+static void sd_write_result(const sd_opts *o, int status, const sd_buf *written, const char *messages,
+                            bool rejects)
+{
+    char when[32] = "";
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t now = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm))
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    sd_buf b = {0};
+    sd_buf_adds(&b, "\xEF\xBB\xBFshindan の処理結果\r\n\r\n");
+    sd_buf_printf(&b, "実行: %s（入力 %s、出力 %s、データベース %s）\r\n", when, o->input_dir, o->out_dir,
+                  o->db_path);
+    sd_buf_printf(&b, "結果: %s\r\n",
+                  status == SD_EXIT_OK && !rejects
+                      ? "正常に終わりました"
+                      : status == SD_EXIT_OK || status == SD_EXIT_REJECTS
+                          ? "終わりました。取り込めない行やファイルがあります（下のメッセージと、各月の rejects.csv を見てください）"
+                          : "失敗しました。下のメッセージに理由があります。直してからもう一度実行してください");
+    sd_buf_adds(&b, "\r\n作った出力:\r\n");
+    sd_buf_adds(&b, written->len ? written->data : "  （なし）\r\n");
+    sd_buf_adds(&b, "\r\nメッセージ（取り込んだファイル、取り込めなかった行とその理由）:\r\n");
+    if (messages && *messages)
+        sd_append_messages(&b, messages);
+    else
+        sd_buf_adds(&b, "  （なし）\r\n");
+    char err[512];
+    char *path = sd_xasprintf("%s/処理結果.txt", o->out_dir);
+    sd_output *out = NULL;
+    sd_error rc = sd_mkdirs(o->out_dir, sd_output_mode(0755)) == 0 ? SD_OK : SD_ERR_IO;
+    if (rc == SD_OK && !(rc = sd_output_open(path, 0644, &out, err, sizeof err))) {
+        fwrite(b.data, 1, b.len, sd_output_stream(out));
+        rc = sd_output_commit(out, err, sizeof err);
+    }
+    if (rc)
+        fprintf(stderr, "%s: 処理結果を %s に書けませんでした\n", sd_prog, path);
+    free(path);
+    sd_buf_free(&b);
+}
+
+int sd_cmd_run(const sd_opts *o)
+{
+    /* everything the run prints goes to the console and to 処理結果.txt */
+    sd_tee tee = {.console = stderr};
+    FILE *console = stderr;
+    FILE *both = fopencookie(&tee, "w", (cookie_io_functions_t){.write = sd_tee_write});
+    if (both) {
+        setvbuf(both, NULL, _IOLBF, 0);
+        stderr = both;
+    }
+    sd_buf written = {0};
+    int status = sd_run_batch(o, &written);
+    if (both) {
+        fflush(both);
+        stderr = console;
+        fclose(both);
+    }
+    sd_write_result(o, status, &written, tee.text.data, sd_not_taken > 0);
+    sd_buf_free(&tee.text);
+    sd_buf_free(&written);
     return status;
 }
 

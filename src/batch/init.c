@@ -135,10 +135,18 @@ int sd_cmd_init(const sd_opts *o)
     }
     char err[1024];
     sd_templates *t = NULL;
-    if (sd_templates_load(dir, &t, err, sizeof err)) {
+    /* where the values go: the settings file when there is one (the
+     * packaged /etc/shindan/shindan.ini, --config, $SHINDAN_CONFIG), else
+     * the templates' own shindan.ini, as in a checkout */
+    char *settings = sd_settings_find(o->config);
+    if (sd_templates_load(dir, &t, err, sizeof err) ||
+        (settings && sd_file_exists(settings) && sd_templates_apply_settings(t, settings, err, sizeof err))) {
         fprintf(stderr, "%s: %s\n", sd_prog, err);
+        sd_templates_free(t);
+        free(settings);
         return SD_EXIT_FAIL;
     }
+    char *path = settings ? settings : sd_xasprintf("%s/shindan.ini", dir);
     const char *current[SD_ORG_NFIELDS] = {t->org_name,  t->org_department, t->org_desk,
                                            t->org_phone, t->org_email,      t->org_web};
     char *values[SD_ORG_NFIELDS] = {NULL};
@@ -149,10 +157,11 @@ int sd_cmd_init(const sd_opts *o)
     bool ask = !given && isatty(0);
     if (!given && !ask) {
         sd_templates_free(t);
+        free(path);
         return sd_misuse("端末から実行するか、--name などで値を指定してください");
     }
     if (ask)
-        printf("団体の情報を %s/shindan.ini に書きます。Enter だけなら [ ] の値のままです。\n", dir);
+        printf("団体の情報を %s に書きます。Enter だけなら [ ] の値のままです。\n", path);
     for (int i = 0; i < SD_ORG_NFIELDS && !status; i++) {
         if (!ask) {
             values[i] = sd_xstrdup(o->org[i] ? o->org[i] : current[i]);
@@ -188,15 +197,23 @@ int sd_cmd_init(const sd_opts *o)
         }
     }
     if (!status) {
-        char *path = sd_xasprintf("%s/shindan.ini", dir);
         size_t n = 0;
-        char *old = sd_read_file(path, &n);
         struct stat st;
+        bool exists = stat(path, &st) == 0;
+        /* a settings file named but not there yet is made, holding the
+         * organisation alone (its folder too, for ~/.config/shindan) */
+        char *old = exists ? sd_read_file(path, &n) : sd_xstrdup("; shindan.ini - 団体の設定（shindan init が書きます）\n");
+        const char *slash = strrchr(path, '/');
+        if (!exists && slash && slash != path) {
+            char *parent = sd_xstrndup(path, (size_t)(slash - path));
+            sd_mkdirs(parent, 0755);
+            free(parent);
+        }
         sd_output *out = NULL;
         sd_error rc = SD_OK;
-        if (!old || stat(path, &st) != 0) {
+        if (!old) {
             rc = sd_fail(err, sizeof err, SD_ERR_IO, "%s を読めません: %s", path, strerror(errno));
-        } else if (!(rc = sd_output_open(path, st.st_mode & 0777, &out, err, sizeof err))) {
+        } else if (!(rc = sd_output_open(path, exists ? st.st_mode & 0777 : 0644, &out, err, sizeof err))) {
             char *text = sd_rewrite_ini(old, values);
             fputs(text, sd_output_stream(out));
             free(text);
@@ -211,8 +228,8 @@ int sd_cmd_init(const sd_opts *o)
                 printf("  %s: %s\n", sd_org_labels[i], *values[i] ? values[i] : "（なし）");
         }
         free(old);
-        free(path);
     }
+    free(path);
     for (int i = 0; i < SD_ORG_NFIELDS; i++)
         free(values[i]);
     sd_templates_free(t);

@@ -59,6 +59,7 @@ static void sd_remove_tmp_files(const char *dir) { sd_output_sweep(dir, sd_own_t
  * a symbolic link there would send members' reports elsewhere. */
 static bool sd_make_output_dir(const char *dir, unsigned mode)
 {
+    mode = sd_output_mode(mode);
     if (sd_mkdirs(dir, mode) != 0) {
         fprintf(stderr, "%s: フォルダ %s を作れません: %s\n", sd_prog, dir, strerror(errno));
         return false;
@@ -69,6 +70,13 @@ static bool sd_make_output_dir(const char *dir, unsigned mode)
                 "%s: %s はフォルダではなく、シンボリックリンクか別の種類のファイルです。"
                 "書き込み先を確かめ、それを移すか消してからやり直してください\n",
                 sd_prog, dir);
+        return false;
+    }
+    /* a folder made private by an earlier run is opened to the group when
+     * outputs are shared now */
+    unsigned want = (unsigned)(st.st_mode & 07777) | (mode & 0050);
+    if (want != (unsigned)(st.st_mode & 07777) && chmod(dir, want) != 0) {
+        fprintf(stderr, "%s: フォルダ %s をグループに読めるようにできません: %s\n", sd_prog, dir, strerror(errno));
         return false;
     }
     sd_remove_tmp_files(dir);
@@ -247,8 +255,9 @@ int sd_outputs_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o, con
         fprintf(stderr,
                 "%s: 団体名が「%s」のままなので、会員に渡す報告書は作りません。"
                 "`shindan init` で団体名・担当窓口・連絡先を設定してから、もう一度実行してください"
-                "（%s/shindan.ini の [organisation]）\n",
-                sd_prog, *t->org_name ? t->org_name : "（空）", t->dir);
+                "（%s%s の [organisation]）\n",
+                sd_prog, *t->org_name ? t->org_name : "（空）", t->settings_path ? t->settings_path : t->dir,
+                t->settings_path ? "" : "/shindan.ini");
         return SD_EXIT_FAIL;
     }
     double t0 = sd_now();

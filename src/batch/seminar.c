@@ -50,7 +50,7 @@ static char *sd_seminar_make_dir(const sd_opts *o, const sd_seminar *s)
     /* each level checked before anything is made inside it */
     for (int i = 0; i < 2 && ok; i++) {
         struct stat st;
-        if (sd_mkdirs(made[i], i ? 0700 : 0755) != 0) {
+        if (sd_mkdirs(made[i], sd_output_mode(i ? 0700 : 0755)) != 0) {
             fprintf(stderr, "%s: フォルダ %s を作れません: %s\n", sd_prog, made[i], strerror(errno));
             ok = false;
         } else if (lstat(made[i], &st) != 0 || !S_ISDIR(st.st_mode)) {

@@ -17,8 +17,24 @@ struct sd_output {
     FILE *fp;       /* open on tmp, or NULL once closed */
 };
 
+static bool sd_share_group;
+
+void sd_output_share_with_group(bool on)
+{
+    sd_share_group = on;
+}
+
+unsigned sd_output_mode(unsigned mode)
+{
+    if (!sd_share_group)
+        return mode;
+    /* the group reads what the owner reads, enters what the owner enters */
+    return mode | ((mode & 0500) >> 3);
+}
+
 sd_error sd_output_open(const char *path, unsigned mode, sd_output **out, char *err, size_t errlen)
 {
+    mode = sd_output_mode(mode);
     *out = NULL;
     sd_output *o = sd_xcalloc(1, sizeof *o);
     o->path = sd_xstrdup(path);

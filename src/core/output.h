@@ -50,4 +50,12 @@ void sd_output_abort(sd_output *o);
  * killed batch left of its own. */
 void sd_output_sweep(const char *dir, bool (*own)(const char *name));
 
+/* Whether outputs are shared with the process's group (a server's share):
+ * a private file (0600) is then made 0640 and a private folder 0750; what
+ * is for everyone stays as it is. Set once at start from the settings. */
+void sd_output_share_with_group(bool on);
+
+/* mode as outputs are made with it (see sd_output_share_with_group). */
+unsigned sd_output_mode(unsigned mode);
+
 #endif

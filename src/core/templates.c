@@ -100,6 +100,7 @@ typedef struct {
     int bad_line;      /* the first line that is no `key = value`, or 0 */
     const char *bad_hint;
     char section[64];  /* the section the line is in */
+    bool override;     /* a settings file over the templates: a key replaces */
     char **seen;       /* "[section" and "section]key" written so far */
     int *seen_line;    /* the line each was written on */
     size_t nseen;
@@ -579,8 +580,13 @@ static int sd_settings_handler(void *user, const char *section, const char *name
         char **fields[SD_ORG_NFIELDS] = {&t->org_name,  &t->org_department, &t->org_desk,
                                          &t->org_phone, &t->org_email,      &t->org_web};
         for (int i = 0; i < SD_ORG_NFIELDS; i++)
-            if (strcmp(name, sd_org_keys[i]) == 0)
+            if (strcmp(name, sd_org_keys[i]) == 0) {
+                if (c->override && !c->continuation) {
+                    free(*fields[i]);
+                    *fields[i] = NULL;
+                }
                 return sd_ini_text(c, section, name, fields[i], value);
+            }
     } else if (strcmp(section, "privacy") == 0 && strcmp(name, "min_group") == 0) {
         if (!sd_ini_one_line(c, section, name))
             return 0;
@@ -594,6 +600,18 @@ static int sd_settings_handler(void *user, const char *section, const char *name
         if (level < 0)
             return sd_ini_error(c, section, name, "none, one_star, two_stars のいずれかです");
         sd_ini_list(c, &t->sa_keys[level], value);
+    } else if (strcmp(section, "output") == 0) {
+        if (!sd_ini_one_line(c, section, name))
+            return 0;
+        if (strcmp(name, "group_readable") != 0)
+            return sd_ini_error(c, section, name, "group_readable だけが書けます");
+        char *k = sd_text_key(value);
+        bool yes = k && (strcmp(k, "yes") == 0 || strcmp(k, "はい") == 0 || strcmp(k, "true") == 0 || strcmp(k, "1") == 0);
+        bool no = k && (strcmp(k, "no") == 0 || strcmp(k, "いいえ") == 0 || strcmp(k, "false") == 0 || strcmp(k, "0") == 0);
+        free(k);
+        if (!yes && !no)
+            return sd_ini_error(c, section, name, "yes か no にしてください");
+        t->group_readable = yes;
     } else if (strcmp(section, "limits") == 0) {
         int v;
         if (!sd_ini_one_line(c, section, name))
@@ -807,16 +825,23 @@ static int sd_size_row(sd_templates *t, char **cols, size_t n)
     return 1;
 }
 
+static sd_error sd_load_ini_at(sd_templates *t, const char *file, char *path, bool override, ini_handler h,
+                               char *err, size_t errlen);
+
 static sd_error sd_load_ini(sd_templates *t, const char *file, ini_handler h, char *err, size_t errlen)
 {
     size_t dl = strlen(t->dir);
     while (dl > 1 && t->dir[dl - 1] == '/')
         dl--;
-    sd_ini_ctx c = {.t = t,
-                    .file = file,
-                    .path = sd_xasprintf("%.*s/%s", (int)dl, t->dir, file),
-                    .err = err,
-                    .errlen = errlen};
+    return sd_load_ini_at(t, file, sd_xasprintf("%.*s/%s", (int)dl, t->dir, file), false, h, err, errlen);
+}
+
+/* Reads the ini file at path (taken over and freed) with handler h; file
+ * is the name older messages use. */
+static sd_error sd_load_ini_at(sd_templates *t, const char *file, char *path, bool override, ini_handler h,
+                               char *err, size_t errlen)
+{
+    sd_ini_ctx c = {.t = t, .file = file, .path = path, .err = err, .errlen = errlen, .override = override};
     sd_error rc = SD_OK;
     if (!(c.fp = fopen(c.path, "r"))) {
         rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s/%s を開けません", t->dir, file);
@@ -983,6 +1008,7 @@ void sd_templates_free(sd_templates *t)
     }
     sd_places_free(t->places);
     sd_jsic_free(t->industry_words);
+    free(t->settings_path);
     for (int i = 0; i < SD_MAX_SIZE_BANDS; i++)
         free(t->size_bands[i].label);
     for (int i = 0; i < SD_FIELD_COUNT; i++) {
@@ -1107,4 +1133,39 @@ int sd_size_band_for(const sd_templates *t, int employees)
             (t->size_bands[i].max == 0 || employees <= t->size_bands[i].max))
             return t->size_bands[i].id;
     return 0;
+}
+
+/* ---- the settings file ---- */
+
+char *sd_settings_find(const char *explicit_path)
+{
+    if (explicit_path)
+        return sd_xstrdup(explicit_path);
+    const char *env = getenv("SHINDAN_CONFIG");
+    if (env)
+        return *env ? sd_xstrdup(env) : NULL;
+    char *candidates[3] = {sd_xstrdup("shindan.ini"), NULL, sd_xstrdup("/etc/shindan/shindan.ini")};
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg == '/')
+        candidates[1] = sd_xasprintf("%s/shindan/shindan.ini", xdg);
+    else if (home && *home)
+        candidates[1] = sd_xasprintf("%s/.config/shindan/shindan.ini", home);
+    char *found = NULL;
+    for (int i = 0; i < 3; i++) {
+        if (!found && candidates[i] && sd_file_exists(candidates[i]))
+            found = candidates[i];
+        else
+            free(candidates[i]);
+    }
+    return found;
+}
+
+sd_error sd_templates_apply_settings(sd_templates *t, const char *path, char *err, size_t errlen)
+{
+    if (!sd_file_exists(path))
+        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "設定ファイル %s がありません", path);
+    free(t->settings_path);
+    t->settings_path = sd_xstrdup(path);
+    const char *base = strrchr(path, '/');
+    return sd_load_ini_at(t, base ? base + 1 : path, sd_xstrdup(path), true, sd_settings_handler, err, errlen);
 }

@@ -154,6 +154,8 @@ typedef struct sd_templates {
     char *org_email;
     char *org_web;
     int min_group;                           /* privacy threshold k */
+    bool group_readable;                     /* [output] group_readable: share outputs with the group */
+    char *settings_path;                     /* the settings file read over shindan.ini, or NULL */
     char **sa_keys[3];                       /* SECURITY ACTION 0, ★, ★★ */
     sd_form form;                            /* per-company form layout (form.ini) */
 } sd_templates;
@@ -163,6 +165,19 @@ typedef struct sd_templates {
  * the file, line and problem in err. */
 sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_t errlen);
 void sd_templates_free(sd_templates *t);
+
+/* The settings file (the organisation's own shindan.ini, apart from the
+ * templates): explicit (--config), else $SHINDAN_CONFIG, else the first
+ * that exists of ./shindan.ini, $XDG_CONFIG_HOME/shindan/shindan.ini (or
+ * ~/.config/shindan/shindan.ini) and /etc/shindan/shindan.ini. An explicit
+ * path or $SHINDAN_CONFIG is returned whether it exists or not; an empty
+ * $SHINDAN_CONFIG means none. Returns a new string, or NULL for none. */
+char *sd_settings_find(const char *explicit_path);
+
+/* Reads the settings file path over t: every key it sets replaces the
+ * templates' shindan.ini value ([organisation], [privacy],
+ * [security_action], [limits], [output]); the same strict reading. */
+sd_error sd_templates_apply_settings(sd_templates *t, const char *path, char *err, size_t errlen);
 
 /* Finds the template directory: explicit, $SHINDAN_TEMPLATES, ./templates,
  * the program's own (../templates, ../share/shindan/templates beside the

@@ -5,6 +5,9 @@ W="$(mktemp -d /tmp/shindan-test-XXXXXX)"
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$W"' EXIT
 cd "$ROOT" || exit 1
 export SOURCE_DATE_EPOCH=1790000000
+# the tests read the templates they set up, never a settings file this
+# machine or user may have (/etc/shindan/shindan.ini, ~/.config/shindan)
+export SHINDAN_CONFIG=
 # reports are made only under an organisation's own name: the tests use a
 # copy of the templates with a sample chamber's settings
 mkdir -p "$W/.templates"

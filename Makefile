@@ -108,8 +108,9 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libshindan.
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer $(WARN) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libshindan.a $(LDLIBS)
 
 # Install the Debian packages that are missing (as root, or via sudo).
-# The packages the Debian package's build needs beyond the test's.
-DEB_PKG   := debhelper dpkg-dev lintian fakeroot
+# The packages the Debian package's build needs beyond the test's
+# (systemd for systemd-analyze: the unit's system-call filter is checked).
+DEB_PKG   := debhelper dpkg-dev lintian fakeroot systemd
 
 deps:
 ifneq ($(NO_DEPS),1)

@@ -43,7 +43,8 @@ check "verify names it" grep -q "NULL value in company.member_no" "$W/null-verif
 mkdir -p "$W/nullrun/in"
 (cd "$W/nullrun" && cp "$W/null.db" shindan.db && "$BIN" run --input "$W/in" --out out >/dev/null 2>err)
 eq "run on it: exit 1 before importing" $? 1
-eq "... nothing written" "$(find "$W/nullrun/out" -type f 2>/dev/null | wc -l)" 0
+eq "... nothing written but 処理結果.txt" "$(find "$W/nullrun/out" -type f ! -name 処理結果.txt 2>/dev/null | wc -l)" 0
+check "... which says it failed and why" sh -c "grep -q '^結果: 失敗しました' '$W/nullrun/out/処理結果.txt' && grep -q 'が壊れています' '$W/nullrun/out/処理結果.txt'"
 
 # ---- random byte flips: the full set of outputs, or a non-zero exit naming the damage ----
 size=$(stat -c %s "$W/good.db")

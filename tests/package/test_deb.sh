@@ -69,6 +69,44 @@ check "... each file imported" grep -q "2026-09_会員回答_紙.csv: CSV (CP932
 check "... each row not taken, with its reason" grep -q "行目 「業種」列: 業種が分かりません" "$R"
 eq "... readable by the group" "$(mode "$R")" 640
 
+# every system call the service makes is allowed by its SystemCallFilter
+# (the filter's groups expanded by systemd-analyze, the calls by strace)
+filter=$(sed -n 's/^SystemCallFilter=//p' "$unit")
+if ! command -v systemd-analyze >/dev/null || ! command -v strace >/dev/null; then
+    no "the service's system calls: systemd-analyze and strace are needed (make deb installs them)"
+else
+    rm -rf "$OUT/2026-10"; sqlite3 "$S/var/lib/shindan/shindan.db" "INSERT OR IGNORE INTO pending_output VALUES ('2026-10')"
+    cmd_traced="strace -f -qq -c -o $W/calls $cmd"
+    (cd "$S/var/lib/shindan" && umask "$mask" && unset SHINDAN_TEMPLATES SHINDAN_CONFIG && eval "$cmd_traced") >/dev/null 2>&1
+    $PY - "$W/calls" "$filter" >"$W/denied" <<'PY'
+import re, subprocess, sys
+def expand(name, seen=set()):
+    if not name.startswith("@"):
+        return {name}
+    if name in seen:
+        return set()
+    seen.add(name)
+    out = subprocess.run(["systemd-analyze", "syscall-filter", name], capture_output=True, text=True).stdout
+    calls = set()
+    for line in out.splitlines()[1:]:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            calls |= expand(line)
+    return calls
+allowed = set()
+for group in sys.argv[2].split():
+    allowed |= expand(group)
+used = set()
+for line in open(sys.argv[1]):
+    f = line.split()
+    if len(f) >= 4 and re.match(r"^[0-9.]+$", f[0]) and re.match(r"^[a-z_0-9]+$", f[-1]) and f[-1] != "total":
+        used.add(f[-1])
+print(" ".join(sorted(used - allowed)))
+print(len(used), file=sys.stderr)
+PY
+    eq "every system call the service makes is in its SystemCallFilter ($filter)" "$(head -1 "$W/denied")" ""
+fi
+
 # a second month: nothing new is said so; a file that cannot be read is named
 service >/dev/null 2>&1
 check "a run with nothing new: 処理結果.txt says the files were already taken" grep -q "同じ内容のファイルを取り込み済みです" "$R"

@@ -441,7 +441,10 @@ for f in foreign minus5; do
     "$BIN" run -q --db "$db" --input "$IN" --out "$d/out" 2>"$d/$f.run.err"
     eq "run on $f.db: exit 1" $? 1
     eq "$f.db byte-identical afterwards, nothing beside it" "$(sha "$db") $(ls "$d" | grep -c "^$f\.db")" "$before 1"
-    check "run on $f.db: no output written" test ! -e "$d/out"
+    eq "run on $f.db: no output written but 処理結果.txt" "$(find "$d/out" -type f ! -name 処理結果.txt 2>/dev/null | wc -l)" 0
+    check "run on $f.db: 処理結果.txt says it failed and why" sh -c \
+        "grep -q '^結果: 失敗しました' '$d/out/処理結果.txt' && grep -q 'shindan のデータベースではありません' '$d/out/処理結果.txt'"
+    rm -rf "$d/out"
 done
 d="$W/c6b"
 mkdir -p "$d"

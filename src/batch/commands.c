@@ -206,6 +206,23 @@ static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size
 
 /* ---- the database and the templates ---- */
 
+/* The database's folder, made private when it is missing; an exit status
+ * with the message printed. */
+static int sd_make_db_folder(const sd_opts *o)
+{
+    const char *slash = strrchr(o->db_path, '/');
+    if (!slash || slash == o->db_path)
+        return SD_EXIT_OK;
+    char *parent = sd_xstrndup(o->db_path, (size_t)(slash - o->db_path));
+    int made = sd_mkdirs(parent, 0700);
+    free(parent);
+    if (made != 0) {
+        fprintf(stderr, "%s: データベースのフォルダを作れません（%s）: %s\n", sd_prog, o->db_path, strerror(errno));
+        return SD_EXIT_FAIL;
+    }
+    return SD_EXIT_OK;
+}
+
 static int sd_open_db(const sd_opts *o, sd_db_mode mode, sqlite3 **db)
 {
     char err[512];
@@ -215,17 +232,8 @@ static int sd_open_db(const sd_opts *o, sd_db_mode mode, sqlite3 **db)
                 o->db_path);
         return SD_EXIT_FAIL;
     }
-    const char *slash = strrchr(o->db_path, '/');
-    if (create && slash && slash != o->db_path) {
-        char *parent = sd_xstrndup(o->db_path, (size_t)(slash - o->db_path));
-        int made = sd_mkdirs(parent, 0700);
-        free(parent);
-        if (made != 0) {
-            fprintf(stderr, "%s: データベースのフォルダを作れません（%s）: %s\n", sd_prog, o->db_path,
-                    strerror(errno));
-            return SD_EXIT_FAIL;
-        }
-    }
+    if (create && sd_make_db_folder(o))
+        return SD_EXIT_FAIL;
     sd_error rc = sd_db_open(o->db_path, mode, db, err, sizeof err);
     if (rc) {
         fprintf(stderr, "%s: %s\n", sd_prog, err);
@@ -269,17 +277,8 @@ static int sd_lock_db(const sd_opts *o, int *fd_out)
 static int sd_lock_new_db(const sd_opts *o, int *fd_out, bool *created)
 {
     *created = false;
-    const char *slash = strrchr(o->db_path, '/');
-    if (slash && slash != o->db_path) {
-        char *parent = sd_xstrndup(o->db_path, (size_t)(slash - o->db_path));
-        int made = sd_mkdirs(parent, 0700);
-        free(parent);
-        if (made != 0) {
-            fprintf(stderr, "%s: データベースのフォルダを作れません（%s）: %s\n", sd_prog, o->db_path,
-                    strerror(errno));
-            return SD_EXIT_FAIL;
-        }
-    }
+    if (sd_make_db_folder(o))
+        return SD_EXIT_FAIL;
     int fd = open(o->db_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd >= 0) {
         *created = true;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "core/tsv.h"
 #include "core/util.h"
 
 typedef struct {
@@ -120,53 +121,32 @@ void sd_jsic_add(sd_jsic *j, const char *word, char letter, int own)
     sd_jsic_add_name(j, word, letter, own);
 }
 
+typedef struct {
+    sd_jsic *j;
+    const char *path;
+    int own;
+} sd_jsic_reader;
+
+/* jsic.tsv: code, letter, name; industry_words.tsv: word, letter[, note]. */
+static sd_error sd_jsic_line(void *ctx, char **cols, size_t n, int lineno, char *err, size_t errlen)
+{
+    sd_jsic_reader *r = ctx;
+    const char *word = r->own ? cols[0] : n > 2 ? cols[2] : NULL;
+    const char *letter = n > 1 ? cols[1] : NULL;
+    if (!letter || strlen(letter) != 1 || letter[0] < 'A' || letter[0] > 'T' || !word || !*word)
+        return sd_fail(err, errlen, SD_ERR_TEMPLATE,
+                       r->own ? "%s: %d 行目の形式が正しくありません（業種の言葉、タブ、大分類の文字 A〜T "
+                                "の順に書いてください）"
+                              : "%s: %d 行目の形式が正しくありません（コード、大分類の文字、分類名）",
+                       r->path, lineno);
+    sd_jsic_add_name(r->j, word, letter[0], r->own);
+    return SD_OK;
+}
+
 sd_error sd_jsic_load(sd_jsic *j, const char *path, int own, char *err, size_t errlen)
 {
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s を開けません", path);
-    char *line = NULL;
-    size_t cap = 0;
-    int lineno = 0;
-    sd_error rc = SD_OK;
-    while (getline(&line, &cap, fp) > 0) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (lineno == 1 && sd_skip_bom(line) != line)
-            memmove(line, line + 3, strlen(line + 3) + 1);
-        if (sd_template_line_problem(line, path, lineno, err, errlen)) {
-            rc = SD_ERR_TEMPLATE;
-            break;
-        }
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        char *cols[3] = {0};
-        size_t n = 0;
-        for (char *c = line, *tab; n < 3; c = tab + 1) {
-            cols[n++] = c;
-            if (!(tab = strchr(c, '\t')))
-                break;
-            *tab = '\0';
-        }
-        /* jsic.tsv: code, letter, name; industry_words.tsv: word, letter[, note] */
-        const char *word = own ? cols[0] : cols[2];
-        const char *letter = cols[1];
-        if (n < 2 || !letter || strlen(letter) != 1 || letter[0] < 'A' || letter[0] > 'T' || !word ||
-            !*word || !sd_text_valid(word)) {
-            rc = sd_fail(err, errlen, SD_ERR_TEMPLATE,
-                         own ? "%s: %d 行目の形式が正しくありません（業種の言葉、タブ、大分類の文字 A〜T "
-                               "の順に書いてください）"
-                             : "%s: %d 行目の形式が正しくありません（コード、大分類の文字、分類名）",
-                         path, lineno);
-            break;
-        }
-        sd_jsic_add_name(j, word, letter[0], own);
-    }
-    if (rc == SD_OK && ferror(fp))
-        rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s を読めません", path);
-    free(line);
-    fclose(fp);
-    return rc;
+    sd_jsic_reader r = {.j = j, .path = path, .own = own};
+    return sd_tsv_read(path, sd_jsic_line, &r, err, errlen);
 }
 
 static int sd_entry_cmp(const void *a, const void *b)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "core/tsv.h"
 #include "core/util.h"
 
 typedef struct {
@@ -76,82 +77,61 @@ static bool sd_valid_code(const char *s)
     return true;
 }
 
+typedef struct {
+    sd_places *p;
+    const char *path;
+    size_t cap, kcap;
+} sd_places_reader;
+
+/* One line: code, prefecture, municipality, ward, area (the last two
+ * often empty, never both set). */
+static sd_error sd_places_line(void *ctx, char **cols, size_t ncols, int lineno, char *err, size_t errlen)
+{
+    sd_places_reader *r = ctx;
+    sd_places *p = r->p;
+    int pref = 0;
+    bool ok = ncols == 5 && sd_valid_code(cols[0]) && sscanf(cols[1], "%d", &pref) == 1 && pref >= 1 &&
+              pref <= 47 && *cols[2] && (!*cols[3] || !*cols[4]);
+    if (!ok)
+        return sd_fail(err, errlen, SD_ERR_TEMPLATE,
+                       "%s: %d 行目の形式が正しくありません（コード、都道府県番号、市区町村、区、郡の 5 "
+                       "列をタブで区切ってください）",
+                       r->path, lineno);
+    if (p->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 2048;
+        p->v = sd_xrealloc(p->v, r->cap * sizeof *p->v);
+    }
+    sd_muni *m = &p->v[p->n];
+    memcpy(m->code, cols[0], 7);
+    m->prefecture = pref;
+    m->municipality = sd_xstrdup(cols[2]);
+    m->ward = *cols[3] ? sd_xstrdup(cols[3]) : NULL;
+    m->area = *cols[4] ? sd_xstrdup(cols[4]) : NULL;
+    size_t row = p->n++;
+    if (m->ward) {
+        sd_add_key(p, &r->kcap, row, m->municipality, m->ward);
+        sd_add_key(p, &r->kcap, row, m->ward, NULL);
+    } else {
+        sd_add_key(p, &r->kcap, row, m->municipality, NULL);
+        if (m->area)
+            sd_add_key(p, &r->kcap, row, m->area, m->municipality);
+    }
+    return SD_OK;
+}
+
 sd_error sd_places_load(const char *path, sd_places **out, char *err, size_t errlen)
 {
     *out = NULL;
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s を開けません", path);
-    sd_places *p = sd_xcalloc(1, sizeof *p);
-    size_t cap = 0, kcap = 0;
-    char *line = NULL;
-    size_t lcap = 0;
-    int lineno = 0;
-    sd_error rc = SD_OK;
-    while (getline(&line, &lcap, fp) > 0) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (lineno == 1 && sd_skip_bom(line) != line)
-            memmove(line, line + 3, strlen(line + 3) + 1);
-        if (sd_template_line_problem(line, path, lineno, err, errlen)) {
-            rc = SD_ERR_TEMPLATE;
-            break;
-        }
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        /* five tab-separated columns, the last two often empty */
-        char *cols[6] = {0};
-        size_t ncols = 0;
-        for (char *c = line, *tab; ncols < 6; c = tab + 1) {
-            cols[ncols++] = c;
-            if (!(tab = strchr(c, '\t')))
-                break;
-            *tab = '\0';
-        }
-        int pref = 0;
-        bool ok = ncols == 5 && sd_valid_code(cols[0]) && sscanf(cols[1], "%d", &pref) == 1 && pref >= 1 &&
-                  pref <= 47 && *cols[2] && sd_text_valid(cols[2]) && sd_text_valid(cols[3]) &&
-                  sd_text_valid(cols[4]) && (!*cols[3] || !*cols[4]);
-        if (!ok) {
-            rc = sd_fail(err, errlen, SD_ERR_TEMPLATE,
-                         "%s: %d 行目の形式が正しくありません（コード、都道府県番号、市区町村、区、郡の 5 "
-                         "列をタブで区切ってください）",
-                         path, lineno);
-            goto cleanup;
-        }
-        if (p->n == cap) {
-            cap = cap ? cap * 2 : 2048;
-            p->v = sd_xrealloc(p->v, cap * sizeof *p->v);
-        }
-        sd_muni *m = &p->v[p->n];
-        memcpy(m->code, cols[0], 7);
-        m->prefecture = pref;
-        m->municipality = sd_xstrdup(cols[2]);
-        m->ward = *cols[3] ? sd_xstrdup(cols[3]) : NULL;
-        m->area = *cols[4] ? sd_xstrdup(cols[4]) : NULL;
-        size_t row = p->n++;
-        if (m->ward) {
-            sd_add_key(p, &kcap, row, m->municipality, m->ward);
-            sd_add_key(p, &kcap, row, m->ward, NULL);
-        } else {
-            sd_add_key(p, &kcap, row, m->municipality, NULL);
-            if (m->area)
-                sd_add_key(p, &kcap, row, m->area, m->municipality);
-        }
-    }
-    if (rc == SD_OK && ferror(fp))
-        rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s を読めません", path);
-    else if (rc == SD_OK && p->n == 0)
+    sd_places_reader r = {.p = sd_xcalloc(1, sizeof(sd_places)), .path = path};
+    sd_error rc = sd_tsv_read(path, sd_places_line, &r, err, errlen);
+    if (rc == SD_OK && r.p->n == 0)
         rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s に市区町村がありません", path);
-cleanup:
-    free(line);
-    fclose(fp);
     if (rc != SD_OK) {
-        sd_places_free(p);
+        sd_places_free(r.p);
         return rc;
     }
-    qsort(p->keys, p->nkeys, sizeof *p->keys, sd_key_cmp);
-    *out = p;
+    qsort(r.p->keys, r.p->nkeys, sizeof *r.p->keys, sd_key_cmp);
+    *out = r.p;
     return SD_OK;
 }
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/text.h"
+#include "core/tsv.h"
 #include "core/limits.h"
 #include "core/util.h"
 
@@ -734,46 +735,26 @@ const char *sd_text(const sd_templates *t, const char *key)
 
 typedef int (*sd_tsv_row_fn)(sd_templates *t, char **cols, size_t ncols);
 
-static sd_error sd_load_tsv(sd_templates *t, const char *file, sd_tsv_row_fn fn, char *err,
-                            size_t errlen)
+typedef struct {
+    sd_templates *t;
+    const char *file;
+    sd_tsv_row_fn fn;
+} sd_tsv_rows;
+
+static sd_error sd_tsv_row(void *ctx, char **cols, size_t n, int lineno, char *err, size_t errlen)
+{
+    sd_tsv_rows *r = ctx;
+    if (!r->fn(r->t, cols, n))
+        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: %d 行目の形式が正しくありません", r->file, lineno);
+    return SD_OK;
+}
+
+static sd_error sd_load_tsv(sd_templates *t, const char *file, sd_tsv_row_fn fn, char *err, size_t errlen)
 {
     char *path = sd_xasprintf("%s/%s", t->dir, file);
-    FILE *fp = fopen(path, "r");
+    sd_tsv_rows rows = {.t = t, .file = file, .fn = fn};
+    sd_error rc = sd_tsv_read(path, sd_tsv_row, &rows, err, errlen);
     free(path);
-    if (!fp)
-        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s/%s を開けません", t->dir, file);
-    char *line = NULL;
-    size_t cap = 0;
-    int lineno = 0;
-    sd_error rc = SD_OK;
-    char *where = sd_xasprintf("%s/%s", t->dir, file);
-    while (getline(&line, &cap, fp) > 0) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (lineno == 1 && sd_skip_bom(line) != line)
-            memmove(line, line + 3, strlen(line + 3) + 1);
-        if (sd_template_line_problem(line, where, lineno, err, errlen)) {
-            rc = SD_ERR_TEMPLATE;
-            break;
-        }
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        char *cols[8] = {0};
-        size_t n = 0;
-        for (char *s = line, *tab; n < 8; s = tab + 1) {
-            cols[n++] = s;
-            if (!(tab = strchr(s, '\t')))
-                break;
-            *tab = '\0';
-        }
-        if (!fn(t, cols, n)) {
-            rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: %d 行目の形式が正しくありません", file, lineno);
-            break;
-        }
-    }
-    free(where);
-    free(line);
-    fclose(fp);
     return rc;
 }
 

@@ -25,9 +25,12 @@ check "paper sample is CP932, not UTF-8" sh -c "! iconv -f utf-8 -t utf-8 '$SEP'
 check "form sample starts with a BOM" sh -c "head -c3 '$OCT' | od -An -tx1 | grep -q 'ef bb bf'"
 
 # check writes nothing and reports problems with exit 3
-"$BIN" check "$W/in" >/dev/null 2>"$W/check.err"; eq "check exits 3 when rows are bad" $? 3
+# (from a folder of its own: the checkout may hold the shindan.db `make run` made)
+mkdir -p "$W/cwd"
+(cd "$W/cwd" && "$BIN" check "$W/in" >/dev/null 2>"$W/check.err"); eq "check exits 3 when rows are bad" $? 3
 check "check names file, row and column" grep -q "2026-09_会員回答_紙.csv: .* 行目 「業種」列: 業種が分かりません" "$W/check.err"
-check "check writes no database" test ! -e shindan.db
+check "check writes no database" test ! -e "$W/cwd/shindan.db"
+check "check writes nothing at all" test -z "$(ls -A "$W/cwd")"
 
 # ---- import ----
 DB="$W/a.db"

@@ -138,6 +138,7 @@ static void sd_print_rejects(const char *path, const sd_rejects *r)
 typedef struct {
     size_t files_failed, files_refused, rows_rejected;
     size_t files_empty; /* read to the end, but nothing of them stored */
+    size_t warnings;    /* cells left out of rows that were stored */
 } sd_import_totals;
 
 /* Imports (or checks, when db is NULL) every file; prints one line per file. */
@@ -197,6 +198,7 @@ static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size
                 fprintf(stderr, "  列の対応:\n%s", res.columns);
             sd_print_rejects(files[i], &res.rejects);
             tot->rows_rejected += res.rows_rejected;
+            tot->warnings += res.warnings;
             if (res.rows_ok == 0)
                 tot->files_empty++;
         }
@@ -425,8 +427,9 @@ int sd_cmd_check(const sd_opts *o)
 }
 
 /* Imports the files (run: the input folder) into an open session. */
-/* Rows and files this process could not take, for 処理結果.txt. */
-static size_t sd_not_taken;
+/* Rows and files this process could not take, and warnings on rows it
+ * took (a cell left out), for 処理結果.txt. */
+static size_t sd_not_taken, sd_warned;
 
 static int sd_import_files(const sd_opts *o, sd_session *s, char **files, size_t n, bool is_run)
 {
@@ -435,6 +438,7 @@ static int sd_import_files(const sd_opts *o, sd_session *s, char **files, size_t
     sd_import_all(s->db, s->t, files, n, o, &tot);
     sd_timing(o, "ingest", t0, n);
     sd_not_taken += tot.rows_rejected + tot.files_refused + tot.files_failed + tot.files_empty;
+    sd_warned += tot.warnings;
     if (!o->quiet && tot.rows_rejected)
         fprintf(stderr, "取り込めない行が %zu 行ありました。%s\n", tot.rows_rejected,
                 is_run ? "出力先の rejects.csv にも一覧があります" : "");
@@ -539,8 +543,8 @@ static int sd_run_batch(const sd_opts *o, sd_buf *written)
             status = SD_EXIT_FAIL;
         } else {
             sd_buf_printf(written,
-                          "  %s: %s/%s（会員別の報告書 %zu 件、summary.pdf、summary.xlsx、"
-                          "取り込めない行の一覧 rejects.csv）\r\n",
+                          "  %s: %s/%s（会員別の報告書 PDF %zu 件、集計 PDF summary.pdf、分析用 Excel "
+                          "summary.xlsx、取り込めなかった行の一覧 rejects.csv）\r\n",
                           periods[i], o->out_dir, periods[i], sd_count_reports(o, periods[i]));
         }
     }
@@ -597,7 +601,7 @@ static void sd_append_messages(sd_buf *out, const char *text)
  * what was written where, and every message the run printed. UTF-8 with a
  * BOM and CRLF line ends, so Notepad shows it. */
 static void sd_write_result(const sd_opts *o, int status, const sd_buf *written, const char *messages,
-                            bool rejects)
+                            bool rejects, bool warned)
 {
     char when[32] = "";
     const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -610,14 +614,17 @@ static void sd_write_result(const sd_opts *o, int status, const sd_buf *written,
     sd_buf_printf(&b, "実行: %s（入力 %s、出力 %s、データベース %s）\r\n", when, o->input_dir, o->out_dir,
                   o->db_path);
     sd_buf_printf(&b, "結果: %s\r\n",
-                  status == SD_EXIT_OK && !rejects
-                      ? "正常に終わりました"
-                      : status == SD_EXIT_OK || status == SD_EXIT_REJECTS
-                          ? "終わりました。取り込めない行やファイルがあります（下のメッセージと、各月の rejects.csv を見てください）"
-                          : "失敗しました。下のメッセージに理由があります。直してからもう一度実行してください");
-    sd_buf_adds(&b, "\r\n作った出力:\r\n");
+                  status == SD_EXIT_OK && !rejects && !warned
+                      ? "正常に終わりました。"
+                  : status == SD_EXIT_OK && !rejects
+                      ? "正常に終わりました（注意があります。下のメッセージを確認してください）。"
+                  : status == SD_EXIT_OK || status == SD_EXIT_REJECTS
+                      ? "処理は終わりましたが、取り込めなかった行またはファイルがあります。下のメッセージと、"
+                        "各月のフォルダの rejects.csv を確認してください。"
+                      : "失敗しました。下のメッセージに理由があります。直してからもう一度実行してください。");
+    sd_buf_adds(&b, "\r\n作成したファイル:\r\n");
     sd_buf_adds(&b, written->len ? written->data : "  （なし）\r\n");
-    sd_buf_adds(&b, "\r\nメッセージ（取り込んだファイル、取り込めなかった行とその理由）:\r\n");
+    sd_buf_adds(&b, "\r\n実行中のメッセージ（取り込んだファイル、取り込めなかった行とその理由など）:\r\n");
     if (messages && *messages)
         sd_append_messages(&b, messages);
     else
@@ -653,7 +660,7 @@ int sd_cmd_run(const sd_opts *o)
         stderr = console;
         fclose(both);
     }
-    sd_write_result(o, status, &written, tee.text.data, sd_not_taken > 0);
+    sd_write_result(o, status, &written, tee.text.data, sd_not_taken > 0, sd_warned > 0);
     sd_buf_free(&tee.text);
     sd_buf_free(&written);
     return status;

@@ -1144,7 +1144,9 @@ char *sd_settings_find(const char *explicit_path)
 sd_error sd_templates_apply_settings(sd_templates *t, const char *path, char *err, size_t errlen)
 {
     if (!sd_file_exists(path))
-        return sd_fail(err, errlen, SD_ERR_TEMPLATE, "設定ファイル %s がありません", path);
+        return sd_fail(err, errlen, SD_ERR_TEMPLATE,
+                       "設定ファイル %s が見つかりません（--config か環境変数 SHINDAN_CONFIG の指定を確かめてください）",
+                       path);
     free(t->settings_path);
     t->settings_path = sd_xstrdup(path);
     const char *base = strrchr(path, '/');

@@ -225,11 +225,11 @@ const char *sd_template_line_problem(const char *line, const char *path, int lin
         return NULL;
     if (sd_reads_as_cp932(line))
         snprintf(buf, len,
-                 "%s は Shift_JIS（メモ帳の「ANSI」）で保存されています（%d 行目）。"
-                 "文字コードを UTF-8 にして保存し直してください",
+                 "%s は Shift_JIS（メモ帳では「ANSI」）で保存されているようです（%d 行目で判明）。"
+                 "メモ帳の「名前を付けて保存」で文字コードを「UTF-8」にして保存し直してください",
                  path, lineno);
     else
-        snprintf(buf, len, "%s %d 行目に UTF-8 として読めない文字があります。UTF-8 で保存し直してください", path,
+        snprintf(buf, len, "%s の %d 行目に UTF-8 として読めない文字があります。UTF-8 で保存し直してください", path,
                  lineno);
     return buf;
 }

@@ -331,22 +331,19 @@ static void sd_mapping_read_industry(const sd_templates *t, const sd_mapping *m,
     char *clean = sd_text_clean(text);
     sd_buf why = {0};
     if (n > 1) {
-        sd_buf_printf(&why,
-                      "業種が一つに決まりません。「%s」は日本標準産業分類の %d つの大分類に当てはまります（",
+        sd_buf_printf(&why, "業種が一つに決まりません。「%s」は日本標準産業分類の %d つの大分類に当てはまります（",
                       clean ? clean : "", n);
         for (int i = 0; i < n; i++) {
             const sd_industry *ind = sd_industry_by_letter(t, letters[i]);
-            sd_buf_printf(&why, "%s%c %s", i ? "、" : "", letters[i], ind ? ind->name : "");
+            sd_buf_printf(&why, "「%c %s」", letters[i], ind ? ind->name : "");
         }
-        sd_buf_printf(&why,
-                      "）。大分類の文字か業種名で書くか、templates/industry_words.tsv に"
-                      "「%s<タブ>大分類の文字」の行を足してください",
+        sd_buf_printf(&why, "）。大分類の英字か業種名で書くか、templates/industry_words.tsv に「%s」、タブ、"
+                            "大分類の英字を 1 行で追加してください",
                       clean ? clean : "");
     } else {
-        sd_buf_printf(&why,
-                      "業種が分かりません（日本標準産業分類の A〜T、業種名または略称で書いてください）。"
-                      "この言葉を読めるようにするには、templates/industry_words.tsv に"
-                      "「%s<タブ>大分類の文字（例: N）」の行を足してください",
+        sd_buf_printf(&why, "業種が分かりません（日本標準産業分類の大分類の英字 A〜T か、業種名で書いてください）。"
+                            "この書き方を今後も使う場合は、templates/industry_words.tsv に「%s」、タブ、"
+                            "大分類の英字（例: N）を 1 行で追加してください",
                       clean ? clean : "");
     }
     sd_reject_cell(rejects, row, m, m->field_col[SD_FIELD_INDUSTRY], t->columns[SD_FIELD_INDUSTRY].label,
@@ -361,14 +358,16 @@ static char *sd_place_problem(const sd_templates *t, const sd_place *pl, const c
 {
     switch (pl->status) {
     case SD_PLACE_AMBIGUOUS:
-        return sd_xasprintf("%sが一つに決まりません（同じ名前が %s にあります）。都道府県から書いてください",
+        return sd_xasprintf("%sの市区町村が一つに決まりません（同じ名前が%sにあります）。都道府県名や市の名前から"
+                            "書いてください（例: 東京都府中市、大阪市北区）",
                             what, pl->candidates);
     case SD_PLACE_UNKNOWN:
-        return sd_xasprintf(
-            "%sの市区町村が%sの市区町村の一覧にありません（例: 水戸市、那珂郡東海村、千葉市中央区）", what,
-            t->prefectures[pl->prefecture - 1].name);
+        return sd_xasprintf("%sに書かれた市区町村が、%sの市区町村の一覧にありません（郡や政令指定都市の区も"
+                            "正しい名前で書いてください。例: 那珂郡東海村、水戸市）",
+                            what, t->prefectures[pl->prefecture - 1].name);
     default:
-        return sd_xasprintf("%sが分かりません（例: 茨城県、茨城県水戸市、つくば市）", what);
+        return sd_xasprintf("%sとして読み取れません。都道府県名から書いてください（例: 茨城県、茨城県水戸市、つくば市）",
+                            what);
     }
 }
 
@@ -418,14 +417,20 @@ static void sd_mapping_read_place(const sd_templates *t, const sd_mapping *m, co
             rec->municipality = sd_xstrdup(pl.municipality);
         else if (pl.status == SD_PLACE_UNKNOWN) {
             char *problem = sd_place_problem(t, &pl, pf_label);
-            why = sd_xasprintf("%s。市区町村は空として取り込みました", problem);
+            why = sd_xasprintf("%s。市区町村は空欄のまま取り込みました", problem);
             free(problem);
             sd_reject_cell_as(rejects, row, m, m->field_col[pf], pf_label, why, true);
         }
         goto done;
     }
     sd_place_parse(t, muni_text, rec->prefecture, &mu);
-    if (mu.status == SD_PLACE_FOUND) {
+    if (mu.status == SD_PLACE_FOUND && pl.status == SD_PLACE_FOUND && strcmp(pl.municipality, mu.municipality) != 0) {
+        /* 茨城県水戸市 beside 土浦市: two places, neither guessed */
+        why = sd_xasprintf("%sの欄の市区町村（%s）と市区町村の欄（%s）が違います。市区町村は空欄のまま取り込みました。"
+                           "どちらかを直してください",
+                           pf_label, pl.municipality, mu.municipality);
+        sd_reject_cell_as(rejects, row, m, mc, mu_label, why, true);
+    } else if (mu.status == SD_PLACE_FOUND) {
         rec->municipality = sd_xstrdup(mu.municipality);
     } else if (mu.status != SD_PLACE_PREFECTURE) {
         /* optional: the diagnosis is kept without the municipality */
@@ -434,16 +439,16 @@ static void sd_mapping_read_place(const sd_templates *t, const sd_mapping *m, co
             problem = sd_xasprintf("市区町村の都道府県（%s）が都道府県の列と一致しません",
                                    t->prefectures[mu.prefecture - 1].name);
         } else if (mu.status == SD_PLACE_ELSEWHERE) {
-            problem = sd_xasprintf("市区町村「%s」は%sにありません（%s にあります）", muni_text,
-                                   t->prefectures[rec->prefecture - 1].name, mu.candidates);
+            problem = sd_xasprintf("市区町村「%s」は%sにありません（%sにあります）。都道府県か市区町村を直してください",
+                                   muni_text, t->prefectures[rec->prefecture - 1].name, mu.candidates);
         } else if (mu.status == SD_PLACE_AMBIGUOUS) {
             problem = sd_xasprintf("市区町村「%s」が一つに決まりません（%s）", muni_text, mu.candidates);
         } else {
-            problem = sd_xasprintf(
-                "市区町村「%s」が%sの市区町村の一覧にありません（例: 水戸市、那珂郡東海村、千葉市中央区）",
-                muni_text, t->prefectures[rec->prefecture - 1].name);
+            problem = sd_xasprintf("市区町村「%s」が%sの市区町村の一覧にありません（郡や政令指定都市の区も正しい"
+                                   "名前で書いてください。例: 那珂郡東海村、水戸市）",
+                                   muni_text, t->prefectures[rec->prefecture - 1].name);
         }
-        why = sd_xasprintf("%s。市区町村は空として取り込みました", problem);
+        why = sd_xasprintf("%s。市区町村は空欄のまま取り込みました", problem);
         free(problem);
         sd_reject_cell_as(rejects, row, m, mc, mu_label, why, true);
     }

@@ -169,8 +169,8 @@ const char *sd_answer_contradiction(const sd_templates *t, const char *text)
     int choice;
     sd_answer_read(t, text, &choice, &contradiction);
     return contradiction
-               ? "記号と括弧の中の言葉が違う回答を指しています（例: ○（一部））。"
-                 "実施している / 一部実施している / 実施していない / わからない のどれか一つにしてください"
+               ? "記号と括弧内の言葉で回答が食い違っています（例: ○（一部））。"
+                 "「実施している」「一部実施している」「実施していない」「わからない」のどれか一つにしてください"
                : NULL;
 }
 
@@ -657,8 +657,8 @@ bool sd_parse_employees_why(const sd_templates *t, const char *text, int *employ
             ok = true;
         } else if (why && whylen) {
             snprintf(why, whylen,
-                     "人数が複数書かれていて、最初の %ld 人と合計の %ld 人で規模の区分が変わります。"
-                     "従業員数を一つの数で書いてください",
+                     "人数が複数書かれていて、最初の %ld 人と合計の %ld 人とで規模の区分が変わります。"
+                     "従業員数を合計などの一つの数で書いてください",
                      lo, total);
         }
         goto cleanup;
@@ -681,8 +681,8 @@ bool sd_parse_employees_why(const sd_templates *t, const char *text, int *employ
     } else if (b1 > 0 && b2 > 0 && why && whylen) {
         const sd_size_band *sb = sd_size_band_by_id(t, b1);
         snprintf(why, whylen,
-                 "人数の幅が規模の区分の境目（%d 人と %d "
-                 "人の間）をまたいでいます。従業員数を一つの数で書いてください",
+                 "人数に幅があるため、規模の区分（%d 人以下か %d 人以上か）が決まりません。"
+                 "従業員数を一つの数で書いてください",
                  sb->max, sb->max + 1);
     }
 cleanup:

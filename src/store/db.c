@@ -229,8 +229,9 @@ static sd_error sd_db_identify(sqlite3 *db, const char *path, int *version, int 
                                     "%s は SQLite のデータベースではありません。何も変えていません", path)
                       : code == SQLITE_CORRUPT
                           ? sd_fail(err, errlen, SD_ERR_DB,
-                                    "データベース %s が壊れています（%s）。何も書き込まずに止めました。shindan verify で調べ、"
-                                    "shindan backup で作った複製から戻してください（README「データベースが壊れたとき」）",
+                                    "データベース %s が壊れています。何も書き込まずに止めました。shindan backup "
+                                    "で作った複製から戻してください（手順は README の「データベースが壊れたとき」。"
+                                    "全体は shindan verify で調べられます）。SQLite の報告: %s",
                                     path, sqlite3_errmsg(db))
                           : sd_fail(err, errlen, SD_ERR_DB, "データベース %s を読めません: %s%s%s", path,
                                     sqlite3_errmsg(db), sqlite3_system_errno(db) ? "、" : "",
@@ -505,11 +506,17 @@ sd_error sd_db_verify(sqlite3 *db, const char *path, bool full, char *err, size_
         sqlite3_finalize(st);
     }
     sd_error rc = SD_OK;
+    /* the instructions first: SQLite's own report (English, possibly
+     * long) goes last, its first problem only */
+    char first[200];
+    snprintf(first, sizeof first, "%s", found.len ? found.data : sqlite3_errmsg(db));
+    first[strcspn(first, ";")] = '\0';
     if (failed || problems)
         rc = sd_fail(err, errlen, SD_ERR_DB,
-                     "データベース %s が壊れています（%s%s）。何も書き込まずに止めました。shindan verify で調べ、"
-                     "shindan backup で作った複製から戻してください（README「データベースが壊れたとき」）",
-                     path, found.len ? found.data : sqlite3_errmsg(db), problems > 3 ? " ほか" : "");
+                     "データベース %s が壊れています。何も書き込まずに止めました。shindan backup で作った複製から"
+                     "戻してください（手順は README の「データベースが壊れたとき」%s）。SQLite の報告: %s%s",
+                     path, full ? "" : "。全体は shindan verify で調べられます", first,
+                     problems > 1 ? " ほか" : "");
     sd_buf_free(&found);
     return rc;
 }

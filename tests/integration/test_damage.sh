@@ -35,7 +35,7 @@ SQL
 q "$W/null.db" "PRAGMA quick_check" | grep -q "NULL value"; eq "the crafted database has a NULL member number" $? 0
 "$BIN" report --db "$W/null.db" --out "$W/null" --period 2026-10 >/dev/null 2>"$W/null.err"
 eq "report from it: exit 1" $? 1
-check "... naming the damage" grep -q "データベース .* が壊れています（NULL value in company.member_no" "$W/null.err"
+check "... naming the damage" grep -q "データベース .* が壊れています。何も書き込まずに止めました。.*SQLite の報告: NULL value in company.member_no" "$W/null.err"
 check "... and how to restore" grep -q "shindan backup で作った複製から戻してください" "$W/null.err"
 eq "... and no member PDF is written" "$(find "$W/null" -name '*.pdf' 2>/dev/null | wc -l)" 0
 "$BIN" verify --db "$W/null.db" 2>"$W/null-verify.err"; eq "verify: exit 1" $? 1
@@ -113,7 +113,7 @@ tpl; printf '\n[q.5]\nadvice = 二つ目の助言\n' >>"$W/tpl/questionnaire.ini
 refused "[q.5] twice" "questionnaire.ini [0-9]* 行目: \[q.5\] が 2 度書かれています"
 for f in shindan.ini questionnaire.ini report.ini prefectures.tsv industry_words.tsv municipalities.tsv; do
     tpl; iconv -c -f utf-8 -t cp932 "$SHINDAN_TEMPLATES/$f" >"$W/tpl/$f"
-    refused "$f saved as Shift_JIS" "$f は Shift_JIS（メモ帳の「ANSI」）で保存されています（[0-9]* 行目）。文字コードを UTF-8 にして保存し直してください"
+    refused "$f saved as Shift_JIS" "$f は Shift_JIS（メモ帳では「ANSI」）で保存されているようです（[0-9]* 行目で判明）。メモ帳の「名前を付けて保存」で文字コードを「UTF-8」にして保存し直してください"
 done
 tpl; for f in "$W"/tpl/*.ini "$W"/tpl/*.tsv; do { printf '\xef\xbb\xbf'; sed 's/$/\r/' "$f"; } >"$f.new" && mv "$f.new" "$f"; done
 SHINDAN_TEMPLATES="$W/tpl" "$BIN" import --db "$W/bom.db" "$W/in" >/dev/null 2>&1

@@ -79,7 +79,7 @@ complete_or_absent() {
     for f in $(cd "$out" && find . -type f ! -name 'shindan.db*' ! -name '*.tmp' ! -path '*/.shindan-xlsx/*'); do
         if [ "$f" = ./処理結果.txt ]; then
             # what that run did, not what a clean run did: whole, not equal
-            grep -q "^メッセージ" "$out/$f" && grep -q "^結果: " "$out/$f" ||
+            grep -q "^実行中のメッセージ" "$out/$f" && grep -q "^結果: " "$out/$f" ||
                 { echo "half-written: $f"; return 1; }
             continue
         fi

@@ -72,7 +72,7 @@ whole_or_absent() {
     while IFS= read -r f; do
         if [ "$f" = ./処理結果.txt ]; then
             # what that run did, not what the clean run did: whole, not equal
-            grep -q "^メッセージ" "$out/$f" && grep -q "^結果: " "$out/$f" || { echo "half-written: $f"; bad=1; }
+            grep -q "^実行中のメッセージ" "$out/$f" && grep -q "^結果: " "$out/$f" || { echo "half-written: $f"; bad=1; }
             continue
         fi
         if ! cmp -s "$out/$f" "$REF/$f"; then

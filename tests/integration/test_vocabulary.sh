@@ -33,6 +33,7 @@ sep = [
     ("V010", "岐阜美容室", "美容室", "岐阜県", "岐阜市", "3", "2026-09-19"),
     ("V011", "熊本理科", "宇宙開発", "熊本県", "熊本市中央区", "4", "2026-09-20"),
     ("V012", "広島写真", "写真館", "広島県", "府中市", "6", "2026-09-21"),
+    ("V015", "水戸土浦商会", "小売業", "茨城県水戸市", "土浦市", "4", "2026-09-22"),
 ]
 with open(f"{w}/2026-09_clerk.csv", "w", encoding="cp932", newline="") as f:
     out = csv.writer(f, lineterminator="\r\n")
@@ -81,6 +82,8 @@ eq "東京都 府中市, 工務店, 12名と8名: the band only" "$(stored V007 
 eq "鹿児島市, 整骨院, 5人以下: the band only" "$(stored V008 2026-09)" "46|鹿児島市|P|-|1"
 eq "岐阜市, 美容室" "$(stored V010 2026-09)" "21|岐阜市|N|3|1"
 eq "広島県 府中市 (a name two prefectures have) is read in its prefecture" "$(stored V012 2026-09)" "34|府中市|L|6|2"
+eq "茨城県水戸市 beside 土浦市: the row kept, neither city guessed" "$(stored V015 2026-09)" "8||I|4|1"
+check "... with a warning naming both" grep -q "14 行目 「市区町村」列: 注意（行は取り込み済み）: 都道府県の欄の市区町村（水戸市）と市区町村の欄（土浦市）が違います" "$W/import.err"
 eq "no municipality is stored with a prefecture's name cut off" \
     "$(q "$DB" "SELECT count(*) FROM response WHERE municipality LIKE '市%' OR municipality IN ('市', '区', '町', '村')")" 0
 eq "つくば市 with a postal code, no prefecture: 茨城県つくば市" "$(stored V021 2026-10)" "8|つくば市|G|8|2"
@@ -95,13 +98,13 @@ eq "△1 is Excel's -1, 2.0 is 2" "$(q "$DB" "SELECT r.total FROM response r JOI
 check "an unknown industry names the file, row and column" \
     grep -q "2026-09_clerk.csv: 12 行目 「業種」列: 業種が分かりません" "$W/import.err"
 check "... and the template line that would teach it" \
-    grep -q "templates/industry_words.tsv に「宇宙開発<タブ>大分類の文字" "$W/import.err"
+    grep -q "templates/industry_words.tsv に「宇宙開発」、タブ、大分類の英字（例: N）を 1 行で追加してください" "$W/import.err"
 check "a range across a size boundary names the boundary" \
-    grep -q "10 行目 「従業員数」列: 人数の幅が規模の区分の境目（20 人と 21 人の間）" "$W/import.err"
+    grep -q "10 行目 「従業員数」列: 人数に幅があるため、規模の区分（20 人以下か 21 人以上か）が決まりません" "$W/import.err"
 check "伊達市 without a prefecture is refused naming both" \
-    grep -q "所在地が一つに決まりません（同じ名前が 北海道伊達市、福島県伊達市 にあります）" "$W/import.err"
+    grep -q "所在地の市区町村が一つに決まりません（同じ名前が北海道伊達市、福島県伊達市にあります）" "$W/import.err"
 check "a mark whose note says another answer is refused with the reason" \
-    grep -q "Q1: 記号と括弧の中の言葉が違う回答を指しています" "$W/import.err"
+    grep -q "Q1: 記号と括弧内の言葉で回答が食い違っています" "$W/import.err"
 eq "熊本市中央区 row refused for its industry only" "$(stored V011 2026-09)" ""
 eq "nothing from the refused rows is stored" \
     "$(q "$DB" "SELECT count(*) FROM company WHERE member_no IN ('V009', 'V011', 'V014', 'V024')")" 0

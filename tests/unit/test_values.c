@@ -252,7 +252,7 @@ static void test_employees_words_around_the_number(void **state)
     char why[512];
     int e, b;
     assert_false(sd_parse_employees_why(t, "10〜30人", &e, &b, why, sizeof why));
-    assert_non_null(strstr(why, "20 人と 21 人の間"));
+    assert_non_null(strstr(why, "20 人以下か 21 人以上か"));
     assert_false(sd_parse_employees_why(t, "正社員18名、パート8名", &e, &b, why, sizeof why));
     assert_non_null(strstr(why, "18 人と合計の 26 人"));
 }

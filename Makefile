@@ -8,7 +8,7 @@
 #   make asan       the test suite with AddressSanitizer + UBSan
 #   make valgrind   the test suite with shindan and the unit tests under valgrind
 #   make fuzz       each libFuzzer target for FUZZ_TIME seconds (default 60)
-#   make deb        build the Debian package (../shindan_VERSION_ARCH.deb)
+#   make deb        build the Debian package (build-pkg/shindan_VERSION_ARCH.deb)
 #   make deb-test   build it, then install it in a scratch root and run the
 #                   service's command once on a drop folder
 #   NO_DEPS=1       install nothing (a package build: Build-Depends hold it)
@@ -124,13 +124,21 @@ endif
 
 # The Debian package, built from this checkout (the package build runs the
 # test suite too, with NO_DEPS=1); lintian must find no error or warning.
+# It is built from a copy of the tree in build-pkg/ (build folders, the
+# database and outputs left out), so nothing is written outside the
+# checkout: the package lands in build-pkg/.
+PKGDIR := build-pkg
 deb: deps-test
 	@sh tests/install-deps.sh $(DEB_PKG)
-	dpkg-buildpackage -us -uc -b
-	lintian --fail-on error,warning ../shindan_$(VERSION)_*.changes
+	rm -rf $(PKGDIR) && mkdir -p $(PKGDIR)/shindan-$(VERSION)
+	tar -c --exclude=./build --exclude='./build-*' --exclude=./.git --exclude=./output \
+	    --exclude='./shindan.db*' --exclude=./debian/shindan --exclude=./debian/.debhelper . | \
+	    tar -x -C $(PKGDIR)/shindan-$(VERSION)
+	cd $(PKGDIR)/shindan-$(VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning $(PKGDIR)/shindan_$(VERSION)_*.changes
 
 deb-test: deb
-	@bash tests/package/test_deb.sh ../shindan_$(VERSION)_$$(dpkg --print-architecture).deb
+	@bash tests/package/test_deb.sh $(PKGDIR)/shindan_$(VERSION)_$$(dpkg --print-architecture).deb
 
 # Reports are made only under the organisation's own name (shindan init).
 # Until it is set, the sample is run with a copy of the templates named
@@ -208,6 +216,6 @@ bench: deps-test
 	@bash tests/bench/run.sh $(BUILD) $(if $(QUICK),quick)
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-deb build-pkg
 
 -include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -64,7 +64,7 @@ check "処理結果.txt is written" test -s "$R"
 check "... as UTF-8 with a BOM for Notepad" sh -c "head -c3 '$R' | od -An -tx1 | grep -q 'ef bb bf'"
 check "... with CRLF line ends" grep -q $'\r$' "$R"
 check "... naming the outcome" grep -q "^結果: 処理は終わりましたが、取り込めなかった行またはファイルがあります" "$R"
-check "... what was written where" grep -q "2026-10: .*/output/2026-10（会員別の報告書 [0-9]* 件" "$R"
+check "... what was written where" grep -q "2026-10: .*/output/2026-10（会員別の報告書 PDF [0-9]* 件" "$R"
 check "... each file imported" grep -q "2026-09_会員回答_紙.csv: CSV (CP932)、取り込み [0-9]* 行" "$R"
 check "... each row not taken, with its reason" grep -q "行目 「業種」列: 業種が分かりません" "$R"
 eq "... readable by the group" "$(mode "$R")" 640

@@ -997,7 +997,9 @@ sd_error sd_workbook_write(const sd_published *pub, sqlite3 *db, bool details, c
         (rc = sd_cross_sheet(&b, sd_text(t, "workbook.sheet_cross_matrix"), err, errlen)) ||
         (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_trend"), SD_BY_PERIOD, true, err, errlen)) ||
         (rc = sd_question_sheet(&b, err, errlen)) || (rc = sd_seminar_sheet(&b, err, errlen)) || (details && (rc = sd_details_sheet(&b, err, errlen))) ||
-        (rc = sd_rejects_sheet(&b, err, errlen)))
+        /* the rejects quote members' own cells (a name, a phone number):
+         * never in the workbook that leaves the office */
+        (details && (rc = sd_rejects_sheet(&b, err, errlen))))
         goto cleanup;
     lerr = workbook_close(b.wb);
     b.wb = NULL;

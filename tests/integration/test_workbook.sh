@@ -298,6 +298,19 @@ workbook() {
     judge "$d/v1"
     $PY "$CHECK" "$d/nod/$p/summary.xlsx" "$ORG" "$p" 0 "$d/stats" >"$d/v0" 2>"$d/v0.err"
     judge "$d/v0"
+    # the workbook that leaves the office quotes no member's own cell
+    check "$name: --no-details has no 取込エラー sheet and no rejected cell" $PY - "$d/nod/$p/summary.xlsx" "$d/s.db" "$p" <<'PY'
+import sqlite3, sys
+from openpyxl import load_workbook
+wb = load_workbook(sys.argv[1])
+assert "取込エラー" not in wb.sheetnames, wb.sheetnames
+values = {v for (v,) in sqlite3.connect(sys.argv[2]).execute(
+    "SELECT value FROM reject WHERE period = ? AND length(value) > 3", (sys.argv[3],))}
+for ws in wb.worksheets:
+    for row in ws.iter_rows(values_only=True):
+        for c in row:
+            assert not (isinstance(c, str) and c in values), (ws.title, c)
+PY
 }
 
 workbook "input/" "$ROOT/input" 2026-10

@@ -82,7 +82,7 @@ static void sd_jsic_push_stems(sd_jsic *j, const char *key, char letter, int sta
 
 /* A name's parts: the whole; without a note in brackets (…業（…を除く）);
  * each of a list's items (酒場、ビヤホール). */
-static void sd_jsic_add_name(sd_jsic *j, const char *name, char letter, int own)
+void sd_jsic_add(sd_jsic *j, const char *name, char letter, int own)
 {
     int exact = own ? SD_JSIC_OWN : SD_JSIC_NAME;
     char *key = sd_text_key(name);
@@ -98,7 +98,7 @@ static void sd_jsic_add_name(sd_jsic *j, const char *name, char letter, int own)
     char *open = strchr(plain, '(');
     if (open && open > plain) {
         *open = '\0';
-        sd_jsic_add_name(j, plain, letter, own);
+        sd_jsic_add(j, plain, letter, own);
     } else if (!open && strstr(plain, "、")) {
         for (char *p = plain, *sep; *p; p = sep + strlen("、")) {
             sep = strstr(p, "、");
@@ -114,11 +114,6 @@ static void sd_jsic_add_name(sd_jsic *j, const char *name, char letter, int own)
         }
     }
     free(plain);
-}
-
-void sd_jsic_add(sd_jsic *j, const char *word, char letter, int own)
-{
-    sd_jsic_add_name(j, word, letter, own);
 }
 
 typedef struct {
@@ -139,7 +134,7 @@ static sd_error sd_jsic_line(void *ctx, char **cols, size_t n, int lineno, char 
                                 "の順に書いてください）"
                               : "%s: %d 行目の形式が正しくありません（コード、大分類の文字、分類名）",
                        r->path, lineno);
-    sd_jsic_add_name(r->j, word, letter[0], r->own);
+    sd_jsic_add(r->j, word, letter[0], r->own);
     return SD_OK;
 }
 

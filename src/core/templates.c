@@ -786,6 +786,10 @@ static int sd_prefecture_row(sd_templates *t, char **cols, size_t n)
     p->code = code;
     p->name = sd_xstrdup(cols[1]);
     p->short_name = sd_xstrdup(cols[2]);
+    p->name_key = sd_xstrdup(cols[1]);
+    p->short_key = sd_xstrdup(cols[2]);
+    sd_places_fold(p->name_key);
+    sd_places_fold(p->short_key);
     return 1;
 }
 
@@ -986,6 +990,8 @@ void sd_templates_free(sd_templates *t)
     for (int i = 0; i < SD_NPREFECTURES; i++) {
         free(t->prefectures[i].name);
         free(t->prefectures[i].short_name);
+        free(t->prefectures[i].name_key);
+        free(t->prefectures[i].short_key);
     }
     sd_places_free(t->places);
     sd_jsic_free(t->industry_words);

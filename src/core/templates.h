@@ -75,6 +75,8 @@ typedef struct {
     int code;         /* JIS X 0401: 1..47 */
     char *name;       /* 茨城県 */
     char *short_name; /* 茨城 */
+    char *name_key;   /* name and short name folded as places are matched */
+    char *short_key;  /* (sd_places_fold), made once at load */
 } sd_prefecture;
 
 typedef struct {

@@ -36,6 +36,15 @@ static bool sd_whole_int(const char *s, long *out)
     return true;
 }
 
+/* The choice worth v points, or -1. */
+static int sd_choice_for_points(const sd_templates *t, long v)
+{
+    for (int i = 0; i < SD_NCHOICES; i++)
+        if (t->choices[i].points == v)
+            return i;
+    return -1;
+}
+
 /* The choice a normalised key names (a synonym, points, 4点), or -1. */
 static int sd_answer_key(const sd_templates *t, char *key)
 {
@@ -48,11 +57,7 @@ static int sd_answer_key(const sd_templates *t, char *key)
         if (sd_key_in(t->choices[i].keys, key))
             return i;
     long v;
-    if (sd_whole_int(key, &v))
-        for (int i = 0; i < SD_NCHOICES; i++)
-            if (t->choices[i].points == v)
-                return i;
-    return -1;
+    return sd_whole_int(key, &v) ? sd_choice_for_points(t, v) : -1;
 }
 
 /* The signs staff and Excel put for minus before a number: − ‐ ‑ ‒ – —
@@ -112,11 +117,11 @@ static bool sd_answer_read(const sd_templates *t, const char *text, int *choice,
     if (!c || !*c)
         goto cleanup;
     if (sd_answer_points(c, &v)) {
-        for (int i = 0; i < SD_NCHOICES && !ok; i++)
-            if (t->choices[i].points == v) {
-                *choice = i;
-                ok = true;
-            }
+        int points_choice = sd_choice_for_points(t, v);
+        if (points_choice >= 0) {
+            *choice = points_choice;
+            ok = true;
+        }
         goto cleanup;
     }
     key = sd_text_key(c);
@@ -140,9 +145,7 @@ static bool sd_answer_read(const sd_templates *t, const char *text, int *choice,
         int note_choice = sd_answer_key(t, note);
         long nv;
         if (note_choice < 0 && sd_answer_points(note, &nv))
-            for (int i = 0; i < SD_NCHOICES; i++)
-                if (t->choices[i].points == nv)
-                    note_choice = i;
+            note_choice = sd_choice_for_points(t, nv);
         if (note_choice >= 0 && note_choice != main_choice) {
             *contradiction = true;
             goto cleanup;
@@ -305,15 +308,10 @@ void sd_place_parse(const sd_templates *t, const char *text, int expected, sd_pl
     size_t nreadings = 1;
     for (int i = 0; i < SD_NPREFECTURES && nreadings == 1; i++) {
         const sd_prefecture *p = &t->prefectures[i];
-        char *full = sd_xstrdup(p->name), *brief = sd_xstrdup(p->short_name);
-        sd_places_fold(full);
-        sd_places_fold(brief);
-        if (sd_starts_with(c, full))
-            readings[nreadings++] = (sd_reading){p->code, c + strlen(full)};
-        if (strcmp(full, brief) != 0 && sd_starts_with(c, brief))
-            readings[nreadings++] = (sd_reading){p->code, c + strlen(brief)};
-        free(full);
-        free(brief);
+        if (sd_starts_with(c, p->name_key))
+            readings[nreadings++] = (sd_reading){p->code, c + strlen(p->name_key)};
+        if (strcmp(p->name_key, p->short_key) != 0 && sd_starts_with(c, p->short_key))
+            readings[nreadings++] = (sd_reading){p->code, c + strlen(p->short_key)};
     }
     size_t found[SD_PLACE_MAX_ROWS], nfound = 0, best_reach = 0;
     int named_pref = 0, conflict = 0;

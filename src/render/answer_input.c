@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -146,6 +147,19 @@ sd_error sd_answer_input_xlsx_write(const sd_kit *k, const char *path, char *err
     lxw_format *fhead = wb ? workbook_add_format(wb) : NULL, *ftext = wb ? workbook_add_format(wb) : NULL,
                *fdate = wb ? workbook_add_format(wb) : NULL;
     if (!wb || !ws || !fhead || !ftext || !fdate) {
+        rc = sd_fail(err, errlen, SD_ERR_XLSX, "%s を作成できません（メモリ不足）", path);
+        goto cleanup;
+    }
+    /* the file's creation time is the seminar's day, not the clock: the
+     * same seminar gives the same file */
+    struct tm day = {0};
+    int y = 2000, m = 1, d = 1;
+    sscanf(k->seminar->held_on, "%4d-%2d-%2d", &y, &m, &d);
+    day.tm_year = y - 1900;
+    day.tm_mon = m - 1;
+    day.tm_mday = d;
+    lxw_doc_properties props = {.created = timegm(&day)};
+    if (workbook_set_properties(wb, &props) != LXW_NO_ERROR) {
         rc = sd_fail(err, errlen, SD_ERR_XLSX, "%s を作成できません（メモリ不足）", path);
         goto cleanup;
     }

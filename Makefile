@@ -48,7 +48,7 @@ else
 Q := @
 endif
 
-SRC := $(wildcard src/core/*.c src/ingest/*.c src/store/*.c src/stats/*.c src/render/*.c src/batch/*.c)
+SRC := $(wildcard src/core/*.c src/rules/*.c src/ingest/*.c src/store/*.c src/stats/*.c src/render/*.c src/batch/*.c)
 OBJ := $(SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

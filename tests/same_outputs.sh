@@ -7,15 +7,16 @@
 # without details and `stats`; each file of the corpus imported alone (what
 # it printed and what it stored); a 200-member sample with a seminar: its
 # kit, typed answer sheets imported back, a member's report and effect.pdf.
-# Every command runs in the same scratch path whatever OUT is, so messages
-# that name a file read the same for both builds.
-# usage: same_outputs.sh BIN OUT   (BIN: the shindan executable)
+# Every command runs in the scratch path SCRATCH whatever OUT is, so
+# messages that name a file read the same for both builds: give both runs
+# the same SCRATCH, and two comparisons running at once different ones.
+# usage: same_outputs.sh BIN OUT SCRATCH   (BIN: the shindan executable)
 set -u
 BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 OUT="$2"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PY=/usr/bin/python3
-S=/tmp/shindan-same-outputs
+S="${3:?usage: same_outputs.sh BIN OUT SCRATCH}"
 rm -rf "$S" && mkdir -p "$S" "$OUT" || exit 1
 export SOURCE_DATE_EPOCH=1790000000 SHINDAN_CONFIG= SHINDAN_TODAY=2027-01-31
 cp -r "$ROOT/templates" "$S/templates"

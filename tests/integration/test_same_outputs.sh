@@ -25,8 +25,8 @@ else
     no "the baseline ${REV:0:12} builds" "$(tail -5 "$W/base.log")"
     echo "same outputs: $pass passed, $fail failed"; exit 1
 fi
-bash "$ROOT/tests/same_outputs.sh" "$W/base/build/shindan" "$W/before"
-bash "$ROOT/tests/same_outputs.sh" "$BIN" "$W/after"
+bash "$ROOT/tests/same_outputs.sh" "$W/base/build/shindan" "$W/before" "$W/scratch"
+bash "$ROOT/tests/same_outputs.sh" "$BIN" "$W/after" "$W/scratch"
 n="$(find "$W/before" -type f | wc -l)"
 check "the baseline made its outputs ($n files)" test "$n" -gt 100
 diff -rq "$W/before" "$W/after" >"$W/diff" 2>&1

@@ -16,34 +16,6 @@
 #define SD_DATADIR "/usr/local/share/shindan/templates"
 #endif
 
-/* Keys the renderers and the CLI look up; report.ini must define each. */
-static const char *const sd_required_texts[] = {
-    "company.title", "company.member_no", "company.industry", "company.region",
-    "company.employees", "company.period", "company.total", "company.band",
-    "company.parts", "company.comparison", "company.answers", "company.industry_rate",
-    "company.next_steps", "company.unknown_note", "company.sa_title", "company.sa_basics",
-    "company.sa_one", "company.sa_two", "company.sa_done", "company.change",
-    "company.change_first", "company.you", "company.all_members", "company.suppressed",
-    "company.rank_industry", "company.rank_all",
-    "company.question", "company.answer", "company.points", "company.page",
-    "company.weak_none", "company.next_steps_count", "company.unknown_check", "company.unknown_first",
-    "company.target", "company.target_many", "company.negative_part", "company.marker_industry",
-    "company.marker_all", "company.contact", "company.contact_phone", "company.contact_email", "company.qr_desk",
-    "company.qr_security_action", "company.qr_five_articles", "company.rank_top", "company.rank_bottom",
-    "company.url_security_action", "company.url_five_articles",
-    "summary.title", "summary.overview", "summary.respondents", "summary.mean",
-    "summary.median", "summary.bands", "summary.by_industry", "summary.by_region",
-    "summary.by_size", "summary.by_question", "summary.method", "summary.suppressed_note", "summary.more_groups",
-    "summary.sa", "summary.sa_none", "summary.sa_one", "summary.sa_two", "summary.sa_ready", "summary.sa_declared",
-    "summary.sa_unknown", "summary.sa_partial", "company.sa_unknown", "summary.dash_legend", "summary.low",
-    "summary.high", "summary.band_trend", "workbook.sheet_cross_matrix",
-    "summary.trend", "summary.period",
-    "summary.n", "summary.group", "summary.rate", "summary.page",
-    "workbook.title", "workbook.sheet_overview", "workbook.sheet_industry",
-    "workbook.sheet_prefecture", "workbook.sheet_municipality", "workbook.sheet_cross", "workbook.sheet_trend", "workbook.sheet_size", "workbook.sheet_question",
-    "workbook.sheet_details", "workbook.sheet_rejects",
-    NULL};
-
 /* ---- small parsing helpers ---- */
 
 static bool sd_parse_int(const char *s, int *out)
@@ -404,38 +376,6 @@ static int sd_form_handler(void *user, const char *section, const char *name, co
     return 1;
 }
 
-/* ---- report.ini ---- */
-
-static int sd_texts_handler(void *user, const char *section, const char *name, const char *value)
-{
-    sd_ini_ctx *c = user;
-    sd_templates *t = c->t;
-    char *key = sd_xasprintf("%s.%s", section, name);
-    /* a continuation line (or the key again, straight after) goes on */
-    if (t->ntexts && strcmp(t->texts[t->ntexts - 1].key, key) == 0) {
-        free(key);
-        return sd_ini_text(c, section, name, &t->texts[t->ntexts - 1].value, value);
-    }
-    t->texts = sd_xrealloc(t->texts, (t->ntexts + 1) * sizeof *t->texts);
-    t->texts[t->ntexts].key = key;
-    t->texts[t->ntexts].value = sd_xstrdup(value);
-    t->ntexts++;
-    return sd_ini_text_fits(c, section, name, value);
-}
-
-static int sd_text_cmp(const void *a, const void *b)
-{
-    return strcmp(((const sd_text_entry *)a)->key, ((const sd_text_entry *)b)->key);
-}
-
-const char *sd_text(const sd_templates *t, const char *key)
-{
-    sd_text_entry probe = {.key = (char *)key};
-    const sd_text_entry *e =
-        t->ntexts ? bsearch(&probe, t->texts, t->ntexts, sizeof *t->texts, sd_text_cmp) : NULL;
-    return e ? e->value : "";
-}
-
 /* ---- TSV files ---- */
 
 typedef int (*sd_tsv_row_fn)(sd_templates *t, char **cols, size_t ncols);
@@ -528,7 +468,7 @@ sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_
         (rc = sd_check_questionnaire(t, err, errlen)) ||
         (rc = sd_ini_load(t, t->dir, "columns.ini", sd_columns_handler, err, errlen)) ||
         (rc = sd_ini_load(t, t->dir, "shindan.ini", sd_settings_handler, err, errlen)) ||
-        (rc = sd_ini_load(t, t->dir, "report.ini", sd_texts_handler, err, errlen)) ||
+        (rc = sd_ini_load(t, t->dir, "report.ini", sd_catalogue_handler, err, errlen)) ||
         (rc = sd_ini_load(t, t->dir, "form.ini", sd_form_handler, err, errlen)) ||
         (rc = sd_load_tsv(t, "industries.tsv", sd_industry_row, err, errlen)) ||
         (rc = sd_load_tsv(t, "prefectures.tsv", sd_prefecture_row, err, errlen)) ||
@@ -605,13 +545,8 @@ sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_
     for (size_t i = 0; i < sizeof org / sizeof org[0]; i++)
         if (!*org[i])
             *org[i] = sd_xstrdup("");
-    if (t->ntexts) /* qsort must not be given a NULL array, even empty */
-        qsort(t->texts, t->ntexts, sizeof *t->texts, sd_text_cmp);
-    for (const char *const *k = sd_required_texts; *k; k++)
-        if (!*sd_text(t, *k)) {
-            rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "report.ini: %s がありません", *k);
-            goto cleanup;
-        }
+    if ((rc = sd_catalogue_finish(&t->texts, err, errlen)))
+        goto cleanup;
     *out = t;
     return SD_OK;
 
@@ -670,11 +605,7 @@ void sd_templates_free(sd_templates *t)
     sd_strv_free(t->question_prefixes);
     sd_strv_free(t->part_prefixes);
     sd_strv_free(t->form_meta);
-    for (size_t i = 0; i < t->ntexts; i++) {
-        free(t->texts[i].key);
-        free(t->texts[i].value);
-    }
-    free(t->texts);
+    sd_catalogue_clear(&t->texts);
     free(t->org_name);
     free(t->org_department);
     free(t->org_desk);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/catalogue.h"
 #include "core/error.h"
 #include "core/jsic.h"
 #include "core/places.h"
@@ -108,11 +109,6 @@ typedef struct {
     char **weak;     /* normalised: taken only when nothing better claims the field */
 } sd_column;
 
-typedef struct {
-    char *key;   /* "company.title" */
-    char *value; /* text */
-} sd_text_entry;
-
 /* Where a per-company form keeps its details and answers (form.ini). */
 typedef struct {
     int number_col;   /* 0-based column holding the question number */
@@ -147,8 +143,7 @@ typedef struct sd_templates {
     char **question_prefixes;                /* normalised: q, 問, 設問 */
     char **part_prefixes;                    /* normalised: part, パート (then a number) */
     char **form_meta;                        /* normalised: form tools' own columns (ID, 名前) */
-    sd_text_entry *texts;                    /* report.ini, sorted by key */
-    size_t ntexts;
+    sd_catalogue texts;                      /* report.ini */
     char *org_name;                          /* organisation for headers */
     char *org_department;
     char *org_desk;                          /* 担当窓口, "" when not set */
@@ -186,10 +181,6 @@ sd_error sd_templates_apply_settings(sd_templates *t, const char *path, char *er
  * binary), then the compiled-in data directory. Returns a static or given
  * string, or NULL when none holds questionnaire.ini. */
 const char *sd_templates_find(const char *explicit_dir);
-
-/* Report text for key from report.ini; "" when missing (the loader
- * refuses a report.ini without the keys the renderers use). */
-const char *sd_text(const sd_templates *t, const char *key);
 
 /* Lookups; each returns NULL (or -1) when nothing matches. */
 const sd_band *sd_band_for(const sd_templates *t, int total);

@@ -171,19 +171,18 @@ static sd_error sd_check_questionnaire(sd_templates *t, char *err, size_t errlen
                            q + 1);
     /* Bands must cover every possible total exactly once, best first. */
     int lo = sd_min_total(t), hi = sd_max_total(t);
-    int next_max = hi;
+    int gap = sd_bands_gap(t->bands, t->nbands, lo, hi);
     for (int b = 0; b < t->nbands; b++) {
         sd_band *band = &t->bands[b];
         if (!band->label || !band->meaning || !band->next)
             return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: [band.%d] に label, meaning, next が必要です",
                            f, b + 1);
-        if (band->max != next_max || band->min > band->max)
+        if (b == gap)
             return sd_fail(err, errlen, SD_ERR_TEMPLATE,
                            "%s: [band.%d] は %d 点から始まる必要があります（判定区分に隙間か重なりがあります）",
-                           f, b + 1, next_max);
-        next_max = band->min - 1;
+                           f, b + 1, b == 0 ? hi : t->bands[b - 1].min - 1);
     }
-    if (t->nbands == 0 || next_max + 1 != lo)
+    if (gap >= 0)
         return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: 判定区分が %d〜%d 点をすべて覆っていません", f,
                        lo, hi);
     return SD_OK;
@@ -660,33 +659,6 @@ const char *sd_templates_find(const char *explicit_dir)
     return NULL;
 }
 
-bool sd_five_articles_done(const int *answers, int nquestions)
-{
-    if (nquestions < SD_FIVE_ARTICLES)
-        return false;
-    for (int q = 0; q < SD_FIVE_ARTICLES; q++)
-        if (answers[q] != SD_CHOICE_DONE)
-            return false;
-    return true;
-}
-
-int sd_max_total(const sd_templates *t) { return t->nquestions * t->choices[SD_CHOICE_DONE].points; }
-int sd_min_total(const sd_templates *t) { return t->nquestions * t->choices[SD_CHOICE_UNKNOWN].points; }
-
-int sd_band_index(const sd_templates *t, int total)
-{
-    for (int i = 0; i < t->nbands; i++)
-        if (total >= t->bands[i].min && total <= t->bands[i].max)
-            return i;
-    return -1;
-}
-
-const sd_band *sd_band_for(const sd_templates *t, int total)
-{
-    int i = sd_band_index(t, total);
-    return i < 0 ? NULL : &t->bands[i];
-}
-
 const sd_industry *sd_industry_by_letter(const sd_templates *t, char letter)
 {
     if (letter < 'A' || letter > 'T')
@@ -705,15 +677,6 @@ const sd_prefecture *sd_prefecture_by_name(const sd_templates *t, const char *na
 const sd_size_band *sd_size_band_by_id(const sd_templates *t, int id)
 {
     return (id >= 1 && id <= t->nsize_bands) ? &t->size_bands[id - 1] : NULL;
-}
-
-int sd_size_band_for(const sd_templates *t, int employees)
-{
-    for (int i = 0; i < t->nsize_bands; i++)
-        if (employees >= t->size_bands[i].min &&
-            (t->size_bands[i].max == 0 || employees <= t->size_bands[i].max))
-            return t->size_bands[i].id;
-    return 0;
 }
 
 /* ---- the settings file ---- */

@@ -10,6 +10,8 @@
 #include "core/error.h"
 #include "core/jsic.h"
 #include "core/places.h"
+#include "rules/band.h"
+#include "rules/five.h"
 
 #define SD_MAX_QUESTIONS 25
 #define SD_MAX_PARTS 3
@@ -24,16 +26,6 @@
  * indented lines below its key, and a text longer than this is refused as
  * a mistake (a paragraph pasted twice) rather than printed over a page. */
 #define SD_TEXT_MAX_CHARS 1000
-/* SECURITY ACTION ★ declares the 情報セキュリティ5か条, questions 1-5. */
-#define SD_FIVE_ARTICLES 5
-
-/* The 5か条 rule, defined here only: questions 1-5 all 実施している.
- * answers holds nquestions choice codes. */
-bool sd_five_articles_done(const int *answers, int nquestions);
-
-/* Choice codes, in the order of the questionnaire (best first). */
-typedef enum { SD_CHOICE_DONE = 0, SD_CHOICE_PARTIAL, SD_CHOICE_NONE, SD_CHOICE_UNKNOWN } sd_choice_code;
-
 typedef struct {
     const char *code; /* "done", "partial", "none", "unknown" (static) */
     char *label;      /* 実施している */
@@ -49,13 +41,6 @@ typedef struct {
     int last;       /* last question number */
     int max_points; /* 4 x questions */
 } sd_part;
-
-typedef struct {
-    int min, max;  /* inclusive range of totals */
-    char *label;   /* 一部不足 */
-    char *meaning; /* what the band says about the company */
-    char *next;    /* the next step */
-} sd_band;
 
 typedef struct {
     int part;        /* 0-based part index */
@@ -79,13 +64,6 @@ typedef struct {
     char *name_key;   /* name and short name folded as places are matched */
     char *short_key;  /* (sd_places_fold), made once at load */
 } sd_prefecture;
-
-typedef struct {
-    int id;      /* 1.. */
-    char *label; /* 6〜20人 */
-    int min;     /* inclusive */
-    int max;     /* inclusive, 0 = open */
-} sd_size_band;
 
 /* Spreadsheet fields a column can map to. */
 typedef enum {
@@ -182,15 +160,11 @@ sd_error sd_templates_apply_settings(sd_templates *t, const char *path, char *er
  * string, or NULL when none holds questionnaire.ini. */
 const char *sd_templates_find(const char *explicit_dir);
 
-/* Lookups; each returns NULL (or -1) when nothing matches. */
-const sd_band *sd_band_for(const sd_templates *t, int total);
-int sd_band_index(const sd_templates *t, int total);
+/* Lookups; each returns NULL when nothing matches (the bands, the totals
+ * and the size bands: rules/band.h). */
 const sd_industry *sd_industry_by_letter(const sd_templates *t, char letter);
 const sd_prefecture *sd_prefecture_by_name(const sd_templates *t, const char *name);
 const sd_size_band *sd_size_band_by_id(const sd_templates *t, int id);
-int sd_size_band_for(const sd_templates *t, int employees);
-int sd_max_total(const sd_templates *t);
-int sd_min_total(const sd_templates *t);
 
 /* The organisation fields of shindan.ini's [organisation], in order, with
  * their Japanese names (for `shindan init`). */

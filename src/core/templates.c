@@ -295,61 +295,14 @@ static int sd_settings_handler(void *user, const char *section, const char *name
             return 0;
         if (!sd_parse_int(value, &v) || v < 1)
             return sd_ini_error(c, section, name, "1 以上の整数にしてください");
-        if (strcmp(name, "file_mb") == 0)
-            sd_lim.file_bytes = (long long)v * 1024 * 1024;
-        else if (strcmp(name, "inflated_mb") == 0)
-            sd_lim.inflated_bytes = (long long)v * 1024 * 1024;
-        else if (strcmp(name, "zip_ratio") == 0)
-            sd_lim.zip_ratio = v;
-        else if (strcmp(name, "cell_kb") == 0)
-            sd_lim.cell_bytes = (long)v * 1024;
-        else if (strcmp(name, "columns") == 0)
-            sd_lim.columns = v;
-        else if (strcmp(name, "rows") == 0)
-            sd_lim.rows = v;
-        else if (strcmp(name, "shared_strings") == 0)
-            sd_lim.shared_strings = v;
-        else if (strcmp(name, "detail_rows") == 0 && v <= SD_EXCEL_DATA_ROWS)
-            sd_lim.detail_rows = v;
-        else if (strcmp(name, "detail_rows") == 0)
-            return sd_ini_error(c, section, name, "Excel の 1 シートに入る 1048575 行までにしてください");
-        else
-            return sd_ini_error(c, section, name,
-                                "file_mb, inflated_mb, zip_ratio, cell_kb, columns, rows, shared_strings, detail_rows "
-                                "のいずれかです");
+        const char *why = sd_limits_set(name, v);
+        if (why)
+            return sd_ini_error(c, section, name, why);
     }
     return 1;
 }
 
 /* ---- form.ini ---- */
-
-int sd_column_index(const char *letters)
-{
-    int col = 0;
-    const char *p = letters;
-    while (*p == ' ')
-        p++;
-    if (!*p)
-        return -1;
-    for (; *p && *p != ' '; p++) {
-        char ch = *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p;
-        if (ch < 'A' || ch > 'Z' || col > 1000000)
-            return -1;
-        col = col * 26 + (ch - 'A' + 1);
-    }
-    return col - 1;
-}
-
-void sd_column_letters(size_t col, char out[16])
-{
-    char tmp[16];
-    int n = 0;
-    for (col++; col > 0 && n < 15; col = (col - 1) / 26)
-        tmp[n++] = (char)('A' + (col - 1) % 26);
-    for (int i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    out[n] = '\0';
-}
 
 static int sd_form_handler(void *user, const char *section, const char *name, const char *value)
 {

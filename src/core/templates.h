@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "core/catalogue.h"
+#include "core/columns.h"
 #include "core/error.h"
 #include "core/jsic.h"
 #include "core/places.h"
@@ -94,12 +95,6 @@ typedef struct {
     int detail_reach; /* columns right of a detail label searched for its value */
     int max_rows;     /* rows read at most */
 } sd_form;
-
-/* Column letters ("A", "AB") to a 0-based index, or -1. */
-int sd_column_index(const char *letters);
-
-/* A 0-based column index to its letters: 0 -> "A", 27 -> "AB". */
-void sd_column_letters(size_t col, char out[16]);
 
 typedef struct sd_templates {
     char *dir;                               /* where they were loaded from */

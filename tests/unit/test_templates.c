@@ -419,6 +419,32 @@ static void test_texts_are_found_by_key(void **state)
     sd_templates_free(t);
 }
 
+/* report.ini saved by Notepad (a BOM, CRLF line ends) gives the same
+ * texts: no value keeps a carriage return, and every required key is
+ * still found. */
+static void test_a_notepad_report_ini_loads(void **state)
+{
+    char *path = sd_xasprintf("%s/report.ini", tpl_dir);
+    char *text = sd_slurp(path);
+    sd_buf b = {0};
+    sd_buf_adds(&b, "\xEF\xBB\xBF");
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n')
+            sd_buf_addc(&b, '\r');
+        sd_buf_addc(&b, *p);
+    }
+    sd_write(path, b.data);
+    sd_templates *t;
+    char err[1024];
+    assert_int_equal(sd_load(&t, err, sizeof err), SD_OK);
+    assert_string_equal(sd_text(t, "seminar.place"), "会場　");
+    assert_null(strchr(sd_text(t, "summary.method"), '\r'));
+    sd_templates_free(t);
+    sd_buf_free(&b);
+    free(text);
+    free(path);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, sd_copy_templates, sd_remove_templates)
@@ -440,6 +466,7 @@ int main(void)
         T(test_a_full_width_indent_is_refused),
         T(test_a_seminar_text_left_out_is_refused),
         T(test_texts_are_found_by_key),
+        T(test_a_notepad_report_ini_loads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,13 @@ typedef struct {
 /* The limits in force: defaults until the settings are loaded. */
 extern sd_limits sd_lim;
 
+/* Sets the limit that shindan.ini's [limits] calls name to v (at least 1;
+ * file_mb and inflated_mb in MiB, cell_kb in KiB). Returns NULL, or why
+ * it cannot (an unknown name, more detail rows than a sheet holds): the
+ * message for the settings error, naming no file. Not thread-safe: the
+ * settings are read before any worker starts. */
+const char *sd_limits_set(const char *name, int v);
+
 #define SD_LIMIT_MEMBER_NO 32 /* bytes of a member number (part of file names) */
 #define SD_LIMIT_NAME 200     /* code points of a company name */
 

@@ -1,12 +1,12 @@
 /* templates.c - load and check the files under templates/ */
 #include "core/templates.h"
 
-#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "core/ini.h"
 #include "core/text.h"
 #include "core/tsv.h"
 #include "core/limits.h"
@@ -16,47 +16,7 @@
 #define SD_DATADIR "/usr/local/share/shindan/templates"
 #endif
 
-/* Keys the renderers and the CLI look up; report.ini must define each. */
-static const char *const sd_required_texts[] = {
-    "company.title", "company.member_no", "company.industry", "company.region",
-    "company.employees", "company.period", "company.total", "company.band",
-    "company.parts", "company.comparison", "company.answers", "company.industry_rate",
-    "company.next_steps", "company.unknown_note", "company.sa_title", "company.sa_basics",
-    "company.sa_one", "company.sa_two", "company.sa_done", "company.change",
-    "company.change_first", "company.you", "company.all_members", "company.suppressed",
-    "company.rank_industry", "company.rank_all",
-    "company.question", "company.answer", "company.points", "company.page",
-    "company.weak_none", "company.next_steps_count", "company.unknown_check", "company.unknown_first",
-    "company.target", "company.target_many", "company.negative_part", "company.marker_industry",
-    "company.marker_all", "company.contact", "company.contact_phone", "company.contact_email", "company.qr_desk",
-    "company.qr_security_action", "company.qr_five_articles", "company.rank_top", "company.rank_bottom",
-    "company.url_security_action", "company.url_five_articles",
-    "summary.title", "summary.overview", "summary.respondents", "summary.mean",
-    "summary.median", "summary.bands", "summary.by_industry", "summary.by_region",
-    "summary.by_size", "summary.by_question", "summary.method", "summary.suppressed_note", "summary.more_groups",
-    "summary.sa", "summary.sa_none", "summary.sa_one", "summary.sa_two", "summary.sa_ready", "summary.sa_declared",
-    "summary.sa_unknown", "summary.sa_partial", "company.sa_unknown", "summary.dash_legend", "summary.low",
-    "summary.high", "summary.band_trend", "workbook.sheet_cross_matrix",
-    "summary.trend", "summary.period",
-    "summary.n", "summary.group", "summary.rate", "summary.page",
-    "workbook.title", "workbook.sheet_overview", "workbook.sheet_industry",
-    "workbook.sheet_prefecture", "workbook.sheet_municipality", "workbook.sheet_cross", "workbook.sheet_trend", "workbook.sheet_size", "workbook.sheet_question",
-    "workbook.sheet_details", "workbook.sheet_rejects",
-    NULL};
-
 /* ---- small parsing helpers ---- */
-
-static char **sd_keys_from(const char *list)
-{
-    size_t n = 0;
-    char **raw = sd_split(list, '|', &n);
-    for (size_t i = 0; i < n; i++) {
-        char *k = sd_text_key(raw[i]);
-        free(raw[i]);
-        raw[i] = k ? k : sd_xstrdup("");
-    }
-    return raw;
-}
 
 static bool sd_parse_int(const char *s, int *out)
 {
@@ -66,289 +26,6 @@ static bool sd_parse_int(const char *s, int *out)
         return false;
     *out = (int)v;
     return true;
-}
-
-/* ---- reading an .ini file through inih ----
- *
- * inih reads a line into a fixed buffer: Debian's libinih, 200 bytes for
- * the text, the line end and the NUL, so 198 bytes of text (a CRLF line:
- * 197). A longer line is cut, its tail read as a line of its own: the
- * value loses its end and the error names the line after. So inih is
- * handed the lines by sd_ini_reader, which refuses a line that does not
- * fit the buffer inih gives it (naming the line and its key), ends every
- * line with a bare "\n" and so keeps inih's line numbers the file's own.
- *
- * inih passes an indented line after `key = value` to the handler as the
- * same key again (a continuation line). sd_ini_reader works out, by inih's
- * own rules, whether the line it hands over is one, so a handler can tell
- * a continuation (a text: appended without a space; a list: more items)
- * from the key written twice. */
-
-typedef struct {
-    sd_templates *t;
-    const char *file; /* questionnaire.ini, as older messages name it */
-    char *path;       /* templates/questionnaire.ini, for the line messages */
-    char *err;
-    size_t errlen;
-    bool failed;
-    FILE *fp;
-    char *buf; /* the physical line last read */
-    size_t cap;
-    int lineno;        /* the line inih is on, as the file counts them */
-    bool continuation; /* that line goes on the value of key */
-    char key[64];      /* the key an indented line continues */
-    int key_line;      /* the line that key was written on */
-    int bad_line;      /* the first line that is no `key = value`, or 0 */
-    const char *bad_hint;
-    char section[64];  /* the section the line is in */
-    bool override;     /* a settings file over the templates: a key replaces */
-    char **seen;       /* "[section" and "section]key" written so far */
-    int *seen_line;    /* the line each was written on */
-    size_t nseen;
-} sd_ini_ctx;
-
-/* Keys meant to be written more than once, each adding to a list. */
-static const char *const sd_ini_repeatable[][2] = {{"form_tool", "ignore"}};
-
-/* Remembers what (a section, or a key in a section) line writes; returns
- * the line it was written on before, or 0. */
-static int sd_ini_seen(sd_ini_ctx *c, const char *what)
-{
-    for (size_t i = 0; i < c->nseen; i++)
-        if (strcmp(c->seen[i], what) == 0)
-            return c->seen_line[i];
-    c->seen = sd_xrealloc(c->seen, (c->nseen + 1) * sizeof *c->seen);
-    c->seen_line = sd_xrealloc(c->seen_line, (c->nseen + 1) * sizeof *c->seen_line);
-    c->seen[c->nseen] = sd_xstrdup(what);
-    c->seen_line[c->nseen++] = c->lineno;
-    return 0;
-}
-
-static int sd_ini_error(sd_ini_ctx *c, const char *section, const char *name, const char *what)
-{
-    if (!c->failed)
-        snprintf(c->err, c->errlen, "%s: [%s] %s: %s", c->file, section, name, what);
-    c->failed = true;
-    return 0;
-}
-
-/* isspace() in the C locale, as inih uses it */
-static bool sd_ini_space(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\v' || ch == '\f' || ch == '\r' || ch == '\n';
-}
-
-/* inih's find_chars_or_comment: the first of chars, an inline comment
- * (`;` after a space) or the end. */
-static const char *sd_ini_find(const char *s, const char *chars)
-{
-    bool was_space = false;
-    while (*s && !(chars && strchr(chars, *s)) && !(was_space && *s == ';')) {
-        was_space = sd_ini_space(*s);
-        s++;
-    }
-    return s;
-}
-
-/* An fgets-like ini_reader: one physical line ending in "\n", or NULL at
- * the end of the file and on a line that cannot be read (c->failed set). */
-static char *sd_ini_reader(char *str, int num, void *stream)
-{
-    sd_ini_ctx *c = stream;
-    if (c->failed)
-        return NULL;
-    ssize_t n = getline(&c->buf, &c->cap, c->fp);
-    if (n < 0)
-        return NULL;
-    c->lineno++;
-    while (n > 0 && (c->buf[n - 1] == '\n' || c->buf[n - 1] == '\r'))
-        c->buf[--n] = '\0';
-    if (sd_template_line_problem(c->buf, c->path, c->lineno, c->err, c->errlen)) {
-        c->failed = true;
-        return NULL;
-    }
-    const char *line = c->buf;
-    size_t bom = c->lineno == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    const char *start = line + bom;
-    while (*start && sd_ini_space(*start))
-        start++;
-
-    /* What inih will make of the line (the same tests in the same order),
-     * and the key it belongs to. */
-    enum { SD_LINE_BLANK, SD_LINE_COMMENT, SD_LINE_MORE, SD_LINE_SECTION, SD_LINE_PAIR, SD_LINE_BAD } kind;
-    char name[64] = "";
-    c->continuation = false;
-    if (!*start) {
-        kind = SD_LINE_BLANK;
-    } else if (*start == ';' || *start == '#') {
-        kind = SD_LINE_COMMENT;
-    } else if (c->key[0] && start > line) {
-        kind = SD_LINE_MORE;
-        c->continuation = true;
-        snprintf(name, sizeof name, "%s", c->key);
-    } else if (*start == '[') {
-        kind = SD_LINE_SECTION;
-        const char *close = sd_ini_find(start + 1, "]");
-        if (*close == ']') {
-            c->key[0] = '\0';
-            snprintf(c->section, sizeof c->section, "%.*s", (int)(close - start - 1), start + 1);
-            char what[80];
-            snprintf(what, sizeof what, "[%s", c->section);
-            int before = sd_ini_seen(c, what);
-            if (before) {
-                snprintf(c->err, c->errlen, "%s %d 行目: [%s] が 2 度書かれています（%d 行目にもあります）。一つにまとめてください",
-                         c->path, c->lineno, c->section, before);
-                c->failed = true;
-                return NULL;
-            }
-        }
-    } else {
-        const char *eq = sd_ini_find(start, "=:");
-        if (*eq == '=' || *eq == ':') {
-            const char *z = eq;
-            while (z > start && sd_ini_space(z[-1]))
-                z--;
-            kind = SD_LINE_PAIR;
-            snprintf(name, sizeof name, "%.*s", (int)(z - start), start);
-            snprintf(c->key, sizeof c->key, "%s", name);
-            c->key_line = c->lineno;
-            bool repeatable = false;
-            for (size_t i = 0; i < sizeof sd_ini_repeatable / sizeof sd_ini_repeatable[0]; i++)
-                repeatable = repeatable || (strcmp(c->section, sd_ini_repeatable[i][0]) == 0 &&
-                                            strcmp(name, sd_ini_repeatable[i][1]) == 0);
-            char what[160];
-            snprintf(what, sizeof what, "%s]%s", c->section, name);
-            int before = repeatable ? 0 : sd_ini_seen(c, what);
-            if (before) {
-                snprintf(c->err, c->errlen,
-                         "%s %d 行目: [%s] の %s が 2 度書かれています（%d 行目にもあります）。どちらか一つにしてください",
-                         c->path, c->lineno, c->section, name, before);
-                c->failed = true;
-                return NULL;
-            }
-        } else {
-            kind = SD_LINE_BAD;
-        }
-    }
-
-    /* A line indented with a full-width space is not indented for inih:
-     * it would be read as a key of its own. */
-    const char *lead = line + bom;
-    while (*lead == ' ' || *lead == '\t')
-        lead++;
-    if (strncmp(lead, "\xE3\x80\x80", 3) == 0) {
-        snprintf(c->err, c->errlen,
-                 "%s %d 行目が全角の空白で始まっています。続きの行は半角の空白かタブで字下げしてください",
-                 c->path, c->lineno);
-        c->failed = true;
-        return NULL;
-    }
-    if (kind == SD_LINE_BAD && !c->bad_line) {
-        c->bad_line = c->lineno;
-        c->bad_hint = c->key[0] && start == line + bom
-                          ? "。前の行の続きなら、行の頭に半角の空白を入れて字下げしてください"
-                          : "（「名前 = 値」の形にしてください）";
-    }
-
-    /* inih needs the text, "\n" and a NUL in num bytes. */
-    if ((size_t)n + 2 > (size_t)(num > 0 ? num : 0)) {
-        int max = num > 2 ? num - 2 : 0;
-        bool keyed = kind == SD_LINE_MORE || kind == SD_LINE_PAIR;
-        char what[96] = "";
-        if (keyed)
-            snprintf(what, sizeof what, "（%s）", name);
-        else if (kind == SD_LINE_COMMENT)
-            snprintf(what, sizeof what, "（注釈）");
-        snprintf(c->err, c->errlen,
-                 "%s %d 行目%sが長すぎます（%zd バイト。1 行 %d バイト、全角でおよそ %d 文字まで）%s", c->path,
-                 c->lineno, what, n, max, max / 3,
-                 keyed                      ? "。続きは次の行に字下げして書いてください"
-                 : kind == SD_LINE_COMMENT ? "。注釈は ; で始まる行に分けて書いてください"
-                                           : "");
-        c->failed = true;
-        return NULL;
-    }
-    memcpy(str, c->buf, (size_t)n);
-    str[n] = '\n';
-    str[n + 1] = '\0';
-    return str;
-}
-
-/* Characters in a UTF-8 string (a kanji is one). */
-static size_t sd_utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* 1 when text is at most SD_TEXT_MAX_CHARS long; else an error, 0. */
-static int sd_ini_text_fits(sd_ini_ctx *c, const char *section, const char *name, const char *text)
-{
-    size_t chars = sd_utf8_chars(text);
-    if (chars <= SD_TEXT_MAX_CHARS)
-        return 1;
-    if (!c->failed)
-        snprintf(c->err, c->errlen,
-                 "%s %d 行目からの [%s] %s が長すぎます（%zu 文字。1 項目 %d 文字まで）。短くしてください",
-                 c->path, c->key_line, section, name, chars, SD_TEXT_MAX_CHARS);
-    c->failed = true;
-    return 0;
-}
-
-/* Sets a text. A continuation line is appended without a space (Japanese
- * runs on; report.ini's summary.method was written so), and so is the
- * key written twice, as before. Returns 0 when the text grows too long. */
-static int sd_ini_text(sd_ini_ctx *c, const char *section, const char *name, char **dst, const char *v)
-{
-    if (*dst) {
-        char *joined = sd_xasprintf("%s%s", *dst, v);
-        free(*dst);
-        *dst = joined;
-    } else {
-        *dst = sd_xstrdup(v);
-    }
-    return sd_ini_text_fits(c, section, name, *dst);
-}
-
-/* Appends the normalised items of v (a|b|c) to *list. */
-static void sd_list_append(char ***list, const char *v)
-{
-    char **more = sd_keys_from(v);
-    size_t n = 0, m = 0;
-    while (*list && (*list)[n])
-        n++;
-    while (more[m])
-        m++;
-    *list = sd_xrealloc(*list, (n + m + 1) * sizeof **list);
-    memcpy(*list + n, more, (m + 1) * sizeof *more);
-    free(more);
-}
-
-/* Sets a list of normalised keys (a|b|c). A continuation line adds its
- * items, as if joined with '|'; the key written again replaces the list,
- * as before. */
-static void sd_ini_list(sd_ini_ctx *c, char ***list, const char *v)
-{
-    if (!c->continuation) {
-        sd_strv_free(*list);
-        *list = NULL;
-    }
-    sd_list_append(list, v);
-}
-
-/* A number or a switch takes one line: refuses a continuation of it. */
-static bool sd_ini_one_line(sd_ini_ctx *c, const char *section, const char *name)
-{
-    if (!c->continuation)
-        return true;
-    if (!c->failed)
-        snprintf(c->err, c->errlen,
-                 "%s %d 行目: [%s] %s は 1 行で書いてください（字下げした行は前の項目の続きになります）",
-                 c->path, c->lineno, section, name);
-    c->failed = true;
-    return false;
 }
 
 /* ---- questionnaire.ini ---- */
@@ -494,19 +171,18 @@ static sd_error sd_check_questionnaire(sd_templates *t, char *err, size_t errlen
                            q + 1);
     /* Bands must cover every possible total exactly once, best first. */
     int lo = sd_min_total(t), hi = sd_max_total(t);
-    int next_max = hi;
+    int gap = sd_bands_gap(t->bands, t->nbands, lo, hi);
     for (int b = 0; b < t->nbands; b++) {
         sd_band *band = &t->bands[b];
         if (!band->label || !band->meaning || !band->next)
             return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: [band.%d] に label, meaning, next が必要です",
                            f, b + 1);
-        if (band->max != next_max || band->min > band->max)
+        if (b == gap)
             return sd_fail(err, errlen, SD_ERR_TEMPLATE,
                            "%s: [band.%d] は %d 点から始まる必要があります（判定区分に隙間か重なりがあります）",
-                           f, b + 1, next_max);
-        next_max = band->min - 1;
+                           f, b + 1, b == 0 ? hi : t->bands[b - 1].min - 1);
     }
-    if (t->nbands == 0 || next_max + 1 != lo)
+    if (gap >= 0)
         return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: 判定区分が %d〜%d 点をすべて覆っていません", f,
                        lo, hi);
     return SD_OK;
@@ -543,7 +219,7 @@ static int sd_columns_handler(void *user, const char *section, const char *name,
             return sd_ini_error(c, section, name, "不明な項目です");
         /* the list may be split over several `ignore =` lines, and
          * continuation lines */
-        sd_list_append(&t->form_meta, value);
+        sd_ini_list_append(&t->form_meta, value);
         return 1;
     }
     int f = sd_field_index(section);
@@ -619,61 +295,14 @@ static int sd_settings_handler(void *user, const char *section, const char *name
             return 0;
         if (!sd_parse_int(value, &v) || v < 1)
             return sd_ini_error(c, section, name, "1 以上の整数にしてください");
-        if (strcmp(name, "file_mb") == 0)
-            sd_lim.file_bytes = (long long)v * 1024 * 1024;
-        else if (strcmp(name, "inflated_mb") == 0)
-            sd_lim.inflated_bytes = (long long)v * 1024 * 1024;
-        else if (strcmp(name, "zip_ratio") == 0)
-            sd_lim.zip_ratio = v;
-        else if (strcmp(name, "cell_kb") == 0)
-            sd_lim.cell_bytes = (long)v * 1024;
-        else if (strcmp(name, "columns") == 0)
-            sd_lim.columns = v;
-        else if (strcmp(name, "rows") == 0)
-            sd_lim.rows = v;
-        else if (strcmp(name, "shared_strings") == 0)
-            sd_lim.shared_strings = v;
-        else if (strcmp(name, "detail_rows") == 0 && v <= SD_EXCEL_DATA_ROWS)
-            sd_lim.detail_rows = v;
-        else if (strcmp(name, "detail_rows") == 0)
-            return sd_ini_error(c, section, name, "Excel の 1 シートに入る 1048575 行までにしてください");
-        else
-            return sd_ini_error(c, section, name,
-                                "file_mb, inflated_mb, zip_ratio, cell_kb, columns, rows, shared_strings, detail_rows "
-                                "のいずれかです");
+        const char *why = sd_limits_set(name, v);
+        if (why)
+            return sd_ini_error(c, section, name, why);
     }
     return 1;
 }
 
 /* ---- form.ini ---- */
-
-int sd_column_index(const char *letters)
-{
-    int col = 0;
-    const char *p = letters;
-    while (*p == ' ')
-        p++;
-    if (!*p)
-        return -1;
-    for (; *p && *p != ' '; p++) {
-        char ch = *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p;
-        if (ch < 'A' || ch > 'Z' || col > 1000000)
-            return -1;
-        col = col * 26 + (ch - 'A' + 1);
-    }
-    return col - 1;
-}
-
-void sd_column_letters(size_t col, char out[16])
-{
-    char tmp[16];
-    int n = 0;
-    for (col++; col > 0 && n < 15; col = (col - 1) / 26)
-        tmp[n++] = (char)('A' + (col - 1) % 26);
-    for (int i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    out[n] = '\0';
-}
 
 static int sd_form_handler(void *user, const char *section, const char *name, const char *value)
 {
@@ -697,38 +326,6 @@ static int sd_form_handler(void *user, const char *section, const char *name, co
         return sd_ini_error(c, section, name, "number_column, answer_column, detail_reach, max_rows のいずれかです");
     }
     return 1;
-}
-
-/* ---- report.ini ---- */
-
-static int sd_texts_handler(void *user, const char *section, const char *name, const char *value)
-{
-    sd_ini_ctx *c = user;
-    sd_templates *t = c->t;
-    char *key = sd_xasprintf("%s.%s", section, name);
-    /* a continuation line (or the key again, straight after) goes on */
-    if (t->ntexts && strcmp(t->texts[t->ntexts - 1].key, key) == 0) {
-        free(key);
-        return sd_ini_text(c, section, name, &t->texts[t->ntexts - 1].value, value);
-    }
-    t->texts = sd_xrealloc(t->texts, (t->ntexts + 1) * sizeof *t->texts);
-    t->texts[t->ntexts].key = key;
-    t->texts[t->ntexts].value = sd_xstrdup(value);
-    t->ntexts++;
-    return sd_ini_text_fits(c, section, name, value);
-}
-
-static int sd_text_cmp(const void *a, const void *b)
-{
-    return strcmp(((const sd_text_entry *)a)->key, ((const sd_text_entry *)b)->key);
-}
-
-const char *sd_text(const sd_templates *t, const char *key)
-{
-    sd_text_entry probe = {.key = (char *)key};
-    const sd_text_entry *e =
-        t->ntexts ? bsearch(&probe, t->texts, t->ntexts, sizeof *t->texts, sd_text_cmp) : NULL;
-    return e ? e->value : "";
 }
 
 /* ---- TSV files ---- */
@@ -770,7 +367,7 @@ static int sd_industry_row(sd_templates *t, char **cols, size_t n)
     ind->short_name = sd_xstrdup(cols[2]);
     /* The letter, the full name and the short name always match too. */
     char *all = sd_xasprintf("%s|%s|%s|%s", cols[0], cols[1], cols[2], cols[3]);
-    ind->keys = sd_keys_from(all);
+    ind->keys = sd_ini_keys(all);
     free(all);
     return 1;
 }
@@ -810,48 +407,6 @@ static int sd_size_row(sd_templates *t, char **cols, size_t n)
     return 1;
 }
 
-static sd_error sd_load_ini_at(sd_templates *t, const char *file, char *path, bool override, ini_handler h,
-                               char *err, size_t errlen);
-
-static sd_error sd_load_ini(sd_templates *t, const char *file, ini_handler h, char *err, size_t errlen)
-{
-    size_t dl = strlen(t->dir);
-    while (dl > 1 && t->dir[dl - 1] == '/')
-        dl--;
-    return sd_load_ini_at(t, file, sd_xasprintf("%.*s/%s", (int)dl, t->dir, file), false, h, err, errlen);
-}
-
-/* Reads the ini file at path (taken over and freed) with handler h; file
- * is the name older messages use. */
-static sd_error sd_load_ini_at(sd_templates *t, const char *file, char *path, bool override, ini_handler h,
-                               char *err, size_t errlen)
-{
-    sd_ini_ctx c = {.t = t, .file = file, .path = path, .err = err, .errlen = errlen, .override = override};
-    sd_error rc = SD_OK;
-    if (!(c.fp = fopen(c.path, "r"))) {
-        rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s/%s を開けません", t->dir, file);
-        goto done;
-    }
-    int r = ini_parse_stream(sd_ini_reader, &c, h, &c);
-    bool io = ferror(c.fp);
-    fclose(c.fp);
-    if (c.failed)
-        rc = SD_ERR_TEMPLATE;
-    else if (io)
-        rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s を読めません", c.path);
-    else if (r != 0)
-        rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: %d 行目の形式が正しくありません%s", file, r,
-                     r == c.bad_line ? c.bad_hint : "");
-done:
-    for (size_t i = 0; i < c.nseen; i++)
-        free(c.seen[i]);
-    free(c.seen);
-    free(c.seen_line);
-    free(c.buf);
-    free(c.path);
-    return rc;
-}
-
 sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_t errlen)
 {
     sd_templates *t = sd_xcalloc(1, sizeof *t);
@@ -861,12 +416,12 @@ sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_
     sd_error rc;
     *out = NULL;
 
-    if ((rc = sd_load_ini(t, "questionnaire.ini", sd_questionnaire_handler, err, errlen)) ||
+    if ((rc = sd_ini_load(t, t->dir, "questionnaire.ini", sd_questionnaire_handler, err, errlen)) ||
         (rc = sd_check_questionnaire(t, err, errlen)) ||
-        (rc = sd_load_ini(t, "columns.ini", sd_columns_handler, err, errlen)) ||
-        (rc = sd_load_ini(t, "shindan.ini", sd_settings_handler, err, errlen)) ||
-        (rc = sd_load_ini(t, "report.ini", sd_texts_handler, err, errlen)) ||
-        (rc = sd_load_ini(t, "form.ini", sd_form_handler, err, errlen)) ||
+        (rc = sd_ini_load(t, t->dir, "columns.ini", sd_columns_handler, err, errlen)) ||
+        (rc = sd_ini_load(t, t->dir, "shindan.ini", sd_settings_handler, err, errlen)) ||
+        (rc = sd_ini_load(t, t->dir, "report.ini", sd_catalogue_handler, err, errlen)) ||
+        (rc = sd_ini_load(t, t->dir, "form.ini", sd_form_handler, err, errlen)) ||
         (rc = sd_load_tsv(t, "industries.tsv", sd_industry_row, err, errlen)) ||
         (rc = sd_load_tsv(t, "prefectures.tsv", sd_prefecture_row, err, errlen)) ||
         (rc = sd_load_tsv(t, "size_bands.tsv", sd_size_row, err, errlen)))
@@ -942,13 +497,8 @@ sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_
     for (size_t i = 0; i < sizeof org / sizeof org[0]; i++)
         if (!*org[i])
             *org[i] = sd_xstrdup("");
-    if (t->ntexts) /* qsort must not be given a NULL array, even empty */
-        qsort(t->texts, t->ntexts, sizeof *t->texts, sd_text_cmp);
-    for (const char *const *k = sd_required_texts; *k; k++)
-        if (!*sd_text(t, *k)) {
-            rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "report.ini: %s がありません", *k);
-            goto cleanup;
-        }
+    if ((rc = sd_catalogue_finish(&t->texts, err, errlen)))
+        goto cleanup;
     *out = t;
     return SD_OK;
 
@@ -1007,11 +557,7 @@ void sd_templates_free(sd_templates *t)
     sd_strv_free(t->question_prefixes);
     sd_strv_free(t->part_prefixes);
     sd_strv_free(t->form_meta);
-    for (size_t i = 0; i < t->ntexts; i++) {
-        free(t->texts[i].key);
-        free(t->texts[i].value);
-    }
-    free(t->texts);
+    sd_catalogue_clear(&t->texts);
     free(t->org_name);
     free(t->org_department);
     free(t->org_desk);
@@ -1066,33 +612,6 @@ const char *sd_templates_find(const char *explicit_dir)
     return NULL;
 }
 
-bool sd_five_articles_done(const int *answers, int nquestions)
-{
-    if (nquestions < SD_FIVE_ARTICLES)
-        return false;
-    for (int q = 0; q < SD_FIVE_ARTICLES; q++)
-        if (answers[q] != SD_CHOICE_DONE)
-            return false;
-    return true;
-}
-
-int sd_max_total(const sd_templates *t) { return t->nquestions * t->choices[SD_CHOICE_DONE].points; }
-int sd_min_total(const sd_templates *t) { return t->nquestions * t->choices[SD_CHOICE_UNKNOWN].points; }
-
-int sd_band_index(const sd_templates *t, int total)
-{
-    for (int i = 0; i < t->nbands; i++)
-        if (total >= t->bands[i].min && total <= t->bands[i].max)
-            return i;
-    return -1;
-}
-
-const sd_band *sd_band_for(const sd_templates *t, int total)
-{
-    int i = sd_band_index(t, total);
-    return i < 0 ? NULL : &t->bands[i];
-}
-
 const sd_industry *sd_industry_by_letter(const sd_templates *t, char letter)
 {
     if (letter < 'A' || letter > 'T')
@@ -1111,15 +630,6 @@ const sd_prefecture *sd_prefecture_by_name(const sd_templates *t, const char *na
 const sd_size_band *sd_size_band_by_id(const sd_templates *t, int id)
 {
     return (id >= 1 && id <= t->nsize_bands) ? &t->size_bands[id - 1] : NULL;
-}
-
-int sd_size_band_for(const sd_templates *t, int employees)
-{
-    for (int i = 0; i < t->nsize_bands; i++)
-        if (employees >= t->size_bands[i].min &&
-            (t->size_bands[i].max == 0 || employees <= t->size_bands[i].max))
-            return t->size_bands[i].id;
-    return 0;
 }
 
 /* ---- the settings file ---- */
@@ -1156,5 +666,6 @@ sd_error sd_templates_apply_settings(sd_templates *t, const char *path, char *er
     free(t->settings_path);
     t->settings_path = sd_xstrdup(path);
     const char *base = strrchr(path, '/');
-    return sd_load_ini_at(t, base ? base + 1 : path, sd_xstrdup(path), true, sd_settings_handler, err, errlen);
+    return sd_ini_load_at(t, t->dir, base ? base + 1 : path, sd_xstrdup(path), true, sd_settings_handler, err,
+                          errlen);
 }

@@ -6,9 +6,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/catalogue.h"
+#include "core/columns.h"
 #include "core/error.h"
 #include "core/jsic.h"
 #include "core/places.h"
+#include "rules/band.h"
+#include "rules/five.h"
 
 #define SD_MAX_QUESTIONS 25
 #define SD_MAX_PARTS 3
@@ -23,16 +27,6 @@
  * indented lines below its key, and a text longer than this is refused as
  * a mistake (a paragraph pasted twice) rather than printed over a page. */
 #define SD_TEXT_MAX_CHARS 1000
-/* SECURITY ACTION ★ declares the 情報セキュリティ5か条, questions 1-5. */
-#define SD_FIVE_ARTICLES 5
-
-/* The 5か条 rule, defined here only: questions 1-5 all 実施している.
- * answers holds nquestions choice codes. */
-bool sd_five_articles_done(const int *answers, int nquestions);
-
-/* Choice codes, in the order of the questionnaire (best first). */
-typedef enum { SD_CHOICE_DONE = 0, SD_CHOICE_PARTIAL, SD_CHOICE_NONE, SD_CHOICE_UNKNOWN } sd_choice_code;
-
 typedef struct {
     const char *code; /* "done", "partial", "none", "unknown" (static) */
     char *label;      /* 実施している */
@@ -48,13 +42,6 @@ typedef struct {
     int last;       /* last question number */
     int max_points; /* 4 x questions */
 } sd_part;
-
-typedef struct {
-    int min, max;  /* inclusive range of totals */
-    char *label;   /* 一部不足 */
-    char *meaning; /* what the band says about the company */
-    char *next;    /* the next step */
-} sd_band;
 
 typedef struct {
     int part;        /* 0-based part index */
@@ -79,13 +66,6 @@ typedef struct {
     char *short_key;  /* (sd_places_fold), made once at load */
 } sd_prefecture;
 
-typedef struct {
-    int id;      /* 1.. */
-    char *label; /* 6〜20人 */
-    int min;     /* inclusive */
-    int max;     /* inclusive, 0 = open */
-} sd_size_band;
-
 /* Spreadsheet fields a column can map to. */
 typedef enum {
     SD_FIELD_MEMBER_NO = 0,
@@ -108,11 +88,6 @@ typedef struct {
     char **weak;     /* normalised: taken only when nothing better claims the field */
 } sd_column;
 
-typedef struct {
-    char *key;   /* "company.title" */
-    char *value; /* text */
-} sd_text_entry;
-
 /* Where a per-company form keeps its details and answers (form.ini). */
 typedef struct {
     int number_col;   /* 0-based column holding the question number */
@@ -120,12 +95,6 @@ typedef struct {
     int detail_reach; /* columns right of a detail label searched for its value */
     int max_rows;     /* rows read at most */
 } sd_form;
-
-/* Column letters ("A", "AB") to a 0-based index, or -1. */
-int sd_column_index(const char *letters);
-
-/* A 0-based column index to its letters: 0 -> "A", 27 -> "AB". */
-void sd_column_letters(size_t col, char out[16]);
 
 typedef struct sd_templates {
     char *dir;                               /* where they were loaded from */
@@ -147,8 +116,7 @@ typedef struct sd_templates {
     char **question_prefixes;                /* normalised: q, 問, 設問 */
     char **part_prefixes;                    /* normalised: part, パート (then a number) */
     char **form_meta;                        /* normalised: form tools' own columns (ID, 名前) */
-    sd_text_entry *texts;                    /* report.ini, sorted by key */
-    size_t ntexts;
+    sd_catalogue texts;                      /* report.ini */
     char *org_name;                          /* organisation for headers */
     char *org_department;
     char *org_desk;                          /* 担当窓口, "" when not set */
@@ -187,19 +155,11 @@ sd_error sd_templates_apply_settings(sd_templates *t, const char *path, char *er
  * string, or NULL when none holds questionnaire.ini. */
 const char *sd_templates_find(const char *explicit_dir);
 
-/* Report text for key from report.ini; "" when missing (the loader
- * refuses a report.ini without the keys the renderers use). */
-const char *sd_text(const sd_templates *t, const char *key);
-
-/* Lookups; each returns NULL (or -1) when nothing matches. */
-const sd_band *sd_band_for(const sd_templates *t, int total);
-int sd_band_index(const sd_templates *t, int total);
+/* Lookups; each returns NULL when nothing matches (the bands, the totals
+ * and the size bands: rules/band.h). */
 const sd_industry *sd_industry_by_letter(const sd_templates *t, char letter);
 const sd_prefecture *sd_prefecture_by_name(const sd_templates *t, const char *name);
 const sd_size_band *sd_size_band_by_id(const sd_templates *t, int id);
-int sd_size_band_for(const sd_templates *t, int employees);
-int sd_max_total(const sd_templates *t);
-int sd_min_total(const sd_templates *t);
 
 /* The organisation fields of shindan.ini's [organisation], in order, with
  * their Japanese names (for `shindan init`). */

@@ -1,4 +1,4 @@
-/* test_core.c - error strings, templates checks, header mapping, scoring, quantiles */
+/* test_core.c - error strings, templates checks, limits, header mapping, scoring, quantiles */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +6,7 @@
 
 #include "helpers.h"
 #include "core/error.h"
+#include "core/limits.h"
 #include "core/util.h"
 #include "ingest/mapping.h"
 #include "stats/aggregate.h"
@@ -111,6 +112,22 @@ static void test_column_letters_round_trip(void **state)
     }
 }
 
+/* shindan.ini [limits] names and units, and the two refusals. */
+static void test_limits_are_set_by_name(void **state)
+{
+    sd_limits saved = sd_lim;
+    assert_null(sd_limits_set("file_mb", 3));
+    assert_int_equal(sd_lim.file_bytes, 3LL * 1024 * 1024);
+    assert_null(sd_limits_set("cell_kb", 2));
+    assert_int_equal(sd_lim.cell_bytes, 2048);
+    assert_null(sd_limits_set("detail_rows", (int)SD_EXCEL_DATA_ROWS));
+    assert_int_equal(sd_lim.detail_rows, SD_EXCEL_DATA_ROWS);
+    assert_non_null(strstr(sd_limits_set("detail_rows", (int)SD_EXCEL_DATA_ROWS + 1), "1048575"));
+    assert_int_equal(sd_lim.detail_rows, SD_EXCEL_DATA_ROWS);
+    assert_non_null(strstr(sd_limits_set("file_gb", 1), "file_mb"));
+    sd_lim = saved;
+}
+
 static void test_header_questions(void **state)
 {
     const sd_templates *t = *state;
@@ -198,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_templates_refuse_gaps_in_bands),
         cmocka_unit_test(test_templates_refuse_missing_text),
         cmocka_unit_test(test_column_letters_round_trip),
+        cmocka_unit_test(test_limits_are_set_by_name),
         cmocka_unit_test(test_header_questions),
         cmocka_unit_test(test_mapping_and_scoring),
         cmocka_unit_test(test_quantiles_interpolate),

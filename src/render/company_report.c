@@ -7,6 +7,7 @@
 #include "render/pdf.h"
 #include "render/reports.h"
 #include "render/style.h"
+#include "rules/plan.h"
 
 typedef struct {
     const sd_published *pub;
@@ -25,6 +26,21 @@ static const sd_pub_question *sd_peer_questions(const sd_published *pub, char in
     return pub->q_all[0].suppressed ? NULL : pub->q_all;
 }
 
+/* The member's plan from the questionnaire and the peers' figures the
+ * report may show (the report only draws it). */
+static void sd_company_plan(const sd_published *pub, const sd_company_view *c, sd_plan *plan)
+{
+    sd_plan_rules rules;
+    sd_plan_rules_from_templates(&rules, pub->t);
+    bool is_industry;
+    const sd_pub_question *qs = sd_peer_questions(pub, c->industry, &is_industry);
+    double rates[SD_MAX_QUESTIONS];
+    for (int q = 0; qs && q < pub->t->nquestions; q++)
+        rates[q] = qs[q].rate;
+    sd_plan_member m = {c->answers, c->total, c->sa_known, c->sa_level, c->basics_done, qs ? rates : NULL};
+    sd_plan_make(&rules, &m, plan);
+}
+
 /* A horizontal bar of value out of max, with its text at the right. */
 static void sd_bar_row(sd_pdf *pdf, float y, const char *label, double value, double max, const char *value_text,
                        const sd_rgb *colour)
@@ -40,81 +56,6 @@ static void sd_bar_row(sd_pdf *pdf, float y, const char *label, double value, do
     if (colour)
         sd_pdf_rect(pdf, bx, y - 9, (float)(bw * frac), bh, colour, NULL, 0);
     sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, value_text);
-}
-
-/* The order of "what to do next": the 基本的対策 (Q1-5) not done or not
- * known first (what the band sentence and SECURITY ACTION ★ ask for),
- * then the other items not done or not known, then the partly done; within
- * each, what most peers already do first. */
-static int sd_weak_group(const sd_templates *t, int q, int choice)
-{
-    bool basic = q + 1 >= t->parts[0].first && q + 1 <= t->parts[0].last;
-    if (choice == SD_CHOICE_NONE || choice == SD_CHOICE_UNKNOWN)
-        return basic ? 0 : 1;
-    if (choice == SD_CHOICE_PARTIAL)
-        return basic ? 2 : 3;
-    return 4;
-}
-
-static void sd_weak_items(const sd_published *pub, const sd_company_view *c, int *order, int *n)
-{
-    const sd_templates *t = pub->t;
-    bool is_industry;
-    const sd_pub_question *qs = sd_peer_questions(pub, c->industry, &is_industry);
-    *n = 0;
-    for (int q = 0; q < t->nquestions; q++)
-        if (c->answers[q] != SD_CHOICE_DONE)
-            order[(*n)++] = q;
-    for (int i = 1; i < *n; i++)
-        for (int j = i; j > 0; j--) {
-            int a = order[j - 1], b = order[j];
-            int ga = sd_weak_group(t, a, c->answers[a]), gb = sd_weak_group(t, b, c->answers[b]);
-            bool swap = gb < ga || (gb == ga && qs && qs[b].rate > qs[a].rate + 1e-9);
-            if (!swap)
-                break;
-            order[j - 1] = b;
-            order[j] = a;
-        }
-}
-
-/* The next band above the member's total and the fewest items whose doing
- * reaches it: each not-done item gains from its points to 実施's, largest
- * gains first (the 基本的対策 first among equals). Returns the points
- * missing (0 at the top band) and the items in q (count in *nq). */
-static int sd_target(const sd_templates *t, const sd_company_view *c, const sd_band **next, int *q, int *nq)
-{
-    *next = NULL;
-    *nq = 0;
-    for (int b = 0; b < t->nbands; b++)
-        if (t->bands[b].min > c->total && (!*next || t->bands[b].min < (*next)->min))
-            *next = &t->bands[b];
-    if (!*next)
-        return 0;
-    int need = (*next)->min - c->total, gain[SD_MAX_QUESTIONS], cand[SD_MAX_QUESTIONS], n = 0;
-    int done = t->choices[SD_CHOICE_DONE].points;
-    for (int k = 0; k < t->nquestions; k++)
-        if (c->answers[k] != SD_CHOICE_DONE) {
-            gain[k] = done - t->choices[c->answers[k]].points;
-            cand[n++] = k;
-        }
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && gain[cand[j]] > gain[cand[j - 1]]; j--) {
-            int tmp = cand[j];
-            cand[j] = cand[j - 1];
-            cand[j - 1] = tmp;
-        }
-    int sum = 0;
-    for (int i = 0; i < n && sum < need; i++) {
-        q[(*nq)++] = cand[i];
-        sum += gain[cand[i]];
-    }
-    for (int i = 1; i < *nq; i++) /* named in question order */
-        for (int j = i; j > 0 && q[j] < q[j - 1]; j--) {
-            int tmp = q[j];
-            q[j] = q[j - 1];
-            q[j - 1] = tmp;
-        }
-    return need;
 }
 
 /* "上位 12%" or, past the middle, "下位 8%": never 上位 100%. */
@@ -277,10 +218,11 @@ static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const 
         ty += 16.0f * (float)sd_pdf_paragraph(pdf, tx, ty, tw, 11, 16, band->meaning) + 4;
         ty += 15.0f * (float)sd_pdf_paragraph(pdf, tx, ty, tw, 10, 15, band->next) + 4;
     }
+    sd_plan plan;
+    sd_company_plan(pub, c, &plan);
     {
-        const sd_band *next;
-        int items[SD_MAX_QUESTIONS], nitems;
-        int need = sd_target(t, c, &next, items, &nitems);
+        const sd_band *next = plan.next_band < 0 ? NULL : &t->bands[plan.next_band];
+        const int *items = plan.target, nitems = plan.ntarget, need = plan.need;
         if (next && need > 0) {
             char points[16], list[128] = "";
             snprintf(points, sizeof points, "%d", need);
@@ -409,11 +351,7 @@ static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const 
     /* the foot of the page: the desk and the QR codes; the SECURITY ACTION
      * box above it; "what to do next" takes what fits between */
     float bottom = sd_contact_strip(pdf, t);
-    const char *sa = !c->sa_known       ? sd_text(t, "company.sa_unknown")
-                     : c->sa_level >= 2  ? sd_text(t, "company.sa_done")
-                     : c->sa_level == 1 ? sd_text(t, "company.sa_two")
-                     : c->basics_done   ? sd_text(t, "company.sa_one")
-                                        : sd_text(t, "company.sa_basics");
+    const char *sa = sd_text(t, sd_sa_step_key(plan.sa));
     const float sa_qr = 40, sa_tw = SD_CONTENT_W - 24 - sa_qr - 12;
     int sa_lines = sd_pdf_paragraph_lines(pdf, sa_tw, 10, sa);
     float box_h = 30 + 15.0f * (float)(sa_lines > 1 ? sa_lines : 1);
@@ -429,14 +367,8 @@ static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const 
                    : "report.ini の company.sa_* か、questionnaire.ini の [band] の meaning と next";
     sd_report_heading(pdf, y, sd_text(t, "company.next_steps"));
     y += 20;
-    int order[SD_MAX_QUESTIONS], nweak, nunknown = 0;
-    sd_weak_items(pub, c, order, &nweak);
-    for (int q = 0; q < t->nquestions; q++)
-        nunknown += c->answers[q] == SD_CHOICE_UNKNOWN;
-    int max_items = atoi(sd_text(t, "company.next_steps_count"));
-    if (max_items < 1)
-        max_items = 4;
-    if (nunknown * 2 > t->nquestions) {
+    const int *order = plan.order, nweak = plan.norder, max_items = plan.max_items;
+    if (plan.unknown_first) {
         /* mostly わからない: first find out where the company stands */
         sd_pdf_fill_color(pdf, SD_BAR_SELF);
         int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 10, 14, sd_text(t, "company.unknown_first"));

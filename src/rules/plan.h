@@ -47,15 +47,15 @@ typedef enum {
 
 /* What the report says to a member. Question numbers are 0-based indexes. */
 typedef struct {
-    int next_band;                 /* index in band_min of the band to reach, -1 at the top */
-    int need;                      /* points missing to reach it, 0 at the top */
-    int target[SD_MAX_QUESTIONS];  /* the fewest items whose doing reaches it, ascending */
+    int next_band;                /* index in band_min of the band to reach, -1 at the top */
+    int need;                     /* points missing to reach it, 0 at the top */
+    int target[SD_MAX_QUESTIONS]; /* the fewest items whose doing reaches it, ascending */
     int ntarget;
-    int order[SD_MAX_QUESTIONS];   /* every item not done, in the order advised */
+    int order[SD_MAX_QUESTIONS]; /* every item not done, in the order advised */
     int norder;
-    int max_items;                 /* how many of order come with their advice */
-    bool unknown_first;            /* mostly わからない: finding out comes first */
-    sd_sa_step sa;                 /* the SECURITY ACTION step */
+    int max_items;      /* how many of order come with their advice */
+    bool unknown_first; /* mostly わからない: finding out comes first */
+    sd_sa_step sa;      /* the SECURITY ACTION step */
 } sd_plan;
 
 /* Fills rules from the loaded questionnaire (its first part is the

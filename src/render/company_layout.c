@@ -1,0 +1,98 @@
+/* company_layout.c - where everything on the company report's first page sits, in points */
+#include "render/company_layout.h"
+#include "render/style.h"
+
+/* Widths are derived from the content width so that a change of margin
+ * moves everything together. Both passes of the renderer (collecting the
+ * characters, then drawing) and the checks that the page is not
+ * overflowing read these same numbers. */
+const sd_company_layout sd_company_layout_a4 = {
+    .org = {.x = 0, .y = 40, .w = SD_CONTENT_W - 150, .size = 9, .min = 6},
+    .period = {.y = 40, .size = 9},
+    .title = {.x = 0, .y = 68, .w = SD_CONTENT_W, .size = 18, .min = 12},
+    .title_rule_y = 78,
+    .title_rule_w = 1.2f,
+    .name = {.x = 0, .y = 102, .w = SD_CONTENT_W, .size = 16, .min = 8},
+    .details = {.x = 0, .y = 120, .w = SD_CONTENT_W, .size = 9.5f, .min = 6},
+
+    .score = {.x = 0, .y = 134, .w = 190, .h = 104},
+    .score_stroke = 1,
+    .total_label = {.x = 12, .y = 154, .size = 11},
+    .total = {.x = 12, .y = 198, .size = 40},
+    .total_max = {.x = 16, .y = 198, .size = 12},
+    .band = {.x = 12, .y = 226, .size = 12},
+    .meaning = {.x = 205, .y = 152, .w = SD_CONTENT_W - 205, .size = 11, .min = 16},
+    .next = {.x = 205, .w = SD_CONTENT_W - 205, .size = 10, .min = 15},
+    .target = {.x = 205, .w = SD_CONTENT_W - 205, .size = 10, .min = 15},
+    .words_gap = 4,
+
+    .flow_gap = 15,
+    .parts_top = 268,
+    .parts_push = 20,
+    .heading_gap = 22,
+    .section_gap = 12,
+    .bars =
+        {
+            .label = {.x = 10, .w = 135, .size = 10, .min = 7},
+            .bar_x = 150,
+            .bar_w = 260,
+            .bar_h = 11,
+            .bar_rise = 9,
+            .value_size = 10,
+            .mark_rise = 12,
+            .mark_drop = 4,
+            .mark_w = {2.0f, 1.2f},
+            .pitch = 19,
+        },
+    .legend = {.x = 150, .size = 8},
+    .legend_rise = 10,
+    .legend_drop = 2,
+    .legend_pad = 5,
+    .legend_space = 12,
+    .legend_gap = 14,
+    .legend_after = 6,
+    .negative = {.x = 10, .y = 8, .w = SD_CONTENT_W - 10, .size = 8.5f, .min = 6},
+    .negative_pitch = 14,
+    .rank = {.x = 10, .y = 3, .size = 9},
+    .rank_pitch = 12,
+    .change_gap = 20,
+    .change = {.x = 10, .size = 10.5f},
+    .seminar_gap = 16,
+    .seminar_min = 7,
+
+    .contact_top = 742,
+    .contact_qr = 44,
+    .contact_gap = 10,
+    .qr_label = {.y = 9, .size = 6.5f},
+    .contact_rule_rise = 8,
+    .contact_rule_w = 0.5f,
+    .contact = {.y = 12, .size = 10, .min = 6.5f},
+    .contact_line2 = {.y = 28, .size = 9.5f, .min = 6.5f},
+    .contact_clear = 16,
+
+    .sa_qr = 40,
+    .sa_pad = 12,
+    .sa_gap = 12,
+    .sa_title = {.x = 12, .y = 17, .size = 11},
+    .sa_text = {.x = 12, .y = 34, .w = SD_CONTENT_W - 24 - 40 - 12, .size = 10, .min = 15},
+    .sa_base = 30,
+    .sa_qr_pad = 16,
+    .sa_clear = 10,
+    .sa_qr_inset = 10,
+    .sa_qr_top = 8,
+    .sa_qr_frame = 3,
+
+    .steps_gap = 30,
+    .steps_heading_gap = 20,
+    .unknown_first = {.x = 10, .w = SD_CONTENT_W - 10, .size = 10, .min = 14},
+    .unknown_after = 6,
+    .weak_none = {.x = 10, .size = 10},
+    .weak_none_pitch = 18,
+    .item = {.x = 10, .w = SD_CONTENT_W - 10, .size = 10.5f, .min = 7},
+    .advice = {.x = 22, .y = 14, .w = SD_CONTENT_W - 22, .size = 9, .min = 12.5f},
+    .item_pad = 5,
+    .title_pitch = 15,
+    .extra_titles = 2,
+
+    .file_page = {.y = 820, .size = 8},
+};

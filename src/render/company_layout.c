@@ -1,4 +1,4 @@
-/* company_layout.c - where everything on the company report's first page sits, in points */
+/* company_layout.c - where everything on the company report's pages sits, in points */
 #include "render/company_layout.h"
 #include "render/style.h"
 
@@ -95,4 +95,41 @@ const sd_company_layout sd_company_layout_a4 = {
     .extra_titles = 2,
 
     .file_page = {.y = 820, .size = 8},
+
+    .p2 =
+        {
+            .col_no = 4,
+            .col_item = 34,
+            .col_answer = 290,
+            .col_points = 392,
+            .col_rate = 408,
+            .number_w = 16,
+            .points_w = 8,
+            .item_gap = 8,
+            .answer_gap = 14,
+            .heading = {.y = 48},
+            .member = {.x = 160, .y = 48, .w = SD_CONTENT_W - 160, .size = 9, .min = 6},
+            .head_y = 74,
+            .head_rise = 13,
+            .head_h = 19,
+            .head_size = 9,
+            .head_min = 6,
+            .head_after = 8,
+            .part_first = 16,
+            .part_gap = 28,
+            .part_size = 10,
+            .part_after = 6,
+            .row_pitch = 21,
+            .row_rise = 14,
+            .row_size = 9.5f,
+            .row_min = 6.5f,
+            .stripe = {0.965f, 0.97f, 0.98f},
+            .rate_bar_right = 40,
+            .rate_bar_rise = 8,
+            .rate_bar_h = 8,
+            .rate_size = 9,
+            .suppressed = {.size = 8, .min = 5},
+            .legend_gap = 26,
+            .legend = {.x = 0, .w = SD_CONTENT_W, .size = 8.5f, .min = 6},
+        },
 };

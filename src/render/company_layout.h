@@ -1,6 +1,8 @@
-/* company_layout.h - the company report's first page as data: every box, row, text and type size */
+/* company_layout.h - the company report's two pages as data: every box, row, text and type size */
 #ifndef SD_COMPANY_LAYOUT_H
 #define SD_COMPANY_LAYOUT_H
+
+#include "render/pdf.h"
 
 /* One text on the page. x is from the left margin; y is its baseline, on
  * the page or below the cursor of its section (each field's comment says
@@ -25,6 +27,28 @@ typedef struct {
     float mark_w[2];          /* industry's marker, all members' (dashed) */
     float pitch;              /* from one row to the next */
 } sd_cl_bars;
+
+/* The second page: the 25 answers in a table, by part. */
+typedef struct {
+    float col_no, col_item, col_answer, col_points, col_rate; /* columns, from the left margin */
+    float number_w, points_w; /* the right edges of No. and of the points, after their column */
+    float item_gap, answer_gap; /* room kept right of the item and of the answer */
+    sd_cl_text heading;       /* the page's heading, on the page */
+    sd_cl_text member;        /* number and name beside it */
+    float head_y, head_rise, head_h; /* the columns' heads on a navy band */
+    float head_size, head_min;
+    float head_after;
+    float part_first, part_gap; /* to a part's title: the first, the others */
+    float part_size, part_after;
+    float row_pitch, row_rise;  /* a row, its stripe's top above the baseline */
+    float row_size, row_min;
+    sd_rgb stripe;
+    float rate_bar_right, rate_bar_rise, rate_bar_h; /* room right of the bar for its figure */
+    float rate_size;
+    sd_cl_text suppressed;    /* x, y unused */
+    float legend_gap;
+    sd_cl_text legend;        /* the choices and their points; y unused */
+} sd_company_layout2;
 
 typedef struct {
     /* the head of the page, on the page */
@@ -92,6 +116,7 @@ typedef struct {
     int extra_titles;         /* titles beyond company.next_steps_count */
 
     sd_cl_text file_page;     /* "通し n / m" at the right margin, on the page */
+    sd_company_layout2 p2;    /* the second page */
 } sd_company_layout;
 
 /* The layout every company report uses. */

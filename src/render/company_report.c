@@ -567,76 +567,91 @@ static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const 
     return NULL;
 }
 
+/* One answer's row on page 2 at baseline y: number, item, answer,
+ * points, and the industry's rate where published (the note that it is
+ * not, on the part's first row). */
+static void sd_p2_row(sd_pdf *pdf, const sd_templates *t, const sd_company_view *c, const sd_pub_question *qs,
+                      int part, int q, float y)
+{
+    const sd_company_layout2 *L = &sd_company_layout_a4.p2;
+    const float cx_no = SD_MARGIN_L + L->col_no, cx_item = SD_MARGIN_L + L->col_item,
+                cx_ans = SD_MARGIN_L + L->col_answer, cx_pts = SD_MARGIN_L + L->col_points,
+                cx_rate = SD_MARGIN_L + L->col_rate;
+    char buf[256];
+    if ((q % 2) == 0)
+        sd_pdf_rect(pdf, SD_MARGIN_L, y - L->row_rise, SD_CONTENT_W, L->row_pitch, &L->stripe, NULL, 0);
+    const sd_choice *ch = &t->choices[c->answers[q]];
+    snprintf(buf, sizeof buf, "%d", q + 1);
+    sd_pdf_text_right(pdf, cx_no + L->number_w, y, L->row_size, buf);
+    sd_pdf_text_fit(pdf, cx_item, y, cx_ans - cx_item - L->item_gap, L->row_size, L->row_min, t->questions[q].label);
+    snprintf(buf, sizeof buf, "%s %s", ch->mark, ch->label);
+    if (c->answers[q] != SD_CHOICE_DONE)
+        sd_pdf_fill_color(pdf, c->answers[q] == SD_CHOICE_PARTIAL ? SD_INK : SD_BAR_SELF);
+    sd_pdf_text_fit(pdf, cx_ans, y, cx_pts - cx_ans - L->answer_gap, L->row_size, L->row_min, buf);
+    sd_pdf_fill_color(pdf, SD_INK);
+    snprintf(buf, sizeof buf, "%d", ch->points);
+    sd_pdf_text_right(pdf, cx_pts + L->points_w, y, L->row_size, buf);
+    if (!qs[0].suppressed) {
+        float bw = SD_MARGIN_R - cx_rate - L->rate_bar_right;
+        sd_pdf_rect(pdf, cx_rate, y - L->rate_bar_rise, bw, L->rate_bar_h, &SD_TRACK, NULL, 0);
+        sd_pdf_rect(pdf, cx_rate, y - L->rate_bar_rise, bw * (float)qs[q].rate, L->rate_bar_h, &SD_BAR, NULL, 0);
+        snprintf(buf, sizeof buf, "%.0f%%", qs[q].rate * 100);
+        sd_pdf_text_right(pdf, SD_MARGIN_R, y, L->rate_size, buf);
+    } else if (q == t->parts[part].first - 1) {
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        sd_pdf_text_fit(pdf, cx_rate, y, SD_MARGIN_R - cx_rate, L->suppressed.size, L->suppressed.min,
+                        sd_text(t, "company.suppressed"));
+        sd_pdf_fill_color(pdf, SD_INK);
+    }
+}
+
 static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages)
 {
+    const sd_company_layout2 *L = &sd_company_layout_a4.p2;
     const sd_templates *t = pub->t;
     const sd_pub_question *qs = pub->q_industry[c->industry - 'A'];
     const sd_industry *ind = sd_industry_by_letter(t, c->industry);
     char buf[256];
-    /* column x positions */
-    const float cx_no = SD_MARGIN_L + 4, cx_item = SD_MARGIN_L + 34, cx_ans = SD_MARGIN_L + 290,
-                cx_pts = SD_MARGIN_L + 392, cx_rate = SD_MARGIN_L + 408;
+    const float cx_no = SD_MARGIN_L + L->col_no, cx_item = SD_MARGIN_L + L->col_item,
+                cx_ans = SD_MARGIN_L + L->col_answer, cx_pts = SD_MARGIN_L + L->col_points,
+                cx_rate = SD_MARGIN_L + L->col_rate;
 
     sd_pdf_new_page(pdf);
-    sd_report_heading(pdf, 48, sd_text(t, "company.answers"));
+    sd_report_heading(pdf, L->heading.y, sd_text(t, "company.answers"));
     sd_pdf_fill_color(pdf, SD_MUTED);
     snprintf(buf, sizeof buf, "%s %s　%s", sd_text(t, "company.member_no"), c->member_no, c->name);
-    sd_pdf_text_fit(pdf, SD_MARGIN_L + 160, 48, SD_CONTENT_W - 160, 9, 6, buf);
-    float y = 74;
-    sd_pdf_rect(pdf, SD_MARGIN_L, y - 13, SD_CONTENT_W, 19, &SD_NAVY, NULL, 0);
+    sd_cl_fit(pdf, &L->member, 0, buf);
+    float y = L->head_y;
+    sd_pdf_rect(pdf, SD_MARGIN_L, y - L->head_rise, SD_CONTENT_W, L->head_h, &SD_NAVY, NULL, 0);
     sd_pdf_fill_color(pdf, (sd_rgb){1, 1, 1});
-    sd_pdf_text(pdf, cx_no, y, 9, "No.");
-    sd_pdf_text(pdf, cx_item, y, 9, sd_text(t, "company.question"));
-    sd_pdf_text(pdf, cx_ans, y, 9, sd_text(t, "company.answer"));
-    sd_pdf_text_right(pdf, cx_pts + 8, y, 9, sd_text(t, "company.points"));
+    sd_pdf_text(pdf, cx_no, y, L->head_size, "No.");
+    sd_pdf_text(pdf, cx_item, y, L->head_size, sd_text(t, "company.question"));
+    sd_pdf_text(pdf, cx_ans, y, L->head_size, sd_text(t, "company.answer"));
+    sd_pdf_text_right(pdf, cx_pts + L->points_w, y, L->head_size, sd_text(t, "company.points"));
     snprintf(buf, sizeof buf, "%s（%s）", sd_text(t, "company.industry_rate"), ind->short_name);
-    sd_pdf_text_fit(pdf, cx_rate, y, SD_MARGIN_R - cx_rate, 9, 6, buf);
+    sd_pdf_text_fit(pdf, cx_rate, y, SD_MARGIN_R - cx_rate, L->head_size, L->head_min, buf);
     sd_pdf_fill_color(pdf, SD_INK);
-    y += 8;
-    bool industry_shown = !qs[0].suppressed;
+    y += L->head_after;
     for (int p = 0; p < t->nparts; p++) {
-        y += p == 0 ? 16 : 28; /* clear of the shaded row above */
+        y += p == 0 ? L->part_first : L->part_gap; /* clear of the shaded row above */
         sd_pdf_fill_color(pdf, SD_NAVY);
         snprintf(buf, sizeof buf, "%s（%d〜%d）　%d / %d点", t->parts[p].name, t->parts[p].first,
                  t->parts[p].last, c->parts[p], t->parts[p].max_points);
-        sd_pdf_text(pdf, SD_MARGIN_L, y, 10, buf);
+        sd_pdf_text(pdf, SD_MARGIN_L, y, L->part_size, buf);
         sd_pdf_fill_color(pdf, SD_INK);
-        y += 6;
+        y += L->part_after;
         for (int q = t->parts[p].first - 1; q < t->parts[p].last; q++) {
-            y += 21;
-            if ((q % 2) == 0)
-                sd_pdf_rect(pdf, SD_MARGIN_L, y - 14, SD_CONTENT_W, 21, &(sd_rgb){0.965f, 0.97f, 0.98f}, NULL, 0);
-            const sd_choice *ch = &t->choices[c->answers[q]];
-            snprintf(buf, sizeof buf, "%d", q + 1);
-            sd_pdf_text_right(pdf, cx_no + 16, y, 9.5f, buf);
-            sd_pdf_text_fit(pdf, cx_item, y, cx_ans - cx_item - 8, 9.5f, 6.5f, t->questions[q].label);
-            snprintf(buf, sizeof buf, "%s %s", ch->mark, ch->label);
-            if (c->answers[q] != SD_CHOICE_DONE)
-                sd_pdf_fill_color(pdf, c->answers[q] == SD_CHOICE_PARTIAL ? SD_INK : SD_BAR_SELF);
-            sd_pdf_text_fit(pdf, cx_ans, y, cx_pts - cx_ans - 14, 9.5f, 6.5f, buf);
-            sd_pdf_fill_color(pdf, SD_INK);
-            snprintf(buf, sizeof buf, "%d", ch->points);
-            sd_pdf_text_right(pdf, cx_pts + 8, y, 9.5f, buf);
-            if (industry_shown) {
-                float bw = SD_MARGIN_R - cx_rate - 40;
-                sd_pdf_rect(pdf, cx_rate, y - 8, bw, 8, &SD_TRACK, NULL, 0);
-                sd_pdf_rect(pdf, cx_rate, y - 8, bw * (float)qs[q].rate, 8, &SD_BAR, NULL, 0);
-                snprintf(buf, sizeof buf, "%.0f%%", qs[q].rate * 100);
-                sd_pdf_text_right(pdf, SD_MARGIN_R, y, 9, buf);
-            } else if (q == t->parts[p].first - 1) {
-                sd_pdf_fill_color(pdf, SD_MUTED);
-                sd_pdf_text_fit(pdf, cx_rate, y, SD_MARGIN_R - cx_rate, 8, 5, sd_text(t, "company.suppressed"));
-                sd_pdf_fill_color(pdf, SD_INK);
-            }
+            y += L->row_pitch;
+            sd_p2_row(pdf, t, c, qs, p, q, y);
         }
     }
-    y += 26;
+    y += L->legend_gap;
     sd_pdf_fill_color(pdf, SD_MUTED);
     sd_buf legend = {0};
     for (int i = 0; i < SD_NCHOICES; i++)
         sd_buf_printf(&legend, "%s%s %s（%d点）", i ? "　" : "", t->choices[i].mark, t->choices[i].label,
                       t->choices[i].points);
-    sd_pdf_text_fit(pdf, SD_MARGIN_L, y, SD_CONTENT_W, 8.5f, 6, legend.data);
+    sd_cl_fit(pdf, &L->legend, y, legend.data);
     sd_buf_free(&legend);
     sd_pdf_fill_color(pdf, SD_INK);
     sd_company_footer(pdf, t, 2, file_pages);

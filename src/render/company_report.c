@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "render/company_layout.h"
 #include "render/pdf.h"
 #include "render/reports.h"
 #include "render/style.h"
+#include "rules/plan.h"
 
 typedef struct {
     const sd_published *pub;
@@ -25,96 +27,69 @@ static const sd_pub_question *sd_peer_questions(const sd_published *pub, char in
     return pub->q_all[0].suppressed ? NULL : pub->q_all;
 }
 
-/* A horizontal bar of value out of max, with its text at the right. */
-static void sd_bar_row(sd_pdf *pdf, float y, const char *label, double value, double max, const char *value_text,
-                       const sd_rgb *colour)
+/* The member's plan from the questionnaire and the peers' figures the
+ * report may show (the report only draws it). */
+static void sd_company_plan(const sd_published *pub, const sd_company_view *c, sd_plan *plan)
 {
-    const float bx = SD_MARGIN_L + 150, bw = 260, bh = 11;
-    sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, 135, 10, 7, label);
-    sd_pdf_rect(pdf, bx, y - 9, bw, bh, &SD_TRACK, NULL, 0);
+    sd_plan_rules rules;
+    sd_plan_rules_from_templates(&rules, pub->t);
+    bool is_industry;
+    const sd_pub_question *qs = sd_peer_questions(pub, c->industry, &is_industry);
+    double rates[SD_MAX_QUESTIONS];
+    for (int q = 0; qs && q < pub->t->nquestions; q++)
+        rates[q] = qs[q].rate;
+    sd_plan_member m = {c->answers, c->total, c->sa_known, c->sa_level, c->basics_done, qs ? rates : NULL};
+    sd_plan_make(&rules, &m, plan);
+}
+/* The first page as it is being laid out: what it shows, where the
+ * cursor is and how far the content may go. */
+typedef struct {
+    sd_pdf *pdf;
+    const sd_company_layout *L;
+    const sd_published *pub;
+    const sd_templates *t;
+    const sd_company_view *c;
+    const sd_pub_group *gi; /* the member's industry as published, or NULL */
+    sd_plan plan;
+    char per[32];           /* the period's label */
+    float y;                /* the cursor: the next baseline */
+    float limit;            /* where "what to do next" must end */
+} sd_page1;
+
+/* Whether the drawing pass may draw what needs room: the collecting pass
+ * must record every character the drawing pass might draw, so for it
+ * everything fits. The one place where the two passes differ. */
+static bool sd_may_draw(const sd_pdf *pdf, bool fits) { return fits || sd_pdf_collecting(pdf); }
+
+/* A text fitted on one line at its place, origin_y being the cursor its y
+ * is measured from (0 when on the page). */
+static void sd_cl_fit(sd_pdf *pdf, const sd_cl_text *e, float origin_y, const char *text)
+{
+    sd_pdf_text_fit(pdf, SD_MARGIN_L + e->x, origin_y + e->y, e->w, e->size, e->min, text);
+}
+
+/* A paragraph at its x and width, first baseline y; returns the height it
+ * took. */
+static float sd_cl_paragraph(sd_pdf *pdf, const sd_cl_text *e, float y, const char *text)
+{
+    return e->min * (float)sd_pdf_paragraph(pdf, SD_MARGIN_L + e->x, y, e->w, e->size, e->min, text);
+}
+
+/* A horizontal bar of value out of max, with its text at the right. */
+static void sd_bar_row(sd_pdf *pdf, const sd_cl_bars *B, float y, const char *label, double value, double max,
+                       const char *value_text, const sd_rgb *colour)
+{
+    const float bx = SD_MARGIN_L + B->bar_x;
+    sd_pdf_text_fit(pdf, SD_MARGIN_L + B->label.x, y, B->label.w, B->label.size, B->label.min, label);
+    sd_pdf_rect(pdf, bx, y - B->bar_rise, B->bar_w, B->bar_h, &SD_TRACK, NULL, 0);
     double frac = max > 0 ? value / max : 0;
     if (frac < 0)
         frac = 0;
     if (frac > 1)
         frac = 1;
     if (colour)
-        sd_pdf_rect(pdf, bx, y - 9, (float)(bw * frac), bh, colour, NULL, 0);
-    sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, value_text);
-}
-
-/* The order of "what to do next": the 基本的対策 (Q1-5) not done or not
- * known first (what the band sentence and SECURITY ACTION ★ ask for),
- * then the other items not done or not known, then the partly done; within
- * each, what most peers already do first. */
-static int sd_weak_group(const sd_templates *t, int q, int choice)
-{
-    bool basic = q + 1 >= t->parts[0].first && q + 1 <= t->parts[0].last;
-    if (choice == SD_CHOICE_NONE || choice == SD_CHOICE_UNKNOWN)
-        return basic ? 0 : 1;
-    if (choice == SD_CHOICE_PARTIAL)
-        return basic ? 2 : 3;
-    return 4;
-}
-
-static void sd_weak_items(const sd_published *pub, const sd_company_view *c, int *order, int *n)
-{
-    const sd_templates *t = pub->t;
-    bool is_industry;
-    const sd_pub_question *qs = sd_peer_questions(pub, c->industry, &is_industry);
-    *n = 0;
-    for (int q = 0; q < t->nquestions; q++)
-        if (c->answers[q] != SD_CHOICE_DONE)
-            order[(*n)++] = q;
-    for (int i = 1; i < *n; i++)
-        for (int j = i; j > 0; j--) {
-            int a = order[j - 1], b = order[j];
-            int ga = sd_weak_group(t, a, c->answers[a]), gb = sd_weak_group(t, b, c->answers[b]);
-            bool swap = gb < ga || (gb == ga && qs && qs[b].rate > qs[a].rate + 1e-9);
-            if (!swap)
-                break;
-            order[j - 1] = b;
-            order[j] = a;
-        }
-}
-
-/* The next band above the member's total and the fewest items whose doing
- * reaches it: each not-done item gains from its points to 実施's, largest
- * gains first (the 基本的対策 first among equals). Returns the points
- * missing (0 at the top band) and the items in q (count in *nq). */
-static int sd_target(const sd_templates *t, const sd_company_view *c, const sd_band **next, int *q, int *nq)
-{
-    *next = NULL;
-    *nq = 0;
-    for (int b = 0; b < t->nbands; b++)
-        if (t->bands[b].min > c->total && (!*next || t->bands[b].min < (*next)->min))
-            *next = &t->bands[b];
-    if (!*next)
-        return 0;
-    int need = (*next)->min - c->total, gain[SD_MAX_QUESTIONS], cand[SD_MAX_QUESTIONS], n = 0;
-    int done = t->choices[SD_CHOICE_DONE].points;
-    for (int k = 0; k < t->nquestions; k++)
-        if (c->answers[k] != SD_CHOICE_DONE) {
-            gain[k] = done - t->choices[c->answers[k]].points;
-            cand[n++] = k;
-        }
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && gain[cand[j]] > gain[cand[j - 1]]; j--) {
-            int tmp = cand[j];
-            cand[j] = cand[j - 1];
-            cand[j - 1] = tmp;
-        }
-    int sum = 0;
-    for (int i = 0; i < n && sum < need; i++) {
-        q[(*nq)++] = cand[i];
-        sum += gain[cand[i]];
-    }
-    for (int i = 1; i < *nq; i++) /* named in question order */
-        for (int j = i; j > 0 && q[j] < q[j - 1]; j--) {
-            int tmp = q[j];
-            q[j] = q[j - 1];
-            q[j - 1] = tmp;
-        }
-    return need;
+        sd_pdf_rect(pdf, bx, y - B->bar_rise, (float)(B->bar_w * frac), B->bar_h, colour, NULL, 0);
+    sd_pdf_text_right(pdf, SD_MARGIN_R, y, B->value_size, value_text);
 }
 
 /* "上位 12%" or, past the middle, "下位 8%": never 上位 100%. */
@@ -131,11 +106,10 @@ static void sd_rank_text(const sd_templates *t, double top, char *out, size_t le
 
 /* A part's bar with markers for the industry's and all members' averages
  * where those are published. */
-static void sd_part_row(sd_pdf *pdf, float y, const char *label, double value, double max, const char *value_text,
-                        const sd_pub_group *industry, const sd_pub_group *all, int part)
+static void sd_part_row(sd_pdf *pdf, const sd_cl_bars *B, float y, const char *label, double value, double max,
+                        const char *value_text, const sd_pub_group *industry, const sd_pub_group *all, int part)
 {
-    const float bx = SD_MARGIN_L + 150, bw = 260;
-    sd_bar_row(pdf, y, label, value, max, value_text, &SD_BAR_SELF);
+    sd_bar_row(pdf, B, y, label, value, max, value_text, &SD_BAR_SELF);
     const sd_pub_group *marks[2] = {industry, all};
     const sd_rgb colours[2] = {SD_NAVY, SD_MUTED};
     for (int k = 0; k < 2; k++) {
@@ -143,20 +117,18 @@ static void sd_part_row(sd_pdf *pdf, float y, const char *label, double value, d
             continue;
         double f = marks[k]->part_mean[part] / max;
         f = f < 0 ? 0 : f > 1 ? 1 : f;
-        float mx = bx + bw * (float)f;
-        sd_pdf_line(pdf, mx, y - 12, mx, y + 4, colours[k], k ? 1.2f : 2.0f, k == 1);
+        float mx = SD_MARGIN_L + B->bar_x + B->bar_w * (float)f;
+        sd_pdf_line(pdf, mx, y - B->mark_rise, mx, y + B->mark_drop, colours[k], B->mark_w[k], k == 1);
     }
 }
 
-/* The consultation desk and the QR codes at the foot of page 1; returns
- * the y where the content above must end. */
-static float sd_contact_strip(sd_pdf *pdf, const sd_templates *t)
+/* The desk's two lines at the foot of page 1 (*line2 "" when the
+ * organisation gives neither phone nor e-mail). Caller frees both. */
+static char *sd_contact_lines(const sd_templates *t, char **line2)
 {
-    const float top = 742, qr = 44, gap = 10;
-    char *contact = NULL, *line2 = NULL;
     const char *names[] = {"org", "desk", "phone", "email"};
     const char *values[] = {t->org_name, t->org_desk, t->org_phone, t->org_email};
-    contact = sd_fill(sd_text(t, "company.contact"), 4, names, values);
+    char *contact = sd_fill(sd_text(t, "company.contact"), 4, names, values);
     /* without a desk, "{org} {desk}へ" would keep a stray space */
     char *stray = strstr(contact, " へ");
     if (stray)
@@ -172,7 +144,16 @@ static float sd_contact_strip(sd_pdf *pdf, const sd_templates *t)
         sd_buf_printf(&b, "%s%s", b.len ? "　" : "", e);
         free(e);
     }
-    line2 = sd_buf_steal(&b);
+    *line2 = sd_buf_steal(&b);
+    return contact;
+}
+
+/* The consultation desk and the QR codes at the foot of page 1; returns
+ * the y where the content above must end. */
+static float sd_contact_strip(sd_pdf *pdf, const sd_company_layout *L, const sd_templates *t)
+{
+    const float top = L->contact_top, qr = L->contact_qr, gap = L->contact_gap;
+    char *line2 = NULL, *contact = sd_contact_lines(t, &line2);
     /* the QR codes: the chamber's page, IPA's 5か条 */
     struct {
         const char *url, *label;
@@ -185,20 +166,22 @@ static float sd_contact_strip(sd_pdf *pdf, const sd_templates *t)
             continue;
         sd_pdf_qr(pdf, x, top, qr, codes[k].url);
         sd_pdf_fill_color(pdf, SD_MUTED);
-        sd_pdf_text_center(pdf, x + qr / 2, top + qr + 9, 6.5f, codes[k].label);
+        sd_pdf_text_center(pdf, x + qr / 2, top + qr + L->qr_label.y, L->qr_label.size, codes[k].label);
         sd_pdf_fill_color(pdf, SD_INK);
         text_right = x - gap;
         x -= qr + 2 * gap;
     }
-    sd_pdf_line(pdf, SD_MARGIN_L, top - 8, SD_MARGIN_R, top - 8, SD_RULE, 0.5f, false);
+    const float rule_y = top - L->contact_rule_rise;
+    sd_pdf_line(pdf, SD_MARGIN_L, rule_y, SD_MARGIN_R, rule_y, SD_RULE, L->contact_rule_w, false);
     sd_pdf_fill_color(pdf, SD_NAVY);
-    sd_pdf_text_fit(pdf, SD_MARGIN_L, top + 12, text_right - SD_MARGIN_L, 10, 6.5f, contact);
+    const sd_cl_text *c1 = &L->contact, *c2 = &L->contact_line2;
+    sd_pdf_text_fit(pdf, SD_MARGIN_L, top + c1->y, text_right - SD_MARGIN_L, c1->size, c1->min, contact);
     sd_pdf_fill_color(pdf, SD_INK);
     if (*line2)
-        sd_pdf_text_fit(pdf, SD_MARGIN_L, top + 28, text_right - SD_MARGIN_L, 9.5f, 6.5f, line2);
+        sd_pdf_text_fit(pdf, SD_MARGIN_L, top + c2->y, text_right - SD_MARGIN_L, c2->size, c2->min, line2);
     free(contact);
     free(line2);
-    return top - 16;
+    return top - L->contact_clear;
 }
 
 /* The footer of one of the member's two pages; in a file of many
@@ -210,8 +193,9 @@ static void sd_company_footer(sd_pdf *pdf, const sd_templates *t, int page, int 
         char buf[64];
         snprintf(buf, sizeof buf, "%s %d / %d", sd_text_default(t, "seminar.file_page", "通し"),
                  sd_pdf_page_number(pdf), file_pages);
+        const sd_cl_text *e = &sd_company_layout_a4.file_page;
         sd_pdf_fill_color(pdf, SD_MUTED);
-        sd_pdf_text_right(pdf, SD_MARGIN_R, 820, 8, buf);
+        sd_pdf_text_right(pdf, SD_MARGIN_R, e->y, e->size, buf);
         sd_pdf_fill_color(pdf, SD_INK);
     }
 }
@@ -229,333 +213,445 @@ static char *sd_seminar_line(const sd_templates *t, const sd_company_view *c)
     return sd_fill(sd_text_default(t, "company.seminar_after", "{date}のセミナー受講後 {change}"), 2, names, values);
 }
 
-/* Draws page 1. Returns NULL, or the template text that makes the page
- * overflow (then nothing may be drawn over anything: the batch stops). */
-static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages)
+/* The head of the page: organisation, period, title, the member. */
+static void sd_p1_head(sd_page1 *p)
 {
-    const sd_templates *t = pub->t;
-    char buf[512], per[32];
-    sd_period_label(pub->period, per);
+    sd_pdf *pdf = p->pdf;
+    const sd_company_layout *L = p->L;
+    const sd_templates *t = p->t;
+    const sd_company_view *c = p->c;
     const sd_industry *ind = sd_industry_by_letter(t, c->industry);
     const sd_prefecture *pref = &t->prefectures[c->prefecture - 1];
     const sd_size_band *size = sd_size_band_by_id(t, c->size_band);
+    char buf[512];
 
     sd_pdf_new_page(pdf);
     sd_pdf_fill_color(pdf, SD_MUTED);
     snprintf(buf, sizeof buf, "%s %s", t->org_name, t->org_department);
-    sd_pdf_text_fit(pdf, SD_MARGIN_L, 40, SD_CONTENT_W - 150, 9, 6, buf);
-    snprintf(buf, sizeof buf, "%s：%s", sd_text(t, "company.period"), per);
-    sd_pdf_text_right(pdf, SD_MARGIN_R, 40, 9, buf);
+    sd_cl_fit(pdf, &L->org, 0, buf);
+    snprintf(buf, sizeof buf, "%s：%s", sd_text(t, "company.period"), p->per);
+    sd_pdf_text_right(pdf, SD_MARGIN_R, L->period.y, L->period.size, buf);
     sd_pdf_fill_color(pdf, SD_NAVY);
-    sd_pdf_text_fit(pdf, SD_MARGIN_L, 68, SD_CONTENT_W, 18, 12, sd_text(t, "company.title"));
-    sd_pdf_line(pdf, SD_MARGIN_L, 78, SD_MARGIN_R, 78, SD_NAVY, 1.2f, false);
+    sd_cl_fit(pdf, &L->title, 0, sd_text(t, "company.title"));
+    sd_pdf_line(pdf, SD_MARGIN_L, L->title_rule_y, SD_MARGIN_R, L->title_rule_y, SD_NAVY, L->title_rule_w, false);
 
     sd_pdf_fill_color(pdf, SD_INK);
-    sd_pdf_text_fit(pdf, SD_MARGIN_L, 102, SD_CONTENT_W, 16, 8, c->name);
+    sd_cl_fit(pdf, &L->name, 0, c->name);
     snprintf(buf, sizeof buf, "%s %s　%s %s　%s %s%s　%s %s", sd_text(t, "company.member_no"), c->member_no,
              sd_text(t, "company.industry"), ind->short_name, sd_text(t, "company.region"), pref->name,
              c->municipality ? c->municipality : "", sd_text(t, "company.employees"), size ? size->label : "");
     sd_pdf_fill_color(pdf, SD_MUTED);
-    sd_pdf_text_fit(pdf, SD_MARGIN_L, 120, SD_CONTENT_W, 9.5f, 6, buf);
+    sd_cl_fit(pdf, &L->details, 0, buf);
+}
 
-    /* score box; the band's words and the next target beside it */
-    const sd_band *band = sd_band_for(t, c->total);
-    sd_pdf_rect(pdf, SD_MARGIN_L, 134, 190, 104, &SD_PALE, &SD_NAVY, 1);
+/* "あと8点で「…」の判定です。…": the plan's target, below the band's
+ * words at y; returns the height it took. */
+static float sd_p1_target(sd_page1 *p, float y)
+{
+    const sd_templates *t = p->t;
+    const sd_plan *plan = &p->plan;
+    const sd_band *next = plan->next_band < 0 ? NULL : &t->bands[plan->next_band];
+    const int *items = plan->target, nitems = plan->ntarget, need = plan->need;
+    if (!next || need <= 0)
+        return 0;
+    char points[16], list[128] = "";
+    snprintf(points, sizeof points, "%d", need);
+    for (int i = 0; i < nitems && nitems <= 3; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%sQ%d",
+                 i == 0 ? "" : i + 1 == nitems ? " と " : "、", items[i] + 1);
+    const char *names[] = {"points", "band", "items"};
+    const char *values[] = {points, next->label, list};
+    char *text = sd_fill(sd_text(t, nitems <= 3 ? "company.target" : "company.target_many"), 3, names, values);
+    sd_pdf_fill_color(p->pdf, SD_NAVY);
+    float h = sd_cl_paragraph(p->pdf, &p->L->target, y, text);
+    sd_pdf_fill_color(p->pdf, SD_INK);
+    free(text);
+    return h;
+}
+
+/* The score box, with the band's words and the target beside it; sets
+ * the cursor below whichever ends lower. */
+static void sd_p1_score(sd_page1 *p)
+{
+    sd_pdf *pdf = p->pdf;
+    const sd_company_layout *L = p->L;
+    const sd_templates *t = p->t;
+    const sd_band *band = sd_band_for(t, p->c->total);
+    char buf[512];
+
+    sd_pdf_rect(pdf, SD_MARGIN_L + L->score.x, L->score.y, L->score.w, L->score.h, &SD_PALE, &SD_NAVY,
+                L->score_stroke);
     sd_pdf_fill_color(pdf, SD_NAVY);
-    sd_pdf_text(pdf, SD_MARGIN_L + 12, 154, 11, sd_text(t, "company.total"));
-    snprintf(buf, sizeof buf, "%d", c->total);
+    sd_pdf_text(pdf, SD_MARGIN_L + L->total_label.x, L->total_label.y, L->total_label.size,
+                sd_text(t, "company.total"));
+    snprintf(buf, sizeof buf, "%d", p->c->total);
     sd_pdf_fill_color(pdf, SD_INK);
-    sd_pdf_text(pdf, SD_MARGIN_L + 12, 198, 40, buf);
-    float w = sd_pdf_text_width(pdf, 40, buf);
+    sd_pdf_text(pdf, SD_MARGIN_L + L->total.x, L->total.y, L->total.size, buf);
+    float w = sd_pdf_text_width(pdf, L->total.size, buf);
     snprintf(buf, sizeof buf, "/ %d点", sd_max_total(t));
-    sd_pdf_text(pdf, SD_MARGIN_L + 16 + w, 198, 12, buf);
+    sd_pdf_text(pdf, SD_MARGIN_L + L->total_max.x + w, L->total_max.y, L->total_max.size, buf);
     snprintf(buf, sizeof buf, "%s：%s", sd_text(t, "company.band"), band ? band->label : "");
-    sd_pdf_text(pdf, SD_MARGIN_L + 12, 226, 12, buf);
-    float ty = 152;
-    const float tx = SD_MARGIN_L + 205, tw = SD_CONTENT_W - 205;
+    sd_pdf_text(pdf, SD_MARGIN_L + L->band.x, L->band.y, L->band.size, buf);
+    float ty = L->meaning.y;
     if (band) {
-        ty += 16.0f * (float)sd_pdf_paragraph(pdf, tx, ty, tw, 11, 16, band->meaning) + 4;
-        ty += 15.0f * (float)sd_pdf_paragraph(pdf, tx, ty, tw, 10, 15, band->next) + 4;
+        ty += sd_cl_paragraph(pdf, &L->meaning, ty, band->meaning) + L->words_gap;
+        ty += sd_cl_paragraph(pdf, &L->next, ty, band->next) + L->words_gap;
     }
-    {
-        const sd_band *next;
-        int items[SD_MAX_QUESTIONS], nitems;
-        int need = sd_target(t, c, &next, items, &nitems);
-        if (next && need > 0) {
-            char points[16], list[128] = "";
-            snprintf(points, sizeof points, "%d", need);
-            for (int i = 0; i < nitems && nitems <= 3; i++)
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%sQ%d",
-                         i == 0 ? "" : i + 1 == nitems ? " と " : "、", items[i] + 1);
-            const char *names[] = {"points", "band", "items"};
-            const char *values[] = {points, next->label, list};
-            char *text = sd_fill(sd_text(t, nitems <= 3 ? "company.target" : "company.target_many"), 3, names, values);
-            sd_pdf_fill_color(pdf, SD_NAVY);
-            ty += 15.0f * (float)sd_pdf_paragraph(pdf, tx, ty, tw, 10, 15, text);
-            sd_pdf_fill_color(pdf, SD_INK);
-            free(text);
-        }
-    }
-
+    ty += sd_p1_target(p, ty);
     /* the band's words flow down; what follows starts below them */
-    ty += 15;
-    /* parts, with the industry's and all members' averages marked */
-    char key[8];
-    snprintf(key, sizeof key, "%c", c->industry);
-    const sd_pub_group *gi = sd_pub_find(sd_published_table(pub, SD_BY_INDUSTRY), key);
-    float y = sd_pdf_collecting(pdf) || ty + 20 < 268 ? 268 : ty + 20;
-    sd_report_heading(pdf, y, sd_text(t, "company.parts"));
-    y += 22;
-    bool negative = false;
-    for (int p = 0; p < t->nparts; p++, y += 19) {
-        snprintf(buf, sizeof buf, "%d / %d点", c->parts[p], t->parts[p].max_points);
-        char label[160];
-        snprintf(label, sizeof label, "%s（%d〜%d）", t->parts[p].name, t->parts[p].first, t->parts[p].last);
-        sd_part_row(pdf, y, label, c->parts[p], t->parts[p].max_points, buf, gi, &pub->all, p);
-        negative |= c->parts[p] < 0;
-    }
-    {
-        /* the legend of the markers */
-        const float lx = SD_MARGIN_L + 150;
-        float x = lx;
-        bool shown_any = false;
-        const char *keys[2] = {"company.marker_industry", "company.marker_all"};
-        const sd_pub_group *marks[2] = {gi, &pub->all};
-        const sd_rgb colours[2] = {SD_NAVY, SD_MUTED};
-        for (int k = 0; k < 2; k++) {
-            if (!marks[k] || marks[k]->suppressed)
-                continue;
-            sd_pdf_line(pdf, x, y - 10, x, y - 2, colours[k], k ? 1.2f : 2.0f, k == 1);
-            sd_pdf_fill_color(pdf, SD_MUTED);
-            sd_pdf_text(pdf, x + 5, y - 2, 8, sd_text(t, keys[k]));
-            sd_pdf_fill_color(pdf, SD_INK);
-            x += 12 + sd_pdf_text_width(pdf, 8, sd_text(t, keys[k])) + 14;
-            shown_any = true;
-        }
-        if (shown_any || sd_pdf_collecting(pdf))
-            y += 6;
-        if (negative) {
-            sd_pdf_fill_color(pdf, SD_MUTED);
-            sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y + 8, SD_CONTENT_W - 10, 8.5f, 6, sd_text(t, "company.negative_part"));
-            sd_pdf_fill_color(pdf, SD_INK);
-            y += 14;
-        }
-    }
+    ty += L->flow_gap;
+    p->y = ty + L->parts_push < L->parts_top ? L->parts_top : ty + L->parts_push;
+}
 
-    /* comparison */
-    y += 12;
-    sd_report_heading(pdf, y, sd_text(t, "company.comparison"));
-    y += 22;
+/* The markers' legend below the parts' bars, then the note on a part
+ * below zero. */
+static void sd_p1_legend(sd_page1 *p, bool negative)
+{
+    sd_pdf *pdf = p->pdf;
+    const sd_company_layout *L = p->L;
+    const sd_templates *t = p->t;
+    float x = SD_MARGIN_L + L->legend.x;
+    bool shown_any = false;
+    const char *keys[2] = {"company.marker_industry", "company.marker_all"};
+    const sd_pub_group *marks[2] = {p->gi, &p->pub->all};
+    const sd_rgb colours[2] = {SD_NAVY, SD_MUTED};
+    for (int k = 0; k < 2; k++) {
+        if (!marks[k] || marks[k]->suppressed)
+            continue;
+        sd_pdf_line(pdf, x, p->y - L->legend_rise, x, p->y - L->legend_drop, colours[k], L->bars.mark_w[k], k == 1);
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        sd_pdf_text(pdf, x + L->legend_pad, p->y - L->legend_drop, L->legend.size, sd_text(t, keys[k]));
+        sd_pdf_fill_color(pdf, SD_INK);
+        x += L->legend_space + sd_pdf_text_width(pdf, L->legend.size, sd_text(t, keys[k])) + L->legend_gap;
+        shown_any = true;
+    }
+    if (shown_any)
+        p->y += L->legend_after;
+    if (negative) {
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        sd_cl_fit(pdf, &L->negative, p->y, sd_text(t, "company.negative_part"));
+        sd_pdf_fill_color(pdf, SD_INK);
+        p->y += L->negative_pitch;
+    }
+}
+
+/* The parts, with the industry's and all members' averages marked. */
+static void sd_p1_parts(sd_page1 *p)
+{
+    const sd_company_layout *L = p->L;
+    const sd_templates *t = p->t;
+    const sd_company_view *c = p->c;
+    char buf[512], label[160];
+    sd_report_heading(p->pdf, p->y, sd_text(t, "company.parts"));
+    p->y += L->heading_gap;
+    bool negative = false;
+    for (int k = 0; k < t->nparts; k++, p->y += L->bars.pitch) {
+        snprintf(buf, sizeof buf, "%d / %d点", c->parts[k], t->parts[k].max_points);
+        snprintf(label, sizeof label, "%s（%d〜%d）", t->parts[k].name, t->parts[k].first, t->parts[k].last);
+        sd_part_row(p->pdf, &L->bars, p->y, label, c->parts[k], t->parts[k].max_points, buf, p->gi, &p->pub->all, k);
+        negative |= c->parts[k] < 0;
+    }
+    sd_p1_legend(p, negative);
+}
+
+/* Where the company stands: percentile ranks, only among groups that are
+ * published, worded naturally at both ends. */
+static void sd_p1_rank(sd_page1 *p)
+{
+    const sd_templates *t = p->t;
+    const sd_company_view *c = p->c;
+    if (!c->has_rank_all)
+        return;
+    char buf[512], ra[32], ri[32];
+    sd_rank_text(t, c->top_all, ra, sizeof ra);
+    if (c->has_rank_industry) {
+        sd_rank_text(t, c->top_industry, ri, sizeof ri);
+        snprintf(buf, sizeof buf, "%s%s、%s%s", sd_text(t, "company.rank_industry"), ri, sd_text(t, "company.rank_all"),
+                 ra);
+    } else {
+        snprintf(buf, sizeof buf, "%s%s", sd_text(t, "company.rank_all"), ra);
+    }
+    sd_pdf_fill_color(p->pdf, SD_MUTED);
+    sd_pdf_text(p->pdf, SD_MARGIN_L + p->L->rank.x, p->y - p->L->rank.y, p->L->rank.size, buf);
+    sd_pdf_fill_color(p->pdf, SD_INK);
+    p->y += p->L->rank_pitch;
+}
+
+/* The member beside its industry, its prefecture and all members. */
+static void sd_p1_comparison(sd_page1 *p)
+{
+    const sd_company_layout *L = p->L;
+    const sd_templates *t = p->t;
+    const sd_company_view *c = p->c;
+    char buf[512], key[8];
+    p->y += L->section_gap;
+    sd_report_heading(p->pdf, p->y, sd_text(t, "company.comparison"));
+    p->y += L->heading_gap;
     snprintf(key, sizeof key, "%02d", c->prefecture);
-    const sd_pub_group *gp = sd_pub_find(sd_published_table(pub, SD_BY_PREFECTURE), key);
+    const sd_pub_group *gp = sd_pub_find(sd_published_table(p->pub, SD_BY_PREFECTURE), key);
     struct {
         const char *label;
         const sd_pub_group *g;
-    } rows[] = {{ind->short_name, gi}, {pref->name, gp}, {sd_text(t, "company.all_members"), &pub->all}};
+    } rows[] = {{sd_industry_by_letter(t, c->industry)->short_name, p->gi},
+                {t->prefectures[c->prefecture - 1].name, gp},
+                {sd_text(t, "company.all_members"), &p->pub->all}};
     snprintf(buf, sizeof buf, "%d点", c->total);
-    sd_bar_row(pdf, y, sd_text(t, "company.you"), c->total, sd_max_total(t), buf, &SD_BAR_SELF);
-    y += 19;
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, y += 19) {
+    sd_bar_row(p->pdf, &L->bars, p->y, sd_text(t, "company.you"), c->total, sd_max_total(t), buf, &SD_BAR_SELF);
+    p->y += L->bars.pitch;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, p->y += L->bars.pitch) {
         if (rows[i].g && !rows[i].g->suppressed) {
             snprintf(buf, sizeof buf, "%.1f点（%d社）", rows[i].g->mean, rows[i].g->n);
-            sd_bar_row(pdf, y, rows[i].label, rows[i].g->mean, sd_max_total(t), buf, &SD_BAR);
+            sd_bar_row(p->pdf, &L->bars, p->y, rows[i].label, rows[i].g->mean, sd_max_total(t), buf, &SD_BAR);
         } else {
-            sd_bar_row(pdf, y, rows[i].label, 0, 1, sd_text(t, "company.suppressed"), NULL);
+            sd_bar_row(p->pdf, &L->bars, p->y, rows[i].label, 0, 1, sd_text(t, "company.suppressed"), NULL);
         }
     }
+    sd_p1_rank(p);
+}
 
-    /* where the company stands: percentile ranks, only among groups that
-     * are published, worded naturally at both ends */
-    if (c->has_rank_all) {
-        char ra[32], ri[32];
-        sd_rank_text(t, c->top_all, ra, sizeof ra);
-        if (c->has_rank_industry) {
-            sd_rank_text(t, c->top_industry, ri, sizeof ri);
-            snprintf(buf, sizeof buf, "%s%s、%s%s", sd_text(t, "company.rank_industry"), ri,
-                     sd_text(t, "company.rank_all"), ra);
-        } else {
-            snprintf(buf, sizeof buf, "%s%s", sd_text(t, "company.rank_all"), ra);
-        }
-        sd_pdf_fill_color(pdf, SD_MUTED);
-        sd_pdf_text(pdf, SD_MARGIN_L + 10, y - 3, 9, buf);
+/* The change since the last diagnosis, with the seminar attended
+ * between on the same line (page 1 has no height to spare). */
+static void sd_p1_change(sd_page1 *p)
+{
+    sd_pdf *pdf = p->pdf;
+    const sd_company_layout *L = p->L;
+    const sd_templates *t = p->t;
+    const sd_company_view *c = p->c;
+    const float x0 = SD_MARGIN_L + L->change.x;
+    char buf[512];
+    p->y += L->section_gap;
+    sd_report_heading(pdf, p->y, sd_text(t, "company.change"));
+    p->y += L->change_gap;
+    if (!c->has_prev) {
+        sd_pdf_text(pdf, x0, p->y, L->change.size, sd_text(t, "company.change_first"));
+        return;
+    }
+    char prev[32];
+    sd_period_label(c->prev_period, prev);
+    int d = c->total - c->prev_total;
+    snprintf(buf, sizeof buf, "%s %d点 → %s %d点（%s%d点）", prev, c->prev_total, p->per, c->total,
+             d > 0 ? "+" : d < 0 ? "▲" : "±", d < 0 ? -d : d);
+    sd_pdf_text(pdf, x0, p->y, L->change.size, buf);
+    if (c->seminar_on[0]) {
+        char *line = sd_seminar_line(t, c);
+        float x = x0 + sd_pdf_text_width(pdf, L->change.size, buf) + L->seminar_gap;
+        sd_pdf_fill_color(pdf, SD_NAVY);
+        sd_pdf_text_fit(pdf, x, p->y, SD_MARGIN_R - x, L->change.size, L->seminar_min, line);
         sd_pdf_fill_color(pdf, SD_INK);
-        y += 12;
+        free(line);
     }
+}
 
-    /* change since the last diagnosis */
-    y += 12;
-    sd_report_heading(pdf, y, sd_text(t, "company.change"));
-    y += 20;
-    if (c->has_prev) {
-        char prev[32];
-        sd_period_label(c->prev_period, prev);
-        int d = c->total - c->prev_total;
-        snprintf(buf, sizeof buf, "%s %d点 → %s %d点（%s%d点）", prev, c->prev_total, per, c->total,
-                 d > 0 ? "+" : d < 0 ? "▲" : "±", d < 0 ? -d : d);
-        sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 10.5f, buf);
-        if (c->seminar_on[0]) {
-            /* on the same line: page 1 has no height to spare */
-            char *line = sd_seminar_line(t, c);
-            float x = SD_MARGIN_L + 10 + sd_pdf_text_width(pdf, 10.5f, buf) + 16;
-            sd_pdf_fill_color(pdf, SD_NAVY);
-            sd_pdf_text_fit(pdf, x, y, SD_MARGIN_R - x, 10.5f, 7, line);
-            sd_pdf_fill_color(pdf, SD_INK);
-            free(line);
-        }
-    } else {
-        sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 10.5f, sd_text(t, "company.change_first"));
-    }
+/* The SECURITY ACTION box's height for its sentence at width. */
+static float sd_sa_box_height(sd_pdf *pdf, const sd_company_layout *L, const char *sa)
+{
+    int lines = sd_pdf_paragraph_lines(pdf, L->sa_text.w, L->sa_text.size, sa);
+    float h = L->sa_base + L->sa_text.min * (float)(lines > 1 ? lines : 1);
+    return h < L->sa_qr + L->sa_qr_pad ? L->sa_qr + L->sa_qr_pad : h;
+}
 
-    /* the foot of the page: the desk and the QR codes; the SECURITY ACTION
-     * box above it; "what to do next" takes what fits between */
-    float bottom = sd_contact_strip(pdf, t);
-    const char *sa = !c->sa_known       ? sd_text(t, "company.sa_unknown")
-                     : c->sa_level >= 2  ? sd_text(t, "company.sa_done")
-                     : c->sa_level == 1 ? sd_text(t, "company.sa_two")
-                     : c->basics_done   ? sd_text(t, "company.sa_one")
-                                        : sd_text(t, "company.sa_basics");
-    const float sa_qr = 40, sa_tw = SD_CONTENT_W - 24 - sa_qr - 12;
-    int sa_lines = sd_pdf_paragraph_lines(pdf, sa_tw, 10, sa);
-    float box_h = 30 + 15.0f * (float)(sa_lines > 1 ? sa_lines : 1);
-    if (box_h < sa_qr + 16)
-        box_h = sa_qr + 16;
-    float box_y = bottom - box_h;
+/* SECURITY ACTION, with the way to IPA's page, in a box at box_y. */
+static void sd_sa_box(sd_pdf *pdf, const sd_company_layout *L, const sd_templates *t, float box_y, float box_h,
+                      const char *sa)
+{
+    sd_pdf_rect(pdf, SD_MARGIN_L, box_y, SD_CONTENT_W, box_h, &SD_PALE, NULL, 0);
+    sd_pdf_fill_color(pdf, SD_NAVY);
+    sd_pdf_text(pdf, SD_MARGIN_L + L->sa_title.x, box_y + L->sa_title.y, L->sa_title.size,
+                sd_text(t, "company.sa_title"));
+    sd_pdf_fill_color(pdf, SD_INK);
+    sd_pdf_paragraph(pdf, SD_MARGIN_L + L->sa_text.x, box_y + L->sa_text.y, L->sa_text.w, L->sa_text.size,
+                     L->sa_text.min, sa);
+    const float qr = L->sa_qr, frame = L->sa_qr_frame;
+    float qx = SD_MARGIN_R - L->sa_qr_inset - qr;
+    sd_pdf_rect(pdf, qx - frame, box_y + (L->sa_qr_top - frame), qr + 2 * frame, qr + 2 * frame, &(sd_rgb){1, 1, 1},
+                NULL, 0);
+    sd_pdf_qr(pdf, qx, box_y + L->sa_qr_top, qr, sd_text(t, "company.url_security_action"));
+}
 
-    y += 30;
-    const float limit = box_y - 10;
-    if (!sd_pdf_collecting(pdf) && y + 20 + 15 > limit)
+/* One item of "what to do next": its title, and its advice unless
+ * titles_only; returns the height it took. */
+static float sd_p1_item(sd_page1 *p, int q, bool titles_only, float advice_h)
+{
+    const sd_company_layout *L = p->L;
+    const sd_templates *t = p->t;
+    int choice = p->c->answers[q];
+    bool unknown = choice == SD_CHOICE_UNKNOWN;
+    char buf[512];
+    snprintf(buf, sizeof buf, "Q%d %s（%s）%s%s", q + 1, t->questions[q].label, t->choices[choice].label,
+             unknown ? "　" : "", unknown ? sd_text(t, "company.unknown_check") : "");
+    sd_pdf_fill_color(p->pdf, SD_NAVY);
+    sd_cl_fit(p->pdf, &L->item, p->y, buf);
+    sd_pdf_fill_color(p->pdf, SD_INK);
+    if (titles_only)
+        return L->title_pitch;
+    sd_cl_paragraph(p->pdf, &L->advice, p->y + L->advice.y, t->questions[q].advice);
+    return advice_h;
+}
+
+/* "What to do next", in the plan's order: each item with its advice while
+ * it fits above the limit; then, so that no basic item not done is left
+ * out, the rest of the list as titles only. Returns NULL, or the template
+ * text that leaves no room even for the heading. */
+static const char *sd_p1_next_steps(sd_page1 *p)
+{
+    sd_pdf *pdf = p->pdf;
+    const sd_company_layout *L = p->L;
+    const sd_templates *t = p->t;
+    const sd_plan *plan = &p->plan;
+    const sd_band *band = sd_band_for(t, p->c->total);
+    p->y += L->steps_gap;
+    if (!sd_may_draw(pdf, p->y + L->steps_heading_gap + L->title_pitch <= p->limit))
         return band && (strlen(band->meaning) + strlen(band->next) > 200)
                    ? "questionnaire.ini の [band] の meaning と next"
                    : "report.ini の company.sa_* か、questionnaire.ini の [band] の meaning と next";
-    sd_report_heading(pdf, y, sd_text(t, "company.next_steps"));
-    y += 20;
-    int order[SD_MAX_QUESTIONS], nweak, nunknown = 0;
-    sd_weak_items(pub, c, order, &nweak);
-    for (int q = 0; q < t->nquestions; q++)
-        nunknown += c->answers[q] == SD_CHOICE_UNKNOWN;
-    int max_items = atoi(sd_text(t, "company.next_steps_count"));
-    if (max_items < 1)
-        max_items = 4;
-    if (nunknown * 2 > t->nquestions) {
+    sd_report_heading(pdf, p->y, sd_text(t, "company.next_steps"));
+    p->y += L->steps_heading_gap;
+    if (plan->unknown_first) {
         /* mostly わからない: first find out where the company stands */
         sd_pdf_fill_color(pdf, SD_BAR_SELF);
-        int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 10, 14, sd_text(t, "company.unknown_first"));
+        int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L + L->unknown_first.x, p->y, L->unknown_first.w,
+                                     L->unknown_first.size, L->unknown_first.min, sd_text(t, "company.unknown_first"));
         sd_pdf_fill_color(pdf, SD_INK);
-        y += 14.0f * (float)(lines > 0 ? lines : 1) + 6;
+        p->y += L->unknown_first.min * (float)(lines > 0 ? lines : 1) + L->unknown_after;
     }
-    if (nweak == 0) {
-        sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 10, sd_text(t, "company.weak_none"));
-        y += 18;
+    if (plan->norder == 0) {
+        sd_pdf_text(pdf, SD_MARGIN_L + L->weak_none.x, p->y, L->weak_none.size, sd_text(t, "company.weak_none"));
+        p->y += L->weak_none_pitch;
     }
-    /* each item with its advice while it fits; then, so that no basic item
-     * not done is left out, the rest of the list as titles only */
     bool titles_only = false;
-    /* the collecting pass draws every item the real pass might */
-    for (int i = 0; i < nweak && i < max_items + (titles_only || sd_pdf_collecting(pdf) ? 2 : 0); i++) {
-        int q = order[i];
-        bool unknown = c->answers[q] == SD_CHOICE_UNKNOWN;
-        snprintf(buf, sizeof buf, "Q%d %s（%s）%s%s", q + 1, t->questions[q].label, t->choices[c->answers[q]].label,
-                 unknown ? "　" : "", unknown ? sd_text(t, "company.unknown_check") : "");
-        int lines = sd_pdf_paragraph_lines(pdf, SD_CONTENT_W - 22, 9, t->questions[q].advice);
-        float h = 14 + 12.5f * (float)(lines > 0 ? lines : 1) + 5;
-        if (!sd_pdf_collecting(pdf) && !titles_only && y + h > limit)
+    for (int i = 0; i < plan->norder && i < plan->max_items + (sd_may_draw(pdf, titles_only) ? L->extra_titles : 0);
+         i++) {
+        int q = plan->order[i];
+        int lines = sd_pdf_paragraph_lines(pdf, L->advice.w, L->advice.size, t->questions[q].advice);
+        float h = L->advice.y + L->advice.min * (float)(lines > 0 ? lines : 1) + L->item_pad;
+        if (!titles_only && !sd_may_draw(pdf, p->y + h <= p->limit))
             titles_only = true;
-        if (!sd_pdf_collecting(pdf) && titles_only && y + 15 > limit)
+        if (titles_only && !sd_may_draw(pdf, p->y + L->title_pitch <= p->limit))
             break; /* as many as fit */
-        sd_pdf_fill_color(pdf, SD_NAVY);
-        sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 10.5f, 7, buf);
-        sd_pdf_fill_color(pdf, SD_INK);
-        if (titles_only) {
-            y += 15;
-            continue;
-        }
-        sd_pdf_paragraph(pdf, SD_MARGIN_L + 22, y + 14, SD_CONTENT_W - 22, 9, 12.5f, t->questions[q].advice);
-        y += h;
+        p->y += sd_p1_item(p, q, titles_only, h);
     }
+    return NULL;
+}
 
-    /* SECURITY ACTION, with the way to IPA's page */
-    sd_pdf_rect(pdf, SD_MARGIN_L, box_y, SD_CONTENT_W, box_h, &SD_PALE, NULL, 0);
-    sd_pdf_fill_color(pdf, SD_NAVY);
-    sd_pdf_text(pdf, SD_MARGIN_L + 12, box_y + 17, 11, sd_text(t, "company.sa_title"));
-    sd_pdf_fill_color(pdf, SD_INK);
-    sd_pdf_paragraph(pdf, SD_MARGIN_L + 12, box_y + 34, sa_tw, 10, 15, sa);
-    float qx = SD_MARGIN_R - 10 - sa_qr;
-    sd_pdf_rect(pdf, qx - 3, box_y + 5, sa_qr + 6, sa_qr + 6, &(sd_rgb){1, 1, 1}, NULL, 0);
-    sd_pdf_qr(pdf, qx, box_y + 8, sa_qr, sd_text(t, "company.url_security_action"));
+/* Draws page 1 from its layout, the same walk in the collecting and the
+ * drawing pass. Returns NULL, or the template text that makes the page
+ * overflow (then nothing may be drawn over anything: the batch stops). */
+static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages)
+{
+    sd_page1 p = {.pdf = pdf, .L = &sd_company_layout_a4, .pub = pub, .t = pub->t, .c = c};
+    const sd_templates *t = pub->t;
+    char key[8];
+    sd_period_label(pub->period, p.per);
+    snprintf(key, sizeof key, "%c", c->industry);
+    p.gi = sd_pub_find(sd_published_table(pub, SD_BY_INDUSTRY), key);
+    sd_company_plan(pub, c, &p.plan);
+
+    sd_p1_head(&p);
+    sd_p1_score(&p);
+    sd_p1_parts(&p);
+    sd_p1_comparison(&p);
+    sd_p1_change(&p);
+
+    /* the foot of the page: the desk and the QR codes; the SECURITY ACTION
+     * box above it; "what to do next" takes what fits between */
+    float bottom = sd_contact_strip(pdf, p.L, t);
+    const char *sa = sd_text(t, sd_sa_step_key(p.plan.sa));
+    float box_h = sd_sa_box_height(pdf, p.L, sa);
+    float box_y = bottom - box_h;
+    p.limit = box_y - p.L->sa_clear;
+    const char *too_long = sd_p1_next_steps(&p);
+    if (too_long)
+        return too_long;
+    sd_sa_box(pdf, p.L, t, box_y, box_h, sa);
     sd_company_footer(pdf, t, 1, file_pages);
     return NULL;
 }
 
+/* One answer's row on page 2 at baseline y: number, item, answer,
+ * points, and the industry's rate where published (the note that it is
+ * not, on the part's first row). */
+static void sd_p2_row(sd_pdf *pdf, const sd_templates *t, const sd_company_view *c, const sd_pub_question *qs,
+                      int part, int q, float y)
+{
+    const sd_company_layout2 *L = &sd_company_layout_a4.p2;
+    const float cx_no = SD_MARGIN_L + L->col_no, cx_item = SD_MARGIN_L + L->col_item,
+                cx_ans = SD_MARGIN_L + L->col_answer, cx_pts = SD_MARGIN_L + L->col_points,
+                cx_rate = SD_MARGIN_L + L->col_rate;
+    char buf[256];
+    if ((q % 2) == 0)
+        sd_pdf_rect(pdf, SD_MARGIN_L, y - L->row_rise, SD_CONTENT_W, L->row_pitch, &L->stripe, NULL, 0);
+    const sd_choice *ch = &t->choices[c->answers[q]];
+    snprintf(buf, sizeof buf, "%d", q + 1);
+    sd_pdf_text_right(pdf, cx_no + L->number_w, y, L->row_size, buf);
+    sd_pdf_text_fit(pdf, cx_item, y, cx_ans - cx_item - L->item_gap, L->row_size, L->row_min, t->questions[q].label);
+    snprintf(buf, sizeof buf, "%s %s", ch->mark, ch->label);
+    if (c->answers[q] != SD_CHOICE_DONE)
+        sd_pdf_fill_color(pdf, c->answers[q] == SD_CHOICE_PARTIAL ? SD_INK : SD_BAR_SELF);
+    sd_pdf_text_fit(pdf, cx_ans, y, cx_pts - cx_ans - L->answer_gap, L->row_size, L->row_min, buf);
+    sd_pdf_fill_color(pdf, SD_INK);
+    snprintf(buf, sizeof buf, "%d", ch->points);
+    sd_pdf_text_right(pdf, cx_pts + L->points_w, y, L->row_size, buf);
+    if (!qs[0].suppressed) {
+        float bw = SD_MARGIN_R - cx_rate - L->rate_bar_right;
+        sd_pdf_rect(pdf, cx_rate, y - L->rate_bar_rise, bw, L->rate_bar_h, &SD_TRACK, NULL, 0);
+        sd_pdf_rect(pdf, cx_rate, y - L->rate_bar_rise, bw * (float)qs[q].rate, L->rate_bar_h, &SD_BAR, NULL, 0);
+        snprintf(buf, sizeof buf, "%.0f%%", qs[q].rate * 100);
+        sd_pdf_text_right(pdf, SD_MARGIN_R, y, L->rate_size, buf);
+    } else if (q == t->parts[part].first - 1) {
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        sd_pdf_text_fit(pdf, cx_rate, y, SD_MARGIN_R - cx_rate, L->suppressed.size, L->suppressed.min,
+                        sd_text(t, "company.suppressed"));
+        sd_pdf_fill_color(pdf, SD_INK);
+    }
+}
+
 static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages)
 {
+    const sd_company_layout2 *L = &sd_company_layout_a4.p2;
     const sd_templates *t = pub->t;
     const sd_pub_question *qs = pub->q_industry[c->industry - 'A'];
     const sd_industry *ind = sd_industry_by_letter(t, c->industry);
     char buf[256];
-    /* column x positions */
-    const float cx_no = SD_MARGIN_L + 4, cx_item = SD_MARGIN_L + 34, cx_ans = SD_MARGIN_L + 290,
-                cx_pts = SD_MARGIN_L + 392, cx_rate = SD_MARGIN_L + 408;
+    const float cx_no = SD_MARGIN_L + L->col_no, cx_item = SD_MARGIN_L + L->col_item,
+                cx_ans = SD_MARGIN_L + L->col_answer, cx_pts = SD_MARGIN_L + L->col_points,
+                cx_rate = SD_MARGIN_L + L->col_rate;
 
     sd_pdf_new_page(pdf);
-    sd_report_heading(pdf, 48, sd_text(t, "company.answers"));
+    sd_report_heading(pdf, L->heading.y, sd_text(t, "company.answers"));
     sd_pdf_fill_color(pdf, SD_MUTED);
     snprintf(buf, sizeof buf, "%s %s　%s", sd_text(t, "company.member_no"), c->member_no, c->name);
-    sd_pdf_text_fit(pdf, SD_MARGIN_L + 160, 48, SD_CONTENT_W - 160, 9, 6, buf);
-    float y = 74;
-    sd_pdf_rect(pdf, SD_MARGIN_L, y - 13, SD_CONTENT_W, 19, &SD_NAVY, NULL, 0);
+    sd_cl_fit(pdf, &L->member, 0, buf);
+    float y = L->head_y;
+    sd_pdf_rect(pdf, SD_MARGIN_L, y - L->head_rise, SD_CONTENT_W, L->head_h, &SD_NAVY, NULL, 0);
     sd_pdf_fill_color(pdf, (sd_rgb){1, 1, 1});
-    sd_pdf_text(pdf, cx_no, y, 9, "No.");
-    sd_pdf_text(pdf, cx_item, y, 9, sd_text(t, "company.question"));
-    sd_pdf_text(pdf, cx_ans, y, 9, sd_text(t, "company.answer"));
-    sd_pdf_text_right(pdf, cx_pts + 8, y, 9, sd_text(t, "company.points"));
+    sd_pdf_text(pdf, cx_no, y, L->head_size, "No.");
+    sd_pdf_text(pdf, cx_item, y, L->head_size, sd_text(t, "company.question"));
+    sd_pdf_text(pdf, cx_ans, y, L->head_size, sd_text(t, "company.answer"));
+    sd_pdf_text_right(pdf, cx_pts + L->points_w, y, L->head_size, sd_text(t, "company.points"));
     snprintf(buf, sizeof buf, "%s（%s）", sd_text(t, "company.industry_rate"), ind->short_name);
-    sd_pdf_text_fit(pdf, cx_rate, y, SD_MARGIN_R - cx_rate, 9, 6, buf);
+    sd_pdf_text_fit(pdf, cx_rate, y, SD_MARGIN_R - cx_rate, L->head_size, L->head_min, buf);
     sd_pdf_fill_color(pdf, SD_INK);
-    y += 8;
-    bool industry_shown = !qs[0].suppressed;
+    y += L->head_after;
     for (int p = 0; p < t->nparts; p++) {
-        y += p == 0 ? 16 : 28; /* clear of the shaded row above */
+        y += p == 0 ? L->part_first : L->part_gap; /* clear of the shaded row above */
         sd_pdf_fill_color(pdf, SD_NAVY);
         snprintf(buf, sizeof buf, "%s（%d〜%d）　%d / %d点", t->parts[p].name, t->parts[p].first,
                  t->parts[p].last, c->parts[p], t->parts[p].max_points);
-        sd_pdf_text(pdf, SD_MARGIN_L, y, 10, buf);
+        sd_pdf_text(pdf, SD_MARGIN_L, y, L->part_size, buf);
         sd_pdf_fill_color(pdf, SD_INK);
-        y += 6;
+        y += L->part_after;
         for (int q = t->parts[p].first - 1; q < t->parts[p].last; q++) {
-            y += 21;
-            if ((q % 2) == 0)
-                sd_pdf_rect(pdf, SD_MARGIN_L, y - 14, SD_CONTENT_W, 21, &(sd_rgb){0.965f, 0.97f, 0.98f}, NULL, 0);
-            const sd_choice *ch = &t->choices[c->answers[q]];
-            snprintf(buf, sizeof buf, "%d", q + 1);
-            sd_pdf_text_right(pdf, cx_no + 16, y, 9.5f, buf);
-            sd_pdf_text_fit(pdf, cx_item, y, cx_ans - cx_item - 8, 9.5f, 6.5f, t->questions[q].label);
-            snprintf(buf, sizeof buf, "%s %s", ch->mark, ch->label);
-            if (c->answers[q] != SD_CHOICE_DONE)
-                sd_pdf_fill_color(pdf, c->answers[q] == SD_CHOICE_PARTIAL ? SD_INK : SD_BAR_SELF);
-            sd_pdf_text_fit(pdf, cx_ans, y, cx_pts - cx_ans - 14, 9.5f, 6.5f, buf);
-            sd_pdf_fill_color(pdf, SD_INK);
-            snprintf(buf, sizeof buf, "%d", ch->points);
-            sd_pdf_text_right(pdf, cx_pts + 8, y, 9.5f, buf);
-            if (industry_shown) {
-                float bw = SD_MARGIN_R - cx_rate - 40;
-                sd_pdf_rect(pdf, cx_rate, y - 8, bw, 8, &SD_TRACK, NULL, 0);
-                sd_pdf_rect(pdf, cx_rate, y - 8, bw * (float)qs[q].rate, 8, &SD_BAR, NULL, 0);
-                snprintf(buf, sizeof buf, "%.0f%%", qs[q].rate * 100);
-                sd_pdf_text_right(pdf, SD_MARGIN_R, y, 9, buf);
-            } else if (q == t->parts[p].first - 1) {
-                sd_pdf_fill_color(pdf, SD_MUTED);
-                sd_pdf_text_fit(pdf, cx_rate, y, SD_MARGIN_R - cx_rate, 8, 5, sd_text(t, "company.suppressed"));
-                sd_pdf_fill_color(pdf, SD_INK);
-            }
+            y += L->row_pitch;
+            sd_p2_row(pdf, t, c, qs, p, q, y);
         }
     }
-    y += 26;
+    y += L->legend_gap;
     sd_pdf_fill_color(pdf, SD_MUTED);
     sd_buf legend = {0};
     for (int i = 0; i < SD_NCHOICES; i++)
         sd_buf_printf(&legend, "%s%s %s（%d点）", i ? "　" : "", t->choices[i].mark, t->choices[i].label,
                       t->choices[i].points);
-    sd_pdf_text_fit(pdf, SD_MARGIN_L, y, SD_CONTENT_W, 8.5f, 6, legend.data);
+    sd_cl_fit(pdf, &L->legend, y, legend.data);
     sd_buf_free(&legend);
     sd_pdf_fill_color(pdf, SD_INK);
     sd_company_footer(pdf, t, 2, file_pages);

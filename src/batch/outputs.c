@@ -16,8 +16,10 @@
 #include "core/output.h"
 #include "core/util.h"
 #include "render/reports.h"
+#include "stats/effect.h"
 #include "stats/publish.h"
 #include "store/db.h"
+#include "store/query.h"
 
 double sd_now(void)
 {
@@ -329,6 +331,24 @@ cleanup:
     return status;
 }
 
+/* Loads what the workbook draws besides the view into rows, which points
+ * at the caller's seminars, rejects and q: the seminars' effect, and with
+ * rows->details the rejects and the answers' source. Returns SD_OK or
+ * SD_ERR_DB. */
+static sd_error sd_workbook_rows_load(sqlite3 *db, const sd_published *pub, sd_seminar_effects *seminars,
+                                      sd_reject_rows *rejects, sd_details_query *q, sd_workbook_rows *rows,
+                                      char *err, size_t errlen)
+{
+    rows->seminars = seminars;
+    rows->rejects = rejects;
+    sd_error rc = sd_seminar_effects_load(db, pub->t, pub->period, seminars, err, errlen);
+    if (rc || !rows->details)
+        return rc;
+    *q = (sd_details_query){db, pub->period};
+    rows->answers = sd_details_source(q);
+    return sd_reject_rows_load(db, pub->period, rejects, err, errlen);
+}
+
 int sd_outputs_excel(sqlite3 *db, const sd_templates *t, const sd_opts *o, const char *period)
 {
     char err[1024];
@@ -339,16 +359,23 @@ int sd_outputs_excel(sqlite3 *db, const sd_templates *t, const sd_opts *o, const
         return status;
     char *dir = sd_period_dir(o, period);
     char *path = dir ? sd_xasprintf("%s/summary.xlsx", dir) : NULL;
+    sd_seminar_effects seminars = {0};
+    sd_reject_rows rejects = {0};
+    sd_details_query q;
+    sd_workbook_rows rows = {.details = o->details};
     sd_error rc;
     if (!dir) {
         status = SD_EXIT_FAIL;
-    } else if ((rc = sd_workbook_write(&pub, db, o->details, path, err, sizeof err))) {
+    } else if ((rc = sd_workbook_rows_load(db, &pub, &seminars, &rejects, &q, &rows, err, sizeof err)) ||
+               (rc = sd_workbook_write(&pub, &rows, path, err, sizeof err))) {
         fprintf(stderr, "%s: %s: %s\n", path, sd_strerror(rc), err);
         status = SD_EXIT_FAIL;
     } else if (!o->quiet) {
         fprintf(stderr, "%s を作りました\n", path);
     }
     sd_timing(o, "workbook", t0, 1);
+    sd_seminar_effects_free(&seminars);
+    sd_reject_rows_free(&rejects);
     free(path);
     free(dir);
     sd_published_free(&pub);
@@ -363,11 +390,15 @@ int sd_outputs_rejects(sqlite3 *db, const sd_opts *o, const char *period)
         return SD_EXIT_FAIL;
     char *path = sd_xasprintf("%s/rejects.csv", dir);
     int status = SD_EXIT_OK;
-    sd_error rc = sd_rejects_csv_write(db, period, path, err, sizeof err);
+    sd_reject_rows rejects = {0};
+    sd_error rc = sd_reject_rows_load(db, period, &rejects, err, sizeof err);
+    if (!rc)
+        rc = sd_rejects_csv_write(&rejects, path, err, sizeof err);
     if (rc) {
         fprintf(stderr, "%s: %s: %s\n", path, sd_strerror(rc), err);
         status = SD_EXIT_FAIL;
     }
+    sd_reject_rows_free(&rejects);
     free(path);
     free(dir);
     return status;

@@ -115,6 +115,89 @@ sd_error sd_answer_input_csv_write(const sd_kit *k, const char *path, char *err,
             (e) = e_;                                                                                        \
     } while (0)
 
+/* The header and a row per member wanting a sheet, the columns' widths
+ * and formats. The first error is kept in *e. Returns the rows written
+ * below the header. */
+static lxw_row_t sd_input_rows(const sd_kit *k, lxw_worksheet *ws, lxw_format *fhead, lxw_format *ftext,
+                               lxw_format *fdate, char **head, lxw_error *e)
+{
+    size_t ncols = SD_NINPUT_FIELDS + (size_t)k->t->nquestions;
+    for (size_t c = 0; c < ncols; c++)
+        SD_LXW(*e, worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], fhead));
+    lxw_row_t r = 0;
+    for (size_t i = 0; i < k->nrows; i++) {
+        if (!sd_kit_wants_sheet(k, &k->rows[i]))
+            continue;
+        sd_input_row row;
+        sd_input_row_make(k, &k->rows[i], &row);
+        r++;
+        for (size_t c = 0; c < SD_NINPUT_FIELDS; c++) {
+            if (c == 5 && row.employees >= 0)
+                SD_LXW(*e, worksheet_write_number(ws, r, (lxw_col_t)c, row.employees, NULL));
+            else if (*row.cells[c])
+                SD_LXW(*e, worksheet_write_string(ws, r, (lxw_col_t)c, row.cells[c], c == 0 ? ftext : NULL));
+        }
+        sd_input_row_free(&row);
+    }
+    SD_LXW(*e, worksheet_set_column(ws, 0, 0, 12, ftext));
+    SD_LXW(*e, worksheet_set_column(ws, 1, 1, 32, NULL));
+    SD_LXW(*e, worksheet_set_column(ws, 2, 4, 14, NULL));
+    SD_LXW(*e, worksheet_set_column(ws, 5, 5, 9, NULL));
+    SD_LXW(*e, worksheet_set_column(ws, 6, 6, 12, fdate));
+    SD_LXW(*e, worksheet_set_column(ws, 7, 7, 16, NULL));
+    SD_LXW(*e, worksheet_set_column(ws, (lxw_col_t)SD_NINPUT_FIELDS, (lxw_col_t)(ncols - 1), 15, NULL));
+    worksheet_freeze_panes(ws, 1, 2);
+    return r;
+}
+
+/* Lists of the words shindan reads on the answer, SECURITY ACTION and
+ * 回答日 cells of rows 1..r (none when r is 0). The first error is kept
+ * in *e. */
+static void sd_input_validations(const sd_templates *t, lxw_worksheet *ws, lxw_row_t r, lxw_error *e)
+{
+    if (r == 0)
+        return;
+    size_t ncols = SD_NINPUT_FIELDS + (size_t)t->nquestions;
+    /* the answer words, each one shindan reads as that choice */
+    char *answers[SD_NCHOICES + 1] = {0};
+    int na = 0;
+    for (int c = 0; c < SD_NCHOICES; c++) {
+        int got;
+        if (sd_parse_answer(t, t->choices[c].label, &got) && got == c)
+            answers[na++] = t->choices[c].label;
+    }
+    lxw_data_validation dv = {.validate = LXW_VALIDATION_TYPE_LIST,
+                              .value_list = answers,
+                              .ignore_blank = LXW_VALIDATION_ON,
+                              .input_title = "回答",
+                              .input_message = "回答用紙の○の欄を選んでください"};
+    if (na == SD_NCHOICES)
+        SD_LXW(*e, worksheet_data_validation_range(ws, 1, (lxw_col_t)SD_NINPUT_FIELDS, r,
+                                                   (lxw_col_t)(ncols - 1), &dv));
+    /* SECURITY ACTION as the words shindan.ini knows */
+    static const char *const sa_words[3] = {"未宣言", "一つ星", "二つ星"};
+    char *sa[4] = {0};
+    int ns = 0;
+    for (int lvl = 0; lvl < 3; lvl++) {
+        int got;
+        if (sd_parse_sa_level(t, sa_words[lvl], &got) && got == lvl)
+            sa[ns++] = (char *)sa_words[lvl];
+    }
+    lxw_data_validation dsa = {
+        .validate = LXW_VALIDATION_TYPE_LIST, .value_list = sa, .ignore_blank = LXW_VALIDATION_ON};
+    if (ns == 3)
+        SD_LXW(*e, worksheet_data_validation_range(ws, 1, 7, r, 7, &dsa));
+    /* 回答日: a day, as written on the sheet */
+    lxw_data_validation dday = {.validate = LXW_VALIDATION_TYPE_DATE,
+                                .criteria = LXW_VALIDATION_CRITERIA_BETWEEN,
+                                .minimum_datetime = {2000, 1, 1, 0, 0, 0},
+                                .maximum_datetime = {2099, 12, 31, 0, 0, 0},
+                                .ignore_blank = LXW_VALIDATION_ON,
+                                .input_title = "回答日",
+                                .input_message = "回答用紙の回答日（例: 2026/10/20）"};
+    SD_LXW(*e, worksheet_data_validation_range(ws, 1, 6, r, 6, &dday));
+}
+
 sd_error sd_answer_input_xlsx_write(const sd_kit *k, const char *path, char *err, size_t errlen)
 {
     const sd_templates *t = k->t;
@@ -169,72 +252,8 @@ sd_error sd_answer_input_xlsx_write(const sd_kit *k, const char *path, char *err
     format_set_num_format(ftext, "@"); /* member numbers stay as typed: 05201 */
     format_set_num_format(fdate, "yyyy/mm/dd");
 
-    for (size_t c = 0; c < ncols; c++)
-        SD_LXW(e, worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], fhead));
-    lxw_row_t r = 0;
-    for (size_t i = 0; i < k->nrows; i++) {
-        if (!sd_kit_wants_sheet(k, &k->rows[i]))
-            continue;
-        sd_input_row row;
-        sd_input_row_make(k, &k->rows[i], &row);
-        r++;
-        for (size_t c = 0; c < SD_NINPUT_FIELDS; c++) {
-            if (c == 5 && row.employees >= 0)
-                SD_LXW(e, worksheet_write_number(ws, r, (lxw_col_t)c, row.employees, NULL));
-            else if (*row.cells[c])
-                SD_LXW(e, worksheet_write_string(ws, r, (lxw_col_t)c, row.cells[c], c == 0 ? ftext : NULL));
-        }
-        sd_input_row_free(&row);
-    }
-    SD_LXW(e, worksheet_set_column(ws, 0, 0, 12, ftext));
-    SD_LXW(e, worksheet_set_column(ws, 1, 1, 32, NULL));
-    SD_LXW(e, worksheet_set_column(ws, 2, 4, 14, NULL));
-    SD_LXW(e, worksheet_set_column(ws, 5, 5, 9, NULL));
-    SD_LXW(e, worksheet_set_column(ws, 6, 6, 12, fdate));
-    SD_LXW(e, worksheet_set_column(ws, 7, 7, 16, NULL));
-    SD_LXW(e, worksheet_set_column(ws, (lxw_col_t)SD_NINPUT_FIELDS, (lxw_col_t)(ncols - 1), 15, NULL));
-    worksheet_freeze_panes(ws, 1, 2);
-
-    if (r > 0) {
-        /* the answer words, each one shindan reads as that choice */
-        char *answers[SD_NCHOICES + 1] = {0};
-        int na = 0;
-        for (int c = 0; c < SD_NCHOICES; c++) {
-            int got;
-            if (sd_parse_answer(t, t->choices[c].label, &got) && got == c)
-                answers[na++] = t->choices[c].label;
-        }
-        lxw_data_validation dv = {.validate = LXW_VALIDATION_TYPE_LIST,
-                                  .value_list = answers,
-                                  .ignore_blank = LXW_VALIDATION_ON,
-                                  .input_title = "回答",
-                                  .input_message = "回答用紙の○の欄を選んでください"};
-        if (na == SD_NCHOICES)
-            SD_LXW(e, worksheet_data_validation_range(ws, 1, (lxw_col_t)SD_NINPUT_FIELDS, r,
-                                                      (lxw_col_t)(ncols - 1), &dv));
-        /* SECURITY ACTION as the words shindan.ini knows */
-        static const char *const sa_words[3] = {"未宣言", "一つ星", "二つ星"};
-        char *sa[4] = {0};
-        int ns = 0;
-        for (int lvl = 0; lvl < 3; lvl++) {
-            int got;
-            if (sd_parse_sa_level(t, sa_words[lvl], &got) && got == lvl)
-                sa[ns++] = (char *)sa_words[lvl];
-        }
-        lxw_data_validation dsa = {
-            .validate = LXW_VALIDATION_TYPE_LIST, .value_list = sa, .ignore_blank = LXW_VALIDATION_ON};
-        if (ns == 3)
-            SD_LXW(e, worksheet_data_validation_range(ws, 1, 7, r, 7, &dsa));
-        /* 回答日: a day, as written on the sheet */
-        lxw_data_validation dday = {.validate = LXW_VALIDATION_TYPE_DATE,
-                                    .criteria = LXW_VALIDATION_CRITERIA_BETWEEN,
-                                    .minimum_datetime = {2000, 1, 1, 0, 0, 0},
-                                    .maximum_datetime = {2099, 12, 31, 0, 0, 0},
-                                    .ignore_blank = LXW_VALIDATION_ON,
-                                    .input_title = "回答日",
-                                    .input_message = "回答用紙の回答日（例: 2026/10/20）"};
-        SD_LXW(e, worksheet_data_validation_range(ws, 1, 6, r, 6, &dday));
-    }
+    lxw_row_t r = sd_input_rows(k, ws, fhead, ftext, fdate, head, &e);
+    sd_input_validations(t, ws, r, &e);
     lxw_error closed = workbook_close(wb);
     wb = NULL;
     if (e == LXW_NO_ERROR)

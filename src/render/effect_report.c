@@ -83,13 +83,11 @@ static float sd_effect_chart(sd_pdf *pdf, const sd_templates *t, float y, const 
     return y;
 }
 
-static sd_error sd_effect_draw(sd_pdf *pdf, void *data)
+/* The page's top: the organisation, the seminar, its day and place and
+ * the counts of its list. */
+static void sd_effect_head(sd_pdf *pdf, const sd_templates *t, const sd_seminar *s)
 {
-    sd_effect_doc *doc = data;
-    const sd_templates *t = doc->t;
-    const sd_seminar *s = doc->s;
-    const sd_effect *e = doc->e;
-    char buf[768], day[32], from[32], to[32];
+    char buf[768], day[32];
     sd_pdf_new_page(pdf);
     sd_pdf_fill_color(pdf, SD_MUTED);
     snprintf(buf, sizeof buf, "%s %s", t->org_name, t->org_department);
@@ -112,8 +110,13 @@ static sd_error sd_effect_draw(sd_pdf *pdf, void *data)
              sd_text_default(t, "seminar.count_unmatched", "照合できない行"), s->unmatched);
     sd_pdf_text_fit(pdf, SD_MARGIN_L, 120, SD_CONTENT_W, 9, 6, buf);
     sd_pdf_fill_color(pdf, SD_INK);
+}
 
-    float y = 150;
+/* How the answers are compared, and the months compared when there are
+ * any. Returns the y below. */
+static float sd_effect_method(sd_pdf *pdf, const sd_templates *t, const sd_effect *e, float y)
+{
+    char buf[768], from[32], to[32];
     sd_report_heading(pdf, y, sd_text_default(t, "seminar.effect_method_title", "比べ方"));
     y += 22;
     if (e->first_before[0]) {
@@ -141,21 +144,14 @@ static sd_error sd_effect_draw(sd_pdf *pdf, void *data)
         y += 14;
     }
     y += 16;
+    return y;
+}
 
-    if (e->compared == 0) {
-        sd_pdf_fill_color(pdf, SD_NAVY);
-        sd_pdf_paragraph(
-            pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 11, 17,
-            sd_text_default(t, "seminar.effect_none",
-                            "セミナーの後の回答がまだありません。次の月の回答を取り込んだあとで、"
-                            "もう一度 shindan seminar effect を実行してください。"));
-        sd_pdf_fill_color(pdf, SD_INK);
-        sd_report_footer(pdf, t->org_name, 1, 1, sd_text(t, "company.page"));
-        return SD_OK;
-    }
-
-    const char *labels[2] = {sd_text_default(t, "seminar.attended", "受講した会員"),
-                             sd_text_default(t, "seminar.not_attended", "受講していない会員")};
+/* The table of both groups' figures, a dash for a suppressed group.
+ * Returns the y below. */
+static float sd_effect_table(sd_pdf *pdf, const sd_templates *t, const sd_effect *e, const char *labels[2],
+                             float y)
+{
     const sd_effect_group *g[2] = {&e->attended, &e->others};
     sd_report_heading(pdf, y, sd_text_default(t, "seminar.effect_table", "受講の有無による変化"));
     y += 24;
@@ -203,7 +199,12 @@ static sd_error sd_effect_draw(sd_pdf *pdf, void *data)
     sd_share_text(g[1]->reached_share, b, sizeof b);
     SD_ROW(sd_text_default(t, "seminar.effect_reached", "新たに5か条を実施済みになった会員の割合"));
 #undef SD_ROW
-    y += 10;
+    return y;
+}
+
+/* Why the figures are not shown, when they are not. Returns the y below. */
+static float sd_effect_note(sd_pdf *pdf, const sd_templates *t, const sd_effect *e, float y)
+{
     if (e->rule != SD_EFFECT_SHOWN) {
         char k[16], other[32];
         snprintf(k, sizeof k, "%d", t->min_group);
@@ -226,6 +227,34 @@ static sd_error sd_effect_draw(sd_pdf *pdf, void *data)
         free(note);
         y += 10;
     }
+    return y;
+}
+
+static sd_error sd_effect_draw(sd_pdf *pdf, void *data)
+{
+    sd_effect_doc *doc = data;
+    const sd_templates *t = doc->t;
+    const sd_effect *e = doc->e;
+    sd_effect_head(pdf, t, doc->s);
+    float y = sd_effect_method(pdf, t, e, 150);
+
+    if (e->compared == 0) {
+        sd_pdf_fill_color(pdf, SD_NAVY);
+        sd_pdf_paragraph(
+            pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 11, 17,
+            sd_text_default(t, "seminar.effect_none",
+                            "セミナーの後の回答がまだありません。次の月の回答を取り込んだあとで、"
+                            "もう一度 shindan seminar effect を実行してください。"));
+        sd_pdf_fill_color(pdf, SD_INK);
+        sd_report_footer(pdf, t->org_name, 1, 1, sd_text(t, "company.page"));
+        return SD_OK;
+    }
+
+    const char *labels[2] = {sd_text_default(t, "seminar.attended", "受講した会員"),
+                             sd_text_default(t, "seminar.not_attended", "受講していない会員")};
+    y = sd_effect_table(pdf, t, e, labels, y);
+    y += 10;
+    y = sd_effect_note(pdf, t, e, y);
     y += 20;
     y = sd_effect_chart(pdf, t, y, e, labels);
     if (!sd_pdf_collecting(pdf) && y > 790) {

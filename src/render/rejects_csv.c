@@ -6,7 +6,6 @@
 
 #include "core/output.h"
 #include "render/reports.h"
-#include "store/query.h"
 
 static void sd_csv_field(FILE *fp, const char *s, bool last)
 {
@@ -14,9 +13,8 @@ static void sd_csv_field(FILE *fp, const char *s, bool last)
     fputs(last ? "\r\n" : ",", fp);
 }
 
-static sd_error sd_rejects_csv_row(void *ctx, const sd_reject_row *x, char *err, size_t errlen)
+static sd_error sd_rejects_csv_row(FILE *fp, const sd_reject_row *x, char *err, size_t errlen)
 {
-    FILE *fp = ctx;
     char row[32];
     snprintf(row, sizeof row, "%d", x->row);
     sd_csv_field(fp, x->source, false);
@@ -30,7 +28,7 @@ static sd_error sd_rejects_csv_row(void *ctx, const sd_reject_row *x, char *err,
     return SD_OK;
 }
 
-sd_error sd_rejects_csv_write(sqlite3 *db, const char *period, const char *path, char *err, size_t errlen)
+sd_error sd_rejects_csv_write(const sd_reject_rows *rejects, const char *path, char *err, size_t errlen)
 {
     sd_output *out;
     /* rejected rows hold members' own text: readable by this user only */
@@ -40,9 +38,11 @@ sd_error sd_rejects_csv_write(sqlite3 *db, const char *period, const char *path,
     FILE *fp = sd_output_stream(out);
     fputs("\xEF\xBB\xBF", fp); /* BOM: Excel then reads UTF-8 */
     fputs("ファイル,行,列,値,理由\r\n", fp);
-    if ((rc = sd_rejects_each(db, period, sd_rejects_csv_row, fp, err, errlen))) {
-        sd_output_abort(out);
-        return rc;
+    for (size_t i = 0; i < rejects->n; i++) {
+        if ((rc = sd_rejects_csv_row(fp, &rejects->rows[i], err, errlen))) {
+            sd_output_abort(out);
+            return rc;
+        }
     }
     return sd_output_commit(out, err, errlen);
 }

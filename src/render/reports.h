@@ -1,18 +1,21 @@
 /* reports.h - the documents made from a period's published figures:
  * company PDFs, the summary PDF, the workbook and the rejects list.
- * Nothing here runs SQL or applies the privacy rule: the figures come
- * from stats/publish.h, rows from store/ through callbacks. */
+ * Nothing here runs SQL or applies the privacy rule: the caller
+ * (batch/outputs.c) loads the figures from stats/ (publish.h, effect.h)
+ * and the rows from store/ (rejects.h) and hands them over as plain data;
+ * only the details sheet's answer rows stream, through a source. */
 #ifndef SD_REPORTS_H
 #define SD_REPORTS_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "core/templates.h"
 #include "render/fontsubset.h"
 #include "render/pdf.h"
+#include "stats/effect.h"
 #include "stats/publish.h"
+#include "store/rejects.h"
 
 /* Writes the company report (2 pages) to path. */
 sd_error sd_company_report_write(const sd_published *pub, const sd_font *font, const sd_company_view *c,
@@ -33,13 +36,25 @@ sd_error sd_company_pages(sd_pdf *pdf, const sd_published *pub, const sd_company
 sd_error sd_summary_report_write(const sd_published *pub, const sd_font *font, const char *path, char *err,
                                  size_t errlen);
 
-/* Writes the analysts' workbook to path. With details (pub's kind is then
- * SD_VIEW_DETAILS) the per-answer sheet is added from db. */
-sd_error sd_workbook_write(const sd_published *pub, sqlite3 *db, bool details, const char *path, char *err,
+/* What the workbook draws besides pub, loaded by the caller and only read
+ * here. */
+typedef struct {
+    const sd_seminar_effects *seminars; /* セミナーの効果 (no sheet when it has none) */
+    bool details;                       /* the private workbook (0600): the two below */
+    sd_detail_source answers;           /* 回答明細, streamed (details only) */
+    const sd_reject_rows *rejects;      /* 取込エラー (details only) */
+} sd_workbook_rows;
+
+/* Writes the analysts' workbook to path. With rows->details (pub's kind is
+ * then SD_VIEW_DETAILS) the per-answer and rejects sheets are added: they
+ * quote members' own cells, so never in the workbook that leaves the
+ * office. Returns SD_OK, the answers source's error, SD_ERR_XLSX or
+ * SD_ERR_IO. */
+sd_error sd_workbook_write(const sd_published *pub, const sd_workbook_rows *rows, const char *path, char *err,
                            size_t errlen);
 
 /* Writes the period's rejects list (UTF-8 with BOM, CRLF) to path. */
-sd_error sd_rejects_csv_write(sqlite3 *db, const char *period, const char *path, char *err, size_t errlen);
+sd_error sd_rejects_csv_write(const sd_reject_rows *rejects, const char *path, char *err, size_t errlen);
 
 /* Prints `stats` for one grouping name (see sd_grouping_parse, plus
  * question, question-industry) as a table or CSV on out. raw gives min

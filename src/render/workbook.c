@@ -14,9 +14,6 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "render/reports.h"
-#include "stats/effect.h"
-#include "store/query.h"
-#include "store/seminar.h"
 
 /* One palette with meaning, as in the PDFs: the answers in choice order
  * (実施 green, 一部 amber, 未実施 red, わからない grey; dark enough to tell
@@ -40,7 +37,7 @@ typedef struct {
     lxw_workbook *wb;
     lxw_format *head, *num1, *pct, *integer, *count, *muted, *month, *day, *dash, *rowhead, *band;
     const sd_published *pub;
-    sqlite3 *db;                       /* for the details, rejects and seminar sheets */
+    const sd_workbook_rows *rows;      /* the details, rejects and seminar sheets' */
     char *print_header, *print_footer; /* every sheet's, & escaped */
     lxw_error lerr;                    /* the first error a write returned */
 } sd_book;
@@ -704,16 +701,15 @@ static sd_error sd_details_sheet(sd_book *b, char *err, size_t errlen)
     sd_sheet_rows s = {.b = b};
     sd_error rc = sd_details_open(&s, err, errlen);
     if (!rc)
-        rc = sd_details_each(b->db, b->pub->period, sd_details_row, &s, err, errlen);
+        rc = b->rows->answers.each(b->rows->answers.src, sd_details_row, &s, err, errlen);
     if (rc)
         return rc;
     sd_details_finish(b, s.ws, s.r);
     return sd_book_check(b, s.name, err, errlen);
 }
 
-static sd_error sd_rejects_row(void *ctx, const sd_reject_row *x, char *err, size_t errlen)
+static sd_error sd_rejects_row(sd_sheet_rows *s, const sd_reject_row *x, char *err, size_t errlen)
 {
-    sd_sheet_rows *s = ctx;
     sd_book *b = s->b;
     lxw_row_t r = ++s->r;
     SD_LXW(b, worksheet_write_string(s->ws, r, 0, x->source, NULL));
@@ -733,8 +729,10 @@ static sd_error sd_rejects_sheet(sd_book *b, char *err, size_t errlen)
         return rc;
     const char *cols[] = {"ファイル", "行", "列", "値", "理由"};
     sd_header_row(b, s.ws, cols, 5, 0);
-    if ((rc = sd_rejects_each(b->db, b->pub->period, sd_rejects_row, &s, err, errlen)))
-        return rc;
+    for (size_t i = 0; i < b->rows->rejects->n; i++) {
+        if ((rc = sd_rejects_row(&s, &b->rows->rejects->rows[i], err, errlen)))
+            return rc;
+    }
     SD_LXW(b, worksheet_set_column(s.ws, 0, 0, 30, NULL));
     SD_LXW(b, worksheet_set_column(s.ws, 1, 1, 6, NULL));
     SD_LXW(b, worksheet_set_column(s.ws, 2, 3, 16, NULL));
@@ -742,29 +740,6 @@ static sd_error sd_rejects_sheet(sd_book *b, char *err, size_t errlen)
     if (s.r > 0)
         SD_LXW(b, worksheet_autofilter(s.ws, 0, 0, s.r, 4));
     return sd_book_check(b, sheet, err, errlen);
-}
-
-/* The seminars' effect as this period's batch publishes it. Which
- * seminars: every one with a member compared on the answers up to this
- * workbook's period, i.e. a member whose first answer after the seminar
- * is in or before the period (a seminar after the period's end, or one
- * with no answer after it yet, has none and is left out). Each effect is
- * stats/effect.c's on those answers only (sd_effect_compute_upto), so an
- * older period's workbook made again later says what it said then, and
- * the privacy rule is effect.c's, compared with the other seminars on the
- * same answers: a suppressed group keeps its label and the note, and no
- * figure at all, not even its n (nothing is recomputed here). With no such
- * seminar there is no sheet at all. */
-typedef struct {
-    sd_seminar *all;
-    sd_effect *eff;
-    size_t n;
-} sd_seminar_effects;
-
-static void sd_seminar_effects_free(sd_seminar_effects *x)
-{
-    sd_seminars_free(x->all, x->n);
-    free(x->eff);
 }
 
 static void sd_seminar_group_row(sd_book *b, lxw_worksheet *ws, lxw_row_t r, const sd_seminar *s,
@@ -805,28 +780,10 @@ static void sd_seminar_group_row(sd_book *b, lxw_worksheet *ws, lxw_row_t r, con
         SD_LXW(b, worksheet_write_number(ws, r, c++, shares[k], b->pct));
 }
 
-static sd_error sd_seminar_sheet(sd_book *b, char *err, size_t errlen)
+/* The header row of セミナーの効果; returns the column of the notes. */
+static lxw_col_t sd_seminar_header(sd_book *b, lxw_worksheet *ws)
 {
     const sd_templates *t = b->pub->t;
-    sd_seminar_effects x = {0};
-    size_t nall = 0;
-    sd_error rc = sd_seminar_list(b->db, &x.all, &nall, err, errlen);
-    if (rc)
-        return rc;
-    x.n = nall;
-    x.eff = sd_xcalloc(nall ? nall : 1, sizeof *x.eff);
-    size_t shown = 0;
-    for (size_t i = 0; i < nall; i++) {
-        if ((rc = sd_effect_compute_upto(b->db, t, &x.all[i], b->pub->period, &x.eff[i], err, errlen)))
-            goto done;
-        shown += x.eff[i].compared > 0;
-    }
-    if (shown == 0)
-        goto done;
-    const char *sheet = sd_text_default(t, "workbook.sheet_seminar", "セミナーの効果");
-    lxw_worksheet *ws;
-    if ((rc = sd_add_sheet(b, sheet, &ws, err, errlen)))
-        goto done;
     const char *fixed[] = {"セミナーID", "開催日", "セミナー", "区分", "比べた回答の月", "比べた会員数",
                            "総合点の平均の変化"};
     sd_header_row(b, ws, fixed, 7, 4);
@@ -841,13 +798,31 @@ static sd_error sd_seminar_sheet(sd_book *b, char *err, size_t errlen)
                             "新たに5か条実施済になった割合", "備考"};
     for (int k = 0; k < 5; k++)
         SD_LXW(b, worksheet_write_string(ws, 0, c++, shares[k], b->head));
-    lxw_col_t note_col = c - 1;
+    return c - 1;
+}
+
+/* The seminars' effect as this period's batch publishes it
+ * (sd_seminar_effects: those with a member compared on the answers up to
+ * this workbook's period). The privacy rule is stats/effect.c's: a
+ * suppressed group keeps its label and the note, and no figure at all,
+ * not even its n (nothing is recomputed here). With no such seminar there
+ * is no sheet at all. */
+static sd_error sd_seminar_sheet(sd_book *b, char *err, size_t errlen)
+{
+    const sd_templates *t = b->pub->t;
+    const sd_seminar_effects *x = b->rows->seminars;
+    if (!x || x->n == 0)
+        return SD_OK;
+    const char *sheet = sd_text_default(t, "workbook.sheet_seminar", "セミナーの効果");
+    lxw_worksheet *ws;
+    sd_error rc = sd_add_sheet(b, sheet, &ws, err, errlen);
+    if (rc)
+        return rc;
+    lxw_col_t note_col = sd_seminar_header(b, ws);
     lxw_row_t r = 0;
-    for (size_t i = 0; i < nall; i++) {
-        if (x.eff[i].compared == 0)
-            continue;
-        sd_seminar_group_row(b, ws, ++r, &x.all[i], &x.eff[i], true, note_col);
-        sd_seminar_group_row(b, ws, ++r, &x.all[i], &x.eff[i], false, note_col);
+    for (size_t i = 0; i < x->n; i++) {
+        sd_seminar_group_row(b, ws, ++r, &x->seminars[i], &x->effects[i], true, note_col);
+        sd_seminar_group_row(b, ws, ++r, &x->seminars[i], &x->effects[i], false, note_col);
     }
     SD_LXW(b, worksheet_set_column(ws, 0, 0, 8, NULL));
     SD_LXW(b, worksheet_set_column(ws, 1, 1, 14, NULL));
@@ -856,10 +831,7 @@ static sd_error sd_seminar_sheet(sd_book *b, char *err, size_t errlen)
     SD_LXW(b, worksheet_set_column(ws, 5, note_col - 1, 12, NULL));
     SD_LXW(b, worksheet_set_column(ws, note_col, note_col, 36, NULL));
     SD_LXW(b, worksheet_autofilter(ws, 0, 0, r, note_col));
-    rc = sd_book_check(b, sheet, err, errlen);
-done:
-    sd_seminar_effects_free(&x);
-    return rc;
+    return sd_book_check(b, sheet, err, errlen);
 }
 
 static lxw_format *sd_format(sd_book *b)
@@ -886,16 +858,118 @@ static sd_error sd_staging_dir(const char *dir, char *err, size_t errlen)
     return SD_OK;
 }
 
-sd_error sd_workbook_write(const sd_published *pub, sqlite3 *db, bool details, const char *path, char *err,
+/* The cell formats, made once per workbook; a failure is kept in b->lerr. */
+static void sd_book_formats(sd_book *b)
+{
+    if ((b->head = sd_format(b))) {
+        format_set_bold(b->head);
+        format_set_bg_color(b->head, SD_XL_HEAD);
+        format_set_text_wrap(b->head);
+        format_set_align(b->head, LXW_ALIGN_VERTICAL_CENTER);
+        format_set_bottom(b->head, LXW_BORDER_THIN);
+    }
+    if ((b->rowhead = sd_format(b))) {
+        format_set_bold(b->rowhead);
+        format_set_bg_color(b->rowhead, SD_XL_BAND);
+    }
+    if ((b->num1 = sd_format(b)))
+        format_set_num_format(b->num1, "0.0");
+    if ((b->pct = sd_format(b)))
+        format_set_num_format(b->pct, "0.0%");
+    /* whole numbers: scores, question and row numbers as they are, counts
+     * with a thousands separator */
+    if ((b->integer = sd_format(b)))
+        format_set_num_format(b->integer, "0");
+    if ((b->count = sd_format(b)))
+        format_set_num_format(b->count, "#,##0");
+    if ((b->month = sd_format(b))) {
+        format_set_num_format(b->month, SD_XL_MONTH_FORMAT);
+        format_set_align(b->month, LXW_ALIGN_LEFT);
+    }
+    if ((b->day = sd_format(b))) {
+        format_set_num_format(b->day, SD_XL_DAY_FORMAT);
+        format_set_align(b->day, LXW_ALIGN_LEFT);
+    }
+    if ((b->muted = sd_format(b)))
+        format_set_font_color(b->muted, 0x666666);
+    if ((b->dash = sd_format(b))) {
+        format_set_font_color(b->dash, 0x666666);
+        format_set_align(b->dash, LXW_ALIGN_CENTER);
+    }
+    if ((b->band = sd_format(b)))
+        format_set_bg_color(b->band, SD_XL_BAND);
+}
+
+/* The title, the header and footer printed on every page and the
+ * document's properties. title is set (owned: the caller frees). Returns
+ * SD_OK or SD_ERR_XLSX. */
+static sd_error sd_book_properties(sd_book *b, const char *path, char **title, char *err, size_t errlen)
+{
+    const sd_templates *t = b->pub->t;
+    char per[32];
+    sd_period_label(b->pub->period, per);
+    *title = sd_xasprintf("%s（%s）", sd_text(t, "workbook.title"), per);
+    /* printed on every page: organisation left, title and period right;
+     * sheet name and page at the foot (each part capped so the whole
+     * stays within Excel's 255 characters) */
+    sd_buf hf = {0};
+    sd_buf_adds(&hf, "&L");
+    sd_hf_add(&hf, t->org_name, 100);
+    sd_buf_adds(&hf, "&R");
+    sd_hf_add(&hf, *title, 140);
+    b->print_header = sd_buf_steal(&hf);
+    b->print_footer = sd_xstrdup("&L&A&R&P / &N");
+    lxw_doc_properties props = {.title = *title, .author = t->org_name, .company = t->org_name,
+                                .subject = t->title, .created = 0};
+    /* a fixed creation time keeps the file reproducible */
+    struct tm tm = {0};
+    int y = 2000, m = 1;
+    sscanf(b->pub->period, "%4d-%2d", &y, &m);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = 1;
+    props.created = timegm(&tm);
+    lxw_error lerr = workbook_set_properties(b->wb, &props);
+    if (lerr != LXW_NO_ERROR)
+        return sd_fail(err, errlen, SD_ERR_XLSX, "%s を作成できません: %s", path, lxw_strerror(lerr));
+    return SD_OK;
+}
+
+/* Every sheet in order. Returns SD_OK or the first sheet's error. */
+static sd_error sd_book_sheets(sd_book *b, char *err, size_t errlen)
+{
+    const sd_templates *t = b->pub->t;
+    bool details = b->rows->details;
+    sd_error rc;
+    if ((rc = sd_overview_sheet(b, err, errlen)) ||
+        (rc = sd_group_sheet(b, sd_text(t, "workbook.sheet_industry"), SD_BY_INDUSTRY, false, err, errlen)) ||
+        (rc = sd_group_sheet(b, sd_text(t, "workbook.sheet_prefecture"), SD_BY_PREFECTURE, false, err,
+                             errlen)) ||
+        (rc = sd_group_sheet(b, sd_text(t, "workbook.sheet_municipality"), SD_BY_MUNICIPALITY, false, err,
+                             errlen)) ||
+        (rc = sd_group_sheet(b, sd_text(t, "workbook.sheet_size"), SD_BY_SIZE, false, err, errlen)) ||
+        (rc = sd_group_sheet(b, sd_text(t, "workbook.sheet_cross"), SD_BY_INDUSTRY_PREFECTURE, false, err,
+                             errlen)) ||
+        (rc = sd_cross_sheet(b, sd_text(t, "workbook.sheet_cross_matrix"), err, errlen)) ||
+        (rc = sd_group_sheet(b, sd_text(t, "workbook.sheet_trend"), SD_BY_PERIOD, true, err, errlen)) ||
+        (rc = sd_question_sheet(b, err, errlen)) || (rc = sd_seminar_sheet(b, err, errlen)) ||
+        (details && (rc = sd_details_sheet(b, err, errlen))) ||
+        /* the rejects quote members' own cells (a name, a phone number):
+         * never in the workbook that leaves the office */
+        (details && (rc = sd_rejects_sheet(b, err, errlen))))
+        return rc;
+    return SD_OK;
+}
+
+sd_error sd_workbook_write(const sd_published *pub, const sd_workbook_rows *rows, const char *path, char *err,
                            size_t errlen)
 {
-    const sd_templates *t = pub->t;
-    sd_book b = {.pub = pub, .db = db};
+    sd_book b = {.pub = pub, .rows = rows};
     sd_output *out = NULL;
     char *title = NULL, *tmpdir = NULL;
     /* created first with its final mode (the detail sheet is private);
      * libxlsxwriter then writes into it by name */
-    sd_error rc = sd_output_open(path, details ? 0600 : 0644, &out, err, errlen);
+    sd_error rc = sd_output_open(path, rows->details ? 0600 : 0644, &out, err, errlen);
     if (rc)
         return rc;
 
@@ -915,93 +989,15 @@ sd_error sd_workbook_write(const sd_published *pub, sqlite3 *db, bool details, c
         rc = sd_fail(err, errlen, SD_ERR_XLSX, "%s を作成できません", path);
         goto cleanup;
     }
-    if ((b.head = sd_format(&b))) {
-        format_set_bold(b.head);
-        format_set_bg_color(b.head, SD_XL_HEAD);
-        format_set_text_wrap(b.head);
-        format_set_align(b.head, LXW_ALIGN_VERTICAL_CENTER);
-        format_set_bottom(b.head, LXW_BORDER_THIN);
-    }
-    if ((b.rowhead = sd_format(&b))) {
-        format_set_bold(b.rowhead);
-        format_set_bg_color(b.rowhead, SD_XL_BAND);
-    }
-    if ((b.num1 = sd_format(&b)))
-        format_set_num_format(b.num1, "0.0");
-    if ((b.pct = sd_format(&b)))
-        format_set_num_format(b.pct, "0.0%");
-    /* whole numbers: scores, question and row numbers as they are, counts
-     * with a thousands separator */
-    if ((b.integer = sd_format(&b)))
-        format_set_num_format(b.integer, "0");
-    if ((b.count = sd_format(&b)))
-        format_set_num_format(b.count, "#,##0");
-    if ((b.month = sd_format(&b))) {
-        format_set_num_format(b.month, SD_XL_MONTH_FORMAT);
-        format_set_align(b.month, LXW_ALIGN_LEFT);
-    }
-    if ((b.day = sd_format(&b))) {
-        format_set_num_format(b.day, SD_XL_DAY_FORMAT);
-        format_set_align(b.day, LXW_ALIGN_LEFT);
-    }
-    if ((b.muted = sd_format(&b)))
-        format_set_font_color(b.muted, 0x666666);
-    if ((b.dash = sd_format(&b))) {
-        format_set_font_color(b.dash, 0x666666);
-        format_set_align(b.dash, LXW_ALIGN_CENTER);
-    }
-    if ((b.band = sd_format(&b)))
-        format_set_bg_color(b.band, SD_XL_BAND);
+    sd_book_formats(&b);
     if (b.lerr != LXW_NO_ERROR) {
         rc = sd_fail(err, errlen, SD_ERR_XLSX, "%s を作成できません: %s", path, lxw_strerror(b.lerr));
         goto cleanup;
     }
 
-    char per[32];
-    sd_period_label(pub->period, per);
-    title = sd_xasprintf("%s（%s）", sd_text(t, "workbook.title"), per);
-    /* printed on every page: organisation left, title and period right;
-     * sheet name and page at the foot (each part capped so the whole
-     * stays within Excel's 255 characters) */
-    sd_buf hf = {0};
-    sd_buf_adds(&hf, "&L");
-    sd_hf_add(&hf, t->org_name, 100);
-    sd_buf_adds(&hf, "&R");
-    sd_hf_add(&hf, title, 140);
-    b.print_header = sd_buf_steal(&hf);
-    b.print_footer = sd_xstrdup("&L&A&R&P / &N");
-    lxw_doc_properties props = {.title = title, .author = t->org_name, .company = t->org_name,
-                                .subject = t->title, .created = 0};
-    /* a fixed creation time keeps the file reproducible */
-    struct tm tm = {0};
-    int y = 2000, m = 1;
-    sscanf(pub->period, "%4d-%2d", &y, &m);
-    tm.tm_year = y - 1900;
-    tm.tm_mon = m - 1;
-    tm.tm_mday = 1;
-    props.created = timegm(&tm);
-    lxw_error lerr = workbook_set_properties(b.wb, &props);
-    if (lerr != LXW_NO_ERROR) {
-        rc = sd_fail(err, errlen, SD_ERR_XLSX, "%s を作成できません: %s", path, lxw_strerror(lerr));
+    if ((rc = sd_book_properties(&b, path, &title, err, errlen)) || (rc = sd_book_sheets(&b, err, errlen)))
         goto cleanup;
-    }
-
-    if ((rc = sd_overview_sheet(&b, err, errlen)) ||
-        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_industry"), SD_BY_INDUSTRY, false, err, errlen)) ||
-        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_prefecture"), SD_BY_PREFECTURE, false, err, errlen)) ||
-        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_municipality"), SD_BY_MUNICIPALITY, false, err,
-                             errlen)) ||
-        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_size"), SD_BY_SIZE, false, err, errlen)) ||
-        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_cross"), SD_BY_INDUSTRY_PREFECTURE, false, err,
-                             errlen)) ||
-        (rc = sd_cross_sheet(&b, sd_text(t, "workbook.sheet_cross_matrix"), err, errlen)) ||
-        (rc = sd_group_sheet(&b, sd_text(t, "workbook.sheet_trend"), SD_BY_PERIOD, true, err, errlen)) ||
-        (rc = sd_question_sheet(&b, err, errlen)) || (rc = sd_seminar_sheet(&b, err, errlen)) || (details && (rc = sd_details_sheet(&b, err, errlen))) ||
-        /* the rejects quote members' own cells (a name, a phone number):
-         * never in the workbook that leaves the office */
-        (details && (rc = sd_rejects_sheet(&b, err, errlen))))
-        goto cleanup;
-    lerr = workbook_close(b.wb);
+    lxw_error lerr = workbook_close(b.wb);
     b.wb = NULL;
     if (lerr != LXW_NO_ERROR) {
         rc = sd_fail(err, errlen, SD_ERR_XLSX, "%s を作成できません: %s", path, lxw_strerror(lerr));

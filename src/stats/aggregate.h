@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "core/templates.h"
+#include "rules/rank.h" /* sd_quantile, sd_percentile_rank */
 
 typedef enum {
     SD_BY_ALL = 0,
@@ -64,10 +65,6 @@ typedef struct {
 sd_error sd_stats_questions(sqlite3 *db, const sd_templates *t, const char *period, sd_question_stats *out,
                             char *err, size_t errlen);
 
-/* Percentile-style quantile with linear interpolation between ranks
- * (the same as Excel's QUARTILE.INC). sorted must be ascending, n > 0. */
-double sd_quantile(const int *sorted, size_t n, double q);
-
 /* Every total of a period, ascending: all members and per industry, for
  * percentile ranks. */
 typedef struct {
@@ -100,11 +97,6 @@ typedef struct {
 sd_error sd_stats_companies(sqlite3 *db, const char *period, sd_company_stats **out, size_t *n, char *err,
                             size_t errlen);
 void sd_company_stats_free(sd_company_stats *v, size_t n);
-
-/* Percentile rank of value among sorted (ascending, n > 0): the share of
- * totals below it plus half of those equal, times 100 (the mid-rank
- * definition, so ties share one rank and a lone member is at 50). */
-double sd_percentile_rank(const int *sorted, size_t n, int value);
 
 /* Parses a grouping name (industry, region, prefecture, municipality,
  * size, band, period, all, industry-prefecture). Returns false for an unknown name. */

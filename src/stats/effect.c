@@ -183,3 +183,44 @@ done:
     free(other.v);
     return rc;
 }
+
+sd_error sd_seminar_effects_load(sqlite3 *db, const sd_templates *t, const char *upto,
+                                 sd_seminar_effects *out, char *err, size_t errlen)
+{
+    *out = (sd_seminar_effects){0};
+    sd_seminar *all = NULL;
+    size_t nall = 0;
+    sd_error rc = sd_seminar_list(db, &all, &nall, err, errlen);
+    if (rc)
+        return rc;
+    out->seminars = all;
+    out->effects = sd_xcalloc(nall ? nall : 1, sizeof *out->effects);
+    /* kept in place: the seminars compared move down over those that
+     * are not, which are freed */
+    for (size_t i = 0; i < nall; i++) {
+        sd_effect e;
+        if ((rc = sd_effect_compute_upto(db, t, &all[i], upto, &e, err, errlen))) {
+            for (size_t j = i; j < nall; j++)
+                sd_seminar_clear(&all[j]);
+            break;
+        }
+        if (e.compared == 0) {
+            sd_seminar_clear(&all[i]);
+            continue;
+        }
+        out->seminars[out->n] = all[i];
+        out->effects[out->n++] = e;
+    }
+    if (rc)
+        sd_seminar_effects_free(out);
+    return rc;
+}
+
+void sd_seminar_effects_free(sd_seminar_effects *x)
+{
+    if (!x)
+        return;
+    sd_seminars_free(x->seminars, x->n);
+    free(x->effects);
+    *x = (sd_seminar_effects){0};
+}

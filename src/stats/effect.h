@@ -78,4 +78,23 @@ sd_error sd_effect_compute(sqlite3 *db, const sd_templates *t, const sd_seminar 
 sd_error sd_effect_compute_upto(sqlite3 *db, const sd_templates *t, const sd_seminar *s, const char *upto,
                                 sd_effect *out, char *err, size_t errlen);
 
+/* The seminars' effect as a period's batch publishes it: every seminar
+ * with a member compared on the answers up to that period (a seminar
+ * after the period, or one with no answer after it yet, has none and is
+ * left out), each effect sd_effect_compute_upto's, so an older period's
+ * workbook made again later says what it said then. */
+typedef struct {
+    sd_seminar *seminars; /* owned, by date then id */
+    sd_effect *effects;   /* owned: effects[i] is seminars[i]'s */
+    size_t n;             /* 0: none to publish */
+} sd_seminar_effects;
+
+/* Loads the effects of the seminars compared up to period upto into out
+ * (owned by the caller: sd_seminar_effects_free). Returns SD_OK or
+ * SD_ERR_DB (out then empty). */
+sd_error sd_seminar_effects_load(sqlite3 *db, const sd_templates *t, const char *upto,
+                                 sd_seminar_effects *out, char *err, size_t errlen);
+/* Frees every seminar and effect and empties x; accepts NULL. */
+void sd_seminar_effects_free(sd_seminar_effects *x);
+
 #endif

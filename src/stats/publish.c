@@ -327,6 +327,93 @@ sd_error sd_period_members(sqlite3 *db, const char *period, const char *only, ch
     return SD_OK;
 }
 
+/* Reads the answer codes of response rid into out->answers: every
+ * question must have a valid code (a missing one is never 実施). Returns
+ * SD_OK or SD_ERR_DB. */
+static sd_error sd_view_answers(sqlite3 *db, const sd_templates *t, sqlite3_int64 rid, const char *member_no,
+                                sd_company_view *out, char *err, size_t errlen)
+{
+    bool seen[SD_MAX_QUESTIONS] = {false};
+    sqlite3_stmt *st = NULL;
+    int r;
+    sd_error rc =
+        sd_db_prepare(db, "SELECT question, choice FROM answer WHERE response_id = ?1", &st, err, errlen);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, rid);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        int q = sqlite3_column_int(st, 0), c = sqlite3_column_int(st, 1);
+        if (q < 1 || q > t->nquestions || c < 0 || c >= SD_NCHOICES) {
+            rc = sd_fail(err, errlen, SD_ERR_DB, "会員番号 %s の回答（設問 %d、コード %d）がデータベースで壊れています",
+                         member_no, q, c);
+            goto done;
+        }
+        out->answers[q - 1] = c;
+        seen[q - 1] = true;
+    }
+    if (r != SQLITE_DONE) {
+        rc = sd_db_error(db, err, errlen);
+        goto done;
+    }
+    for (int q = 0; q < t->nquestions; q++)
+        if (!seen[q]) {
+            rc = sd_fail(err, errlen, SD_ERR_DB, "会員番号 %s の Q%d の回答がデータベースにありません", member_no,
+                         q + 1);
+            goto done;
+        }
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Reads company cid's latest answer before pub's period into out's prev_*
+ * (has_prev stays false when there is none) and its response id into
+ * *prev_id (0 when none). Returns SD_OK or SD_ERR_DB. */
+static sd_error sd_view_previous(sqlite3 *db, const sd_published *pub, sqlite3_int64 cid, sd_company_view *out,
+                                 sqlite3_int64 *prev_id, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    sd_error rc;
+    if ((rc = sd_db_prepare(db,
+                            "SELECT period, total, part1, part2, part3, id FROM response"
+                            " WHERE company_id = ?1 AND period < ?2 ORDER BY period DESC LIMIT 1",
+                            &st, err, errlen)))
+        return rc;
+    sqlite3_bind_int64(st, 1, cid);
+    sqlite3_bind_text(st, 2, pub->period, -1, SQLITE_STATIC);
+    *prev_id = 0;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        out->has_prev = true;
+        snprintf(out->prev_period, sizeof out->prev_period, "%s", (const char *)sqlite3_column_text(st, 0));
+        out->prev_total = sqlite3_column_int(st, 1);
+        for (int p = 0; p < 3; p++)
+            out->prev_parts[p] = sqlite3_column_int(st, 2 + p);
+        *prev_id = sqlite3_column_int64(st, 5);
+    } else if (r != SQLITE_DONE) {
+        rc = sd_db_error(db, err, errlen);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The member's ranks, only among groups that are published. */
+static void sd_view_ranks(const sd_published *pub, sd_company_view *out)
+{
+    const sd_totals *tot = &pub->priv->totals;
+    char key[2] = {out->industry, 0};
+    const sd_pub_group *gi = sd_pub_find(&pub->by[SD_BY_INDUSTRY], key);
+    size_t ki = (size_t)(out->industry - 'A');
+    if (gi && !gi->suppressed && tot->nindustry[ki] > 0) {
+        out->has_rank_industry = true;
+        out->top_industry = 100.0 - sd_percentile_rank(tot->industry[ki], tot->nindustry[ki], out->total);
+    }
+    if (!pub->all.suppressed && tot->nall > 0) {
+        out->has_rank_all = true;
+        out->top_all = 100.0 - sd_percentile_rank(tot->all, tot->nall, out->total);
+    }
+}
+
 sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *member_no, sd_company_view *out,
                               char *err, size_t errlen)
 {
@@ -374,74 +461,17 @@ sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *
         goto fail;
     }
 
-    /* every question must have a valid code: a missing one is never 実施 */
-    bool seen[SD_MAX_QUESTIONS] = {false};
-    if ((rc = sd_db_prepare(db, "SELECT question, choice FROM answer WHERE response_id = ?1", &st, err, errlen)))
+    if ((rc = sd_view_answers(db, t, rid, member_no, out, err, errlen)))
         goto fail;
-    sqlite3_bind_int64(st, 1, rid);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        int q = sqlite3_column_int(st, 0), c = sqlite3_column_int(st, 1);
-        if (q < 1 || q > t->nquestions || c < 0 || c >= SD_NCHOICES) {
-            rc = sd_fail(err, errlen, SD_ERR_DB, "会員番号 %s の回答（設問 %d、コード %d）がデータベースで壊れています",
-                         member_no, q, c);
-            goto fail;
-        }
-        out->answers[q - 1] = c;
-        seen[q - 1] = true;
-    }
-    if (r != SQLITE_DONE) {
-        rc = sd_db_error(db, err, errlen);
+    sqlite3_int64 prev_id;
+    if ((rc = sd_view_previous(db, pub, cid, out, &prev_id, err, errlen)))
         goto fail;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    for (int q = 0; q < t->nquestions; q++)
-        if (!seen[q]) {
-            rc = sd_fail(err, errlen, SD_ERR_DB, "会員番号 %s の Q%d の回答がデータベースにありません", member_no,
-                         q + 1);
-            goto fail;
-        }
-
-    if ((rc = sd_db_prepare(db,
-                            "SELECT period, total, part1, part2, part3, id FROM response"
-                            " WHERE company_id = ?1 AND period < ?2 ORDER BY period DESC LIMIT 1",
-                            &st, err, errlen)))
-        goto fail;
-    sqlite3_bind_int64(st, 1, cid);
-    sqlite3_bind_text(st, 2, pub->period, -1, SQLITE_STATIC);
-    sqlite3_int64 prev_id = 0;
-    r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        out->has_prev = true;
-        snprintf(out->prev_period, sizeof out->prev_period, "%s", (const char *)sqlite3_column_text(st, 0));
-        out->prev_total = sqlite3_column_int(st, 1);
-        for (int p = 0; p < 3; p++)
-            out->prev_parts[p] = sqlite3_column_int(st, 2 + p);
-        prev_id = sqlite3_column_int64(st, 5);
-    } else if (r != SQLITE_DONE) {
-        rc = sd_db_error(db, err, errlen);
-        goto fail;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
     /* the report names a seminar the member attended between its two answers */
     if (out->has_prev &&
         (rc = sd_seminar_attended_between(db, cid, out->member_no, prev_id, rid, out->seminar_on, err, errlen)))
         goto fail;
 
-    /* ranks only among groups that are published */
-    const sd_totals *tot = &pub->priv->totals;
-    char key[2] = {out->industry, 0};
-    const sd_pub_group *gi = sd_pub_find(&pub->by[SD_BY_INDUSTRY], key);
-    size_t ki = (size_t)(out->industry - 'A');
-    if (gi && !gi->suppressed && tot->nindustry[ki] > 0) {
-        out->has_rank_industry = true;
-        out->top_industry = 100.0 - sd_percentile_rank(tot->industry[ki], tot->nindustry[ki], out->total);
-    }
-    if (!pub->all.suppressed && tot->nall > 0) {
-        out->has_rank_all = true;
-        out->top_all = 100.0 - sd_percentile_rank(tot->all, tot->nall, out->total);
-    }
+    sd_view_ranks(pub, out);
     return SD_OK;
 fail:
     sqlite3_finalize(st);

@@ -1,6 +1,7 @@
-/* query.c - rejects and answers walked row by row for the outputs */
+/* query.c - a period's rejects loaded, and its answers walked row by row, for the outputs */
 #include "store/query.h"
 
+#include "core/util.h"
 #include "store/db.h"
 
 static const char *sd_col_text(sqlite3_stmt *st, int i)
@@ -9,8 +10,21 @@ static const char *sd_col_text(sqlite3_stmt *st, int i)
     return s ? s : "";
 }
 
-sd_error sd_rejects_each(sqlite3 *db, const char *period, sd_reject_fn fn, void *ctx, char *err, size_t errlen)
+/* Appends the statement's current row to out. */
+static void sd_reject_add(sd_reject_rows *out, sqlite3_stmt *st, size_t *cap)
 {
+    if (out->n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        out->rows = sd_xrealloc(out->rows, *cap * sizeof *out->rows);
+    }
+    out->rows[out->n++] = (sd_reject_row){sd_xstrdup(sd_col_text(st, 0)), sqlite3_column_int(st, 1),
+                                          sd_xstrdup(sd_col_text(st, 2)), sd_xstrdup(sd_col_text(st, 3)),
+                                          sd_xstrdup(sd_col_text(st, 4))};
+}
+
+sd_error sd_reject_rows_load(sqlite3 *db, const char *period, sd_reject_rows *out, char *err, size_t errlen)
+{
+    *out = (sd_reject_rows){0};
     sqlite3_stmt *st = NULL;
     sd_error rc = sd_db_prepare(db,
                                 "SELECT b.source, r.row, r.column_name, r.value, r.reason FROM reject r"
@@ -20,15 +34,14 @@ sd_error sd_rejects_each(sqlite3 *db, const char *period, sd_reject_fn fn, void 
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    size_t cap = 0;
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        sd_reject_row row = {sd_col_text(st, 0), sqlite3_column_int(st, 1), sd_col_text(st, 2), sd_col_text(st, 3),
-                             sd_col_text(st, 4)};
-        if ((rc = fn(ctx, &row, err, errlen)))
-            break;
-    }
-    if (!rc && r != SQLITE_DONE)
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        sd_reject_add(out, st, &cap);
+    if (r != SQLITE_DONE) {
         rc = sd_db_error(db, err, errlen);
+        sd_reject_rows_free(out);
+    }
     sqlite3_finalize(st);
     return rc;
 }
@@ -70,4 +83,15 @@ sd_error sd_details_each(sqlite3 *db, const char *period, sd_detail_fn fn, void 
         rc = sd_db_error(db, err, errlen);
     sqlite3_finalize(st);
     return rc;
+}
+
+static sd_error sd_details_query_each(void *src, sd_detail_fn fn, void *ctx, char *err, size_t errlen)
+{
+    sd_details_query *q = src;
+    return sd_details_each(q->db, q->period, fn, ctx, err, errlen);
+}
+
+sd_detail_source sd_details_source(sd_details_query *q)
+{
+    return (sd_detail_source){sd_details_query_each, q};
 }

@@ -1,7 +1,8 @@
 /* test_seminar.c - a seminar's sign-up list: the company-name key, rows
  * matched by number and by name (variants, unknown, ambiguous, a number
  * and a name that disagree), duplicates counted once, the list read from
- * CSV (UTF-8 and CP932) and xlsx; and the effect's privacy rule */
+ * CSV (UTF-8 and CP932) and xlsx; the effect's privacy rule; and the
+ * seminars' effects as the workbook receives them */
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "core/util.h"
 #include "ingest/attendees.h"
 #include "stats/effect.h"
+#include "store/db.h"
 
 /* ---- the key ---- */
 
@@ -378,6 +380,32 @@ static void test_effect_another_seminar_close_by(void **state)
     assert_int_equal(f.rule, SD_EFFECT_SHOWN);
 }
 
+/* ---- the effects the workbook draws ---- */
+
+/* A seminar nobody has answered after is left out of what the workbook
+ * receives (no sheet at all), and the data frees cleanly, twice too. */
+static void test_effects_leave_out_seminars_not_compared(void **state)
+{
+    char err[512];
+    sqlite3 *db = NULL;
+    assert_int_equal(sd_db_open(sd_scratch_path("s.db"), SD_DB_CREATE, &db, err, sizeof err), SD_OK);
+    sd_seminar_effects x;
+    assert_int_equal(sd_seminar_effects_load(db, fx.t, "2026-10", &x, err, sizeof err), SD_OK);
+    assert_int_equal(x.n, 0); /* no seminar at all */
+    sd_seminar_effects_free(&x);
+    sd_attendee_list none = {0};
+    sd_seminar_new s = {"情報セキュリティ入門", "2026-09-30", NULL, "list.csv"};
+    long long id = 0;
+    assert_int_equal(sd_seminar_store(db, &s, &none, 0, &id, err, sizeof err), SD_OK);
+    assert_true(id > 0);
+    assert_int_equal(sd_seminar_effects_load(db, fx.t, "2026-10", &x, err, sizeof err), SD_OK);
+    assert_int_equal(x.n, 0); /* stored, but no member compared */
+    sd_seminar_effects_free(&x);
+    sd_seminar_effects_free(&x);
+    sd_seminar_effects_free(NULL);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_effect_figures),
         cmocka_unit_test(test_effect_small_group_hides_both),
         cmocka_unit_test(test_effect_another_seminar_close_by),
+        SD_SCRATCH_TEST(test_effects_leave_out_seminars_not_compared),
     };
     return cmocka_run_group_tests(tests, sd_scratch_group_setup, sd_scratch_group_teardown);
 }

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "ingest/values.h"
+#include "rules/score.h"
 
 void sd_rejects_add(sd_rejects *r, size_t row, const char *column, const char *value, const char *reason)
 {
@@ -248,18 +249,6 @@ void sd_mapping_free(sd_mapping *m)
     m->headers = NULL;
     m->cols = NULL;
     m->nheaders = 0;
-}
-
-void sd_score(const sd_templates *t, const int *answers, int *total, int *parts)
-{
-    *total = 0;
-    for (int p = 0; p < t->nparts; p++)
-        parts[p] = 0;
-    for (int q = 0; q < t->nquestions; q++) {
-        int pts = t->choices[answers[q]].points;
-        *total += pts;
-        parts[t->questions[q].part] += pts;
-    }
 }
 
 bool sd_row_is_blank(const sd_row *row)

@@ -103,9 +103,6 @@ int sd_header_field(const sd_templates *t, const char *header);
 /* Question number a header names (Q1, 問1, 設問１, "1. OSや…"), or 0. */
 int sd_header_question(const sd_templates *t, const char *header);
 
-/* Scores answers into total and part scores. */
-void sd_score(const sd_templates *t, const int *answers, int *total, int *parts);
-
 /* Reads one data row. Returns true and fills rec (clear it with
  * sd_record_clear) when every required cell is valid; otherwise adds one
  * reject per bad cell to rejects and returns false. A bad optional cell

@@ -36,6 +36,20 @@ void sd_rejects_add(sd_rejects *r, size_t row, const char *column, const char *v
     x->reason = sd_xstrdup(reason);
 }
 
+void sd_rejects_copy(sd_rejects *r, const sd_reject *x)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->items = sd_xrealloc(r->items, r->cap * sizeof *r->items);
+    }
+    sd_reject *y = &r->items[r->n++];
+    y->row = x->row;
+    y->warning = x->warning;
+    y->column = sd_xstrdup(x->column);
+    y->value = sd_xstrdup(x->value);
+    y->reason = sd_xstrdup(x->reason);
+}
+
 void sd_rejects_clear(sd_rejects *r)
 {
     for (size_t i = 0; i < r->n; i++) {

@@ -17,12 +17,12 @@
 #define SD_HEADER_SEARCH_ROWS 20
 
 struct sd_source {
-    const sd_templates *t;
-    sd_source_opts opts;
-    sd_sheet *sheet;     /* owned */
-    char name_period[8]; /* the month in the file's name, or "" */
-    sd_rejects rejects;  /* owned: the row being read */
-    sd_source_info info;
+    const sd_templates *t; /* borrowed */
+    sd_source_opts opts;   /* its strings borrowed */
+    sd_sheet *sheet;       /* owned */
+    char name_period[8];   /* the month in the file's name, or "" */
+    sd_rejects rejects;    /* owned: the row being read */
+    sd_source_info info;   /* its columns owned */
 };
 
 /* The header search on one worksheet: the row above (a label merged over

@@ -92,11 +92,13 @@ static void sd_bind_company(sqlite3_stmt *st, const sd_record *rec)
     sqlite3_bind_int(st, 7, rec->size_band);
 }
 
+/* One file's import: its transaction is open from sd_load_begin until
+ * sd_load_commit or sd_load_abort, which free it. */
 struct sd_loader {
-    sqlite3 *db;
-    const sd_templates *t;
-    sd_stmts stmts;
-    sqlite3_int64 batch_id;
+    sqlite3 *db;                                  /* borrowed */
+    const sd_templates *t;                        /* borrowed */
+    sd_stmts stmts;                               /* owned */
+    sqlite3_int64 batch_id;                       /* this file's row in batch */
     size_t rows_ok, rows_rejected, rows_replaced; /* for the batch table */
     char touched[SD_MAX_TOUCHED][8];              /* periods that got answers */
     int ntouched;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "batch/batch.h"
+#include "batch/import.h"
 #include "batch/outputs.h"
 #include "batch/session.h"
 #include "core/output.h"
@@ -146,7 +147,7 @@ static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size
                           sd_import_totals *tot)
 {
     sd_import_opts iopts = {.forced_period = o->period, .encoding = o->encoding, .sheet = o->sheet,
-                            .strict = o->strict, .dry_run = db == NULL};
+                            .strict = o->strict};
     for (size_t i = 0; i < nfiles; i++) {
         sd_import_result res;
         char err[1024] = "";
@@ -157,7 +158,8 @@ static void sd_import_all(sqlite3 *db, const sd_templates *t, char **files, size
             tot->files_refused++;
             continue;
         }
-        sd_error rc = sd_import_file(db, t, files[i], &iopts, &res, err, sizeof err);
+        sd_error rc = db ? sd_import_file(db, t, files[i], &iopts, &res, err, sizeof err)
+                         : sd_check_file(t, files[i], &iopts, &res, err, sizeof err);
         if (rc == SD_ERR_REJECTED) {
             fprintf(stderr, "%s: %s\n", files[i], err);
             sd_print_rejects(files[i], &res.rejects);

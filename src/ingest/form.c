@@ -120,128 +120,157 @@ static bool sd_choice_grid(const sd_templates *t, const sd_form_page *pg, int *c
     return false;
 }
 
-sd_error sd_form_read(const sd_templates *t, sd_sheet *s, sd_form_rows *out, char *err, size_t errlen)
+/* Copies up to max_rows rows of the sheet into pg. Returns SD_OK or a
+ * read error in err (pg then holds what was read: free it either way). */
+static sd_error sd_form_page_read(sd_sheet *s, size_t max_rows, sd_form_page *pg, char *err, size_t errlen)
 {
-    const sd_form *form = &t->form;
-    sd_form_cell fields[SD_FIELD_COUNT] = {0}, answers[SD_MAX_QUESTIONS] = {0};
-    sd_form_page pg = {0};
     sd_row row;
     sd_error rc = SD_OK;
     size_t cap = 0;
-    memset(out, 0, sizeof *out);
-
-    while (pg.n < (size_t)form->max_rows && (rc = sd_sheet_next(s, &row, err, errlen)) == SD_OK) {
-        if (pg.n == cap) {
+    while (pg->n < max_rows && (rc = sd_sheet_next(s, &row, err, errlen)) == SD_OK) {
+        if (pg->n == cap) {
             cap = cap ? 2 * cap : 64;
-            pg.rows = sd_xrealloc(pg.rows, cap * sizeof *pg.rows);
+            pg->rows = sd_xrealloc(pg->rows, cap * sizeof *pg->rows);
         }
-        sd_row *copy = &pg.rows[pg.n++];
+        sd_row *copy = &pg->rows[pg->n++];
         *copy = (sd_row){.ncells = row.ncells, .row_no = row.row_no};
         copy->cells = sd_xcalloc(row.ncells + 1, sizeof *copy->cells);
         for (size_t c = 0; c < row.ncells; c++)
             copy->cells[c] = sd_xstrdup(row.cells[c]);
     }
-    if (rc == SD_DONE)
-        rc = SD_OK;
-    if (rc) {
-        sd_form_page_free(&pg);
-        return rc;
-    }
+    return rc == SD_DONE ? SD_OK : rc;
+}
 
-    /* where the answers are: form.ini's answer_column; else ○ marks in
-     * four choice columns; else the one column right of the number that
-     * holds an answer on every question row */
-    int grid[SD_NCHOICES];
-    bool marks = false;
-    size_t answer_col = (size_t)form->answer_col, nqrows = 0, filled = 0;
-    int qrow[SD_MAX_QUESTIONS];
+/* Where a form's answers are. */
+typedef struct {
+    int qrow[SD_MAX_QUESTIONS]; /* page row of each question, -1 when absent */
+    size_t nqrows;              /* questions found */
+    size_t filled;              /* of them, with form.ini's answer_column filled */
+    size_t answer_col;          /* the answers' column (when not marks) */
+    bool marks;                 /* ○ in one of four choice columns */
+    int grid[SD_NCHOICES];      /* those columns, per choice */
+    char detected[160];         /* an answer column found that is not form.ini's */
+} sd_form_layout;
+
+/* The question number a page row holds in the number column, or 0. */
+static int sd_form_row_question(const sd_templates *t, const sd_row *r)
+{
+    const sd_form *form = &t->form;
+    return r->ncells > (size_t)form->number_col ? sd_form_number(t, r->cells[form->number_col]) : 0;
+}
+
+/* The one column right of the number that holds an answer on every
+ * question row, when clearly so (no other column comes close): the
+ * layout's answer column, named in lay->detected. */
+static void sd_form_detect_answer_col(const sd_templates *t, const sd_form_page *pg, sd_form_layout *lay)
+{
+    const sd_form *form = &t->form;
+    size_t best_col = 0, best = 0, second = 0;
+    for (size_t c = (size_t)form->number_col + 1; c < 256; c++) {
+        size_t ok = 0;
+        int choice;
+        for (int q = 0; q < SD_MAX_QUESTIONS; q++)
+            if (lay->qrow[q] >= 0 && sd_parse_answer(t, sd_at(&pg->rows[lay->qrow[q]], c), &choice))
+                ok++;
+        if (ok > best) {
+            second = best;
+            best = ok;
+            best_col = c;
+        } else if (ok > second) {
+            second = ok;
+        }
+    }
+    /* clear: every question row, and no other column comes close */
+    if (best == lay->nqrows && second < best / 2) {
+        lay->answer_col = best_col;
+        char letters[16], conf[16];
+        sd_column_letters(best_col, letters);
+        sd_column_letters((size_t)form->answer_col, conf);
+        snprintf(lay->detected, sizeof lay->detected, "%s列（form.ini の answer_column は %s）", letters, conf);
+    }
+}
+
+/* Where the answers are: form.ini's answer_column; else ○ marks in four
+ * choice columns; else the one column right of the number that holds an
+ * answer on every question row. */
+static void sd_form_find_layout(const sd_templates *t, const sd_form_page *pg, sd_form_layout *lay)
+{
+    memset(lay, 0, sizeof *lay);
+    lay->answer_col = (size_t)t->form.answer_col;
     for (int q = 0; q < SD_MAX_QUESTIONS; q++)
-        qrow[q] = -1;
-    for (size_t i = 0; i < pg.n; i++) {
-        const sd_row *r = &pg.rows[i];
-        int q = r->ncells > (size_t)form->number_col ? sd_form_number(t, r->cells[form->number_col]) : 0;
-        if (q > 0 && qrow[q - 1] < 0) {
-            qrow[q - 1] = (int)i;
-            nqrows++;
-            filled += !sd_str_empty(sd_at(r, answer_col));
+        lay->qrow[q] = -1;
+    for (size_t i = 0; i < pg->n; i++) {
+        const sd_row *r = &pg->rows[i];
+        int q = sd_form_row_question(t, r);
+        if (q > 0 && lay->qrow[q - 1] < 0) {
+            lay->qrow[q - 1] = (int)i;
+            lay->nqrows++;
+            lay->filled += !sd_str_empty(sd_at(r, lay->answer_col));
         }
     }
-    char detected[160] = "";
-    if (nqrows > 0 && sd_choice_grid(t, &pg, grid)) {
-        marks = true; /* a row naming the four choices: ○ in one of them */
-    } else if (nqrows > 0 && filled == 0) {
-        {
-            size_t best_col = 0, best = 0, second = 0;
-            for (size_t c = (size_t)form->number_col + 1; c < 256; c++) {
-                size_t ok = 0;
-                int choice;
-                for (int q = 0; q < SD_MAX_QUESTIONS; q++)
-                    if (qrow[q] >= 0 && sd_parse_answer(t, sd_at(&pg.rows[qrow[q]], c), &choice))
-                        ok++;
-                if (ok > best) {
-                    second = best;
-                    best = ok;
-                    best_col = c;
-                } else if (ok > second) {
-                    second = ok;
-                }
-            }
-            /* clear: every question row, and no other column comes close */
-            if (best == nqrows && second < best / 2) {
-                answer_col = best_col;
-                char letters[16], conf[16];
-                sd_column_letters(best_col, letters);
-                sd_column_letters((size_t)form->answer_col, conf);
-                snprintf(detected, sizeof detected, "%s列（form.ini の answer_column は %s）", letters, conf);
-            }
-        }
-    }
+    if (lay->nqrows > 0 && sd_choice_grid(t, pg, lay->grid))
+        lay->marks = true; /* a row naming the four choices: ○ in one of them */
+    else if (lay->nqrows > 0 && lay->filled == 0)
+        sd_form_detect_answer_col(t, pg, lay);
+}
 
-    for (size_t i = 0; i < pg.n; i++) {
-        const sd_row *r = &pg.rows[i];
-        int q = r->ncells > (size_t)form->number_col ? sd_form_number(t, r->cells[form->number_col]) : 0;
-        if (q > 0 && qrow[q - 1] == (int)i) {
-            if (!marks) {
-                sd_form_set(&answers[q - 1], r, answer_col);
-                continue;
-            }
-            /* the choice whose column is marked; none or several: the
-             * cell is given as found, and its reject names why */
-            int chosen = -1, nmarked = 0;
-            for (int k = 0; k < SD_NCHOICES; k++)
-                if (!sd_str_empty(sd_at(r, (size_t)grid[k]))) {
-                    chosen = k;
-                    nmarked++;
-                }
-            sd_form_set(&answers[q - 1], r, nmarked == 1 ? (size_t)grid[chosen] : (size_t)grid[0]);
-            free(answers[q - 1].value);
-            answers[q - 1].value = sd_xstrdup(nmarked == 1 ? t->choices[chosen].label
-                                                           : nmarked == 0 ? "" : "（複数に印）");
-            continue;
+/* A question row's answer into *answer: its answer column's cell, or the
+ * choice whose column is marked (none or several: the cell is given as
+ * found, and its reject names why). */
+static void sd_form_read_answer(const sd_templates *t, const sd_form_layout *lay, const sd_row *r,
+                                sd_form_cell *answer)
+{
+    if (!lay->marks) {
+        sd_form_set(answer, r, lay->answer_col);
+        return;
+    }
+    int chosen = -1, nmarked = 0;
+    for (int k = 0; k < SD_NCHOICES; k++)
+        if (!sd_str_empty(sd_at(r, (size_t)lay->grid[k]))) {
+            chosen = k;
+            nmarked++;
         }
-        for (size_t c = 0; c < r->ncells; c++) {
-            if (sd_str_empty(r->cells[c]))
-                continue;
-            int f = sd_header_field(t, r->cells[c]);
-            if (f < 0 || fields[f].found)
-                continue;
-            size_t v = c + 1;
-            while (v < r->ncells && v <= c + (size_t)form->detail_reach && sd_str_empty(r->cells[v]))
-                v++;
-            /* the next label is no value: the labels are in a row, values below */
-            bool right = v < r->ncells && v <= c + (size_t)form->detail_reach && sd_header_field(t, r->cells[v]) < 0;
-            if (right) {
-                sd_form_set(&fields[f], r, v);
-                c = v;
-            } else if (i + 1 < pg.n && !sd_str_empty(sd_at(&pg.rows[i + 1], c)) &&
-                       sd_header_field(t, sd_at(&pg.rows[i + 1], c)) < 0) {
-                /* the label above its value */
-                sd_form_set(&fields[f], &pg.rows[i + 1], c);
-            } else {
-                sd_form_set(&fields[f], r, c + 1); /* no value: point at the cell beside the label */
-            }
+    sd_form_set(answer, r, nmarked == 1 ? (size_t)lay->grid[chosen] : (size_t)lay->grid[0]);
+    free(answer->value);
+    answer->value = sd_xstrdup(nmarked == 1 ? t->choices[chosen].label : nmarked == 0 ? "" : "（複数に印）");
+}
+
+/* The detail labels of page row i (会員番号, 事業所名 …) and their values:
+ * to the right within detail_reach, else below, into fields. */
+static void sd_form_read_labels(const sd_templates *t, const sd_form_page *pg, size_t i, sd_form_cell *fields)
+{
+    const sd_form *form = &t->form;
+    const sd_row *r = &pg->rows[i];
+    for (size_t c = 0; c < r->ncells; c++) {
+        if (sd_str_empty(r->cells[c]))
+            continue;
+        int f = sd_header_field(t, r->cells[c]);
+        if (f < 0 || fields[f].found)
+            continue;
+        size_t v = c + 1;
+        while (v < r->ncells && v <= c + (size_t)form->detail_reach && sd_str_empty(r->cells[v]))
+            v++;
+        /* the next label is no value: the labels are in a row, values below */
+        bool right = v < r->ncells && v <= c + (size_t)form->detail_reach && sd_header_field(t, r->cells[v]) < 0;
+        if (right) {
+            sd_form_set(&fields[f], r, v);
+            c = v;
+        } else if (i + 1 < pg->n && !sd_str_empty(sd_at(&pg->rows[i + 1], c)) &&
+                   sd_header_field(t, sd_at(&pg->rows[i + 1], c)) < 0) {
+            /* the label above its value */
+            sd_form_set(&fields[f], &pg->rows[i + 1], c);
+        } else {
+            sd_form_set(&fields[f], r, c + 1); /* no value: point at the cell beside the label */
         }
     }
+}
+
+/* Whether what was gathered is a form: SD_OK, or SD_ERR_NO_HEADER with
+ * why in err (no member number or no question; answers nowhere). */
+static sd_error sd_form_check(const sd_templates *t, const sd_form_layout *lay, const sd_form_cell *fields,
+                              const sd_form_cell *answers, char *err, size_t errlen)
+{
+    const sd_form *form = &t->form;
     int nq = 0;
     for (int q = 0; q < t->nquestions; q++)
         nq += answers[q].found;
@@ -249,45 +278,76 @@ sd_error sd_form_read(const sd_templates *t, sd_sheet *s, sd_form_rows *out, cha
         char number_col[16], ans[16];
         sd_column_letters((size_t)form->number_col, number_col);
         sd_column_letters((size_t)form->answer_col, ans);
-        rc = sd_fail(err, errlen, SD_ERR_NO_HEADER,
-                     "様式としても読めません（%s%s、%s 列の設問番号%s）。会員ごとの様式なら、templates/form.ini の "
-                     "number_column（今は %s）と answer_column（今は %s）を様式に合わせてください",
-                     t->columns[SD_FIELD_MEMBER_NO].label,
-                     fields[SD_FIELD_MEMBER_NO].found ? "の欄はあります" : "の欄がありません", number_col,
-                     nq ? "はあります" : "がありません", number_col, ans);
-    } else if (nqrows > 0 && filled == 0 && !marks && !detected[0]) {
+        return sd_fail(err, errlen, SD_ERR_NO_HEADER,
+                       "様式としても読めません（%s%s、%s 列の設問番号%s）。会員ごとの様式なら、templates/form.ini の "
+                       "number_column（今は %s）と answer_column（今は %s）を様式に合わせてください",
+                       t->columns[SD_FIELD_MEMBER_NO].label,
+                       fields[SD_FIELD_MEMBER_NO].found ? "の欄はあります" : "の欄がありません", number_col,
+                       nq ? "はあります" : "がありません", number_col, ans);
+    }
+    if (lay->nqrows > 0 && lay->filled == 0 && !lay->marks && !lay->detected[0]) {
         char ans[16];
         sd_column_letters((size_t)form->answer_col, ans);
-        rc = sd_fail(err, errlen, SD_ERR_NO_HEADER,
-                     "様式の回答欄が見つかりません（form.ini の answer_column は %s 列ですが空です）。"
-                     "templates/form.ini の answer_column を回答の列に合わせてください",
-                     ans);
+        return sd_fail(err, errlen, SD_ERR_NO_HEADER,
+                       "様式の回答欄が見つかりません（form.ini の answer_column は %s 列ですが空です）。"
+                       "templates/form.ini の answer_column を回答の列に合わせてください",
+                       ans);
     }
-    if (rc == SD_OK) {
-        size_t ncap = SD_FIELD_COUNT + SD_MAX_QUESTIONS;
-        out->hcells = sd_xcalloc(ncap, sizeof *out->hcells);
-        out->dcells = sd_xcalloc(ncap, sizeof *out->dcells);
-        out->refs = sd_xcalloc(ncap, sizeof *out->refs);
-        out->rows = sd_xcalloc(ncap, sizeof *out->rows);
-        for (int f = 0; f < SD_FIELD_COUNT + t->nquestions; f++) {
-            sd_form_cell *c = f < SD_FIELD_COUNT ? &fields[f] : &answers[f - SD_FIELD_COUNT];
-            if (!c->found)
-                continue;
-            out->hcells[out->n] = f < SD_FIELD_COUNT ? sd_xstrdup(t->columns[f].label)
-                                                     : sd_xasprintf("Q%d", f - SD_FIELD_COUNT + 1);
-            out->dcells[out->n] = c->value;
-            c->value = NULL;
-            out->refs[out->n] = sd_xstrdup(c->ref);
-            out->rows[out->n] = c->row;
-            out->n++;
-        }
-        out->header = (sd_row){.cells = out->hcells, .ncells = out->n, .row_no = 0};
-        out->data = (sd_row){.cells = out->dcells,
-                             .ncells = out->n,
-                             .row_no = fields[SD_FIELD_MEMBER_NO].row,
-                             .cell_rows = out->rows,
-                             .cell_refs = out->refs};
+    return SD_OK;
+}
+
+/* The fields and answers found, as one header row and one data row in
+ * out; takes their values. */
+static void sd_form_rows_fill(const sd_templates *t, sd_form_cell *fields, sd_form_cell *answers,
+                              sd_form_rows *out)
+{
+    size_t ncap = SD_FIELD_COUNT + SD_MAX_QUESTIONS;
+    out->hcells = sd_xcalloc(ncap, sizeof *out->hcells);
+    out->dcells = sd_xcalloc(ncap, sizeof *out->dcells);
+    out->refs = sd_xcalloc(ncap, sizeof *out->refs);
+    out->rows = sd_xcalloc(ncap, sizeof *out->rows);
+    for (int f = 0; f < SD_FIELD_COUNT + t->nquestions; f++) {
+        sd_form_cell *c = f < SD_FIELD_COUNT ? &fields[f] : &answers[f - SD_FIELD_COUNT];
+        if (!c->found)
+            continue;
+        out->hcells[out->n] =
+            f < SD_FIELD_COUNT ? sd_xstrdup(t->columns[f].label) : sd_xasprintf("Q%d", f - SD_FIELD_COUNT + 1);
+        out->dcells[out->n] = c->value;
+        c->value = NULL;
+        out->refs[out->n] = sd_xstrdup(c->ref);
+        out->rows[out->n] = c->row;
+        out->n++;
     }
+    out->header = (sd_row){.cells = out->hcells, .ncells = out->n, .row_no = 0};
+    out->data = (sd_row){.cells = out->dcells,
+                         .ncells = out->n,
+                         .row_no = fields[SD_FIELD_MEMBER_NO].row,
+                         .cell_rows = out->rows,
+                         .cell_refs = out->refs};
+}
+
+sd_error sd_form_read(const sd_templates *t, sd_sheet *s, sd_form_rows *out, char *err, size_t errlen)
+{
+    sd_form_cell fields[SD_FIELD_COUNT] = {0}, answers[SD_MAX_QUESTIONS] = {0};
+    sd_form_page pg = {0};
+    sd_form_layout lay;
+    memset(out, 0, sizeof *out);
+
+    sd_error rc = sd_form_page_read(s, (size_t)t->form.max_rows, &pg, err, errlen);
+    if (rc)
+        goto cleanup;
+    sd_form_find_layout(t, &pg, &lay);
+    for (size_t i = 0; i < pg.n; i++) {
+        int q = sd_form_row_question(t, &pg.rows[i]);
+        if (q > 0 && lay.qrow[q - 1] == (int)i)
+            sd_form_read_answer(t, &lay, &pg.rows[i], &answers[q - 1]);
+        else
+            sd_form_read_labels(t, &pg, i, fields);
+    }
+    if ((rc = sd_form_check(t, &lay, fields, answers, err, errlen)) == SD_OK)
+        sd_form_rows_fill(t, fields, answers, out);
+
+cleanup:
     for (int i = 0; i < SD_FIELD_COUNT; i++)
         free(fields[i].value);
     for (int i = 0; i < SD_MAX_QUESTIONS; i++)

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "ingest/values.h"
+#include "rules/score.h"
 
 void sd_rejects_add(sd_rejects *r, size_t row, const char *column, const char *value, const char *reason)
 {
@@ -33,6 +34,20 @@ void sd_rejects_add(sd_rejects *r, size_t row, const char *column, const char *v
     x->value = sd_xstrndup(v, len);
     free(v);
     x->reason = sd_xstrdup(reason);
+}
+
+void sd_rejects_copy(sd_rejects *r, const sd_reject *x)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->items = sd_xrealloc(r->items, r->cap * sizeof *r->items);
+    }
+    sd_reject *y = &r->items[r->n++];
+    y->row = x->row;
+    y->warning = x->warning;
+    y->column = sd_xstrdup(x->column);
+    y->value = sd_xstrdup(x->value);
+    y->reason = sd_xstrdup(x->reason);
 }
 
 void sd_rejects_clear(sd_rejects *r)
@@ -250,18 +265,6 @@ void sd_mapping_free(sd_mapping *m)
     m->nheaders = 0;
 }
 
-void sd_score(const sd_templates *t, const int *answers, int *total, int *parts)
-{
-    *total = 0;
-    for (int p = 0; p < t->nparts; p++)
-        parts[p] = 0;
-    for (int q = 0; q < t->nquestions; q++) {
-        int pts = t->choices[answers[q]].points;
-        *total += pts;
-        parts[t->questions[q].part] += pts;
-    }
-}
-
 bool sd_row_is_blank(const sd_row *row)
 {
     for (size_t c = 0; c < row->ncells; c++)
@@ -458,6 +461,110 @@ done:
     sd_place_clear(&mu);
 }
 
+#define FIELD_COL(f) (m->field_col[f])
+#define FIELD_TEXT(f) sd_cell(row, m->field_col[f])
+#define REJECT(f, why) sd_reject_cell(rejects, row, m, FIELD_COL(f), t->columns[f].label, why)
+#define WARN(f, why) sd_reject_cell_as(rejects, row, m, FIELD_COL(f), t->columns[f].label, why, true)
+/* (the reading of a row's cells, below, names its fields with these) */
+
+/* Invalid bytes, then control characters, anywhere in the row, named
+ * cell by cell: false when there are any (the row is not read further). */
+static bool sd_row_cells_readable(const sd_mapping *m, const sd_row *row, sd_rejects *rejects)
+{
+    size_t before = rejects->n;
+    for (size_t c = 0; c < row->ncells; c++)
+        if (!sd_text_valid(row->cells[c]))
+            sd_reject_cell(rejects, row, m, (int)c, "（見出しのない列）",
+                           "文字コードが正しくない文字を含んでいます（CP932 か UTF-8 で保存してください）");
+    if (rejects->n > before)
+        return false;
+    char msg[512];
+    for (size_t c = 0; c < row->ncells; c++) {
+        int32_t cp = sd_text_control(row->cells[c]);
+        if (cp) {
+            snprintf(msg, sizeof msg, "制御文字（U+%04X）が含まれています。消してから保存し直してください",
+                     (unsigned)cp);
+            sd_reject_cell(rejects, row, m, (int)c, "（見出しのない列）", msg);
+        }
+    }
+    return rejects->n == before;
+}
+
+/* 回答日 and the period: the date when it reads (not in the future), the
+ * period from --period (which never relabels a dated row of another
+ * month), else the date's month, else name_period. */
+static void sd_mapping_read_period(const sd_templates *t, const sd_mapping *m, const sd_row *row,
+                                   const char *forced_period, const char *name_period, sd_record *rec,
+                                   sd_rejects *rejects)
+{
+    size_t r = row->row_no;
+    char msg[512];
+    const char *day = FIELD_TEXT(SD_FIELD_ANSWERED_ON);
+    bool have_day = false;
+    if (!sd_str_empty(day)) {
+        if (sd_parse_date(day, rec->answered_on))
+            have_day = true;
+        else if (forced_period) /* --period names the month: the date is optional */
+            WARN(SD_FIELD_ANSWERED_ON,
+                 "回答日が日付として読めません。--period の月の回答として取り込みました");
+        else
+            REJECT(SD_FIELD_ANSWERED_ON, "回答日が日付として読めません（例: 2026-10-15、2026/10/15）");
+    }
+    char latest[11];
+    sd_latest_answer_date(latest);
+    if (have_day && strcmp(rec->answered_on, latest) > 0) {
+        snprintf(msg, sizeof msg, "回答日 %s は未来の日付です（入力の誤りではありませんか）",
+                 rec->answered_on);
+        REJECT(SD_FIELD_ANSWERED_ON, msg);
+        have_day = false;
+    }
+    /* --period names the month of undated rows; it never relabels a row
+     * whose 回答日 falls in another month (that row is refused instead) */
+    if (forced_period && have_day && strncmp(rec->answered_on, forced_period, 7) != 0) {
+        snprintf(msg, sizeof msg,
+                 "回答日 %s は --period %s の月ではありません（その月の回答だけを取り込むか、--period "
+                 "を外してください）",
+                 rec->answered_on, forced_period);
+        REJECT(SD_FIELD_ANSWERED_ON, msg);
+    } else if (forced_period)
+        memcpy(rec->period, forced_period, 8);
+    else if (have_day)
+        snprintf(rec->period, sizeof rec->period, "%.7s", rec->answered_on);
+    else if (name_period)
+        memcpy(rec->period, name_period, 8);
+    else if (sd_str_empty(day))
+        sd_rejects_add(rejects, r, t->columns[SD_FIELD_ANSWERED_ON].label, "",
+                       "診断月が決まりません（--period を指定するか、回答日の列か、ファイル名に 2026-10 "
+                       "のような年月を入れてください）");
+}
+
+/* Each question's answer, or a reject naming it. */
+static void sd_mapping_read_answers(const sd_templates *t, const sd_mapping *m, const sd_row *row, sd_record *rec,
+                                    sd_rejects *rejects)
+{
+    char msg[512];
+    for (int q = 0; q < t->nquestions; q++) {
+        const char *a = sd_cell(row, m->question_col[q]);
+        if (sd_str_empty(a)) {
+            snprintf(msg, sizeof msg, "Q%d が未回答です", q + 1);
+            sd_reject_cell(rejects, row, m, m->question_col[q], "Q", msg);
+        } else if (!sd_parse_answer(t, a, &rec->answers[q])) {
+            const char *why = sd_answer_refusal(a);
+            if (!why)
+                why = sd_answer_contradiction(t, a);
+            if (why)
+                snprintf(msg, sizeof msg, "Q%d: %s", q + 1, why);
+            else
+                snprintf(msg, sizeof msg,
+                         "Q%d "
+                         "の回答が読めません（実施している/一部実施している/実施していない/"
+                         "わからない、○△×？、4 2 0 -1 のいずれか）",
+                         q + 1);
+            sd_reject_cell(rejects, row, m, m->question_col[q], "Q", msg);
+        }
+    }
+}
+
 bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_row *row,
                          const char *forced_period, const char *name_period, sd_record *rec,
                          sd_rejects *rejects)
@@ -469,27 +576,7 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
     rec->employees = -1;
     char msg[512];
 
-#define FIELD_COL(f) (m->field_col[f])
-#define FIELD_TEXT(f) sd_cell(row, m->field_col[f])
-#define REJECT(f, why) sd_reject_cell(rejects, row, m, FIELD_COL(f), t->columns[f].label, why)
-#define WARN(f, why) sd_reject_cell_as(rejects, row, m, FIELD_COL(f), t->columns[f].label, why, true)
-
-    /* Invalid bytes anywhere in the row are named cell by cell. */
-    for (size_t c = 0; c < row->ncells; c++)
-        if (!sd_text_valid(row->cells[c]))
-            sd_reject_cell(rejects, row, m, (int)c, "（見出しのない列）",
-                           "文字コードが正しくない文字を含んでいます（CP932 か UTF-8 で保存してください）");
-    if (rejects->n > before)
-        return false;
-    for (size_t c = 0; c < row->ncells; c++) {
-        int32_t cp = sd_text_control(row->cells[c]);
-        if (cp) {
-            snprintf(msg, sizeof msg, "制御文字（U+%04X）が含まれています。消してから保存し直してください",
-                     (unsigned)cp);
-            sd_reject_cell(rejects, row, m, (int)c, "（見出しのない列）", msg);
-        }
-    }
-    if (rejects->n > before)
+    if (!sd_row_cells_readable(m, row, rejects))
         return false;
 
     const char *mn = FIELD_TEXT(SD_FIELD_MEMBER_NO);
@@ -532,64 +619,9 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
                                     "宣言状況は不明として取り込みました");
     }
 
-    const char *day = FIELD_TEXT(SD_FIELD_ANSWERED_ON);
-    bool have_day = false;
-    if (!sd_str_empty(day)) {
-        if (sd_parse_date(day, rec->answered_on))
-            have_day = true;
-        else if (forced_period) /* --period names the month: the date is optional */
-            WARN(SD_FIELD_ANSWERED_ON,
-                 "回答日が日付として読めません。--period の月の回答として取り込みました");
-        else
-            REJECT(SD_FIELD_ANSWERED_ON, "回答日が日付として読めません（例: 2026-10-15、2026/10/15）");
-    }
-    char latest[11];
-    sd_latest_answer_date(latest);
-    if (have_day && strcmp(rec->answered_on, latest) > 0) {
-        snprintf(msg, sizeof msg, "回答日 %s は未来の日付です（入力の誤りではありませんか）",
-                 rec->answered_on);
-        REJECT(SD_FIELD_ANSWERED_ON, msg);
-        have_day = false;
-    }
-    /* --period names the month of undated rows; it never relabels a row
-     * whose 回答日 falls in another month (that row is refused instead) */
-    if (forced_period && have_day && strncmp(rec->answered_on, forced_period, 7) != 0) {
-        snprintf(msg, sizeof msg,
-                 "回答日 %s は --period %s の月ではありません（その月の回答だけを取り込むか、--period "
-                 "を外してください）",
-                 rec->answered_on, forced_period);
-        REJECT(SD_FIELD_ANSWERED_ON, msg);
-    } else if (forced_period)
-        memcpy(rec->period, forced_period, 8);
-    else if (have_day)
-        snprintf(rec->period, sizeof rec->period, "%.7s", rec->answered_on);
-    else if (name_period)
-        memcpy(rec->period, name_period, 8);
-    else if (sd_str_empty(day))
-        sd_rejects_add(rejects, r, t->columns[SD_FIELD_ANSWERED_ON].label, "",
-                       "診断月が決まりません（--period を指定するか、回答日の列か、ファイル名に 2026-10 "
-                       "のような年月を入れてください）");
+    sd_mapping_read_period(t, m, row, forced_period, name_period, rec, rejects);
 
-    for (int q = 0; q < t->nquestions; q++) {
-        const char *a = sd_cell(row, m->question_col[q]);
-        if (sd_str_empty(a)) {
-            snprintf(msg, sizeof msg, "Q%d が未回答です", q + 1);
-            sd_reject_cell(rejects, row, m, m->question_col[q], "Q", msg);
-        } else if (!sd_parse_answer(t, a, &rec->answers[q])) {
-            const char *why = sd_answer_refusal(a);
-            if (!why)
-                why = sd_answer_contradiction(t, a);
-            if (why)
-                snprintf(msg, sizeof msg, "Q%d: %s", q + 1, why);
-            else
-                snprintf(msg, sizeof msg,
-                         "Q%d "
-                         "の回答が読めません（実施している/一部実施している/実施していない/"
-                         "わからない、○△×？、4 2 0 -1 のいずれか）",
-                         q + 1);
-            sd_reject_cell(rejects, row, m, m->question_col[q], "Q", msg);
-        }
-    }
+    sd_mapping_read_answers(t, m, row, rec, rejects);
 #undef FIELD_COL
 #undef FIELD_TEXT
 #undef REJECT

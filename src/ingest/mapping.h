@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/record.h"
 #include "core/templates.h"
 #include "ingest/sheet.h"
 
@@ -52,42 +53,14 @@ char *sd_header_describe(const sd_templates *t, const sd_row *row);
 /* Frees the header copy; accepts a zeroed mapping. */
 void sd_mapping_free(sd_mapping *m);
 
-/* A row or cell that could not be taken. */
-typedef struct {
-    size_t row;    /* 1-based row number; 0 for the whole file */
-    char *column;  /* column label as in the header (or the field name) */
-    char *value;   /* the cell's text as read (truncated), may be "" */
-    char *reason;  /* Japanese reason */
-    bool warning;  /* an optional cell: the row was still taken without it */
-} sd_reject;
-
-typedef struct {
-    sd_reject *items; /* owned */
-    size_t n, cap;
-} sd_rejects;
-
+/* The reject and record lists (core/record.h) as ingest builds them: a
+ * reject's value is kept as a readable excerpt (control characters made
+ * visible, 120 bytes at most); sd_rejects_copy appends a copy of x as it
+ * is. The list owns its items; sd_rejects_free accepts NULL. */
 void sd_rejects_add(sd_rejects *r, size_t row, const char *column, const char *value, const char *reason);
 void sd_rejects_clear(sd_rejects *r);
 void sd_rejects_free(sd_rejects *r);
-
-/* One member's answers, checked and scored. */
-typedef struct {
-    char *member_no;                 /* owned; safe for file names */
-    char *name;                      /* owned; NFKC, spaces collapsed */
-    char industry;                   /* 'A'..'T' */
-    int prefecture;                  /* 1..47 */
-    char *municipality;              /* owned, may be NULL */
-    int employees;                   /* -1 when only the band was given */
-    int size_band;                   /* 1.. */
-    char answered_on[11];            /* YYYY-MM-DD or "" */
-    char period[8];                  /* YYYY-MM */
-    int sa_level;                    /* 0, 1 (★), 2 (★★) */
-    bool sa_known;                   /* false: no SECURITY ACTION column, or its cell unreadable */
-    int answers[SD_MAX_QUESTIONS];   /* choice codes */
-    int total;                       /* sum of points */
-    int part_scores[SD_MAX_PARTS];   /* per part */
-    size_t row;                      /* source row number */
-} sd_record;
+void sd_rejects_copy(sd_rejects *r, const sd_reject *x);
 
 void sd_record_clear(sd_record *rec);
 
@@ -102,9 +75,6 @@ int sd_header_field(const sd_templates *t, const char *header);
 
 /* Question number a header names (Q1, 問1, 設問１, "1. OSや…"), or 0. */
 int sd_header_question(const sd_templates *t, const char *header);
-
-/* Scores answers into total and part scores. */
-void sd_score(const sd_templates *t, const int *answers, int *total, int *parts);
 
 /* Reads one data row. Returns true and fills rec (clear it with
  * sd_record_clear) when every required cell is valid; otherwise adds one

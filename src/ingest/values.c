@@ -547,6 +547,92 @@ static const char *const sd_headcount_words[] = {"役員を含む", "役員含�
 static const char *const sd_headcount_others[] = {
     "パートタイマー", "パート", "アルバイト", "派遣", "契約社員", "契約", "嘱託", "臨時", "非常勤"};
 
+/* A size band's label as written in the template (6〜20人, 301人以上),
+ * u with its dashes unified: true with *band (and *employees -1). */
+static bool sd_employees_band_label(const sd_templates *t, const char *u, int *employees, int *band)
+{
+    bool ok = false;
+    char *key = sd_text_key(u);
+    for (int i = 0; i < t->nsize_bands && !ok; i++) {
+        char *label = sd_unify_dashes(t->size_bands[i].label);
+        char *bk = sd_text_key(label);
+        free(label);
+        if (bk && key && strcmp(bk, key) == 0) {
+            *employees = -1;
+            *band = t->size_bands[i].id;
+            ok = true;
+        }
+        free(bk);
+    }
+    free(key);
+    return ok;
+}
+
+/* Several counts (12+8, 正社員12名・パート8名: first lo, p at the
+ * separator after it; others: a word for staff other than the first was
+ * seen): true with the band when the first and the total fall in the same
+ * one; else false, with why when it can say. */
+static bool sd_employees_several(const sd_templates *t, long lo, const char *p, bool others, int *employees,
+                                 int *band, char *why, size_t whylen)
+{
+    long total = lo;
+    while (*p) {
+        if (strchr("+,/&", *p))
+            p++;
+        else if (sd_starts_with(p, "、") || sd_starts_with(p, "・") || sd_starts_with(p, "と"))
+            p += 3;
+        else
+            break;
+        long more = sd_read_count(&p);
+        if (more < 0)
+            return false;
+        total += more;
+    }
+    if (*p || !others)
+        return false;
+    int b1 = sd_size_band_for(t, (int)lo), b2 = sd_size_band_for(t, (int)(total > 9999999 ? 9999999 : total));
+    if (b1 > 0 && b1 == b2) {
+        *employees = -1;
+        *band = b1;
+        return true;
+    }
+    if (why && whylen)
+        snprintf(why, whylen,
+                 "人数が複数書かれていて、最初の %ld 人と合計の %ld 人とで規模の区分が変わります。"
+                 "従業員数を合計などの一つの数で書いてください",
+                 lo, total);
+    return false;
+}
+
+/* A count (lo == hi) or a range lo..hi (hi -1: no upper end): true with
+ * the count and its band, or with a band alone when the range lies inside
+ * one; else false, with why when the range crosses a band boundary. */
+static bool sd_employees_range(const sd_templates *t, long lo, long hi, int *employees, int *band, char *why,
+                               size_t whylen)
+{
+    if (hi == lo) {
+        *employees = (int)lo;
+        *band = sd_size_band_for(t, (int)lo);
+        return *band > 0;
+    }
+    /* a range (10~20, 5以下, 301以上): a size band when it lies inside one */
+    int b1 = sd_size_band_for(t, (int)lo);
+    int b2 = hi < 0 ? t->size_bands[t->nsize_bands - 1].id : sd_size_band_for(t, (int)hi);
+    if (b1 > 0 && b1 == b2) {
+        *employees = -1;
+        *band = b1;
+        return true;
+    }
+    if (b1 > 0 && b2 > 0 && why && whylen) {
+        const sd_size_band *sb = sd_size_band_by_id(t, b1);
+        snprintf(why, whylen,
+                 "人数に幅があるため、規模の区分（%d 人以下か %d 人以上か）が決まりません。"
+                 "従業員数を一つの数で書いてください",
+                 sb->max, sb->max + 1);
+    }
+    return false;
+}
+
 bool sd_parse_employees_why(const sd_templates *t, const char *text, int *employees, int *band, char *why,
                             size_t whylen)
 {
@@ -572,20 +658,7 @@ bool sd_parse_employees_why(const sd_templates *t, const char *text, int *employ
     u = sd_unify_dashes(c);
     /* a band label as written in the template (6〜20人, 301人以上), with
      * any of the dashes staff type */
-    char *key = sd_text_key(u);
-    for (int i = 0; i < t->nsize_bands && !ok; i++) {
-        char *label = sd_unify_dashes(t->size_bands[i].label);
-        char *bk = sd_text_key(label);
-        free(label);
-        if (bk && key && strcmp(bk, key) == 0) {
-            *employees = -1;
-            *band = t->size_bands[i].id;
-            ok = true;
-        }
-        free(bk);
-    }
-    free(key);
-    if (ok)
+    if ((ok = sd_employees_band_label(t, u, employees, band)))
         goto cleanup;
     /* the words around the number go, kanji numerals become digits */
     k = sd_kanji_digits(c);
@@ -632,57 +705,12 @@ bool sd_parse_employees_why(const sd_templates *t, const char *text, int *employ
     } else if ((*p && strchr("+,/&", *p)) || sd_starts_with(p, "、") || sd_starts_with(p, "・") ||
                sd_starts_with(p, "と")) {
         /* several counts: the first and the total must give one band */
-        long total = lo;
-        while (*p) {
-            if (strchr("+,/&", *p))
-                p++;
-            else if (sd_starts_with(p, "、") || sd_starts_with(p, "・") || sd_starts_with(p, "と"))
-                p += 3;
-            else
-                break;
-            long more = sd_read_count(&p);
-            if (more < 0)
-                goto cleanup;
-            total += more;
-        }
-        if (*p || !others)
-            goto cleanup;
-        int b1 = sd_size_band_for(t, (int)lo),
-            b2 = sd_size_band_for(t, (int)(total > 9999999 ? 9999999 : total));
-        if (b1 > 0 && b1 == b2) {
-            *employees = -1;
-            *band = b1;
-            ok = true;
-        } else if (why && whylen) {
-            snprintf(why, whylen,
-                     "人数が複数書かれていて、最初の %ld 人と合計の %ld 人とで規模の区分が変わります。"
-                     "従業員数を合計などの一つの数で書いてください",
-                     lo, total);
-        }
+        ok = sd_employees_several(t, lo, p, others, employees, band, why, whylen);
         goto cleanup;
     }
     if (*p)
         goto cleanup;
-    if (hi == lo) {
-        *employees = (int)lo;
-        *band = sd_size_band_for(t, (int)lo);
-        ok = *band > 0;
-        goto cleanup;
-    }
-    /* a range (10~20, 5以下, 301以上): a size band when it lies inside one */
-    int b1 = sd_size_band_for(t, (int)lo);
-    int b2 = hi < 0 ? t->size_bands[t->nsize_bands - 1].id : sd_size_band_for(t, (int)hi);
-    if (b1 > 0 && b1 == b2) {
-        *employees = -1;
-        *band = b1;
-        ok = true;
-    } else if (b1 > 0 && b2 > 0 && why && whylen) {
-        const sd_size_band *sb = sd_size_band_by_id(t, b1);
-        snprintf(why, whylen,
-                 "人数に幅があるため、規模の区分（%d 人以下か %d 人以上か）が決まりません。"
-                 "従業員数を一つの数で書いてください",
-                 sb->max, sb->max + 1);
-    }
+    ok = sd_employees_range(t, lo, hi, employees, band, why, whylen);
 cleanup:
     free(k);
     free(u);

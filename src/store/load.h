@@ -1,61 +1,56 @@
-/* load.h - import one spreadsheet into the store: one transaction per file,
- * idempotent by content hash, resubmissions replace earlier answers */
+/* load.h - records into the store: one transaction per file, idempotent
+ * by content hash, resubmissions replace earlier answers; and the periods
+ * whose outputs are behind what is stored */
 #ifndef SD_LOAD_H
 #define SD_LOAD_H
 
 #include <sqlite3.h>
 #include <stdbool.h>
 
+#include "core/error.h"
+#include "core/record.h"
 #include "core/templates.h"
-#include "ingest/mapping.h"
-#include "core/snapshot.h"
-#include "ingest/sheet.h"
 
+/* One file's records on their way into the database. */
+typedef struct sd_loader sd_loader;
+
+/* What became of a record put. */
 typedef enum {
-    SD_IMPORT_STORED = 0, /* rows were stored (some may be rejected) */
-    SD_IMPORT_DUPLICATE,  /* same content imported before: nothing done */
-    SD_IMPORT_CHECKED,    /* dry run: nothing written */
-} sd_import_status;
+    SD_LOAD_NEW = 0,  /* the company's first answer for its period */
+    SD_LOAD_REPLACED, /* a resubmission: the earlier answer was replaced */
+    SD_LOAD_STALE,    /* an answer with a later 回答日 is stored: nothing done */
+} sd_load_outcome;
 
-typedef struct {
-    const char *forced_period; /* --period, or NULL */
-    sd_encoding encoding;      /* --encoding */
-    const char *sheet;         /* --sheet: the worksheet to read, or NULL */
-    bool strict;               /* refuse the whole file on any reject */
-    bool dry_run;              /* check only (db may be NULL) */
-} sd_import_opts;
+/* Begins a file's import (BEGIN IMMEDIATE) as a batch named source, with
+ * content hash sha256 and format (as stored in the batch table). The same
+ * content again is a no-op, unless nothing of it was taken last time (say,
+ * the wrong --sheet): then its rejects are replaced. Returns SD_OK with
+ * *out a loader (end it with sd_load_commit or sd_load_abort), SD_OK with
+ * *out NULL for such a duplicate (nothing open), or a database error in
+ * err (nothing open). t must outlive the loader. */
+sd_error sd_load_begin(sqlite3 *db, const sd_templates *t, const char *source, const char *sha256,
+                       const char *format, sd_loader **out, char *err, size_t errlen);
 
-#define SD_MAX_TOUCHED 64
+/* Stores rec, and its warnings (optional cells left out, n may be 0) when
+ * it is taken. A company's answer for a period replaces an earlier one
+ * unless the stored answer has a later 回答日 (*outcome SD_LOAD_STALE:
+ * nothing stored; reject the row to keep why). Returns SD_OK or a
+ * database error in err. */
+sd_error sd_load_put(sd_loader *l, const sd_record *rec, const sd_reject *warnings, size_t n,
+                     sd_load_outcome *outcome, char *err, size_t errlen);
 
-typedef struct {
-    sd_import_status status;
-    char sha256[65];                     /* hex digest of the file */
-    const char *format;                  /* "CSV (CP932)" (static) */
-    char sheet[256];                     /* worksheets read (「」-joined), "" for CSV */
-    int nsheets;                         /* sheets read */
-    bool is_form;                        /* read as a per-company form */
-    size_t rows_ok;                      /* rows stored */
-    size_t rows_rejected;                /* rows with at least one reject */
-    size_t rows_replaced;                /* earlier answers replaced */
-    size_t rows_summary;                 /* 合計, 平均 … rows under the table, skipped */
-    size_t warnings;                     /* optional cells left out of rows that were taken */
-    sd_rejects rejects;                  /* every reject, in row order */
-    char touched[SD_MAX_TOUCHED][8];     /* periods that got answers */
-    int ntouched;
-    char *columns;                       /* owned: each column and what it was taken
-                                          * for (or, refused, of the likeliest
-                                          * header row), one line each; may be NULL */
-} sd_import_result;
+/* Stores a row that is not taken, and why (n rejects of one row; row 0
+ * for the whole file), under period (NULL when not known). */
+sd_error sd_load_reject(sd_loader *l, const sd_reject *why, size_t n, const char *period, char *err,
+                        size_t errlen);
 
-void sd_import_result_free(sd_import_result *r);
+/* Records the batch's counts, marks the periods whose outputs are now
+ * behind, commits and frees l (whatever the result). Returns SD_OK or a
+ * database error in err (then nothing of the file is stored). */
+sd_error sd_load_commit(sd_loader *l, char *err, size_t errlen);
 
-/* Imports path. Returns SD_OK with res filled (status, counts, rejects)
- * when the file was read to its end, whether or not rows were rejected;
- * an error with detail in err (and nothing stored from this file) when
- * the file cannot be read, the database fails, or in strict mode a row
- * was rejected (SD_ERR_REJECTED; res->rejects lists why). */
-sd_error sd_import_file(sqlite3 *db, const sd_templates *t, const char *path, const sd_import_opts *opts,
-                        sd_import_result *res, char *err, size_t errlen);
+/* Rolls back everything l stored and frees it; accepts NULL. */
+void sd_load_abort(sd_loader *l);
 
 /* The periods whose outputs are behind what is stored (see the
  * pending_output table), oldest first, as a NULL-terminated vector for

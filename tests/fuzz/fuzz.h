@@ -17,7 +17,7 @@
 #include "core/limits.h"
 #include "core/templates.h"
 #include "core/util.h"
-#include "store/load.h"
+#include "batch/import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -76,10 +76,10 @@ static inline const char *fuzz_file(const char *name, const uint8_t *data, size_
  * search, form fallback, mapping, every value parser; nothing stored. */
 static inline void fuzz_check_file(const char *path)
 {
-    sd_import_opts opts = {.dry_run = true};
+    sd_import_opts opts = {0};
     sd_import_result res;
     char err[1024];
-    sd_import_file(NULL, fuzz_templates(), path, &opts, &res, err, sizeof err);
+    sd_check_file(fuzz_templates(), path, &opts, &res, err, sizeof err);
     sd_import_result_free(&res);
 }
 

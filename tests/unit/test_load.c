@@ -1,6 +1,6 @@
 /* test_load.c - the loader on real files into a fresh on-disk database:
  * rows and totals stored, rejects with file, row and column, the same
- * content twice, resubmissions, strict and dry runs, the period's sources,
+ * content twice, resubmissions, strict runs and checks, the period's sources,
  * forms, and the periods left to output */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "scratch.h"
+#include "core/snapshot.h"
 #include "core/util.h"
+#include "batch/import.h"
 #include "store/db.h"
 #include "store/load.h"
 
@@ -86,13 +88,18 @@ static const char *counts(sqlite3 *db)
                  " (SELECT count(*) FROM reject) || '/' || (SELECT count(*) FROM batch)");
 }
 
-/* Imports path with opts (default ones when NULL) and expects rc. */
+/* Imports path with opts (default ones when NULL) into db, or checks it
+ * when db is NULL, and expects rc. */
 static void import(sqlite3 *db, const char *path, const sd_import_opts *opts, sd_error want,
                    sd_import_result *res)
 {
     static const sd_import_opts defaults = {0};
     char err[1024] = "";
-    sd_error rc = sd_import_file(db, fx.t, path, opts ? opts : &defaults, res, err, sizeof err);
+    if (!opts)
+        opts = &defaults;
+    /* no database: checked only, as `shindan check` does */
+    sd_error rc = db ? sd_import_file(db, fx.t, path, opts, res, err, sizeof err)
+                     : sd_check_file(fx.t, path, opts, res, err, sizeof err);
     if (rc != want)
         fail_msg("import %s: %d, expected %d (%s)", path, rc, want, err);
 }
@@ -310,11 +317,11 @@ static void test_strict_stores_nothing_from_a_file_with_a_bad_row(void **state)
     free(path);
 }
 
-static void test_dry_run_needs_no_database(void **state)
+static void test_check_needs_no_database(void **state)
 {
     const char *path = write_october("2026-10_回答.csv");
     sd_import_result res;
-    sd_import_opts check = {.dry_run = true, .forced_period = "2026-10"};
+    sd_import_opts check = {.forced_period = "2026-10"};
     import(NULL, path, &check, SD_OK, &res);
     assert_int_equal(res.status, SD_IMPORT_CHECKED);
     assert_int_equal(res.rows_ok, 4);
@@ -358,7 +365,7 @@ static void test_period_from_the_file_name(void **state)
         "2026-09|-|水戸市");
 
     /* --period names the month of undated rows (checked without storing) */
-    sd_import_opts forced = {.dry_run = true, .forced_period = "2026-08"};
+    sd_import_opts forced = {.forced_period = "2026-08"};
     import(NULL, unnamed, &forced, SD_OK, &res);
     assert_int_equal(res.rows_ok, 1);
     assert_string_equal(res.touched[0], "2026-08");
@@ -452,7 +459,7 @@ int main(void)
         SD_SCRATCH_TEST(test_same_content_again_is_a_duplicate),
         SD_SCRATCH_TEST(test_resubmission_replaces_the_earlier_answer),
         SD_SCRATCH_TEST(test_strict_stores_nothing_from_a_file_with_a_bad_row),
-        SD_SCRATCH_TEST(test_dry_run_needs_no_database),
+        SD_SCRATCH_TEST(test_check_needs_no_database),
         SD_SCRATCH_TEST(test_period_from_the_file_name),
         SD_SCRATCH_TEST(test_file_without_header),
         SD_SCRATCH_TEST(test_form_file),

@@ -226,7 +226,7 @@ sd_error sd_answer_input_xlsx_write(const sd_kit *k, const char *path, char *err
     lxw_workbook_options wopt = {.tmpdir = tmpdir};
     wb = workbook_new_opt(sd_output_by_name(out), &wopt);
     lxw_worksheet *ws =
-        wb ? workbook_add_worksheet(wb, sd_text_default(t, "seminar.input_sheet", "回答入力")) : NULL;
+        wb ? workbook_add_worksheet(wb, sd_text(t, "seminar.input_sheet")) : NULL;
     lxw_format *fhead = wb ? workbook_add_format(wb) : NULL, *ftext = wb ? workbook_add_format(wb) : NULL,
                *fdate = wb ? workbook_add_format(wb) : NULL;
     if (!wb || !ws || !fhead || !ftext || !fdate) {

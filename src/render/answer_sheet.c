@@ -31,7 +31,7 @@ static void sd_as_footer(sd_pdf *pdf, const sd_templates *t, int page, int file_
 {
     char buf[64];
     sd_report_footer(pdf, t->org_name, page, 2, sd_text(t, "company.page"));
-    snprintf(buf, sizeof buf, "%s %d / %d", sd_text_default(t, "seminar.file_page", "通し"),
+    snprintf(buf, sizeof buf, "%s %d / %d", sd_text(t, "seminar.file_page"),
              sd_pdf_page_number(pdf), file_pages);
     sd_pdf_fill_color(pdf, SD_MUTED);
     sd_pdf_text_right(pdf, SD_MARGIN_R, 820, 8, buf);
@@ -131,9 +131,9 @@ static int sd_as_page1(sd_pdf *pdf, const sd_kit *k, const sd_attendee_row *r, i
     sd_pdf_fill_color(pdf, SD_MUTED);
     snprintf(buf, sizeof buf, "%s %s", t->org_name, t->org_department);
     sd_pdf_text_fit(pdf, SD_MARGIN_L, 40, SD_CONTENT_W - 120, 9, 6, buf);
-    sd_pdf_text_right(pdf, SD_MARGIN_R, 40, 9, sd_text_default(t, "seminar.sheet", "回答用紙"));
+    sd_pdf_text_right(pdf, SD_MARGIN_R, 40, 9, sd_text(t, "seminar.sheet"));
     sd_pdf_fill_color(pdf, SD_NAVY);
-    snprintf(buf, sizeof buf, "%s %s", t->title, sd_text_default(t, "seminar.sheet", "回答用紙"));
+    snprintf(buf, sizeof buf, "%s %s", t->title, sd_text(t, "seminar.sheet"));
     sd_pdf_text_fit(pdf, SD_MARGIN_L, 66, SD_CONTENT_W, 16, 9, buf);
     sd_pdf_line(pdf, SD_MARGIN_L, 76, SD_MARGIN_R, 76, SD_NAVY, 1.2f, false);
     sd_pdf_fill_color(pdf, SD_MUTED);
@@ -147,7 +147,7 @@ static int sd_as_page1(sd_pdf *pdf, const sd_kit *k, const sd_attendee_row *r, i
     const char *name = r->name && *r->name ? r->name : r->raw_name;
     sd_as_detail(pdf, SD_MARGIN_L + 10, 122, 200, sd_text(t, "company.member_no"), r->member_no);
     sd_as_detail(pdf, SD_MARGIN_L + 10, 144, SD_CONTENT_W - 20,
-                 sd_text_default(t, "seminar.name", "事業所名"), name);
+                 sd_text(t, "seminar.name"), name);
     const sd_industry *ind = r->company_id ? sd_industry_by_letter(t, r->industry) : NULL;
     char place[256] = "", emp[64];
     if (r->company_id && r->prefecture >= 1 && r->prefecture <= SD_NPREFECTURES)
@@ -157,35 +157,32 @@ static int sd_as_page1(sd_pdf *pdf, const sd_kit *k, const sd_attendee_row *r, i
     sd_as_detail(pdf, SD_MARGIN_L + 10, 166, 150, sd_text(t, "company.industry"), ind ? ind->name : NULL);
     sd_as_detail(pdf, SD_MARGIN_L + 166, 166, 190, sd_text(t, "company.region"), place);
     sd_as_detail(pdf, SD_MARGIN_L + 362, 166, SD_CONTENT_W - 372,
-                 sd_text_default(t, "seminar.employees", "従業員数"), emp);
+                 sd_text(t, "seminar.employees"), emp);
     sd_pdf_fill_color(pdf, SD_MUTED);
     sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, 183, SD_CONTENT_W - 20, 8, 5.5f,
-                    r->company_id ? sd_text_default(t, "seminar.sheet_details",
-                                                    "登録の内容です。変わっていれば書き直してください。")
-                                  : sd_text_default(t, "seminar.sheet_details_new",
-                                                    "業種・所在地・従業員数をご記入ください。"));
+                    r->company_id ? sd_text(t, "seminar.sheet_details")
+                                  : sd_text(t, "seminar.sheet_details_new"));
     sd_pdf_fill_color(pdf, SD_INK);
 
     /* the day and SECURITY ACTION, to be filled in */
     sd_pdf_fill_color(pdf, SD_MUTED);
-    sd_pdf_text(pdf, SD_MARGIN_L + 10, 210, 8.5f, sd_text_default(t, "seminar.answered_on", "回答日"));
+    sd_pdf_text(pdf, SD_MARGIN_L + 10, 210, 8.5f, sd_text(t, "seminar.answered_on"));
     sd_pdf_fill_color(pdf, SD_INK);
     sd_pdf_text(pdf, SD_MARGIN_L + 54, 210, 10,
-                sd_text_default(t, "seminar.date_blank", "　　　　年　　　月　　　日"));
+                sd_text(t, "seminar.date_blank"));
     sd_pdf_fill_color(pdf, SD_MUTED);
     sd_pdf_text(pdf, SD_MARGIN_L + 196, 210, 8.5f, "SECURITY ACTION");
     sd_pdf_fill_color(pdf, SD_INK);
-    const char *sa[3] = {sd_text_default(t, "seminar.sa_none", "宣言していない"),
-                         sd_text_default(t, "seminar.sa_one", "一つ星（★）"),
-                         sd_text_default(t, "seminar.sa_two", "二つ星（★★）")};
+    const char *sa[3] = {sd_text(t, "seminar.sa_none"),
+                         sd_text(t, "seminar.sa_one"),
+                         sd_text(t, "seminar.sa_two")};
     for (int i = 0; i < 3; i++) {
         float bx = SD_MARGIN_L + 282 + 72 * (float)i;
         sd_pdf_rect(pdf, bx, 201, 10, 10, &(sd_rgb){1, 1, 1}, &SD_INK, 0.7f);
         sd_pdf_text_fit(pdf, bx + 13, 210, 58, 8.5f, 5.5f, sa[i]);
     }
     sd_pdf_text_fit(pdf, SD_MARGIN_L, 234, SD_CONTENT_W, 9.5f, 6,
-                    sd_text_default(t, "seminar.sheet_how",
-                                    "各項目について、当てはまる欄の□に ○ を一つ付けてください。"));
+                    sd_text(t, "seminar.sheet_how"));
 
     float y = sd_as_table_head(pdf, t, 258);
     int p = 0;
@@ -209,7 +206,7 @@ static bool sd_as_page2(sd_pdf *pdf, const sd_kit *k, const sd_attendee_row *r, 
     snprintf(buf, sizeof buf, "%s %s　%s", sd_text(t, "company.member_no"), r->member_no ? r->member_no : "",
              name);
     sd_pdf_text_fit(pdf, SD_MARGIN_L, 40, SD_CONTENT_W - 120, 9, 6, buf);
-    sd_pdf_text_right(pdf, SD_MARGIN_R, 40, 9, sd_text_default(t, "seminar.sheet", "回答用紙"));
+    sd_pdf_text_right(pdf, SD_MARGIN_R, 40, 9, sd_text(t, "seminar.sheet"));
     sd_pdf_fill_color(pdf, SD_INK);
     float y = 64;
     if (from_part < t->nparts) {
@@ -226,7 +223,7 @@ static bool sd_as_page2(sd_pdf *pdf, const sd_kit *k, const sd_attendee_row *r, 
     }
 
     /* how points count */
-    sd_report_heading(pdf, y + 12, sd_text_default(t, "seminar.points_title", "点数の数え方"));
+    sd_report_heading(pdf, y + 12, sd_text(t, "seminar.points_title"));
     y += 32;
     sd_buf b = {0};
     for (int c = 0; c < SD_NCHOICES; c++)
@@ -240,22 +237,20 @@ static bool sd_as_page2(sd_pdf *pdf, const sd_kit *k, const sd_attendee_row *r, 
     }
     sd_buf_printf(
         &b, "。%s",
-        sd_text_default(
-            t, "seminar.points_five",
-            "基本的対策（1〜5）をすべて「実施している」にすると、SECURITY ACTION 一つ星を宣言できます。"));
+        sd_text(t, "seminar.points_five"));
     y += 14.0f * (float)sd_pdf_paragraph(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 9.5f, 14, b.data);
     sd_buf_free(&b);
     y += 8;
     sd_pdf_rect(pdf, SD_MARGIN_L + 10, y, 220, 30, NULL, &SD_RULE, 0.8f);
     sd_pdf_fill_color(pdf, SD_MUTED);
     sd_pdf_text(pdf, SD_MARGIN_L + 20, y + 19, 9,
-                sd_text_default(t, "seminar.points_total", "ご自分で数えた合計"));
+                sd_text(t, "seminar.points_total"));
     sd_pdf_fill_color(pdf, SD_INK);
     sd_pdf_text_right(pdf, SD_MARGIN_L + 222, y + 19, 10, "点");
     y += 60;
 
     /* where to hand it in */
-    sd_report_heading(pdf, y, sd_text_default(t, "seminar.hand_in_title", "提出先"));
+    sd_report_heading(pdf, y, sd_text(t, "seminar.hand_in_title"));
     y += 22;
     snprintf(buf, sizeof buf, "%s %s%s%s", t->org_name, t->org_department, *t->org_desk ? "　" : "",
              t->org_desk);
@@ -269,9 +264,7 @@ static bool sd_as_page2(sd_pdf *pdf, const sd_kit *k, const sd_attendee_row *r, 
     }
     const char *names[] = {"org"};
     const char *values[] = {t->org_name};
-    char *how = sd_fill(sd_text_default(t, "seminar.hand_in",
-                                        "セミナーの会場でお渡しいただくか、上記の窓口へお届けください。"
-                                        "いただいた回答は{org}で取りまとめ、貴社の診断結果をお返しします。"),
+    char *how = sd_fill(sd_text(t, "seminar.hand_in"),
                         1, names, values);
     y += 14.0f * (float)sd_pdf_paragraph(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 9.5f, 14, how);
     free(how);
@@ -305,9 +298,7 @@ static sd_error sd_sheets_draw(sd_pdf *pdf, void *data)
         sd_pdf_fill_color(pdf, SD_INK);
         sd_pdf_paragraph(
             pdf, SD_MARGIN_L, 100, SD_CONTENT_W, 10.5f, 16,
-            sd_text_default(t, "seminar.sheet_nobody",
-                            "回答用紙が必要な会員はいません（名簿の会員は全員、この月の回答があります）。"
-                            "全員分を作るには shindan seminar kit に --all を付けてください。"));
+            sd_text(t, "seminar.sheet_nobody"));
         sd_report_footer(pdf, t->org_name, 1, 1, sd_text(t, "company.page"));
     }
     return SD_OK;
@@ -319,7 +310,7 @@ sd_error sd_answer_sheets_write(const sd_kit *k, const sd_font *font, const char
     sd_sheets_doc doc = {.k = k};
     for (size_t i = 0; i < k->nrows; i++)
         doc.file_pages += 2 * sd_kit_wants_sheet(k, &k->rows[i]);
-    char *title = sd_xasprintf("%s %s", k->t->title, sd_text_default(k->t, "seminar.sheet", "回答用紙"));
+    char *title = sd_xasprintf("%s %s", k->t->title, sd_text(k->t, "seminar.sheet"));
     char *subject = sd_xasprintf("%s %s", k->seminar->held_on, k->seminar->title);
     sd_pdf_info info = {title, k->t->org_name, subject};
     sd_error rc = sd_pdf_render(font, &info, sd_sheets_draw, &doc, path, 0600, err, errlen);

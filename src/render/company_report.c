@@ -191,7 +191,7 @@ static void sd_company_footer(sd_pdf *pdf, const sd_templates *t, int page, int 
     sd_report_footer(pdf, t->org_name, page, 2, sd_text(t, "company.page"));
     if (file_pages > 0) {
         char buf[64];
-        snprintf(buf, sizeof buf, "%s %d / %d", sd_text_default(t, "seminar.file_page", "通し"),
+        snprintf(buf, sizeof buf, "%s %d / %d", sd_text(t, "seminar.file_page"),
                  sd_pdf_page_number(pdf), file_pages);
         const sd_cl_text *e = &sd_company_layout_a4.file_page;
         sd_pdf_fill_color(pdf, SD_MUTED);
@@ -210,7 +210,7 @@ static char *sd_seminar_line(const sd_templates *t, const sd_company_view *c)
     snprintf(change, sizeof change, "%s%d点", d > 0 ? "+" : d < 0 ? "▲" : "±", d < 0 ? -d : d);
     const char *names[] = {"date", "change"};
     const char *values[] = {day, change};
-    return sd_fill(sd_text_default(t, "company.seminar_after", "{date}のセミナー受講後 {change}"), 2, names, values);
+    return sd_fill(sd_text(t, "company.seminar_after"), 2, names, values);
 }
 
 /* The head of the page: organisation, period, title, the member. */

@@ -61,7 +61,7 @@ static float sd_effect_chart(sd_pdf *pdf, const sd_templates *t, float y, const 
         if (!g[i]->suppressed && fabs(g[i]->mean_change) > scale)
             scale = fabs(g[i]->mean_change);
     const float zero = SD_MARGIN_L + 150 + 150, half = 140;
-    sd_report_heading(pdf, y, sd_text_default(t, "seminar.effect_chart", "総合点の平均の変化"));
+    sd_report_heading(pdf, y, sd_text(t, "seminar.effect_chart"));
     y += 26;
     for (int i = 0; i < 2; i++, y += 24) {
         char buf[32];
@@ -92,22 +92,22 @@ static void sd_effect_head(sd_pdf *pdf, const sd_templates *t, const sd_seminar 
     sd_pdf_fill_color(pdf, SD_MUTED);
     snprintf(buf, sizeof buf, "%s %s", t->org_name, t->org_department);
     sd_pdf_text_fit(pdf, SD_MARGIN_L, 40, SD_CONTENT_W - 120, 9, 6, buf);
-    sd_pdf_text_right(pdf, SD_MARGIN_R, 40, 9, sd_text_default(t, "seminar.effect_title", "セミナーの効果"));
+    sd_pdf_text_right(pdf, SD_MARGIN_R, 40, 9, sd_text(t, "seminar.effect_title"));
     sd_pdf_fill_color(pdf, SD_NAVY);
     sd_pdf_text_fit(pdf, SD_MARGIN_L, 70, SD_CONTENT_W, 18, 9, s->title);
     sd_pdf_line(pdf, SD_MARGIN_L, 80, SD_MARGIN_R, 80, SD_NAVY, 1.2f, false);
     sd_pdf_fill_color(pdf, SD_INK);
     sd_date_label(s->held_on, day);
-    snprintf(buf, sizeof buf, "%s　%s%s%s%s", sd_text_default(t, "seminar.date", "開催日"), day,
-             s->place ? "　" : "", s->place ? sd_text_default(t, "seminar.place", "会場　") : "",
+    snprintf(buf, sizeof buf, "%s　%s%s%s%s", sd_text(t, "seminar.date"), day,
+             s->place ? "　" : "", s->place ? sd_text(t, "seminar.place") : "",
              s->place ? s->place : "");
     sd_pdf_text_fit(pdf, SD_MARGIN_L, 102, SD_CONTENT_W, 10.5f, 6, buf);
     sd_pdf_fill_color(pdf, SD_MUTED);
     snprintf(buf, sizeof buf, "%s %zu 行：%s %zu（%s %zu）、%s %zu",
-             sd_text_default(t, "seminar.list", "名簿"), s->listed,
-             sd_text_default(t, "seminar.effect_matched", "会員と照合"), s->matched + s->new_members,
-             sd_text_default(t, "seminar.new_member", "初めての回答"), s->new_members,
-             sd_text_default(t, "seminar.count_unmatched", "照合できない行"), s->unmatched);
+             sd_text(t, "seminar.list"), s->listed,
+             sd_text(t, "seminar.effect_matched"), s->matched + s->new_members,
+             sd_text(t, "seminar.new_member"), s->new_members,
+             sd_text(t, "seminar.count_unmatched"), s->unmatched);
     sd_pdf_text_fit(pdf, SD_MARGIN_L, 120, SD_CONTENT_W, 9, 6, buf);
     sd_pdf_fill_color(pdf, SD_INK);
 }
@@ -117,7 +117,7 @@ static void sd_effect_head(sd_pdf *pdf, const sd_templates *t, const sd_seminar 
 static float sd_effect_method(sd_pdf *pdf, const sd_templates *t, const sd_effect *e, float y)
 {
     char buf[768], from[32], to[32];
-    sd_report_heading(pdf, y, sd_text_default(t, "seminar.effect_method_title", "比べ方"));
+    sd_report_heading(pdf, y, sd_text(t, "seminar.effect_method_title"));
     y += 22;
     if (e->first_before[0]) {
         sd_period_label(e->first_before, from);
@@ -128,15 +128,12 @@ static float sd_effect_method(sd_pdf *pdf, const sd_templates *t, const sd_effec
     const char *names[] = {"from", "to"};
     const char *values[] = {from, to};
     char *method = sd_fill(
-        sd_text_default(t, "seminar.effect_method",
-                        "受講した会員と受講していない会員のそれぞれについて、セミナーの前の最後の回答と、"
-                        "セミナーの後の最初の回答を比べました。セミナーの当日の回答は前の回答として数えます。"
-                        "5か条は基本的対策（1〜5）がすべて「実施している」であることです。"),
+        sd_text(t, "seminar.effect_method"),
         2, names, values);
     y += 14.5f * (float)sd_pdf_paragraph(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 9.5f, 14.5f, method);
     free(method);
     if (e->compared > 0) {
-        snprintf(buf, sizeof buf, "%s：%s〜%s", sd_text_default(t, "seminar.effect_months", "比べた回答の月"),
+        snprintf(buf, sizeof buf, "%s：%s〜%s", sd_text(t, "seminar.effect_months"),
                  from, to);
         sd_pdf_fill_color(pdf, SD_MUTED);
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 9, 6, buf);
@@ -153,7 +150,7 @@ static float sd_effect_table(sd_pdf *pdf, const sd_templates *t, const sd_effect
                              float y)
 {
     const sd_effect_group *g[2] = {&e->attended, &e->others};
-    sd_report_heading(pdf, y, sd_text_default(t, "seminar.effect_table", "受講の有無による変化"));
+    sd_report_heading(pdf, y, sd_text(t, "seminar.effect_table"));
     y += 24;
     sd_pdf_rect(pdf, SD_MARGIN_L, y - 14, SD_CONTENT_W, 21, &SD_NAVY, NULL, 0);
     sd_pdf_fill_color(pdf, (sd_rgb){1, 1, 1});
@@ -172,21 +169,21 @@ static float sd_effect_table(sd_pdf *pdf, const sd_templates *t, const sd_effect
     } while (0)
     snprintf(a, sizeof a, "%d社", g[0]->n);
     snprintf(b, sizeof b, "%d社", g[1]->n);
-    SD_ROW(sd_text_default(t, "seminar.effect_n", "比べた会員の数"));
+    SD_ROW(sd_text(t, "seminar.effect_n"));
     sd_change_text(g[0]->mean_change, a, sizeof a);
     sd_change_text(g[1]->mean_change, b, sizeof b);
-    SD_ROW(sd_text_default(t, "seminar.effect_total", "総合点の平均の変化"));
+    SD_ROW(sd_text(t, "seminar.effect_total"));
     for (int p = 0; p < t->nparts; p++) {
         char label[192];
         snprintf(label, sizeof label, "%s（%d〜%d）%s", t->parts[p].name, t->parts[p].first, t->parts[p].last,
-                 sd_text_default(t, "seminar.effect_part", "の平均の変化"));
+                 sd_text(t, "seminar.effect_part"));
         sd_change_text(g[0]->part_change[p], a, sizeof a);
         sd_change_text(g[1]->part_change[p], b, sizeof b);
         SD_ROW(label);
     }
     sd_share_text(g[0]->improved_share, a, sizeof a);
     sd_share_text(g[1]->improved_share, b, sizeof b);
-    SD_ROW(sd_text_default(t, "seminar.effect_improved", "総合点が上がった会員の割合"));
+    SD_ROW(sd_text(t, "seminar.effect_improved"));
     char x[32], z[32];
     sd_share_text(g[0]->ready_before, x, sizeof x);
     sd_share_text(g[0]->ready_after, z, sizeof z);
@@ -194,10 +191,10 @@ static float sd_effect_table(sd_pdf *pdf, const sd_templates *t, const sd_effect
     sd_share_text(g[1]->ready_before, x, sizeof x);
     sd_share_text(g[1]->ready_after, z, sizeof z);
     snprintf(b, sizeof b, "%s → %s", x, z);
-    SD_ROW(sd_text_default(t, "seminar.effect_ready", "5か条を実施済みの割合（前 → 後）"));
+    SD_ROW(sd_text(t, "seminar.effect_ready"));
     sd_share_text(g[0]->reached_share, a, sizeof a);
     sd_share_text(g[1]->reached_share, b, sizeof b);
-    SD_ROW(sd_text_default(t, "seminar.effect_reached", "新たに5か条を実施済みになった会員の割合"));
+    SD_ROW(sd_text(t, "seminar.effect_reached"));
 #undef SD_ROW
     return y;
 }
@@ -213,13 +210,8 @@ static float sd_effect_note(sd_pdf *pdf, const sd_templates *t, const sd_effect 
         const char *kv[] = {k, other};
         char *note = sd_fill(
             e->rule == SD_EFFECT_SMALL
-                ? sd_text_default(t, "seminar.effect_small",
-                                  "比べられる会員が {k} "
-                                  "社に満たない区分があるため、個社が特定されないよう数値を出していません"
-                                  "（受講した会員と受講していない会員の両方を伏せています）。")
-                : sd_text_default(t, "seminar.effect_near",
-                                  "セミナー（ID {seminar}）と比べる会員の違いが {k} 社に満たないため、"
-                                  "引き算で個社の変化が分からないよう数値を出していません。"),
+                ? sd_text(t, "seminar.effect_small")
+                : sd_text(t, "seminar.effect_near"),
             2, kn, kv);
         sd_pdf_fill_color(pdf, SD_BAR_SELF);
         y += 14.5f * (float)sd_pdf_paragraph(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 9.5f, 14.5f, note);
@@ -242,16 +234,14 @@ static sd_error sd_effect_draw(sd_pdf *pdf, void *data)
         sd_pdf_fill_color(pdf, SD_NAVY);
         sd_pdf_paragraph(
             pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 11, 17,
-            sd_text_default(t, "seminar.effect_none",
-                            "セミナーの後の回答がまだありません。次の月の回答を取り込んだあとで、"
-                            "もう一度 shindan seminar effect を実行してください。"));
+            sd_text(t, "seminar.effect_none"));
         sd_pdf_fill_color(pdf, SD_INK);
         sd_report_footer(pdf, t->org_name, 1, 1, sd_text(t, "company.page"));
         return SD_OK;
     }
 
-    const char *labels[2] = {sd_text_default(t, "seminar.attended", "受講した会員"),
-                             sd_text_default(t, "seminar.not_attended", "受講していない会員")};
+    const char *labels[2] = {sd_text(t, "seminar.attended"),
+                             sd_text(t, "seminar.not_attended")};
     y = sd_effect_table(pdf, t, e, labels, y);
     y += 10;
     y = sd_effect_note(pdf, t, e, y);
@@ -270,7 +260,7 @@ sd_error sd_effect_report_write(const sd_templates *t, const sd_seminar *s, cons
 {
     sd_effect_doc doc = {t, s, e, ""};
     char *title =
-        sd_xasprintf("%s %s", sd_text_default(t, "seminar.effect_title", "セミナーの効果"), s->title);
+        sd_xasprintf("%s %s", sd_text(t, "seminar.effect_title"), s->title);
     char *subject = sd_xasprintf("%s %s", s->held_on, s->title);
     sd_pdf_info info = {title, t->org_name, subject};
     sd_error rc = sd_pdf_render(font, &info, sd_effect_draw, &doc, path, 0644, err, errlen);

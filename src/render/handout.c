@@ -64,7 +64,7 @@ static void sd_cover_footer(sd_cover *c)
     const sd_templates *t = c->k->t;
     char buf[64];
     sd_report_footer(c->pdf, t->org_name, c->pages, c->cover_pages, sd_text(t, "company.page"));
-    snprintf(buf, sizeof buf, "%s %d / %d", sd_text_default(t, "seminar.file_page", "通し"),
+    snprintf(buf, sizeof buf, "%s %d / %d", sd_text(t, "seminar.file_page"),
              sd_pdf_page_number(c->pdf), c->file_pages);
     sd_pdf_fill_color(c->pdf, SD_MUTED);
     sd_pdf_text_right(c->pdf, SD_MARGIN_R, 820, 8, buf);
@@ -84,7 +84,7 @@ static void sd_cover_next_page(sd_cover *c)
     sd_pdf_new_page(c->pdf);
     sd_pdf_fill_color(c->pdf, SD_MUTED);
     snprintf(buf, sizeof buf, "%s（%s）", c->k->seminar->title,
-             sd_text_default(t, "seminar.cover_more", "表紙の続き"));
+             sd_text(t, "seminar.cover_more"));
     sd_pdf_text_fit(c->pdf, SD_MARGIN_L, 40, SD_CONTENT_W, 9, 6, buf);
     sd_pdf_fill_color(c->pdf, SD_INK);
 }
@@ -102,7 +102,7 @@ static void sd_cover_heading(sd_cover *c, const char *title, size_t count, bool 
     if (c->pdf) {
         char buf[512];
         snprintf(buf, sizeof buf, "%s（%zu）%s", title, count,
-                 more ? sd_text_default(c->k->t, "seminar.continued", "（続き）") : "");
+                 more ? sd_text(c->k->t, "seminar.continued") : "");
         sd_report_heading(c->pdf, c->y + 12, buf);
     }
     c->y += SD_COVER_HEAD;
@@ -150,7 +150,7 @@ static void sd_cover_none(sd_cover *c)
 {
     if (c->pdf) {
         sd_pdf_fill_color(c->pdf, SD_MUTED);
-        sd_pdf_text(c->pdf, SD_MARGIN_L + 10, c->y, 9, sd_text_default(c->k->t, "seminar.none", "ありません"));
+        sd_pdf_text(c->pdf, SD_MARGIN_L + 10, c->y, 9, sd_text(c->k->t, "seminar.none"));
         sd_pdf_fill_color(c->pdf, SD_INK);
     }
     c->y += SD_COVER_LINE;
@@ -191,7 +191,7 @@ static void sd_cover_two_columns(sd_cover *c, sd_cover_list which, const char *t
                 snprintf(tail, sizeof tail, "p.%d", first_page[idx[done + j]]);
             else if (strcmp(r->status, "new") == 0)
                 snprintf(tail, sizeof tail, "%s",
-                         sd_text_default(k->t, "seminar.new_member", "初めての回答"));
+                         sd_text(k->t, "seminar.new_member"));
             c->y = y0 + SD_COVER_LINE * (float)(j < left ? j : j - left);
             sd_cover_entry(c, SD_MARGIN_L + (j < left ? 0 : colw + SD_COVER_COLS_GAP), colw, r,
                            tail[0] ? tail : NULL);
@@ -262,49 +262,48 @@ static void sd_cover_draw(sd_cover *c)
         snprintf(buf, sizeof buf, "%s %s", t->org_name, t->org_department);
         sd_pdf_text_fit(pdf, SD_MARGIN_L, 40, SD_CONTENT_W - 120, 9, 6, buf);
         sd_pdf_text_right(pdf, SD_MARGIN_R, 40, 9,
-                          sd_text_default(t, "seminar.handout_title", "セミナー資料"));
+                          sd_text(t, "seminar.handout_title"));
         sd_pdf_fill_color(pdf, SD_NAVY);
         sd_pdf_text_fit(pdf, SD_MARGIN_L, 70, SD_CONTENT_W, 18, 9, s->title);
         sd_pdf_line(pdf, SD_MARGIN_L, 80, SD_MARGIN_R, 80, SD_NAVY, 1.2f, false);
         sd_pdf_fill_color(pdf, SD_INK);
         sd_date_weekday(s->held_on, day);
-        snprintf(buf, sizeof buf, "%s　%s%s%s%s", sd_text_default(t, "seminar.date", "開催日"), day,
-                 s->place ? "　" : "", s->place ? sd_text_default(t, "seminar.place", "会場　") : "",
+        snprintf(buf, sizeof buf, "%s　%s%s%s%s", sd_text(t, "seminar.date"), day,
+                 s->place ? "　" : "", s->place ? sd_text(t, "seminar.place") : "",
                  s->place ? s->place : "");
         sd_pdf_text_fit(pdf, SD_MARGIN_L, 102, SD_CONTENT_W, 10.5f, 6, buf);
         if (k->period) {
             sd_period_label(k->period, per);
-            snprintf(buf, sizeof buf, "%s　%s（%s）", sd_text_default(t, "seminar.period", "報告書の診断月"),
-                     per, sd_text_default(t, "seminar.period_rule", "開催日までの最新の月"));
+            snprintf(buf, sizeof buf, "%s　%s（%s）", sd_text(t, "seminar.period"),
+                     per, sd_text(t, "seminar.period_rule"));
         } else {
             snprintf(
                 buf, sizeof buf, "%s",
-                sd_text_default(t, "seminar.no_period", "開催日までの回答がないため、報告書はありません"));
+                sd_text(t, "seminar.no_period"));
         }
         sd_pdf_text_fit(pdf, SD_MARGIN_L, 120, SD_CONTENT_W, 10.5f, 6, buf);
         sd_pdf_fill_color(pdf, SD_MUTED);
         /* the list's file by its own name: the folder it sat in says nothing */
         const char *slash = strrchr(s->source, '/');
-        snprintf(buf, sizeof buf, "%s　%s（%zu 行）", sd_text_default(t, "seminar.list", "名簿"),
+        snprintf(buf, sizeof buf, "%s　%s（%zu 行）", sd_text(t, "seminar.list"),
                  slash ? slash + 1 : s->source, k->nrows);
         sd_pdf_text_fit(pdf, SD_MARGIN_L, 138, SD_CONTENT_W, 9, 6, buf);
         sd_pdf_fill_color(pdf, SD_INK);
         sd_pdf_rect(pdf, SD_MARGIN_L, 150, SD_CONTENT_W, 34, &SD_PALE, NULL, 0);
         snprintf(buf, sizeof buf, "%s %zu　%s %zu（%s %zu）　%s %zu",
-                 sd_text_default(t, "seminar.count_included", "報告書を綴じた会員"), included,
-                 sd_text_default(t, "seminar.count_no_answer", "回答のない会員"), no_answer,
-                 sd_text_default(t, "seminar.count_sheets", "回答用紙"), sheets,
-                 sd_text_default(t, "seminar.count_unmatched", "照合できない行"), unmatched);
+                 sd_text(t, "seminar.count_included"), included,
+                 sd_text(t, "seminar.count_no_answer"), no_answer,
+                 sd_text(t, "seminar.count_sheets"), sheets,
+                 sd_text(t, "seminar.count_unmatched"), unmatched);
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, 172, SD_CONTENT_W - 20, 11, 7, buf);
     }
     c->y = 214;
     sd_cover_two_columns(c, SD_LIST_INCLUDED,
-                         sd_text_default(t, "seminar.list_included", "報告書を綴じた会員（名簿の順）"));
+                         sd_text(t, "seminar.list_included"));
     sd_cover_two_columns(
         c, SD_LIST_NO_ANSWER,
-        sd_text_default(t, "seminar.list_no_answer", "この月の回答がない会員（回答用紙をお渡しください）"));
-    sd_cover_unmatched(c, sd_text_default(t, "seminar.list_unmatched",
-                                          "会員と照合できなかった名簿の行（確かめてください）"));
+        sd_text(t, "seminar.list_no_answer"));
+    sd_cover_unmatched(c, sd_text(t, "seminar.list_unmatched"));
     sd_cover_footer(c);
 }
 
@@ -333,7 +332,7 @@ static sd_error sd_handout_draw(sd_pdf *pdf, void *data)
         sd_pdf_fill_color(pdf, SD_MUTED);
         sd_pdf_text_center(
             pdf, SD_A4_W / 2, SD_A4_H / 2, 9,
-            sd_text_default(k->t, "seminar.blank_page", "（両面印刷のための白紙のページです）"));
+            sd_text(k->t, "seminar.blank_page"));
         sd_pdf_fill_color(pdf, SD_INK);
     }
     for (size_t i = 0; i < k->nviews; i++) {
@@ -352,7 +351,7 @@ sd_error sd_handout_write(const sd_kit *k, const sd_font *font, const char *path
     doc.file_pages = doc.cover_pages + doc.cover_pages % 2 + 2 * (int)k->nviews;
     char *subject = sd_xasprintf("%s %s", k->seminar->held_on, k->seminar->title);
     sd_pdf_info info = {subject, k->t->org_name,
-                        sd_text_default(k->t, "seminar.handout_title", "セミナー資料")};
+                        sd_text(k->t, "seminar.handout_title")};
     sd_error rc = sd_pdf_render(font, &info, sd_handout_draw, &doc, path, 0600, err, errlen);
     if (rc == SD_ERR_TEMPLATE && doc.why[0])
         rc = sd_fail(err, errlen, SD_ERR_TEMPLATE,

@@ -70,8 +70,4 @@ void sd_period_label(const char *period, char out[32]);
 /* A day as 2026年10月20日 (from YYYY-MM-DD), into out (32 bytes). */
 void sd_date_label(const char *date, char out[32]);
 
-/* The text of key in report.ini, or fallback when the templates do not
- * define it (texts added after an organisation copied its templates). */
-const char *sd_text_default(const sd_templates *t, const char *key, const char *fallback);
-
 #endif

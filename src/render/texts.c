@@ -1,14 +1,7 @@
-/* texts.c - report.ini texts with a default (keys added after an
- * organisation copied its templates), and days as a reader writes them */
+/* texts.c - days as a reader writes them */
 #include <stdio.h>
 
 #include "render/reports.h"
-
-const char *sd_text_default(const sd_templates *t, const char *key, const char *fallback)
-{
-    const char *s = sd_text(t, key);
-    return *s ? s : fallback;
-}
 
 void sd_date_label(const char *date, char out[32])
 {

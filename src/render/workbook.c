@@ -754,8 +754,8 @@ static void sd_seminar_group_row(sd_book *b, lxw_worksheet *ws, lxw_row_t r, con
     SD_LXW(b, worksheet_write_datetime(ws, r, 1, &d, b->day));
     SD_LXW(b, worksheet_write_string(ws, r, 2, s->title, NULL));
     SD_LXW(b, worksheet_write_string(ws, r, 3,
-                                     attended ? sd_text_default(t, "seminar.attended", "受講した会員")
-                                              : sd_text_default(t, "seminar.not_attended", "受講していない会員"),
+                                     attended ? sd_text(t, "seminar.attended")
+                                              : sd_text(t, "seminar.not_attended"),
                                      NULL));
     char from[32], to[32];
     sd_period_label(e->first_before, from);
@@ -813,7 +813,7 @@ static sd_error sd_seminar_sheet(sd_book *b, char *err, size_t errlen)
     const sd_seminar_effects *x = b->rows->seminars;
     if (!x || x->n == 0)
         return SD_OK;
-    const char *sheet = sd_text_default(t, "workbook.sheet_seminar", "セミナーの効果");
+    const char *sheet = sd_text(t, "workbook.sheet_seminar");
     lxw_worksheet *ws;
     sd_error rc = sd_add_sheet(b, sheet, &ws, err, errlen);
     if (rc)

@@ -136,6 +136,12 @@ static void sd_add_report(const sd_signup_list *list, const sd_attendee_list *al
     printf("次は: shindan seminar kit --db %s --out 出力先 --seminar %lld\n", o->db_path, id);
 }
 
+/* The store's members, one name at a time, into a matching directory. */
+static void sd_member_dir_add_fn(void *ctx, long long id, const char *member_no, const char *name)
+{
+    sd_member_dir_add(ctx, id, member_no, name);
+}
+
 static int sd_seminar_add(const sd_opts *o)
 {
     if (o->nargs < 2)
@@ -204,11 +210,12 @@ static int sd_seminar_add(const sd_opts *o)
         status = SD_EXIT_FAIL;
         goto cleanup;
     }
-    if ((rc = sd_seminar_member_dir(s.db, &dir, err, sizeof err))) {
+    if ((rc = sd_seminar_members(s.db, sd_member_dir_add_fn, &dir, err, sizeof err))) {
         fprintf(stderr, "%s: %s\n", sd_prog, err);
         status = SD_EXIT_FAIL;
         goto cleanup;
     }
+    sd_member_dir_finish(&dir);
     sd_attendees_match_list(&dir, &list, &al);
     long long id = 0;
     sd_seminar_new sn = {title, held_on, place, path};

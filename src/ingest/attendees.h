@@ -11,25 +11,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/attendee.h"
 #include "core/templates.h"
 
 /* ---- the members a list is matched against ---- */
 
-typedef struct {
-    long long id;    /* company id */
-    char *member_no; /* owned, upper case as stored */
-    char *name;      /* owned: the name it answered under last */
-    char **keys;     /* owned: sd_company_key of every name it answered
-                      * under, NULL-terminated, no repeats */
-    size_t nkeys;
-} sd_member_entry;
-
-typedef struct {
-    sd_member_entry *items; /* owned; sorted by member_no after finish */
-    size_t n, cap;
-    struct sd_name_ref *by_key; /* owned: (key, entry) sorted by key */
-    size_t nrefs;
-} sd_member_dir;
 
 /* Adds a name a member answered under. The same id again (with the same
  * member number) adds a name to that member; the first name given is the
@@ -50,23 +36,6 @@ char *sd_company_key(const char *name);
 
 /* ---- one row matched ---- */
 
-typedef enum {
-    SD_MATCH_NUMBER = 0, /* its 会員番号 is a member's */
-    SD_MATCH_NAME,       /* no number; its name is exactly one member's */
-    SD_MATCH_NEW,        /* a well-formed number shindan has no answer for,
-                          * and a name that is no other member's */
-    SD_MATCH_NONE,       /* unmatched: reason says why */
-} sd_match_kind;
-
-typedef struct {
-    sd_match_kind kind;
-    const sd_member_entry *member; /* NUMBER and NAME; points into the dir */
-    char *member_no;               /* owned: the number as read (upper
-                                    * case), NULL when none or unreadable */
-    char reason[512];              /* NONE: why, in Japanese; NUMBER: a
-                                    * note when the list's name is not the
-                                    * member's, else "" */
-} sd_match;
 
 /* Matches one list row (either cell may be NULL or empty). */
 void sd_attendee_match(const sd_member_dir *d, const char *member_no_cell, const char *name_cell,
@@ -101,19 +70,6 @@ void sd_signup_free(sd_signup_list *l);
 
 /* ---- the whole list matched ---- */
 
-typedef struct {
-    size_t row;           /* source row */
-    size_t dup_of;        /* 0, or the row of the earlier line naming the same
-                           * member (then it is counted once: not stored) */
-    const char *raw_name; /* the list's own name cell (points into the list) */
-    sd_match m;
-} sd_attendee;
-
-typedef struct {
-    sd_attendee *items; /* owned, in the list's order */
-    size_t n;
-    size_t by_number, by_name, new_members, unmatched, duplicates; /* counts, duplicates apart */
-} sd_attendee_list;
 
 /* Matches every row of list. A row naming a member (or an unknown number,
  * or the same unmatched number and name) already named above is marked a

@@ -43,9 +43,8 @@ void sd_seminars_free(sd_seminar *v, size_t n)
     free(v);
 }
 
-sd_error sd_seminar_member_dir(sqlite3 *db, sd_member_dir *d, char *err, size_t errlen)
+sd_error sd_seminar_members(sqlite3 *db, sd_member_name_fn each, void *ctx, char *err, size_t errlen)
 {
-    memset(d, 0, sizeof *d);
     sqlite3_stmt *st = NULL;
     /* the company's own (latest) name first, then every name it answered under */
     sd_error rc = sd_db_prepare(db,
@@ -58,17 +57,12 @@ sd_error sd_seminar_member_dir(sqlite3 *db, sd_member_dir *d, char *err, size_t 
         return rc;
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW)
-        sd_member_dir_add(d, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-                          (const char *)sqlite3_column_text(st, 2));
+        each(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+             (const char *)sqlite3_column_text(st, 2));
     if (r != SQLITE_DONE)
         rc = sd_db_error(db, err, errlen);
     sqlite3_finalize(st);
-    if (rc) {
-        sd_member_dir_free(d);
-        return rc;
-    }
-    sd_member_dir_finish(d);
-    return SD_OK;
+    return rc;
 }
 
 #define SD_SEMINAR_COLUMNS                                                                                   \

@@ -16,7 +16,7 @@
 
 #include "core/error.h"
 #include "core/templates.h"
-#include "ingest/attendees.h"
+#include "core/attendee.h"
 
 /* One seminar as stored, with the counts of its list. */
 typedef struct {
@@ -34,9 +34,11 @@ typedef struct {
 void sd_seminar_clear(sd_seminar *s);
 void sd_seminars_free(sd_seminar *v, size_t n);
 
-/* Every member shindan knows with every name it answered under (its
- * latest name first), into d (finished). Returns SD_OK or SD_ERR_DB. */
-sd_error sd_seminar_member_dir(sqlite3 *db, sd_member_dir *d, char *err, size_t errlen);
+/* Calls each for every member shindan knows with every name it answered
+ * under (its own latest name first, then one call per answer), in company
+ * id order. Returns SD_OK or SD_ERR_DB. */
+typedef void (*sd_member_name_fn)(void *ctx, long long id, const char *member_no, const char *name);
+sd_error sd_seminar_members(sqlite3 *db, sd_member_name_fn each, void *ctx, char *err, size_t errlen);
 
 /* The seminar with id, or the latest (by date, then id) when id is 0.
  * Returns SD_OK, SD_ERR_NO_DATA (no such seminar, or none at all; err

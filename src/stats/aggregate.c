@@ -184,7 +184,7 @@ sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period,
     memset(out, 0, sizeof *out);
     /* ordered by the key only: each group's totals are sorted in
      * sd_acc_finish, and by period the index gives the order unsorted */
-    char *sql = sd_xasprintf("SELECT %s, total, part1, part2, part3, sa_level, basics_done, sa_known FROM response"
+    char *sql = sd_xasprintf("SELECT %s, total, " SD_DB_PARTS("") ", sa_level, basics_done, sa_known FROM response"
                              " WHERE %s ORDER BY 1",
                              sd_group_key_sql(by), by == SD_BY_PERIOD ? "period <= ?1" : "period = ?1");
     sqlite3_stmt *st = NULL;

@@ -375,7 +375,7 @@ static sd_error sd_view_previous(sqlite3 *db, const sd_published *pub, sqlite3_i
     sqlite3_stmt *st = NULL;
     sd_error rc;
     if ((rc = sd_db_prepare(db,
-                            "SELECT period, total, part1, part2, part3, id FROM response"
+                            "SELECT period, total, " SD_DB_PARTS("") ", id FROM response"
                             " WHERE company_id = ?1 AND period < ?2 ORDER BY period DESC LIMIT 1",
                             &st, err, errlen)))
         return rc;
@@ -422,7 +422,7 @@ sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *
     sqlite3_stmt *st = NULL;
     sd_error rc = sd_db_prepare(db,
                                 "SELECT r.id, r.name, r.industry, r.prefecture, r.municipality, r.size_band,"
-                                " r.sa_level, r.total, r.part1, r.part2, r.part3, r.company_id, r.basics_done,"
+                                " r.sa_level, r.total, " SD_DB_PARTS("r.") ", r.company_id, r.basics_done,"
                                 " r.sa_known"
                                 " FROM response r JOIN company c ON c.id = r.company_id"
                                 " WHERE c.member_no = ?1 AND r.period = ?2",

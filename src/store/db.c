@@ -16,6 +16,8 @@
 
 #include "core/util.h"
 
+_Static_assert(SD_MAX_PARTS == 3, "the response table has one column per part: part1..part3 (SD_DB_PARTS)");
+
 /* Migration N brings the schema from version N-1 to N. Never edit a
  * released step: add a new one. */
 static const char *const sd_migrations[] = {
@@ -57,7 +59,7 @@ static const char *const sd_migrations[] = {
     "  size_band INTEGER NOT NULL,"
     "  sa_level INTEGER NOT NULL CHECK (sa_level BETWEEN 0 AND 2),"
     "  total INTEGER NOT NULL,"
-    "  part1 INTEGER NOT NULL,"
+    "  part1 INTEGER NOT NULL," /* SD_DB_PARTS: one per part, SD_MAX_PARTS */
     "  part2 INTEGER NOT NULL,"
     "  part3 INTEGER NOT NULL,"
     "  UNIQUE (company_id, period)"

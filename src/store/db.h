@@ -64,4 +64,11 @@ void sd_db_now(char out[20]);
  * else SD_ERR_DB with what SQLite found (the first few problems) in err. */
 sd_error sd_db_verify(sqlite3 *db, const char *path, bool full, char *err, size_t errlen);
 
+/* The response table's part scores, one column per part of the
+ * questionnaire (SD_MAX_PARTS of them), as a list for a SELECT or an
+ * INSERT: SD_DB_PARTS("r.") is "r.part1, r.part2, r.part3". Only this file
+ * and db.c (the schema) name them; everything else asks here, reading or
+ * binding SD_MAX_PARTS values in a row. */
+#define SD_DB_PARTS(alias) alias "part1, " alias "part2, " alias "part3"
+
 #endif

@@ -47,7 +47,7 @@ static sd_error sd_stmts_prepare(sqlite3 *db, sd_stmts *s, char *err, size_t err
         (rc = sd_db_prepare(db,
                             "INSERT INTO response(company_id, batch_id, source_row, period, answered_on,"
                             " name, industry, prefecture, municipality, employees, size_band, sa_level,"
-                            " total, part1, part2, part3, basics_done, sa_known)"
+                            " total, " SD_DB_PARTS("") ", basics_done, sa_known)"
                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
                             " ?18)",
                             &s->insert_response, err, errlen)) ||

@@ -15,7 +15,7 @@
 #include "render/pdf.h"
 #include "stats/effect.h"
 #include "stats/publish.h"
-#include "store/rejects.h"
+#include "store/rows.h"
 
 /* Writes the company report (2 pages) to path. */
 sd_error sd_company_report_write(const sd_published *pub, const sd_font *font, const sd_company_view *c,

@@ -1,5 +1,5 @@
 /* query.h - the stored rows that outputs list: the rejects of a period
- * and the answers behind the details sheet, as store/rejects.h's plain
+ * and the answers behind the details sheet, as store/rows.h's plain
  * rows. One query each, so rejects.csv and the workbook's 取込エラー
  * sheet never disagree. */
 #ifndef SD_QUERY_H
@@ -8,7 +8,7 @@
 #include <sqlite3.h>
 
 #include "core/error.h"
-#include "store/rejects.h"
+#include "store/rows.h"
 
 /* Loads the rejects of period (and those of no period) in file and row
  * order into out (owned by the caller: sd_reject_rows_free). Returns SD_OK or

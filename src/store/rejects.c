@@ -1,5 +1,5 @@
 /* rejects.c - a period's rejects as plain rows: freeing them */
-#include "store/rejects.h"
+#include "store/rows.h"
 
 #include <stdlib.h>
 

@@ -1,9 +1,9 @@
-/* rejects.h - the stored rows render/ lists, as plain data with no SQL:
+/* rows.h - the stored rows render/ lists, as plain data with no SQL:
  * a period's rejects, loaded whole by the caller (store/query.h), and the
  * shape of one answer row of the workbook's details sheet, which is
  * streamed instead (millions of rows would not fit in memory). */
-#ifndef SD_STORE_REJECTS_H
-#define SD_STORE_REJECTS_H
+#ifndef SD_STORE_ROWS_H
+#define SD_STORE_ROWS_H
 
 #include <stddef.h>
 

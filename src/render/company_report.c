@@ -520,9 +520,9 @@ static float sd_p1_item(sd_page1 *p, int q, bool titles_only, float advice_h)
 /* "What to do next", in the plan's order: its first nlist items, each
  * with its advice, as many as fit above the limit. The items the target
  * line names are never left out: one that no longer fits with its advice
- * keeps its title. Returns NULL, or the template text that leaves no room
- * even for the heading. */
-static const char *sd_p1_next_steps(sd_page1 *p)
+ * keeps its title. Returns SD_OK, or SD_ERR_TEMPLATE with the template
+ * texts that leave no room even for the heading in why. */
+static sd_error sd_p1_next_steps(sd_page1 *p, char *why, size_t whylen)
 {
     sd_pdf *pdf = p->pdf;
     const sd_company_layout *L = p->L;
@@ -530,7 +530,8 @@ static const char *sd_p1_next_steps(sd_page1 *p)
     const sd_plan *plan = &p->plan;
     p->y += L->steps_gap;
     if (!sd_may_draw(pdf, p->y + L->steps_heading_gap + L->title_pitch <= p->limit))
-        return "report.ini の company.sa_* か company.lead_*、questionnaire.ini の [band] の meaning";
+        return sd_fail(why, whylen, SD_ERR_TEMPLATE, "%s",
+                       "report.ini の company.sa_* か company.lead_*、questionnaire.ini の [band] の meaning");
     sd_report_heading(pdf, p->y, sd_text(t, "company.next_steps"));
     p->y += L->steps_heading_gap;
     if (plan->norder == 0) {
@@ -547,7 +548,7 @@ static const char *sd_p1_next_steps(sd_page1 *p)
             break; /* as many as fit */
         p->y += sd_p1_item(p, q, !with_advice, h);
     }
-    return NULL;
+    return SD_OK;
 }
 
 /* The SECURITY ACTION step's sentence, with the 5か条 items not done.
@@ -562,9 +563,11 @@ static char *sd_sa_text(const sd_templates *t, const sd_plan *plan)
 }
 
 /* Draws page 1 from its layout, the same walk in the collecting and the
- * drawing pass. Returns NULL, or the template text that makes the page
- * overflow (then nothing may be drawn over anything: the batch stops). */
-static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages)
+ * drawing pass. Returns SD_OK, or SD_ERR_TEMPLATE with the template text
+ * that makes the page overflow in why (then nothing may be drawn over
+ * anything: the batch stops). */
+static sd_error sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages,
+                                 char *why, size_t whylen)
 {
     sd_page1 p = {.pdf = pdf, .L = &sd_company_layout_a4, .pub = pub, .t = pub->t, .c = c};
     const sd_templates *t = pub->t;
@@ -587,14 +590,14 @@ static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const 
     float box_h = sd_sa_box_height(pdf, p.L, sa);
     float box_y = bottom - box_h;
     p.limit = box_y - p.L->sa_clear;
-    const char *too_long = sd_p1_next_steps(&p);
-    if (!too_long)
+    sd_error rc = sd_p1_next_steps(&p, why, whylen);
+    if (rc == SD_OK)
         sd_sa_box(pdf, p.L, t, box_y, box_h, sa);
     free(sa);
-    if (too_long)
-        return too_long;
+    if (rc)
+        return rc;
     sd_company_footer(pdf, t, 1, file_pages);
-    return NULL;
+    return SD_OK;
 }
 
 /* One answer's row on page 2 at baseline y: number, item, answer,
@@ -690,11 +693,9 @@ static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_comp
 sd_error sd_company_pages(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages, char *why,
                           size_t whylen)
 {
-    const char *too_long = sd_company_page1(pdf, pub, c, file_pages);
-    if (too_long) {
-        snprintf(why, whylen, "%s", too_long);
-        return SD_ERR_TEMPLATE;
-    }
+    sd_error rc = sd_company_page1(pdf, pub, c, file_pages, why, whylen);
+    if (rc)
+        return rc;
     sd_company_page2(pdf, pub, c, file_pages);
     return SD_OK;
 }

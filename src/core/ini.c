@@ -14,9 +14,13 @@
  * the text, the line end and the NUL, so 198 bytes of text (a CRLF line:
  * 197). A longer line is cut, its tail read as a line of its own: the
  * value loses its end and the error names the line after. So inih is
- * handed the lines by sd_ini_reader, which refuses a line that does not
- * fit the buffer inih gives it (naming the line and its key), ends every
- * line with a bare "\n" and so keeps inih's line numbers the file's own.
+ * handed the lines by sd_ini_reader, which ends every line with a bare
+ * "\n" and so keeps inih's line numbers the file's own. A line longer than
+ * inih's buffer (a long sentence typed in Notepad on one line) is handed
+ * over as its key with a marker for a value; the value itself waits in
+ * the context and sd_ini_dispatch puts it in the marker's place, so a line
+ * may be of any length. A comment that long is handed over as an empty
+ * comment.
  *
  * inih passes an indented line after `key = value` to the handler as the
  * same key again (a continuation line). sd_ini_reader works out, by inih's
@@ -162,6 +166,9 @@ static void sd_ini_too_long(sd_ini_ctx *c, sd_line_kind kind, const char *name, 
                                        : "");
 }
 
+static char *sd_ini_long_line(sd_ini_ctx *c, sd_line_kind kind, const char *name, const char *start, ssize_t n,
+                              char *str, int num);
+
 /* An fgets-like ini_reader: one physical line ending in "\n", or NULL at
  * the end of the file and on a line that cannot be read (c->failed set). */
 static char *sd_ini_reader(char *str, int num, void *stream)
@@ -211,15 +218,70 @@ static char *sd_ini_reader(char *str, int num, void *stream)
     }
 
     /* inih needs the text, "\n" and a NUL in num bytes. */
-    if ((size_t)n + 2 > (size_t)(num > 0 ? num : 0)) {
-        sd_ini_too_long(c, kind, name, n, num);
-        c->failed = true;
-        return NULL;
-    }
+    if ((size_t)n + 2 > (size_t)(num > 0 ? num : 0))
+        return sd_ini_long_line(c, kind, name, start, n, str, num);
     memcpy(str, c->buf, (size_t)n);
     str[n] = '\n';
     str[n + 1] = '\0';
     return str;
+}
+
+/* The marker that stands for a long line's value (a byte no text has:
+ * sd_template_line_problem refuses control characters). */
+#define SD_INI_LONG "\x01"
+
+/* A line that does not fit inih's buffer of num bytes: a comment becomes
+ * an empty one; `key = value` or a continuation keeps its key (or its
+ * indent) with the marker for its value, the value read here as inih
+ * would (up to an inline " ;" comment, blanks trimmed) and kept in c. */
+static char *sd_ini_long_line(sd_ini_ctx *c, sd_line_kind kind, const char *name, const char *start, ssize_t n,
+                              char *str, int num)
+{
+    const char *head_end = NULL, *v = NULL;
+    if (kind == SD_LINE_COMMENT) {
+        head_end = start;
+        v = NULL;
+    } else if (kind == SD_LINE_PAIR) {
+        head_end = sd_ini_find(start, "=:") + 1;
+        v = head_end;
+    } else if (kind == SD_LINE_MORE) {
+        head_end = start;
+        v = start;
+    }
+    size_t head = head_end ? (size_t)(head_end - c->buf) : 0;
+    if (!head_end || head + 8 > (size_t)(num > 0 ? num : 0)) {
+        sd_ini_too_long(c, kind, name, n, num);
+        c->failed = true;
+        return NULL;
+    }
+    memcpy(str, c->buf, head);
+    if (!v) {
+        snprintf(str + head, (size_t)num - head, ";\n");
+        return str;
+    }
+    while (*v && sd_ini_space(*v))
+        v++;
+    const char *end = sd_ini_find(v, NULL);
+    while (end > v && sd_ini_space(end[-1]))
+        end--;
+    free(c->long_value);
+    c->long_value = sd_xstrndup(v, (size_t)(end - v));
+    snprintf(str + head, (size_t)num - head, "%s" SD_INI_LONG "\n", kind == SD_LINE_PAIR ? " " : "");
+    return str;
+}
+
+/* Every pair inih reads passes here: a long line's marker is replaced by
+ * its value before the file's handler sees it. */
+static int sd_ini_dispatch(void *user, const char *section, const char *name, const char *value)
+{
+    sd_ini_ctx *c = user;
+    if (c->long_value && strcmp(value, SD_INI_LONG) == 0) {
+        int r = c->handler(user, section, name, c->long_value);
+        free(c->long_value);
+        c->long_value = NULL;
+        return r;
+    }
+    return c->handler(user, section, name, value);
 }
 
 /* Characters in a UTF-8 string (a kanji is one). */
@@ -323,7 +385,8 @@ sd_error sd_ini_load_at(struct sd_templates *t, const char *dir, const char *fil
         rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s/%s を開けません", dir, file);
         goto cleanup;
     }
-    int r = ini_parse_stream(sd_ini_reader, &c, h, &c);
+    c.handler = h;
+    int r = ini_parse_stream(sd_ini_reader, &c, sd_ini_dispatch, &c);
     bool io = ferror(c.fp);
     fclose(c.fp);
     if (c.failed)
@@ -334,6 +397,7 @@ sd_error sd_ini_load_at(struct sd_templates *t, const char *dir, const char *fil
         rc = sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: %d 行目の形式が正しくありません%s", file, r,
                      r == c.bad_line ? c.bad_hint : "");
 cleanup:
+    free(c.long_value);
     for (size_t i = 0; i < c.nseen; i++)
         free(c.seen[i]);
     free(c.seen);

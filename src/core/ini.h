@@ -38,6 +38,8 @@ typedef struct {
     char **seen;       /* "[section" and "section]key" written so far (owned) */
     int *seen_line;    /* the line each was written on (owned) */
     size_t nseen;
+    sd_ini_handler handler; /* the file's own handler, behind sd_ini_dispatch */
+    char *long_value;       /* a line longer than inih's buffer: its value (owned) */
 } sd_ini_ctx;
 
 /* Reads dir/file with handler h filling t. Returns SD_OK, or

@@ -110,8 +110,9 @@ static int sd_questionnaire_handler(void *user, const char *section, const char 
             return sd_ini_text(c, section, name, &b->label, value);
         if (strcmp(name, "meaning") == 0)
             return sd_ini_text(c, section, name, &b->meaning, value);
-        if (strcmp(name, "next") == 0)
-            return sd_ini_text(c, section, name, &b->next, value);
+        /* next (a fixed sentence per band) is read no more: what a member
+         * does next follows its answers (rules/plan.c); older templates
+         * that still have it load as they are */
         return 1;
     }
     if (sscanf(section, "q.%d", &num) == 1) {
@@ -174,8 +175,8 @@ static sd_error sd_check_questionnaire(sd_templates *t, char *err, size_t errlen
     int gap = sd_bands_gap(t->bands, t->nbands, lo, hi);
     for (int b = 0; b < t->nbands; b++) {
         sd_band *band = &t->bands[b];
-        if (!band->label || !band->meaning || !band->next)
-            return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: [band.%d] に label, meaning, next が必要です",
+        if (!band->label || !band->meaning)
+            return sd_fail(err, errlen, SD_ERR_TEMPLATE, "%s: [band.%d] に label と meaning が必要です",
                            f, b + 1);
         if (b == gap)
             return sd_fail(err, errlen, SD_ERR_TEMPLATE,
@@ -524,7 +525,6 @@ void sd_templates_free(sd_templates *t)
     for (int i = 0; i < SD_MAX_BANDS; i++) {
         free(t->bands[i].label);
         free(t->bands[i].meaning);
-        free(t->bands[i].next);
     }
     for (int i = 0; i < SD_MAX_QUESTIONS; i++) {
         free(t->questions[i].label);

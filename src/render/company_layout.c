@@ -84,15 +84,12 @@ const sd_company_layout sd_company_layout_a4 = {
 
     .steps_gap = 30,
     .steps_heading_gap = 20,
-    .unknown_first = {.x = 10, .w = SD_CONTENT_W - 10, .size = 10, .min = 14},
-    .unknown_after = 6,
     .weak_none = {.x = 10, .size = 10},
     .weak_none_pitch = 18,
     .item = {.x = 10, .w = SD_CONTENT_W - 10, .size = 10.5f, .min = 7},
     .advice = {.x = 22, .y = 14, .w = SD_CONTENT_W - 22, .size = 9, .min = 12.5f},
     .item_pad = 5,
     .title_pitch = 15,
-    .extra_titles = 2,
 
     .file_page = {.y = 820, .size = 8},
 

@@ -105,15 +105,12 @@ typedef struct {
     /* what to do next: between the change and the box */
     float steps_gap;          /* below the change's line */
     float steps_heading_gap;
-    sd_cl_text unknown_first; /* mostly わからない */
-    float unknown_after;
     sd_cl_text weak_none;
     float weak_none_pitch;
     sd_cl_text item;          /* an item's title */
     sd_cl_text advice;        /* y below the title */
     float item_pad;           /* below the advice */
     float title_pitch;        /* an item with its title only */
-    int extra_titles;         /* titles beyond company.next_steps_count */
 
     sd_cl_text file_page;     /* "通し n / m" at the right margin, on the page */
     sd_company_layout2 p2;    /* the second page */

@@ -38,7 +38,7 @@ static void sd_company_plan(const sd_published *pub, const sd_company_view *c, s
     double rates[SD_MAX_QUESTIONS];
     for (int q = 0; qs && q < pub->t->nquestions; q++)
         rates[q] = qs[q].rate;
-    sd_plan_member m = {c->answers, c->total, c->sa_known, c->sa_level, c->basics_done, qs ? rates : NULL};
+    sd_plan_member m = {c->answers, c->total, c->sa_known, c->sa_level, qs ? rates : NULL};
     sd_plan_make(&rules, &m, plan);
 }
 /* The first page as it is being laid out: what it shows, where the
@@ -244,24 +244,51 @@ static void sd_p1_head(sd_page1 *p)
     sd_cl_fit(pdf, &L->details, 0, buf);
 }
 
-/* "あと8点で「…」の判定です。…": the plan's target, below the band's
- * words at y; returns the height it took. */
+/* Question numbers as a member reads them: "Q3", "Q3 と Q11",
+ * "Q1、Q3 と Q11" (into out, size bytes). */
+static void sd_items_text(const int *items, int n, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (int i = 0; i < n; i++)
+        snprintf(out + strlen(out), size - strlen(out), "%sQ%d", i == 0 ? "" : i + 1 == n ? " と " : "、",
+                 items[i] + 1);
+}
+
+/* The plan's headline: the sentence its situation calls for. Owned:
+ * caller frees. */
+static char *sd_plan_lead_text(const sd_templates *t, const sd_plan *plan, const sd_company_view *c)
+{
+    char max[16], kinds[128] = "";
+    snprintf(max, sizeof max, "%d", sd_max_total(t));
+    bool partial = false, unknown = false;
+    for (int i = 0; i < plan->norder; i++) {
+        partial |= c->answers[plan->order[i]] == SD_CHOICE_PARTIAL;
+        unknown |= c->answers[plan->order[i]] == SD_CHOICE_UNKNOWN;
+    }
+    snprintf(kinds, sizeof kinds, "%s%s%s%s%s", partial ? "「" : "", partial ? t->choices[SD_CHOICE_PARTIAL].label : "",
+             partial ? "」" : "", partial && unknown ? "や" : "", unknown ? "「" : "");
+    if (unknown)
+        snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s」", t->choices[SD_CHOICE_UNKNOWN].label);
+    const char *names[] = {"max", "kinds"};
+    const char *values[] = {max, kinds};
+    return sd_fill(sd_text(t, sd_plan_lead_key(plan->lead)), 2, names, values);
+}
+
+/* "あと8点で「…」に上がります。…": the plan's target, below its headline
+ * at y; returns the height it took. */
 static float sd_p1_target(sd_page1 *p, float y)
 {
     const sd_templates *t = p->t;
     const sd_plan *plan = &p->plan;
     const sd_band *next = plan->next_band < 0 ? NULL : &t->bands[plan->next_band];
-    const int *items = plan->target, nitems = plan->ntarget, need = plan->need;
-    if (!next || need <= 0)
+    if (!next || plan->need <= 0 || plan->ntarget == 0)
         return 0;
-    char points[16], list[128] = "";
-    snprintf(points, sizeof points, "%d", need);
-    for (int i = 0; i < nitems && nitems <= 3; i++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%sQ%d",
-                 i == 0 ? "" : i + 1 == nitems ? " と " : "、", items[i] + 1);
+    char points[16], list[128];
+    snprintf(points, sizeof points, "%d", plan->need);
+    sd_items_text(plan->order, plan->target_named ? plan->ntarget : 0, list, sizeof list);
     const char *names[] = {"points", "band", "items"};
     const char *values[] = {points, next->label, list};
-    char *text = sd_fill(sd_text(t, nitems <= 3 ? "company.target" : "company.target_many"), 3, names, values);
+    char *text = sd_fill(sd_text(t, plan->target_named ? "company.target" : "company.target_many"), 3, names, values);
     sd_pdf_fill_color(p->pdf, SD_NAVY);
     float h = sd_cl_paragraph(p->pdf, &p->L->target, y, text);
     sd_pdf_fill_color(p->pdf, SD_INK);
@@ -295,8 +322,10 @@ static void sd_p1_score(sd_page1 *p)
     float ty = L->meaning.y;
     if (band) {
         ty += sd_cl_paragraph(pdf, &L->meaning, ty, band->meaning) + L->words_gap;
-        ty += sd_cl_paragraph(pdf, &L->next, ty, band->next) + L->words_gap;
     }
+    char *lead = sd_plan_lead_text(t, &p->plan, p->c);
+    ty += sd_cl_paragraph(pdf, &L->next, ty, lead) + L->words_gap;
+    free(lead);
     ty += sd_p1_target(p, ty);
     /* the band's words flow down; what follows starts below them */
     ty += L->flow_gap;
@@ -488,55 +517,57 @@ static float sd_p1_item(sd_page1 *p, int q, bool titles_only, float advice_h)
     return advice_h;
 }
 
-/* "What to do next", in the plan's order: each item with its advice while
- * it fits above the limit; then, so that no basic item not done is left
- * out, the rest of the list as titles only. Returns NULL, or the template
- * text that leaves no room even for the heading. */
-static const char *sd_p1_next_steps(sd_page1 *p)
+/* "What to do next", in the plan's order: its first nlist items, each
+ * with its advice, as many as fit above the limit. The items the target
+ * line names are never left out: one that no longer fits with its advice
+ * keeps its title. Returns SD_OK, or SD_ERR_TEMPLATE with the template
+ * texts that leave no room even for the heading in why. */
+static sd_error sd_p1_next_steps(sd_page1 *p, char *why, size_t whylen)
 {
     sd_pdf *pdf = p->pdf;
     const sd_company_layout *L = p->L;
     const sd_templates *t = p->t;
     const sd_plan *plan = &p->plan;
-    const sd_band *band = sd_band_for(t, p->c->total);
     p->y += L->steps_gap;
     if (!sd_may_draw(pdf, p->y + L->steps_heading_gap + L->title_pitch <= p->limit))
-        return band && (strlen(band->meaning) + strlen(band->next) > 200)
-                   ? "questionnaire.ini の [band] の meaning と next"
-                   : "report.ini の company.sa_* か、questionnaire.ini の [band] の meaning と next";
+        return sd_fail(why, whylen, SD_ERR_TEMPLATE, "%s",
+                       "report.ini の company.sa_* か company.lead_*、questionnaire.ini の [band] の meaning");
     sd_report_heading(pdf, p->y, sd_text(t, "company.next_steps"));
     p->y += L->steps_heading_gap;
-    if (plan->unknown_first) {
-        /* mostly わからない: first find out where the company stands */
-        sd_pdf_fill_color(pdf, SD_BAR_SELF);
-        int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L + L->unknown_first.x, p->y, L->unknown_first.w,
-                                     L->unknown_first.size, L->unknown_first.min, sd_text(t, "company.unknown_first"));
-        sd_pdf_fill_color(pdf, SD_INK);
-        p->y += L->unknown_first.min * (float)(lines > 0 ? lines : 1) + L->unknown_after;
-    }
     if (plan->norder == 0) {
         sd_pdf_text(pdf, SD_MARGIN_L + L->weak_none.x, p->y, L->weak_none.size, sd_text(t, "company.weak_none"));
         p->y += L->weak_none_pitch;
     }
-    bool titles_only = false;
-    for (int i = 0; i < plan->norder && i < plan->max_items + (sd_may_draw(pdf, titles_only) ? L->extra_titles : 0);
-         i++) {
+    int named = plan->target_named ? plan->ntarget : 0;
+    for (int i = 0; i < plan->nlist; i++) {
         int q = plan->order[i];
         int lines = sd_pdf_paragraph_lines(pdf, L->advice.w, L->advice.size, t->questions[q].advice);
         float h = L->advice.y + L->advice.min * (float)(lines > 0 ? lines : 1) + L->item_pad;
-        if (!titles_only && !sd_may_draw(pdf, p->y + h <= p->limit))
-            titles_only = true;
-        if (titles_only && !sd_may_draw(pdf, p->y + L->title_pitch <= p->limit))
+        bool with_advice = sd_may_draw(pdf, p->y + h <= p->limit);
+        if (!with_advice && (i >= named || !sd_may_draw(pdf, p->y + L->title_pitch <= p->limit)))
             break; /* as many as fit */
-        p->y += sd_p1_item(p, q, titles_only, h);
+        p->y += sd_p1_item(p, q, !with_advice, h);
     }
-    return NULL;
+    return SD_OK;
+}
+
+/* The SECURITY ACTION step's sentence, with the 5か条 items not done.
+ * Owned: caller frees. */
+static char *sd_sa_text(const sd_templates *t, const sd_plan *plan)
+{
+    char items[128];
+    sd_items_text(plan->sa_items, plan->nsa_items, items, sizeof items);
+    const char *names[] = {"items"};
+    const char *values[] = {items};
+    return sd_fill(sd_text(t, sd_sa_step_key(plan->sa)), 1, names, values);
 }
 
 /* Draws page 1 from its layout, the same walk in the collecting and the
- * drawing pass. Returns NULL, or the template text that makes the page
- * overflow (then nothing may be drawn over anything: the batch stops). */
-static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages)
+ * drawing pass. Returns SD_OK, or SD_ERR_TEMPLATE with the template text
+ * that makes the page overflow in why (then nothing may be drawn over
+ * anything: the batch stops). */
+static sd_error sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages,
+                                 char *why, size_t whylen)
 {
     sd_page1 p = {.pdf = pdf, .L = &sd_company_layout_a4, .pub = pub, .t = pub->t, .c = c};
     const sd_templates *t = pub->t;
@@ -555,16 +586,18 @@ static const char *sd_company_page1(sd_pdf *pdf, const sd_published *pub, const 
     /* the foot of the page: the desk and the QR codes; the SECURITY ACTION
      * box above it; "what to do next" takes what fits between */
     float bottom = sd_contact_strip(pdf, p.L, t);
-    const char *sa = sd_text(t, sd_sa_step_key(p.plan.sa));
+    char *sa = sd_sa_text(t, &p.plan);
     float box_h = sd_sa_box_height(pdf, p.L, sa);
     float box_y = bottom - box_h;
     p.limit = box_y - p.L->sa_clear;
-    const char *too_long = sd_p1_next_steps(&p);
-    if (too_long)
-        return too_long;
-    sd_sa_box(pdf, p.L, t, box_y, box_h, sa);
+    sd_error rc = sd_p1_next_steps(&p, why, whylen);
+    if (rc == SD_OK)
+        sd_sa_box(pdf, p.L, t, box_y, box_h, sa);
+    free(sa);
+    if (rc)
+        return rc;
     sd_company_footer(pdf, t, 1, file_pages);
-    return NULL;
+    return SD_OK;
 }
 
 /* One answer's row on page 2 at baseline y: number, item, answer,
@@ -660,11 +693,9 @@ static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_comp
 sd_error sd_company_pages(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages, char *why,
                           size_t whylen)
 {
-    const char *too_long = sd_company_page1(pdf, pub, c, file_pages);
-    if (too_long) {
-        snprintf(why, whylen, "%s", too_long);
-        return SD_ERR_TEMPLATE;
-    }
+    sd_error rc = sd_company_page1(pdf, pub, c, file_pages, why, whylen);
+    if (rc)
+        return rc;
     sd_company_page2(pdf, pub, c, file_pages);
     return SD_OK;
 }

@@ -305,6 +305,9 @@ static float sd_span_width(sd_pdf *pdf, const char *text, size_t a, size_t b, fl
     return sd_pdf_points(b > a ? sd_pdf_measure(pdf, text + a, b - a) : 0, size);
 }
 
+/* The fewest characters the last line of a paragraph may hold. */
+#define SD_WIDOW_MIN 6
+
 static int sd_pdf_wrap(sd_pdf *pdf, float width, float size, const char *text, sd_line_fn emit, void *user)
 {
     size_t len = strlen(text);
@@ -359,19 +362,20 @@ static int sd_pdf_wrap(sd_pdf *pdf, float width, float size, const char *text, s
         lines[nlines++] = (sd_wrap_line){start, n, next, forced};
         start = next;
     }
-    /* No widow: a last line of one or two characters (「す。」) takes
-     * characters from the line above, breaking it at the latest allowed
-     * place that leaves the last line at least three and still fitting. */
+    /* No widow: a last line of fewer than SD_WIDOW_MIN characters
+     * (「です。」 alone) takes characters from the line above, breaking it
+     * at the latest allowed place that leaves the last line at least that
+     * long and still fitting. */
     if (nlines >= 2 && !lines[nlines - 2].forced) {
         sd_wrap_line *prev = &lines[nlines - 2], *last = &lines[nlines - 1];
-        if (sd_utf8_count(text + last->start, last->n) <= 2) {
+        if (sd_utf8_count(text + last->start, last->n) < SD_WIDOW_MIN) {
             size_t end = last->start + last->n;
             for (size_t i = prev->start + prev->n; i > prev->start + 1; i--) {
                 size_t cut = i - 1; /* a break allowed after byte cut */
                 if (brks[cut] != LINEBREAK_ALLOWBREAK)
                     continue;
                 size_t tail = cut + 1;
-                if (sd_utf8_count(text + tail, end - tail) < 3)
+                if (sd_utf8_count(text + tail, end - tail) < SD_WIDOW_MIN)
                     continue;
                 if (sd_span_width(pdf, text, tail, end, size) > width)
                     break;

@@ -9,7 +9,6 @@ typedef struct {
     int min, max;  /* inclusive range of totals */
     char *label;   /* 一部不足 */
     char *meaning; /* what the band says about the company */
-    char *next;    /* the next step */
 } sd_band;
 
 typedef struct {

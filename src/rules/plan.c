@@ -1,4 +1,5 @@
 /* plan.c - a member's plan: the next band's target, what to do next, the SECURITY ACTION step */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "rules/plan.h"
@@ -27,57 +28,17 @@ int sd_plan_next_band(const sd_plan_rules *rules, int total)
     return next;
 }
 
-/* Sorts a[0..n) ascending by insertion (n is at most 25). */
-static void sd_sort_ints(int *a, int n)
+static bool sd_plan_basic(const sd_plan_rules *rules, int q)
 {
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && a[j] < a[j - 1]; j--) {
-            int tmp = a[j];
-            a[j] = a[j - 1];
-            a[j - 1] = tmp;
-        }
+    return q + 1 >= rules->basic_first && q + 1 <= rules->basic_last;
 }
 
-void sd_plan_target(const sd_plan_rules *rules, const sd_plan_member *m, sd_plan *out)
-{
-    out->ntarget = 0;
-    out->need = 0;
-    out->next_band = sd_plan_next_band(rules, m->total);
-    if (out->next_band < 0)
-        return;
-    int need = rules->band_min[out->next_band] - m->total;
-    int gain[SD_MAX_QUESTIONS], cand[SD_MAX_QUESTIONS], n = 0;
-    int done = rules->points[SD_CHOICE_DONE];
-    for (int k = 0; k < rules->nquestions; k++)
-        if (m->answers[k] != SD_CHOICE_DONE) {
-            gain[k] = done - rules->points[m->answers[k]];
-            cand[n++] = k;
-        }
-    /* a stable sort: among equal gains the earlier question first */
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && gain[cand[j]] > gain[cand[j - 1]]; j--) {
-            int tmp = cand[j];
-            cand[j] = cand[j - 1];
-            cand[j - 1] = tmp;
-        }
-    int sum = 0;
-    for (int i = 0; i < n && sum < need; i++) {
-        out->target[out->ntarget++] = cand[i];
-        sum += gain[cand[i]];
-    }
-    sd_sort_ints(out->target, out->ntarget); /* named in question order */
-    out->need = need;
-}
-
-/* The group of an item in the advised order (lower first). */
+/* The group of an item in the advised order (lower first): the basics
+ * before the rest, and within each 実施していない, わからない, 一部実施. */
 static int sd_plan_group(const sd_plan_rules *rules, int q, int choice)
 {
-    bool basic = q + 1 >= rules->basic_first && q + 1 <= rules->basic_last;
-    if (choice == SD_CHOICE_NONE || choice == SD_CHOICE_UNKNOWN)
-        return basic ? 0 : 1;
-    if (choice == SD_CHOICE_PARTIAL)
-        return basic ? 2 : 3;
-    return 4;
+    int kind = choice == SD_CHOICE_NONE ? 0 : choice == SD_CHOICE_UNKNOWN ? 1 : 2;
+    return (sd_plan_basic(rules, q) ? 0 : 3) + kind;
 }
 
 void sd_plan_order(const sd_plan_rules *rules, const sd_plan_member *m, sd_plan *out)
@@ -86,9 +47,13 @@ void sd_plan_order(const sd_plan_rules *rules, const sd_plan_member *m, sd_plan 
     const double *rate = m->peer_rate;
     int *order = out->order;
     int n = 0;
+    out->nbasics_open = 0;
     for (int q = 0; q < rules->nquestions; q++)
-        if (ans[q] != SD_CHOICE_DONE)
+        if (ans[q] != SD_CHOICE_DONE) {
             order[n++] = q;
+            out->nbasics_open += sd_plan_basic(rules, q);
+        }
+    /* a stable insertion sort (n <= 25) */
     for (int i = 1; i < n; i++)
         for (int j = i; j > 0; j--) {
             int a = order[j - 1], b = order[j];
@@ -103,35 +68,97 @@ void sd_plan_order(const sd_plan_rules *rules, const sd_plan_member *m, sd_plan 
     out->norder = n;
 }
 
-sd_sa_step sd_plan_sa_step(const sd_plan_member *m)
+void sd_plan_target(const sd_plan_rules *rules, const sd_plan_member *m, sd_plan *out)
+{
+    out->ntarget = 0;
+    out->need = 0;
+    out->target_named = false;
+    out->next_band = sd_plan_next_band(rules, m->total);
+    if (out->next_band < 0)
+        return;
+    out->need = rules->band_min[out->next_band] - m->total;
+    int done = rules->points[SD_CHOICE_DONE];
+    int sum = 0;
+    while (out->ntarget < out->norder && sum < out->need) {
+        int q = out->order[out->ntarget++];
+        sum += done - rules->points[m->answers[q]];
+    }
+    out->target_named = out->ntarget <= SD_PLAN_NAMED;
+}
+
+sd_sa_step sd_plan_sa_step(const sd_plan_member *m, bool basics_done)
 {
     if (!m->sa_known)
-        return SD_SA_STEP_UNKNOWN;
+        return basics_done ? SD_SA_STEP_UNKNOWN_DONE : SD_SA_STEP_UNKNOWN;
     if (m->sa_level >= 2)
-        return SD_SA_STEP_DONE;
+        return basics_done ? SD_SA_STEP_DONE : SD_SA_STEP_DONE_BASICS;
     if (m->sa_level == 1)
-        return SD_SA_STEP_TWO;
-    return m->basics_done ? SD_SA_STEP_ONE : SD_SA_STEP_BASICS;
+        return basics_done ? SD_SA_STEP_TWO : SD_SA_STEP_KEEP;
+    return basics_done ? SD_SA_STEP_ONE : SD_SA_STEP_START;
+}
+
+/* The headline's situation from the order made. */
+static sd_plan_lead sd_plan_lead_of(const sd_plan_rules *rules, const sd_plan_member *m, const sd_plan *p)
+{
+    if (p->norder == 0)
+        return SD_LEAD_DONE;
+    int nunknown = 0, nnone = 0;
+    for (int q = 0; q < rules->nquestions; q++) {
+        nunknown += m->answers[q] == SD_CHOICE_UNKNOWN;
+        nnone += m->answers[q] == SD_CHOICE_NONE;
+    }
+    if (nunknown * 2 > rules->nquestions)
+        return SD_LEAD_UNKNOWN;
+    if (p->nbasics_open > 0)
+        return p->nbasics_open == p->norder ? SD_LEAD_BASICS_ONLY : SD_LEAD_BASICS;
+    return nnone > 0 ? SD_LEAD_REST : SD_LEAD_FINISH;
 }
 
 void sd_plan_make(const sd_plan_rules *rules, const sd_plan_member *m, sd_plan *out)
 {
-    sd_plan_target(rules, m, out);
     sd_plan_order(rules, m, out);
-    out->max_items = rules->max_items;
-    int nunknown = 0;
+    sd_plan_target(rules, m, out);
+    out->lead = sd_plan_lead_of(rules, m, out);
+    /* the list shows at least its usual count, every basic item open and
+     * every item the target line names */
+    int nlist = rules->max_items;
+    if (out->nbasics_open > nlist)
+        nlist = out->nbasics_open;
+    if (out->target_named && out->ntarget > nlist)
+        nlist = out->ntarget;
+    out->nlist = nlist < out->norder ? nlist : out->norder;
+    /* the 5か条 not done, named in question order */
+    out->nsa_items = 0;
     for (int q = 0; q < rules->nquestions; q++)
-        nunknown += m->answers[q] == SD_CHOICE_UNKNOWN;
-    out->unknown_first = nunknown * 2 > rules->nquestions;
-    out->sa = sd_plan_sa_step(m);
+        if (m->answers[q] != SD_CHOICE_DONE && sd_plan_basic(rules, q))
+            out->sa_items[out->nsa_items++] = q;
+    out->sa = sd_plan_sa_step(m, out->nbasics_open == 0);
 }
 
 const char *sd_sa_step_key(sd_sa_step step)
 {
-    static const char *const keys[] = {
-        [SD_SA_STEP_UNKNOWN] = "company.sa_unknown", [SD_SA_STEP_DONE] = "company.sa_done",
-        [SD_SA_STEP_TWO] = "company.sa_two",         [SD_SA_STEP_ONE] = "company.sa_one",
-        [SD_SA_STEP_BASICS] = "company.sa_basics",
+    static const char *const keys[SD_SA_NSTEPS] = {
+        [SD_SA_STEP_START] = "company.sa_start",
+        [SD_SA_STEP_ONE] = "company.sa_one",
+        [SD_SA_STEP_KEEP] = "company.sa_keep",
+        [SD_SA_STEP_TWO] = "company.sa_two",
+        [SD_SA_STEP_DONE_BASICS] = "company.sa_done_basics",
+        [SD_SA_STEP_DONE] = "company.sa_done",
+        [SD_SA_STEP_UNKNOWN] = "company.sa_unknown",
+        [SD_SA_STEP_UNKNOWN_DONE] = "company.sa_unknown_done",
     };
     return keys[step];
+}
+
+const char *sd_plan_lead_key(sd_plan_lead lead)
+{
+    static const char *const keys[] = {
+        [SD_LEAD_DONE] = "company.lead_done",
+        [SD_LEAD_UNKNOWN] = "company.lead_unknown",
+        [SD_LEAD_BASICS] = "company.lead_basics",
+        [SD_LEAD_BASICS_ONLY] = "company.lead_basics_only",
+        [SD_LEAD_REST] = "company.lead_rest",
+        [SD_LEAD_FINISH] = "company.lead_finish",
+    };
+    return keys[lead];
 }

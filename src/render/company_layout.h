@@ -34,7 +34,9 @@ typedef struct {
     float number_w, points_w; /* the right edges of No. and of the points, after their column */
     float item_gap, answer_gap; /* room kept right of the item and of the answer */
     sd_cl_text heading;       /* the page's heading, on the page */
-    sd_cl_text member;        /* number and name beside it */
+    sd_cl_text member;        /* number and name beside it at size, wrapped
+                               * with leading min when longer (never cut):
+                               * the table moves down by the extra lines */
     float head_y, head_rise, head_h; /* the columns' heads on a navy band */
     float head_size, head_min;
     float head_after;
@@ -56,7 +58,12 @@ typedef struct {
     sd_cl_text period;        /* at the right margin */
     sd_cl_text title;
     float title_rule_y, title_rule_w;
-    sd_cl_text name, details; /* the member, its number and groups */
+    sd_cl_text name;          /* the member on one line, shrinking down to min */
+    sd_cl_text name_wrap;     /* else on two lines, from size down to min, then
+                               * on as many lines as it takes at min (never
+                               * cut); x, y, w as name's */
+    float name_leading;       /* a wrapped name's line pitch, times its size */
+    sd_cl_text details;       /* its number and groups, below the name's last line */
 
     /* the score box, on the page, and the band's words beside it */
     sd_cl_box score;

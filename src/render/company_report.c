@@ -52,6 +52,7 @@ typedef struct {
     const sd_pub_group *gi; /* the member's industry as published, or NULL */
     sd_plan plan;
     char per[32];           /* the period's label */
+    float name_dy;          /* how far a name on more lines than one moves what follows down */
     float y;                /* the cursor: the next baseline */
     float limit;            /* where "what to do next" must end */
 } sd_page1;
@@ -66,6 +67,31 @@ static bool sd_may_draw(const sd_pdf *pdf, bool fits) { return fits || sd_pdf_co
 static void sd_cl_fit(sd_pdf *pdf, const sd_cl_text *e, float origin_y, const char *text)
 {
     sd_pdf_text_fit(pdf, SD_MARGIN_L + e->x, origin_y + e->y, e->w, e->size, e->min, text);
+}
+
+/* The member's name under the title (L->name, L->name_wrap): on one
+ * line, shrinking no further than name.min; else on two lines at the
+ * largest size down to name_wrap.min; else at that size on as many lines
+ * as it takes. Never cut. Returns how far its last baseline is below
+ * name.y (0 on one line, and always in the collecting pass, which draws
+ * it whole and measures nothing). */
+static float sd_p1_name(sd_pdf *pdf, const sd_company_layout *L, const char *name)
+{
+    const sd_cl_text *e = &L->name;
+    const float x = SD_MARGIN_L + e->x;
+    float s = e->size;
+    while (s > e->min && sd_pdf_text_width(pdf, s, name) > e->w)
+        s -= 0.5f;
+    if (sd_pdf_text_width(pdf, s, name) <= e->w) {
+        sd_pdf_text(pdf, x, e->y, s, name);
+        return 0;
+    }
+    s = L->name_wrap.size;
+    while (s > L->name_wrap.min && sd_pdf_paragraph_lines(pdf, e->w, s, name) > 2)
+        s -= 0.5f;
+    const float leading = s * L->name_leading;
+    int lines = sd_pdf_paragraph(pdf, x, e->y, e->w, s, leading, name);
+    return leading * (float)(lines > 1 ? lines - 1 : 0);
 }
 
 /* A paragraph at its x and width, first baseline y; returns the height it
@@ -236,12 +262,12 @@ static void sd_p1_head(sd_page1 *p)
     sd_pdf_line(pdf, SD_MARGIN_L, L->title_rule_y, SD_MARGIN_R, L->title_rule_y, SD_NAVY, L->title_rule_w, false);
 
     sd_pdf_fill_color(pdf, SD_INK);
-    sd_cl_fit(pdf, &L->name, 0, c->name);
+    p->name_dy = sd_p1_name(pdf, L, c->name);
     snprintf(buf, sizeof buf, "%s %s　%s %s　%s %s%s　%s %s", sd_text(t, "company.member_no"), c->member_no,
              sd_text(t, "company.industry"), ind->short_name, sd_text(t, "company.region"), pref->name,
              c->municipality ? c->municipality : "", sd_text(t, "company.employees"), size ? size->label : "");
     sd_pdf_fill_color(pdf, SD_MUTED);
-    sd_cl_fit(pdf, &L->details, 0, buf);
+    sd_cl_fit(pdf, &L->details, p->name_dy, buf);
 }
 
 /* Question numbers as a member reads them: "Q3", "Q3 と Q11",
@@ -304,22 +330,23 @@ static void sd_p1_score(sd_page1 *p)
     const sd_company_layout *L = p->L;
     const sd_templates *t = p->t;
     const sd_band *band = sd_band_for(t, p->c->total);
+    const float dy = p->name_dy; /* all of it moves below a long name */
     char buf[512];
 
-    sd_pdf_rect(pdf, SD_MARGIN_L + L->score.x, L->score.y, L->score.w, L->score.h, &SD_PALE, &SD_NAVY,
+    sd_pdf_rect(pdf, SD_MARGIN_L + L->score.x, L->score.y + dy, L->score.w, L->score.h, &SD_PALE, &SD_NAVY,
                 L->score_stroke);
     sd_pdf_fill_color(pdf, SD_NAVY);
-    sd_pdf_text(pdf, SD_MARGIN_L + L->total_label.x, L->total_label.y, L->total_label.size,
+    sd_pdf_text(pdf, SD_MARGIN_L + L->total_label.x, L->total_label.y + dy, L->total_label.size,
                 sd_text(t, "company.total"));
     snprintf(buf, sizeof buf, "%d", p->c->total);
     sd_pdf_fill_color(pdf, SD_INK);
-    sd_pdf_text(pdf, SD_MARGIN_L + L->total.x, L->total.y, L->total.size, buf);
+    sd_pdf_text(pdf, SD_MARGIN_L + L->total.x, L->total.y + dy, L->total.size, buf);
     float w = sd_pdf_text_width(pdf, L->total.size, buf);
     snprintf(buf, sizeof buf, "/ %d点", sd_max_total(t));
-    sd_pdf_text(pdf, SD_MARGIN_L + L->total_max.x + w, L->total_max.y, L->total_max.size, buf);
+    sd_pdf_text(pdf, SD_MARGIN_L + L->total_max.x + w, L->total_max.y + dy, L->total_max.size, buf);
     snprintf(buf, sizeof buf, "%s：%s", sd_text(t, "company.band"), band ? band->label : "");
-    sd_pdf_text(pdf, SD_MARGIN_L + L->band.x, L->band.y, L->band.size, buf);
-    float ty = L->meaning.y;
+    sd_pdf_text(pdf, SD_MARGIN_L + L->band.x, L->band.y + dy, L->band.size, buf);
+    float ty = L->meaning.y + dy;
     if (band) {
         ty += sd_cl_paragraph(pdf, &L->meaning, ty, band->meaning) + L->words_gap;
     }
@@ -329,7 +356,7 @@ static void sd_p1_score(sd_page1 *p)
     ty += sd_p1_target(p, ty);
     /* the band's words flow down; what follows starts below them */
     ty += L->flow_gap;
-    p->y = ty + L->parts_push < L->parts_top ? L->parts_top : ty + L->parts_push;
+    p->y = ty + L->parts_push < L->parts_top + dy ? L->parts_top + dy : ty + L->parts_push;
 }
 
 /* The markers' legend below the parts' bars, then the note on a part
@@ -644,7 +671,7 @@ static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_comp
     const sd_templates *t = pub->t;
     const sd_pub_question *qs = pub->q_industry[c->industry - 'A'];
     const sd_industry *ind = sd_industry_by_letter(t, c->industry);
-    char buf[256];
+    char buf[1024]; /* a name of 200 characters whole */
     const float cx_no = SD_MARGIN_L + L->col_no, cx_item = SD_MARGIN_L + L->col_item,
                 cx_ans = SD_MARGIN_L + L->col_answer, cx_pts = SD_MARGIN_L + L->col_points,
                 cx_rate = SD_MARGIN_L + L->col_rate;
@@ -653,8 +680,16 @@ static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_comp
     sd_report_heading(pdf, L->heading.y, sd_text(t, "company.answers"));
     sd_pdf_fill_color(pdf, SD_MUTED);
     snprintf(buf, sizeof buf, "%s %s　%s", sd_text(t, "company.member_no"), c->member_no, c->name);
-    sd_cl_fit(pdf, &L->member, 0, buf);
+    /* on one line when it fits; else wrapped at the same size, never cut,
+     * and the table moves down by the extra lines (the page has room) */
+    const sd_cl_text *m = &L->member;
     float y = L->head_y;
+    if (sd_pdf_text_width(pdf, m->size, buf) <= m->w) {
+        sd_pdf_text(pdf, SD_MARGIN_L + m->x, m->y, m->size, buf);
+    } else {
+        int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L + m->x, m->y, m->w, m->size, m->min, buf);
+        y += m->min * (float)(lines > 1 ? lines - 1 : 0);
+    }
     sd_pdf_rect(pdf, SD_MARGIN_L, y - L->head_rise, SD_CONTENT_W, L->head_h, &SD_NAVY, NULL, 0);
     sd_pdf_fill_color(pdf, (sd_rgb){1, 1, 1});
     sd_pdf_text(pdf, cx_no, y, L->head_size, "No.");

@@ -38,17 +38,29 @@ bool sd_kit_wants_sheet(const sd_kit *k, const sd_attendee_row *r)
 
 /* ---- the cover ----
  *
- * Every line of the cover has a fixed height, so its pages are counted
- * before anything is drawn (the footers give the cover's and the whole
- * file's page count) and come out the same in both passes. */
+ * The cover's pages are counted before anything is drawn (the footers
+ * give the cover's and the whole file's page count; the lists give the
+ * page each report starts on). Its layout is measured with the font's own
+ * widths (a measuring document, sd_pdf_measurer_new) in the count and in
+ * both drawing passes alike, so a name wrapped on two lines takes the
+ * same room every time.
+ *
+ * One numbering: every line of the list is named by its row in the
+ * list's file ("12 行目"), as seminar add names it; a report by the
+ * file's page it starts on, as the footers count them ("通し 5"). */
 
 #define SD_COVER_BOTTOM 790.0f
-#define SD_COVER_LINE 14.5f
+#define SD_COVER_LINE 14.5f    /* from one entry to the next */
+#define SD_COVER_LEADING 12.5f /* a wrapped line to the next */
+#define SD_COVER_TEXT 9.0f     /* names and reasons: never smaller */
 #define SD_COVER_HEAD 30.0f
 #define SD_COVER_COLS_GAP 16.0f
+#define SD_COVER_NAME_X 96.0f  /* an entry's name, from its left */
+#define SD_COVER_TAIL_W 62.0f  /* the room of what follows the name */
 
 typedef struct {
     sd_pdf *pdf; /* NULL: count the pages only */
+    sd_pdf *m;   /* measures the layout, in every pass */
     const sd_kit *k;
     float y;
     int pages;       /* cover pages begun */
@@ -96,9 +108,10 @@ static void sd_cover_need(sd_cover *c, float h)
         sd_cover_next_page(c);
 }
 
-static void sd_cover_heading(sd_cover *c, const char *title, size_t count, bool more)
+/* A list's heading, kept on the page with its first entry (first_h high). */
+static void sd_cover_heading(sd_cover *c, const char *title, size_t count, bool more, float first_h)
 {
-    sd_cover_need(c, SD_COVER_HEAD + SD_COVER_LINE);
+    sd_cover_need(c, SD_COVER_HEAD + first_h);
     if (c->pdf) {
         char buf[512];
         snprintf(buf, sizeof buf, "%s（%zu）%s", title, count,
@@ -108,21 +121,39 @@ static void sd_cover_heading(sd_cover *c, const char *title, size_t count, bool 
     c->y += SD_COVER_HEAD;
 }
 
-/* One entry of the two-column lists: its list number, member number and
- * name, and what follows it (the page its report starts on). */
+/* The name an entry shows: the member's, else the list's, else a dash. */
+static const char *sd_entry_name(const sd_attendee_row *r)
+{
+    const char *name = r->name && *r->name ? r->name : r->raw_name;
+    return *name ? name : "—";
+}
+
+/* The width of an entry's name in a column w wide. */
+static float sd_entry_name_w(float w) { return w - SD_COVER_NAME_X - 4 - SD_COVER_TAIL_W; }
+
+/* How many lines an entry's name takes in a column w wide. */
+static int sd_entry_lines(const sd_cover *c, float w, const sd_attendee_row *r)
+{
+    int n = sd_pdf_paragraph_lines(c->m, sd_entry_name_w(w), SD_COVER_TEXT, sd_entry_name(r));
+    return n > 1 ? n : 1;
+}
+
+/* One entry of the lists: its row in the list, member number and name
+ * (wrapped at the normal size, never cut), and what follows it (the page
+ * its report starts on). */
 static void sd_cover_entry(sd_cover *c, float x, float w, const sd_attendee_row *r, const char *tail)
 {
     if (!c->pdf)
         return;
     char buf[32];
-    snprintf(buf, sizeof buf, "%d", r->list_order);
+    snprintf(buf, sizeof buf, "%zu 行目", r->row);
     sd_pdf_fill_color(c->pdf, SD_MUTED);
-    sd_pdf_text_right(c->pdf, x + 18, c->y, 8, buf);
+    sd_pdf_text_right(c->pdf, x + 34, c->y, 8, buf);
     sd_pdf_fill_color(c->pdf, SD_INK);
-    sd_pdf_text_fit(c->pdf, x + 24, c->y, 52, 8.5f, 6, r->member_no ? r->member_no : "");
-    const char *name = r->name && *r->name ? r->name : r->raw_name;
-    float tail_w = tail ? 62 : 0;
-    sd_pdf_text_fit(c->pdf, x + 80, c->y, w - 84 - tail_w, 9, 6, *name ? name : "—");
+    sd_pdf_text_fit(c->pdf, x + 40, c->y, 52, 8.5f, 6, r->member_no ? r->member_no : "");
+    sd_pdf_paragraph(c->pdf, x + SD_COVER_NAME_X, c->y, sd_entry_name_w(w), SD_COVER_TEXT, SD_COVER_LEADING,
+                     sd_entry_name(r));
+    const float tail_w = SD_COVER_TAIL_W;
     if (tail) {
         sd_pdf_fill_color(c->pdf, SD_MUTED);
         sd_pdf_text_fit(c->pdf, x + w - tail_w, c->y, tail_w, 8, 5.5f, tail);
@@ -156,8 +187,42 @@ static void sd_cover_none(sd_cover *c)
     c->y += SD_COVER_LINE;
 }
 
-/* A list in two columns: on each page the entries that fit go down the
- * left column, then the right. */
+/* What follows entry i of a list: the file's page its report starts on,
+ * or that it is a first answer (into tail, "" for nothing). */
+static void sd_entry_tail(const sd_cover *c, sd_cover_list which, const int *first_page, size_t i, char *tail,
+                          size_t len)
+{
+    const sd_kit *k = c->k;
+    tail[0] = '\0';
+    if (which == SD_LIST_INCLUDED)
+        snprintf(tail, len, "%s %d", sd_text(k->t, "seminar.file_page"), first_page[i]);
+    else if (strcmp(k->rows[i].status, "new") == 0)
+        snprintf(tail, len, "%s", sd_text(k->t, "seminar.new_member"));
+}
+
+/* A list in one column, for names too long for two: each entry as high as
+ * its name's lines. */
+static void sd_cover_one_column(sd_cover *c, sd_cover_list which, const char *title, const size_t *idx, size_t n,
+                                const int *first_page)
+{
+    const sd_kit *k = c->k;
+    for (size_t j = 0; j < n; j++) {
+        const sd_attendee_row *r = &k->rows[idx[j]];
+        float h = SD_COVER_LINE + SD_COVER_LEADING * (float)(sd_entry_lines(c, SD_CONTENT_W, r) - 1);
+        if (c->y + h > SD_COVER_BOTTOM) {
+            sd_cover_next_page(c);
+            sd_cover_heading(c, title, n, true, h);
+        }
+        char tail[64];
+        sd_entry_tail(c, which, first_page, idx[j], tail, sizeof tail);
+        sd_cover_entry(c, SD_MARGIN_L, SD_CONTENT_W, r, tail[0] ? tail : NULL);
+        c->y += h;
+    }
+}
+
+/* A list in two columns when every name fits on one line of a column (on
+ * each page the entries that fit go down the left column, then the
+ * right), else in one column where long names wrap. */
 static void sd_cover_two_columns(sd_cover *c, sd_cover_list which, const char *title)
 {
     const sd_kit *k = c->k;
@@ -169,16 +234,24 @@ static void sd_cover_two_columns(sd_cover *c, sd_cover_list which, const char *t
         if (sd_in_list(&k->rows[i], which))
             idx[n++] = i;
     }
-    sd_cover_heading(c, title, n, false);
+    const float colw = (SD_CONTENT_W - SD_COVER_COLS_GAP) / 2;
+    bool two = true;
+    for (size_t j = 0; j < n && two; j++)
+        two = sd_entry_lines(c, colw, &k->rows[idx[j]]) == 1;
+    float first_h = SD_COVER_LINE;
+    if (!two)
+        first_h += SD_COVER_LEADING * (float)(sd_entry_lines(c, SD_CONTENT_W, &k->rows[idx[0]]) - 1);
+    sd_cover_heading(c, title, n, false, first_h);
     if (n == 0)
         sd_cover_none(c);
-    const float colw = (SD_CONTENT_W - SD_COVER_COLS_GAP) / 2;
-    size_t done = 0;
+    if (!two)
+        sd_cover_one_column(c, which, title, idx, n, first_page);
+    size_t done = two ? 0 : n;
     while (done < n) {
         int rows = (int)((SD_COVER_BOTTOM - c->y) / SD_COVER_LINE);
         if (rows < 1) {
             sd_cover_next_page(c);
-            sd_cover_heading(c, title, n, true);
+            sd_cover_heading(c, title, n, true, SD_COVER_LINE);
             continue;
         }
         size_t take = n - done < (size_t)rows * 2 ? n - done : (size_t)rows * 2;
@@ -186,12 +259,8 @@ static void sd_cover_two_columns(sd_cover *c, sd_cover_list which, const char *t
         float y0 = c->y;
         for (size_t j = 0; j < take; j++) {
             const sd_attendee_row *r = &k->rows[idx[done + j]];
-            char tail[64] = "";
-            if (which == SD_LIST_INCLUDED)
-                snprintf(tail, sizeof tail, "p.%d", first_page[idx[done + j]]);
-            else if (strcmp(r->status, "new") == 0)
-                snprintf(tail, sizeof tail, "%s",
-                         sd_text(k->t, "seminar.new_member"));
+            char tail[64];
+            sd_entry_tail(c, which, first_page, idx[done + j], tail, sizeof tail);
             c->y = y0 + SD_COVER_LINE * (float)(j < left ? j : j - left);
             sd_cover_entry(c, SD_MARGIN_L + (j < left ? 0 : colw + SD_COVER_COLS_GAP), colw, r,
                            tail[0] ? tail : NULL);
@@ -200,7 +269,7 @@ static void sd_cover_two_columns(sd_cover *c, sd_cover_list which, const char *t
         done += take;
         if (done < n) {
             sd_cover_next_page(c);
-            sd_cover_heading(c, title, n, true);
+            sd_cover_heading(c, title, n, true, SD_COVER_LINE);
         }
     }
     c->y += 8;
@@ -208,35 +277,52 @@ static void sd_cover_two_columns(sd_cover *c, sd_cover_list which, const char *t
     free(first_page);
 }
 
-/* The lines not matched: the list's row and name, and why, on two lines. */
+/* The lines not matched: the list's row, name and number, then why
+ * below, both at the normal size and wrapped (never cut); each kept
+ * whole on a page. */
 static void sd_cover_unmatched(sd_cover *c, const char *title)
 {
     const sd_kit *k = c->k;
+    const float head_w = SD_CONTENT_W - 10, why_w = SD_CONTENT_W - 24;
     size_t n = 0;
+    float first_h = SD_COVER_LINE;
     for (size_t i = 0; i < k->nrows; i++)
         n += sd_in_list(&k->rows[i], SD_LIST_UNMATCHED);
-    sd_cover_heading(c, title, n, false);
-    if (n == 0)
-        sd_cover_none(c);
+    bool first = true;
     for (size_t i = 0; i < k->nrows; i++) {
         const sd_attendee_row *r = &k->rows[i];
         if (!sd_in_list(r, SD_LIST_UNMATCHED))
             continue;
-        if (c->y + 2 * SD_COVER_LINE > SD_COVER_BOTTOM) {
+        char *head = sd_xasprintf("%zu 行目　%s%s%s", r->row, *r->raw_name ? r->raw_name : "—",
+                                  r->member_no ? "　" : "", r->member_no ? r->member_no : "");
+        const char *why = r->reason ? r->reason : "";
+        int lines = sd_pdf_paragraph_lines(c->m, head_w, SD_COVER_TEXT, head);
+        int why_lines = *why ? sd_pdf_paragraph_lines(c->m, why_w, SD_COVER_TEXT, why) : 0;
+        lines = lines > 1 ? lines : 1;
+        /* from the first baseline to the last, then to the next entry */
+        float body = SD_COVER_LEADING * (float)(lines - 1 + why_lines);
+        float h = body + 2 * SD_COVER_LINE + 2 - SD_COVER_LEADING;
+        if (first) {
+            sd_cover_heading(c, title, n, false, body + SD_COVER_LINE);
+            first = false;
+        } else if (c->y + body + SD_COVER_LINE > SD_COVER_BOTTOM) {
             sd_cover_next_page(c);
-            sd_cover_heading(c, title, n, true);
+            sd_cover_heading(c, title, n, true, body + SD_COVER_LINE);
         }
         if (c->pdf) {
-            char buf[512];
-            snprintf(buf, sizeof buf, "%zu行目　%s%s%s", r->row, *r->raw_name ? r->raw_name : "—",
-                     r->member_no ? "　" : "", r->member_no ? r->member_no : "");
-            sd_pdf_text_fit(c->pdf, SD_MARGIN_L + 10, c->y, SD_CONTENT_W - 10, 9, 6, buf);
+            sd_pdf_paragraph(c->pdf, SD_MARGIN_L + 10, c->y, head_w, SD_COVER_TEXT, SD_COVER_LEADING, head);
             sd_pdf_fill_color(c->pdf, SD_BAR_SELF);
-            sd_pdf_text_fit(c->pdf, SD_MARGIN_L + 24, c->y + SD_COVER_LINE - 2, SD_CONTENT_W - 24, 8, 5.5f,
-                            r->reason ? r->reason : "");
+            if (*why)
+                sd_pdf_paragraph(c->pdf, SD_MARGIN_L + 24, c->y + SD_COVER_LEADING * (float)lines, why_w,
+                                 SD_COVER_TEXT, SD_COVER_LEADING, why);
             sd_pdf_fill_color(c->pdf, SD_INK);
         }
-        c->y += 2 * SD_COVER_LINE + 2;
+        free(head);
+        c->y += h;
+    }
+    if (first) {
+        sd_cover_heading(c, title, n, false, first_h);
+        sd_cover_none(c);
     }
 }
 
@@ -311,6 +397,7 @@ typedef struct {
     const sd_kit *k;
     int cover_pages;
     int file_pages;
+    sd_pdf *m; /* measures the cover's layout */
     char why[256];
 } sd_handout_doc;
 
@@ -320,6 +407,7 @@ static sd_error sd_handout_draw(sd_pdf *pdf, void *data)
     const sd_kit *k = doc->k;
     int padded = doc->cover_pages + doc->cover_pages % 2;
     sd_cover c = {.pdf = pdf,
+                  .m = doc->m,
                   .k = k,
                   .cover_pages = doc->cover_pages,
                   .file_pages = doc->file_pages,
@@ -345,9 +433,10 @@ static sd_error sd_handout_draw(sd_pdf *pdf, void *data)
 
 sd_error sd_handout_write(const sd_kit *k, const sd_font *font, const char *path, char *err, size_t errlen)
 {
-    sd_cover count = {.k = k};
+    sd_pdf *m = sd_pdf_measurer_new(font);
+    sd_cover count = {.m = m, .k = k};
     sd_cover_draw(&count);
-    sd_handout_doc doc = {.k = k, .cover_pages = count.pages};
+    sd_handout_doc doc = {.k = k, .cover_pages = count.pages, .m = m};
     doc.file_pages = doc.cover_pages + doc.cover_pages % 2 + 2 * (int)k->nviews;
     char *subject = sd_xasprintf("%s %s", k->seminar->held_on, k->seminar->title);
     sd_pdf_info info = {subject, k->t->org_name,
@@ -357,5 +446,6 @@ sd_error sd_handout_write(const sd_kit *k, const sd_font *font, const char *path
         rc = sd_fail(err, errlen, SD_ERR_TEMPLATE,
                      "報告書の 1 ページ目に収まりません。文章が長すぎます: %s を短くしてください", doc.why);
     free(subject);
+    sd_pdf_measurer_free(m);
     return rc;
 }

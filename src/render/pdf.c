@@ -47,6 +47,7 @@ enum { SD_FONT_SHARED, SD_FONT_OWN, SD_FONTS };
 
 struct sd_pdf {
     bool collecting;      /* first pass: record characters only */
+    const sd_font *measure; /* a measuring-only document's font (sd_pdf_measurer_new), else NULL */
     sd_cpset chars;       /* characters recorded in the first pass, then finished */
     int *widths;          /* widths[k]: chars.cps[k] in thousandths of an em */
     uint16_t *cids;       /* cids[k]: the CID of chars.cps[k] in its font */
@@ -86,6 +87,14 @@ static long sd_pdf_drawn(sd_pdf *pdf, int32_t cp) { return cp < 0x20 ? -1 : sd_p
 static long sd_pdf_measure(sd_pdf *pdf, const char *text, size_t len)
 {
     long width = 0;
+    if (pdf->measure) {
+        for (const char *p = text, *end = text + len; p < end && *p;) {
+            int32_t cp = sd_utf8_next(&p);
+            if (cp >= 0x20)
+                width += sd_font_advance(pdf->measure, (uint32_t)cp);
+        }
+        return width;
+    }
     for (const char *p = text, *end = text + len; p < end && *p;) {
         long k = sd_pdf_drawn(pdf, sd_utf8_next(&p));
         if (k >= 0)
@@ -703,6 +712,16 @@ static void sd_pdf_info_text(sd_pdf *pdf, const char *key, const char *value)
         sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
     sd_buf_free(&u);
 }
+
+sd_pdf *sd_pdf_measurer_new(const sd_font *font)
+{
+    sd_pdf *pdf = sd_xcalloc(1, sizeof *pdf);
+    pdf->measure = font;
+    pdf->cur_font = -1;
+    return pdf;
+}
+
+void sd_pdf_measurer_free(sd_pdf *pdf) { free(pdf); }
 
 sd_error sd_pdf_collect(sd_pdf_draw_fn draw, void *data, sd_cpset *chars)
 {

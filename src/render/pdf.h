@@ -49,6 +49,14 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
  * are chosen from (sd_font_share). */
 sd_error sd_pdf_collect(sd_pdf_draw_fn draw, void *data, sd_cpset *chars);
 
+/* A document that only measures, with font's widths as the drawing pass
+ * has them: sd_pdf_text_width and sd_pdf_paragraph_lines give the real
+ * figures in either pass, for a layout that must be known before drawing
+ * (the handout's cover counts its pages first). Nothing may be drawn on
+ * it (no pages). Free with sd_pdf_measurer_free (NULL is fine). */
+sd_pdf *sd_pdf_measurer_new(const sd_font *font);
+void sd_pdf_measurer_free(sd_pdf *pdf);
+
 /* True in the collecting pass: callers may skip expensive work. */
 bool sd_pdf_collecting(const sd_pdf *pdf);
 

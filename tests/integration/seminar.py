@@ -172,6 +172,10 @@ def pages(pdf):
 
 def handout(db, sid, period, pdf):
     con = sqlite3.connect(db)
+    rows = dict(con.execute(
+        "SELECT c.member_no, a.source_row FROM seminar_attendee a JOIN company c ON c.id = COALESCE(a.company_id,"
+        " CASE WHEN a.status = 'new' THEN (SELECT id FROM company WHERE member_no = a.member_no) END)"
+        " WHERE a.seminar_id = ?", (sid,)))
     included = [r[0] for r in con.execute(
         "SELECT c.member_no FROM seminar_attendee a JOIN company c ON c.id = COALESCE(a.company_id,"
         " CASE WHEN a.status = 'new' THEN (SELECT id FROM company WHERE member_no = a.member_no) END)"
@@ -205,6 +209,20 @@ def handout(db, sid, period, pdf):
         if "白紙" in p:
             continue
         check(("報告書を綴じた会員" in p) or ("続き" in p), f"cover page {k + 1} is a cover page")
+    # one numbering on the cover: a line of the list by its row in the
+    # list's file (as seminar add names it), a report by the file's page it
+    # starts on (as the footers count them: 通し k)
+    cover_text = "\n".join(pg[:first])
+    entries = {m.group(2): (int(m.group(1)), int(m.group(3)))
+               for m in re.finditer(r"(\d+) 行目\s+(\S+)\s.*?通し (\d+)", cover_text)}
+    bad = []
+    for i, no in enumerate(included):
+        want = (rows.get(no), first + 2 * i + 1)
+        if entries.get(no) != want:
+            bad.append(f"{no}: cover {entries.get(no)}, expected (row, page) {want}")
+    check(included and not bad, f"the cover names each of the {len(included)} reports by its list row (N 行目) and the page it starts on (通し k)",
+          "; ".join(bad[:4]))
+    check(not re.search(r"\bp\.\d", cover_text), "the cover uses no second page numbering (p.N)", re.findall(r"\bp\.\d+", cover_text)[:3])
 
 
 def fmt_change(v):

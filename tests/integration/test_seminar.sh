@@ -123,7 +123,7 @@ pdftotext -layout -l 3 "$K/handout.pdf" "$W/cover.txt"
 check "the cover lists a member without a September answer" grep -q "$(q "$DB" "SELECT c.member_no FROM seminar_attendee a JOIN company c ON c.id = a.company_id WHERE a.seminar_id = $S1 AND NOT EXISTS (SELECT 1 FROM response r WHERE r.company_id = c.id AND r.period = '2026-09') LIMIT 1")" "$W/cover.txt"
 check "the cover lists the new member number as a first answer" grep -q "M09999.*初めての回答" "$W/cover.txt"
 check "the cover lists the unmatched lines with the reason" grep -q "事業所名が .* 社（" "$W/cover.txt"
-check "the cover gives each report's page" grep -q "p\.[0-9]" "$W/cover.txt"
+check "the cover gives each report's page as the footers count pages (通し k)" grep -q "通し [0-9]" "$W/cover.txt"
 noanswer=$(q "$DB" "SELECT count(*) FROM seminar_attendee a LEFT JOIN company c ON c.id = a.company_id WHERE a.seminar_id = $S1 AND a.status <> 'unmatched' AND (c.id IS NULL OR NOT EXISTS (SELECT 1 FROM response r WHERE r.company_id = c.id AND r.period = '2026-09'))")
 eq "answer_sheets.pdf: two pages for each of the $noanswer members without a September answer" \
     "$(pdfinfo "$K/answer_sheets.pdf" | awk '/^Pages/ {print $2}')" "$((2 * noanswer))"

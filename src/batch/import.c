@@ -63,7 +63,8 @@ static sd_error sd_sink_record(void *ctx, const sd_record *rec, const sd_reject 
         sd_rejects_copy(&res->rejects, &warnings[i]);
     sd_load_outcome outcome = SD_LOAD_NEW;
     if (k->loader) {
-        sd_error rc = sd_load_put(k->loader, rec, res->rejects.items + before, n, &outcome, err, errlen);
+        const sd_reject *copied = n ? res->rejects.items + before : NULL; /* items is NULL while none is kept */
+        sd_error rc = sd_load_put(k->loader, rec, copied, n, &outcome, err, errlen);
         if (rc)
             return rc;
     }

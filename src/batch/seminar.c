@@ -382,6 +382,8 @@ static int sd_seminar_effect(const sd_opts *o)
         goto cleanup;
     if ((rc = sd_seminar_get(s.db, o->seminar, &sem, err, sizeof err)) ||
         (rc = sd_effect_compute(s.db, s.t, &sem, &e, err, sizeof err)) ||
+        (rc = sd_seminar_uncompared(s.db, sem.id, sem.held_on, &e.attended_no_before, &e.attended_no_after, err,
+                                    sizeof err)) ||
         (rc = sd_font_open(o->font, "fonts", &font, err, sizeof err))) {
         fprintf(stderr, "%s: %s\n", sd_prog, err);
         status = SD_EXIT_FAIL;

@@ -14,6 +14,10 @@ typedef struct {
     char **keys;     /* owned: sd_company_key of every name it answered
                       * under, NULL-terminated, no repeats */
     size_t nkeys;
+    char **names;    /* owned: every name it answered under, NFKC and
+                      * without spaces, NULL-terminated, no repeats: a
+                      * list's name written so beats a key's match */
+    size_t nnames;
 } sd_member_entry;
 
 typedef struct {

@@ -54,6 +54,10 @@ static const char *const sd_required_texts[] = {
     "seminar.place", "seminar.points_five", "seminar.points_title", "seminar.points_total",
     "seminar.sa_none", "seminar.sa_one", "seminar.sa_two", "seminar.sheet", "seminar.sheet_details",
     "seminar.sheet_details_new", "seminar.sheet_how", "seminar.sheet_nobody", "workbook.sheet_seminar",
+    /* effect.pdf: the attendees not compared, and reading the difference */
+    "seminar.effect_uncompared", "seminar.effect_no_before", "seminar.effect_no_after", "seminar.effect_and",
+    "seminar.effect_uncompared_none", "seminar.effect_uncompared_hidden", "seminar.effect_caveat_title",
+    "seminar.effect_self_selected",
     NULL};
 
 int sd_catalogue_handler(void *user, const char *section, const char *name, const char *value)

@@ -16,6 +16,11 @@ typedef struct {
     char *value;  /* the cell's text as read (truncated), may be "" */
     char *reason; /* Japanese reason */
     bool warning; /* an optional cell: the row was still taken without it */
+    /* whom the row is about, so staff can call without opening the file:
+     * the cells as read (trimmed, never NULL), "" when the row had none or
+     * a cell could not be read (bad bytes, control characters) */
+    char *member_no; /* the row's 会員番号 cell */
+    char *name;      /* the row's 事業所名 cell */
 } sd_reject;
 
 typedef struct {

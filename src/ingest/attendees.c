@@ -41,6 +41,22 @@ char *sd_company_key(const char *name)
     return key;
 }
 
+/* A name as compared exactly: sd_text_clean (NFKC: width, ㈱ as (株))
+ * without its spaces, so 「さくら商事 株式会社」 is 「さくら商事株式会社」
+ * but not 「株式会社さくら商事」. NULL on invalid UTF-8. */
+static char *sd_exact_form(const char *name)
+{
+    char *s = sd_text_clean(name ? name : "");
+    if (s) {
+        char *w = s;
+        for (const char *r = s; *r; r++)
+            if (*r != ' ')
+                *w++ = *r;
+        *w = '\0';
+    }
+    return s;
+}
+
 /* ---- the members ---- */
 
 void sd_member_dir_add(sd_member_dir *d, long long id, const char *member_no, const char *name)
@@ -63,6 +79,18 @@ void sd_member_dir_add(sd_member_dir *d, long long id, const char *member_no, co
         e->member_no = sd_xstrdup(member_no);
         e->name = sd_xstrdup(name ? name : "");
         e->keys = sd_xcalloc(1, sizeof *e->keys);
+        e->names = sd_xcalloc(1, sizeof *e->names);
+    }
+    char *clean = sd_exact_form(name);
+    bool known = !clean || !*clean;
+    for (size_t k = 0; !known && k < e->nnames; k++)
+        known = strcmp(e->names[k], clean) == 0;
+    if (known) {
+        free(clean);
+    } else {
+        e->names = sd_xrealloc(e->names, (e->nnames + 2) * sizeof *e->names);
+        e->names[e->nnames++] = clean;
+        e->names[e->nnames] = NULL;
     }
     char *key = sd_company_key(name);
     if (!key || !*key) {
@@ -116,6 +144,7 @@ void sd_member_dir_free(sd_member_dir *d)
         free(d->items[i].member_no);
         free(d->items[i].name);
         sd_strv_free(d->items[i].keys);
+        sd_strv_free(d->items[i].names);
     }
     free(d->items);
     free(d->by_key);
@@ -162,6 +191,33 @@ static size_t sd_members_named(const sd_member_dir *d, const char *key, size_t *
     return count;
 }
 
+/* The one member among those whose names have key that answered under
+ * clean itself (the list's name): its index in *found,
+ * (as sd_exact_form), true; false when none or more than one did. */
+static bool sd_member_named_exactly(const sd_member_dir *d, const char *key, const char *clean, size_t *found)
+{
+    size_t lo = 0, hi = d->nrefs, count = 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(d->by_key[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; clean && i < d->nrefs && strcmp(d->by_key[i].key, key) == 0; i++) {
+        const sd_member_entry *e = &d->items[d->by_key[i].entry];
+        if (i > lo && d->by_key[i].entry == d->by_key[i - 1].entry)
+            continue; /* one member under two names of one key */
+        for (size_t k = 0; k < e->nnames; k++)
+            if (strcmp(e->names[k], clean) == 0) {
+                *found = d->by_key[i].entry;
+                count++;
+                break;
+            }
+    }
+    return count == 1;
+}
+
 static bool sd_member_has_key(const sd_member_entry *e, const char *key)
 {
     for (size_t k = 0; k < e->nkeys; k++)
@@ -196,9 +252,11 @@ void sd_attendee_match(const sd_member_dir *d, const char *member_no_cell, const
         return;
     }
     char *key = has_name ? sd_company_key(name_cell) : NULL;
+    char *clean = has_name ? sd_exact_form(name_cell) : NULL;
+    size_t exact = 0;
     enum { SHOWN = 3 };
-    size_t idx[SHOWN], count = key && *key ? sd_members_named(d, key, idx, SHOWN) : 0;
-    char names[384];
+    size_t idx[SHOWN] = {0}, count = key && *key ? sd_members_named(d, key, idx, SHOWN) : 0;
+    char names[320]; /* with the longest text around it, within a reason */
     sd_member_names(d, idx, count < SHOWN ? count : SHOWN, count, names, sizeof names);
 
     if (has_name && sd_utf8_len(name_cell) > SD_LIMIT_NAME) {
@@ -233,6 +291,20 @@ void sd_attendee_match(const sd_member_dir *d, const char *member_no_cell, const
     } else if (count == 1) {
         out->kind = SD_MATCH_NAME;
         out->member = &d->items[idx[0]];
+    } else if (count > 1 && sd_member_named_exactly(d, key, clean, &exact)) {
+        /* written exactly as one of them answered: that one, and the
+         * others named so that staff can check */
+        out->kind = SD_MATCH_NAME;
+        out->member = &d->items[exact];
+        size_t others[SHOWN], nothers = 0;
+        for (size_t i = 0; i < (count < SHOWN ? count : SHOWN); i++)
+            if (idx[i] != exact)
+                others[nothers++] = idx[i];
+        sd_member_names(d, others, nothers, count - 1, names, sizeof names);
+        snprintf(out->reason, sizeof out->reason,
+                 "事業所名がそのまま一致する %s で照合しました（会社の種類を除くと %s "
+                 "も同じ名前です）",
+                 out->member->member_no, names);
     } else if (count > 1) {
         snprintf(out->reason, sizeof out->reason,
                  "事業所名が %zu 社（%s）に当てはまります。会員番号を書き加えてください", count, names);
@@ -242,6 +314,7 @@ void sd_attendee_match(const sd_member_dir *d, const char *member_no_cell, const
                  "書き加えてください");
     }
     free(key);
+    free(clean);
 }
 
 void sd_match_clear(sd_match *m)

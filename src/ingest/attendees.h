@@ -1,8 +1,11 @@
 /* attendees.h - a seminar's sign-up list as staff keep it (CSV in UTF-8 or
  * CP932, or xlsx), read into rows, and each row matched to a member: by
  * 会員番号, else by 事業所名 with the company-form words (株式会社, (株),
- * ㈱, 有限会社, (有), ㈲ …), width, case and spaces ignored. Never a
- * guess: a name that fits two members or none, or a number and a name
+ * ㈱, 有限会社, (有), ㈲ …), width, case and spaces ignored; of two or
+ * more members that name fits, the one that answered under the name
+ * exactly as written (width and spaces aside) is taken, with a note
+ * naming the others. Never a guess: a name that fits two members (none
+ * of them exactly, or several exactly) or none, or a number and a name
  * that disagree, is left unmatched with the reason. No SQL here: the
  * members come in as an sd_member_dir (store/seminar.c fills one). */
 #ifndef SD_ATTENDEES_H

@@ -34,6 +34,8 @@ void sd_rejects_add(sd_rejects *r, size_t row, const char *column, const char *v
     x->value = sd_xstrndup(v, len);
     free(v);
     x->reason = sd_xstrdup(reason);
+    x->member_no = sd_xstrdup("");
+    x->name = sd_xstrdup("");
 }
 
 void sd_rejects_copy(sd_rejects *r, const sd_reject *x)
@@ -48,6 +50,56 @@ void sd_rejects_copy(sd_rejects *r, const sd_reject *x)
     y->column = sd_xstrdup(x->column);
     y->value = sd_xstrdup(x->value);
     y->reason = sd_xstrdup(x->reason);
+    y->member_no = sd_xstrdup(x->member_no ? x->member_no : "");
+    y->name = sd_xstrdup(x->name ? x->name : "");
+}
+
+/* A cell as the rejects list names a member by it: trimmed of white space
+ * (full-width spaces too) at both ends, tabs and line breaks inside made
+ * spaces, cut on a character boundary at max bytes; "" when the cell holds bad bytes or control characters (it
+ * could not be read, and it is printed on terminals and in Excel). */
+static char *sd_reject_who(const char *cell, size_t max)
+{
+    if (sd_str_empty(cell) || !sd_text_valid(cell) || sd_text_control(cell))
+        return sd_xstrdup("");
+    const char *b = cell, *e = cell + strlen(cell);
+    for (;;) {
+        if (b < e && isspace((unsigned char)*b))
+            b++;
+        else if (e - b >= 3 && memcmp(b, "\xE3\x80\x80", 3) == 0) /* U+3000 */
+            b += 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (e > b && isspace((unsigned char)e[-1]))
+            e--;
+        else if (e - b >= 3 && memcmp(e - 3, "\xE3\x80\x80", 3) == 0)
+            e -= 3;
+        else
+            break;
+    }
+    size_t len = (size_t)(e - b);
+    if (len > max) {
+        len = max;
+        while (len > 0 && ((unsigned char)b[len] & 0xC0) == 0x80)
+            len--;
+    }
+    char *who = sd_xstrndup(b, len);
+    for (char *p = who; *p; p++) /* a line break inside a cell: one line in the list */
+        if (*p == '\t' || *p == '\r' || *p == '\n')
+            *p = ' ';
+    return who;
+}
+
+void sd_rejects_name_member(sd_rejects *r, size_t from, const char *member_no, const char *name)
+{
+    for (size_t i = from; i < r->n; i++) {
+        free(r->items[i].member_no);
+        free(r->items[i].name);
+        r->items[i].member_no = sd_reject_who(member_no, 96);
+        r->items[i].name = sd_reject_who(name, 3 * SD_LIMIT_NAME);
+    }
 }
 
 void sd_rejects_clear(sd_rejects *r)
@@ -56,6 +108,8 @@ void sd_rejects_clear(sd_rejects *r)
         free(r->items[i].column);
         free(r->items[i].value);
         free(r->items[i].reason);
+        free(r->items[i].member_no);
+        free(r->items[i].name);
     }
     r->n = 0;
 }
@@ -576,8 +630,10 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
     rec->employees = -1;
     char msg[512];
 
-    if (!sd_row_cells_readable(m, row, rejects))
+    if (!sd_row_cells_readable(m, row, rejects)) {
+        sd_rejects_name_member(rejects, before, FIELD_TEXT(SD_FIELD_MEMBER_NO), FIELD_TEXT(SD_FIELD_NAME));
         return false;
+    }
 
     const char *mn = FIELD_TEXT(SD_FIELD_MEMBER_NO);
     if (sd_str_empty(mn))
@@ -622,6 +678,8 @@ bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_ro
     sd_mapping_read_period(t, m, row, forced_period, name_period, rec, rejects);
 
     sd_mapping_read_answers(t, m, row, rec, rejects);
+    /* every line of this row (warnings of a row taken too) says whom it is about */
+    sd_rejects_name_member(rejects, before, FIELD_TEXT(SD_FIELD_MEMBER_NO), FIELD_TEXT(SD_FIELD_NAME));
 #undef FIELD_COL
 #undef FIELD_TEXT
 #undef REJECT

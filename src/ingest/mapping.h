@@ -61,6 +61,10 @@ void sd_rejects_add(sd_rejects *r, size_t row, const char *column, const char *v
 void sd_rejects_clear(sd_rejects *r);
 void sd_rejects_free(sd_rejects *r);
 void sd_rejects_copy(sd_rejects *r, const sd_reject *x);
+/* Names the member on the rejects from `from` on: member_no and name are
+ * the row's cells as read (NULL for none); each is kept trimmed, or as ""
+ * when it cannot be read. */
+void sd_rejects_name_member(sd_rejects *r, size_t from, const char *member_no, const char *name);
 
 void sd_record_clear(sd_record *rec);
 

@@ -16,6 +16,7 @@
 #define SD_AS_PART 26.0f
 #define SD_AS_BOTTOM 790.0f
 #define SD_AS_CHOICE_W 58.0f
+#define SD_AS_BOX 12.0f /* room for a hand-drawn ○ */
 #define SD_AS_X_NO (SD_MARGIN_L + 18)
 #define SD_AS_X_Q (SD_MARGIN_L + 26)
 #define SD_AS_X_CHOICES (SD_MARGIN_R - SD_NCHOICES * SD_AS_CHOICE_W)
@@ -69,20 +70,26 @@ static float sd_as_part(sd_pdf *pdf, const sd_templates *t, int p, float y, char
         if ((q - part->first + 1) % 2 == 0)
             sd_pdf_rect(pdf, SD_MARGIN_L, y, SD_CONTENT_W, SD_AS_ROW, &(sd_rgb){0.965f, 0.97f, 0.98f}, NULL,
                         0);
-        snprintf(buf, sizeof buf, "%d", q + 1);
-        sd_pdf_text_right(pdf, SD_AS_X_NO, y + 11, 9, buf);
         const char *text = *t->questions[q].text ? t->questions[q].text : t->questions[q].label;
         float size = 8.5f;
         while (size > 6.5f && sd_pdf_paragraph_lines(pdf, SD_AS_Q_W, size, text) > 2)
             size -= 0.5f;
-        if (sd_pdf_paragraph_lines(pdf, SD_AS_Q_W, size, text) > 2) {
+        int lines = sd_pdf_paragraph_lines(pdf, SD_AS_Q_W, size, text);
+        if (lines > 2) {
             snprintf(why, whylen, "questionnaire.ini の [q.%d] の text", q + 1);
             return -1;
         }
-        sd_pdf_paragraph(pdf, SD_AS_X_Q, y + 10.5f, SD_AS_Q_W, size, size + 2, text);
+        /* one line or two, the text sits in the middle of its row, level
+         * with the boxes, and the number beside its first line */
+        float leading = size + 2.5f;
+        float first = y + (SD_AS_ROW - leading * (float)(lines < 1 ? 1 : lines)) / 2 + size * 0.9f;
+        snprintf(buf, sizeof buf, "%d", q + 1);
+        sd_pdf_text_right(pdf, SD_AS_X_NO, first, 9, buf);
+        sd_pdf_paragraph(pdf, SD_AS_X_Q, first, SD_AS_Q_W, size, leading, text);
         for (int c = 0; c < SD_NCHOICES; c++) {
-            float bx = SD_AS_X_CHOICES + SD_AS_CHOICE_W * (float)c + SD_AS_CHOICE_W / 2 - 5.5f;
-            sd_pdf_rect(pdf, bx, y + 7.5f, 11, 11, &(sd_rgb){1, 1, 1}, &SD_INK, 0.7f);
+            float bx = SD_AS_X_CHOICES + SD_AS_CHOICE_W * ((float)c + 0.5f) - SD_AS_BOX / 2;
+            sd_pdf_rect(pdf, bx, y + (SD_AS_ROW - SD_AS_BOX) / 2, SD_AS_BOX, SD_AS_BOX, &(sd_rgb){1, 1, 1},
+                        &SD_INK, 0.7f);
         }
     }
     return y;
@@ -171,15 +178,25 @@ static int sd_as_page1(sd_pdf *pdf, const sd_kit *k, const sd_attendee_row *r, i
     sd_pdf_text(pdf, SD_MARGIN_L + 54, 210, 10,
                 sd_text(t, "seminar.date_blank"));
     sd_pdf_fill_color(pdf, SD_MUTED);
-    sd_pdf_text(pdf, SD_MARGIN_L + 196, 210, 8.5f, "SECURITY ACTION");
+    sd_pdf_text(pdf, SD_MARGIN_L + 190, 210, 8.5f, "SECURITY ACTION");
     sd_pdf_fill_color(pdf, SD_INK);
     const char *sa[3] = {sd_text(t, "seminar.sa_none"),
                          sd_text(t, "seminar.sa_one"),
                          sd_text(t, "seminar.sa_two")};
+    /* each box right before its own word, and a clear gap before the
+     * next box, so that a ○ cannot be read as the neighbour's */
+    float bx = SD_MARGIN_L + 190 + sd_pdf_text_width(pdf, 8.5f, "SECURITY ACTION") + 10, w[3], words = 0;
+    for (int i = 0; i < 3; i++)
+        words += w[i] = sd_pdf_text_width(pdf, 8.5f, sa[i]);
+    float gap = (SD_MARGIN_R - bx - 3 * 14 - words) / 2;
+    if (gap > 18)
+        gap = 18;
     for (int i = 0; i < 3; i++) {
-        float bx = SD_MARGIN_L + 282 + 72 * (float)i;
-        sd_pdf_rect(pdf, bx, 201, 10, 10, &(sd_rgb){1, 1, 1}, &SD_INK, 0.7f);
-        sd_pdf_text_fit(pdf, bx + 13, 210, 58, 8.5f, 5.5f, sa[i]);
+        if (gap < 8) /* long words from report.ini: each gets its share */
+            w[i] = (SD_MARGIN_R - bx - 3 * 14 - 2 * 8) / 3, gap = 8;
+        sd_pdf_rect(pdf, bx, 200, 11, 11, &(sd_rgb){1, 1, 1}, &SD_INK, 0.7f);
+        sd_pdf_text_fit(pdf, bx + 14, 210, w[i], 8.5f, 5.5f, sa[i]);
+        bx += 14 + w[i] + gap;
     }
     sd_pdf_text_fit(pdf, SD_MARGIN_L, 234, SD_CONTENT_W, 9.5f, 6,
                     sd_text(t, "seminar.sheet_how"));

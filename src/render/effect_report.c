@@ -222,6 +222,52 @@ static float sd_effect_note(sd_pdf *pdf, const sd_templates *t, const sd_effect 
     return y;
 }
 
+/* The attendees the table leaves out and why: no answer before the
+ * seminar, or none after it yet. Their counts only beside a published
+ * attendees' group (with the list's count they would give a hidden n).
+ * Returns the y below. */
+static float sd_effect_uncompared(sd_pdf *pdf, const sd_templates *t, const sd_effect *e, float y)
+{
+    char *text = NULL;
+    if (e->attended.suppressed) {
+        text = sd_xstrdup(sd_text(t, "seminar.effect_uncompared_hidden"));
+    } else if (e->attended_no_before + e->attended_no_after == 0) {
+        text = sd_xstrdup(sd_text(t, "seminar.effect_uncompared_none"));
+    } else {
+        const char *nn[] = {"n"};
+        char nb[24], na[24];
+        snprintf(nb, sizeof nb, "%zu", e->attended_no_before);
+        snprintf(na, sizeof na, "%zu", e->attended_no_after);
+        const char *vb[] = {nb}, *va[] = {na};
+        char *before = e->attended_no_before ? sd_fill(sd_text(t, "seminar.effect_no_before"), 1, nn, vb) : NULL;
+        char *after = e->attended_no_after ? sd_fill(sd_text(t, "seminar.effect_no_after"), 1, nn, va) : NULL;
+        char *who = before && after ? sd_xasprintf("%s%s%s", before, sd_text(t, "seminar.effect_and"), after)
+                                    : sd_xstrdup(before ? before : after);
+        const char *wn[] = {"who"};
+        const char *wv[] = {who};
+        text = sd_fill(sd_text(t, "seminar.effect_uncompared"), 1, wn, wv);
+        free(before);
+        free(after);
+        free(who);
+    }
+    sd_pdf_fill_color(pdf, SD_MUTED);
+    y += 14.5f * (float)sd_pdf_paragraph(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 9.5f, 14.5f, text);
+    sd_pdf_fill_color(pdf, SD_INK);
+    free(text);
+    return y + 6;
+}
+
+/* How to read the difference: who attended chose to, so the two groups
+ * may differ from the start. Returns the y below. */
+static float sd_effect_caveat(sd_pdf *pdf, const sd_templates *t, float y)
+{
+    sd_report_heading(pdf, y, sd_text(t, "seminar.effect_caveat_title"));
+    y += 22;
+    y += 14.5f * (float)sd_pdf_paragraph(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 10, 9.5f, 14.5f,
+                                         sd_text(t, "seminar.effect_self_selected"));
+    return y;
+}
+
 static sd_error sd_effect_draw(sd_pdf *pdf, void *data)
 {
     sd_effect_doc *doc = data;
@@ -244,9 +290,12 @@ static sd_error sd_effect_draw(sd_pdf *pdf, void *data)
                              sd_text(t, "seminar.not_attended")};
     y = sd_effect_table(pdf, t, e, labels, y);
     y += 10;
+    y = sd_effect_uncompared(pdf, t, e, y);
     y = sd_effect_note(pdf, t, e, y);
     y += 20;
     y = sd_effect_chart(pdf, t, y, e, labels);
+    y += 30;
+    y = sd_effect_caveat(pdf, t, y);
     if (!sd_pdf_collecting(pdf) && y > 790) {
         snprintf(doc->why, sizeof doc->why, "report.ini の seminar.effect_* の文章");
         return SD_ERR_TEMPLATE;

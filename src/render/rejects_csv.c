@@ -21,7 +21,9 @@ static sd_error sd_rejects_csv_row(FILE *fp, const sd_reject_row *x, char *err, 
     sd_csv_field(fp, row, false);
     sd_csv_field(fp, x->column, false);
     sd_csv_field(fp, x->value, false);
-    sd_csv_field(fp, x->reason, true);
+    sd_csv_field(fp, x->reason, false);
+    sd_csv_field(fp, x->member_no, false);
+    sd_csv_field(fp, x->name, true);
     /* stop at the first failed write rather than go on into a full disk */
     if (ferror(fp))
         return sd_fail(err, errlen, SD_ERR_IO, "書き込めません: %s", strerror(errno));
@@ -37,7 +39,9 @@ sd_error sd_rejects_csv_write(const sd_reject_rows *rejects, const char *path, c
         return rc;
     FILE *fp = sd_output_stream(out);
     fputs("\xEF\xBB\xBF", fp); /* BOM: Excel then reads UTF-8 */
-    fputs("ファイル,行,列,値,理由\r\n", fp);
+    /* whom a row is about comes last: the first five columns stay where
+     * staff's own sheets and macros look for them */
+    fputs("ファイル,行,列,値,理由,会員番号,事業所名\r\n", fp);
     for (size_t i = 0; i < rejects->n; i++) {
         if ((rc = sd_rejects_csv_row(fp, &rejects->rows[i], err, errlen))) {
             sd_output_abort(out);

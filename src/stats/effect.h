@@ -46,6 +46,10 @@ typedef struct {
     size_t compared;                  /* members with an answer before and after (0: none yet) */
     char first_before[8];             /* the months compared: earliest answer before */
     char last_after[8];               /* and latest answer after ("" when none) */
+    /* attendees not compared (sd_seminar_uncompared; batch/seminar.c
+     * fills them for effect.pdf, 0 elsewhere): published only beside a
+     * published attendees' group, whose n they would otherwise give */
+    size_t attended_no_before, attended_no_after;
 } sd_effect;
 
 /* The raw figures of the pairs whose attended flag is attended (nothing

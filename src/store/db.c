@@ -127,6 +127,12 @@ static const char *const sd_migrations[] = {
     "  CHECK ((company_id IS NOT NULL) = (status IN ('number', 'name')))"
     ") WITHOUT ROWID;"
     "CREATE INDEX seminar_attendee_company ON seminar_attendee(company_id);",
+    /* 6 (issue 27, rejects naming the member; self-contained: renumber at a
+     * merge, it only needs the reject table of 1): the row's 会員番号 and
+     * 事業所名 as read, so rejects.csv says whom to call. Rows stored
+     * before keep everything and get "" (not known then). */
+    "ALTER TABLE reject ADD COLUMN member_no TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE reject ADD COLUMN company_name TEXT NOT NULL DEFAULT '';",
 };
 
 #define SD_NMIGRATIONS (sizeof sd_migrations / sizeof sd_migrations[0])

@@ -55,8 +55,8 @@ static sd_error sd_stmts_prepare(sqlite3 *db, sd_stmts *s, char *err, size_t err
                             "INSERT INTO answer(response_id, question, choice, points) VALUES (?1, ?2, ?3, ?4)",
                             &s->insert_answer, err, errlen)) ||
         (rc = sd_db_prepare(db,
-                            "INSERT INTO reject(batch_id, period, row, column_name, value, reason)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            "INSERT INTO reject(batch_id, period, row, column_name, value, reason,"
+                            " member_no, company_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                             &s->insert_reject, err, errlen)))
         return rc;
     return SD_OK;
@@ -212,6 +212,8 @@ static sd_error sd_insert_rejects(sd_loader *l, const sd_reject *items, size_t n
         /* a warning is listed with the rejects, marked as taken */
         char *reason = x->warning ? sd_xasprintf("注意（取り込み済み）: %s", x->reason) : NULL;
         sqlite3_bind_text(st, 6, reason ? reason : x->reason, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 7, x->member_no ? x->member_no : "", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 8, x->name ? x->name : "", -1, SQLITE_TRANSIENT);
         int done_rc = sd_step_done(st);
         free(reason);
         if (done_rc)

@@ -17,9 +17,15 @@ static void sd_reject_add(sd_reject_rows *out, sqlite3_stmt *st, size_t *cap)
         *cap = *cap ? *cap * 2 : 64;
         out->rows = sd_xrealloc(out->rows, *cap * sizeof *out->rows);
     }
-    out->rows[out->n++] = (sd_reject_row){sd_xstrdup(sd_col_text(st, 0)), sqlite3_column_int(st, 1),
-                                          sd_xstrdup(sd_col_text(st, 2)), sd_xstrdup(sd_col_text(st, 3)),
-                                          sd_xstrdup(sd_col_text(st, 4))};
+    out->rows[out->n++] = (sd_reject_row){
+        .source = sd_xstrdup(sd_col_text(st, 0)),
+        .row = sqlite3_column_int(st, 1),
+        .column = sd_xstrdup(sd_col_text(st, 2)),
+        .value = sd_xstrdup(sd_col_text(st, 3)),
+        .reason = sd_xstrdup(sd_col_text(st, 4)),
+        .member_no = sd_xstrdup(sd_col_text(st, 5)),
+        .name = sd_xstrdup(sd_col_text(st, 6)),
+    };
 }
 
 sd_error sd_reject_rows_load(sqlite3 *db, const char *period, sd_reject_rows *out, char *err, size_t errlen)
@@ -27,7 +33,8 @@ sd_error sd_reject_rows_load(sqlite3 *db, const char *period, sd_reject_rows *ou
     *out = (sd_reject_rows){0};
     sqlite3_stmt *st = NULL;
     sd_error rc = sd_db_prepare(db,
-                                "SELECT b.source, r.row, r.column_name, r.value, r.reason FROM reject r"
+                                "SELECT b.source, r.row, r.column_name, r.value, r.reason, r.member_no,"
+                                " r.company_name FROM reject r"
                                 " JOIN batch b ON b.id = r.batch_id WHERE r.period = ?1 OR r.period IS NULL"
                                 " ORDER BY b.id, r.row, r.id",
                                 &st, err, errlen);

@@ -12,6 +12,8 @@ void sd_reject_rows_free(sd_reject_rows *r)
         free(r->rows[i].column);
         free(r->rows[i].value);
         free(r->rows[i].reason);
+        free(r->rows[i].member_no);
+        free(r->rows[i].name);
     }
     free(r->rows);
     r->rows = NULL;

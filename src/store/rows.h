@@ -16,6 +16,8 @@ typedef struct {
     char *column; /* owned: the header as written */
     char *value;  /* owned */
     char *reason; /* owned: Japanese */
+    char *member_no; /* owned: the row's 会員番号 as read, "" when unknown */
+    char *name;      /* owned: the row's 事業所名 as read, "" when unknown */
 } sd_reject_row;
 
 /* A period's rejects in file and row order. */

@@ -441,6 +441,36 @@ sd_error sd_seminar_pairs_each(sqlite3 *db, long long seminar_id, const char *he
     return rc;
 }
 
+sd_error sd_seminar_uncompared(sqlite3 *db, long long seminar_id, const char *held_on, size_t *no_before,
+                               size_t *no_after, char *err, size_t errlen)
+{
+    *no_before = *no_after = 0;
+    sqlite3_stmt *st = NULL;
+    /* the same members and the same before/after as sd_seminar_pairs_each */
+    sd_error rc = sd_db_prepare(
+        db,
+        "WITH att AS (SELECT DISTINCT cid, CASE WHEN cid IS NULL THEN member_no END AS no FROM"
+        "  (SELECT " SD_LINE_COMPANY " AS cid, a.member_no FROM seminar_attendee a"
+        "   WHERE a.seminar_id = ?2 AND a.status <> 'unmatched')),"
+        " k AS (SELECT cid,"
+        "  EXISTS (SELECT 1 FROM response WHERE company_id = cid AND " SD_ANSWER_HI " <= ?1) AS before,"
+        "  EXISTS (SELECT 1 FROM response WHERE company_id = cid AND " SD_ANSWER_LO " > ?1) AS after FROM att)"
+        " SELECT count(*) FILTER (WHERE NOT before), count(*) FILTER (WHERE before AND NOT after) FROM k",
+        &st, err, errlen);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, held_on, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, seminar_id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *no_before = (size_t)sqlite3_column_int64(st, 0);
+        *no_after = (size_t)sqlite3_column_int64(st, 1);
+    } else {
+        rc = sd_db_error(db, err, errlen);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 sd_error sd_seminar_attended_between(sqlite3 *db, long long company_id, const char *member_no,
                                      long long prev_response_id, long long cur_response_id, char out[11],
                                      char *err, size_t errlen)

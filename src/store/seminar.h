@@ -116,6 +116,14 @@ typedef sd_error (*sd_pair_fn)(void *ctx, const sd_change_pair *p, char *err, si
 sd_error sd_seminar_pairs_each(sqlite3 *db, long long seminar_id, const char *held_on, sd_pair_fn fn,
                                void *ctx, char *err, size_t errlen);
 
+/* The attendees of seminar seminar_id held on held_on that its effect
+ * cannot compare, each member once: *no_before those without an answer
+ * before the seminar (a 'new' line not answered since among them),
+ * *no_after those with one before but none after it yet. Returns SD_OK
+ * or SD_ERR_DB. */
+sd_error sd_seminar_uncompared(sqlite3 *db, long long seminar_id, const char *held_on, size_t *no_before,
+                               size_t *no_after, char *err, size_t errlen);
+
 /* The latest seminar the member (company_id, or a 'new' line with its
  * number) attended after its answer prev_response_id and before its
  * answer cur_response_id, as YYYY-MM-DD in out (11 bytes; "" when none). */

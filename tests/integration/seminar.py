@@ -264,6 +264,33 @@ def effect(db, sid, txt, mode):
         line = next((l for l in text.splitlines() if l.strip().startswith(label)), "")
         return line[len(line) - len(line.lstrip()) + len(label):].split()
 
+    # the attendees left out, each member once (a 'new' line not answered
+    # since by its number), and the caveat on self-selection
+    flat = "".join(text.split())
+    who = {(cid, None if cid else no) for cid, no in con.execute(
+        "SELECT COALESCE(a.company_id, (SELECT id FROM company WHERE member_no = a.member_no)), a.member_no"
+        " FROM seminar_attendee a WHERE a.seminar_id = ? AND a.status <> 'unmatched'", (sid,))}
+    had_before = {cid for cid, rs in by.items() if any(r[2] <= day for r in rs)}
+    had_after = {cid for cid, rs in by.items() if any(r[1] > day for r in rs)}
+    no_before = sum(1 for cid, _ in who if cid not in had_before)
+    no_after = sum(1 for cid, _ in who if cid in had_before and cid not in had_after)
+    check(no_before + no_after + len(groups[True]) == len(who),
+          "every attendee is compared or left out for one reason",
+          f"{no_before} + {no_after} + {len(groups[True])} vs {len(who)}")
+    check("受講するかどうかは、それぞれの会員が自分で決めています" in flat
+          and "そのままセミナーの効果だとは言えません" in flat,
+          "effect.pdf says attendance is self-selected, so the difference is no proof")
+    if mode == "hidden":
+        check("比べていません（個社が特定されないよう、社数も出していません）" in flat
+              and "回答がない" in flat and not re.search(r"回答がない\d+社", flat),
+              "the attendees left out are named without their counts")
+    else:
+        parts = ([f"セミナーより前の回答がない{no_before}社"] if no_before else []) + \
+                ([f"セミナーの後の回答がまだない{no_after}社"] if no_after else [])
+        want = ("受講した会員のうち、" + "と、".join(parts) + "は、比べた会員に入っていません") if parts \
+            else "全員がセミナーの前と後の両方に回答しており"
+        print(f"# attendees left out: {no_before} without an answer before, {no_after} without one after")
+        check(want in flat, "the attendees left out, and why, with their counts", want)
     if mode == "hidden":
         n = row("比べた会員の数")
         check(n == ["—", "—"], "both groups are hidden (no n, no figure)", str(n))

@@ -108,6 +108,19 @@ done
 eq "one company PDF per October response" "$(ls "$OUT/2026-10/companies" | wc -l)" "$(q "$W/run.db" "SELECT count(*) FROM response WHERE period = '2026-10'")"
 check "rejects.csv has a BOM for Excel" sh -c "head -c3 '$OUT/2026-10/rejects.csv' | od -An -tx1 | grep -q 'ef bb bf'"
 check "rejects.csv lists the bad date with its row" grep -q '"2026/13/40"' "$OUT/2026-10/rejects.csv"
+# whom a rejected row is about, as the row wrote it: two columns after 理由
+$PY - "$OUT/2026-09/rejects.csv" >"$W/rej.txt" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+print("|".join(rows[0]))
+for r in rows[1:]:
+    print(len(r), r[1], r[2], r[5], r[6], sep="|")
+EOF
+eq "rejects.csv keeps its columns and adds 会員番号 and 事業所名 last" "$(head -1 "$W/rej.txt")" \
+    "ファイル|行|列|値|理由|会員番号|事業所名"
+check "a bad answer names its member and company" grep -qx "7|92|Q1|M90003|(株)まる印" "$W/rej.txt"
+check "a row without a member number still names its company" grep -qx "7|91|会員番号||会員番号なし㈱" "$W/rej.txt"
+eq "rejects.csv stays private" "$(stat -c %a "$OUT/2026-09/rejects.csv")" 600
 check "no temporary files left" sh -c "! find '$OUT' -name '*.tmp' | grep -q ."
 eq "company PDFs readable by the user only" "$(stat -c %a "$OUT/2026-10/companies/$RESUB.pdf")" 600
 

@@ -67,6 +67,17 @@ check "invalid UTF-8 in a UTF-8 file is named by row and column, not misread as 
 pdftotext "$W/out/2026-10/companies/H0005.pdf" "$W/h5.txt" 2>/dev/null
 check "the SQL-like name is printed as is in its report" grep -qF "DROP TABLE response" "$W/h5.txt"
 check "formula-like member number is quoted in rejects.csv" grep -qF "\"'=1+1\"" "$W/out/2026-10/rejects.csv"
+# whom each rejected row is about: the member number always (a formula
+# quoted like every cell), the name only when it could be read
+$PY - "$W/out/2026-10/rejects.csv" >"$W/who.txt" <<'EOF'
+import csv, sys
+for r in list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))[1:]:
+    print(r[5], r[6], sep="|")
+EOF
+check "a name with control characters is left out of rejects.csv, its member number kept" grep -qx "H0003|" "$W/who.txt"
+check "a formula-like member number is quoted in the 会員番号 column too" grep -qx "'=1+1|数式の会員番号" "$W/who.txt"
+check "a name over 200 characters is named, cut at a character" grep -q "^H0007|株式会社長い名前" "$W/who.txt"
+check "no raw control character in rejects.csv" sh -c "! grep -qP '[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]' '$W/out/2026-10/rejects.csv'"
 $PY - "$W/out/2026-10/summary.xlsx" >"$W/xl.txt" <<'EOF'
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])

@@ -13,6 +13,7 @@
 #include "batch/import.h"
 #include "store/db.h"
 #include "store/load.h"
+#include "store/query.h"
 
 /* ---- files ---- */
 
@@ -452,6 +453,80 @@ static void test_form_file(void **state)
     }
 }
 
+/* A rejected row names its member as the row wrote it, so staff know whom
+ * to call: a bad answer, a row without a member number, and the warning of
+ * a row that was taken; through the store to the rows rejects.csv lists. */
+static void test_rejects_name_the_member(void **state)
+{
+    (void)state;
+    sd_buf b = {0};
+    sd_buf_adds(&b, "\xEF\xBB\xBF");
+    add_header(&b, DETAILS ",SECURITY ACTION");
+    add_row(&b, " K7 ,\"\xE3\x80\x80株式会社 七\xE3\x80\x80\",製造,茨城,5,2026-10-05,★", "○", 25, NULL, 3, "まる");
+    add_row(&b, ",無番号商店,小売,茨城,5,2026-10-05,★", "○", 25, NULL, 0, NULL);
+    add_row(&b, "K8,八,小売,茨城,5,2026-10-05,みつぼし", "○", 25, NULL, 0, NULL); /* taken, warned */
+    const char *path = sd_scratch_write("2026-10_名前.csv", b.data, b.len);
+    sd_buf_free(&b);
+    sqlite3 *db = open_db();
+    sd_import_result res;
+    import(db, path, NULL, SD_OK, &res);
+    assert_int_equal(res.rows_ok, 1);
+    assert_int_equal(res.rows_rejected, 2);
+    sd_import_result_free(&res);
+
+    assert_string_equal(q(db, "SELECT group_concat(x, ' ; ') FROM (SELECT row || ':' || column_name || ':'"
+                              " || member_no || ':' || company_name AS x FROM reject ORDER BY id)"),
+                        "2:Q3:K7:株式会社 七 ; 3:会員番号::無番号商店 ; 4:SECURITY ACTION:K8:八");
+
+    sd_reject_rows rows;
+    char err[256];
+    assert_int_equal(sd_reject_rows_load(db, "2026-10", &rows, err, sizeof err), SD_OK);
+    assert_int_equal(rows.n, 3);
+    assert_string_equal(rows.rows[0].member_no, "K7");
+    assert_string_equal(rows.rows[0].name, "株式会社 七");
+    assert_string_equal(rows.rows[1].member_no, "");
+    assert_string_equal(rows.rows[1].name, "無番号商店");
+    sd_reject_rows_free(&rows);
+    sd_db_close(db);
+}
+
+/* A database from before the member was named on rejects keeps its rows;
+ * they name nobody ("") and new rows can be stored beside them. */
+static void test_old_rejects_survive_the_migration(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_db();
+    char err[256];
+    assert_int_equal(sd_db_exec(db,
+                                "INSERT INTO batch(id, source, sha256, imported_at, format) VALUES"
+                                " (1, 'old.csv', 'x', '2026-10-01', 'CSV');"
+                                "ALTER TABLE reject DROP COLUMN member_no;"
+                                "ALTER TABLE reject DROP COLUMN company_name;"
+                                "INSERT INTO reject(batch_id, period, row, column_name, value, reason)"
+                                " VALUES (1, '2026-10', 4, '業種', '宇宙', '古い行');",
+                                err, sizeof err),
+                     SD_OK);
+    /* the version before this migration */
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+             atoi(q(db, "SELECT user_version FROM pragma_user_version")) - 1);
+    assert_int_equal(sd_db_exec(db, sql, err, sizeof err), SD_OK);
+    sd_db_close(db);
+
+    db = open_db();
+    assert_string_equal(q(db, "SELECT row || ':' || column_name || ':' || value || ':' || reason || ':['"
+                              " || member_no || '|' || company_name || ']' FROM reject"),
+                        "4:業種:宇宙:古い行:[|]");
+    sd_reject_rows rows;
+    assert_int_equal(sd_reject_rows_load(db, "2026-10", &rows, err, sizeof err), SD_OK);
+    assert_int_equal(rows.n, 1);
+    assert_string_equal(rows.rows[0].source, "old.csv");
+    assert_string_equal(rows.rows[0].member_no, "");
+    assert_string_equal(rows.rows[0].name, "");
+    sd_reject_rows_free(&rows);
+    sd_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -463,6 +538,8 @@ int main(void)
         SD_SCRATCH_TEST(test_period_from_the_file_name),
         SD_SCRATCH_TEST(test_file_without_header),
         SD_SCRATCH_TEST(test_form_file),
+        SD_SCRATCH_TEST(test_rejects_name_the_member),
+        SD_SCRATCH_TEST(test_old_rejects_survive_the_migration),
     };
     return cmocka_run_group_tests(tests, sd_scratch_group_setup, sd_scratch_group_teardown);
 }

@@ -143,6 +143,45 @@ static void test_unknown_and_ambiguous_names_are_never_guessed(void **state)
     sd_member_dir_free(&d);
 }
 
+/* A name written exactly as one member answered (width and spaces aside)
+ * is that member, even when another's name matches only without the
+ * company-form words; the other is named in a note to check. */
+static void test_exact_name_wins_over_a_normalised_one(void **state)
+{
+    sd_member_dir d = make_dir();
+    long long id;
+    char why[512];
+    assert_int_equal(match(&d, NULL, "さくら商事株式会社", &id, why), SD_MATCH_NAME);
+    assert_int_equal(id, 3);
+    assert_non_null(strstr(why, "M00004"));
+    assert_int_equal(match(&d, "", "㈲さくら商事", &id, why), SD_MATCH_NAME);
+    assert_int_equal(id, 4);
+    assert_non_null(strstr(why, "M00003"));
+    assert_int_equal(match(&d, NULL, " さくら商事 株式会社 ", &id, NULL), SD_MATCH_NAME);
+    assert_int_equal(id, 3);
+    /* neither exact: still never a guess */
+    assert_int_equal(match(&d, NULL, "株式会社さくら商事", &id, why), SD_MATCH_NONE);
+    assert_non_null(strstr(why, "2 社"));
+    sd_member_dir_free(&d);
+
+    /* two members answered under the very same name: exact is no help */
+    d = (sd_member_dir){0};
+    sd_member_dir_add(&d, 1, "A1", "青葉商店");
+    sd_member_dir_add(&d, 2, "A2", "青葉商店");
+    sd_member_dir_add(&d, 3, "A3", "株式会社青葉商店");
+    sd_member_dir_finish(&d);
+    assert_int_equal(match(&d, NULL, "青葉商店", &id, why), SD_MATCH_NONE);
+    assert_non_null(strstr(why, "3 社"));
+    /* an earlier name of a renamed member counts as its own */
+    sd_member_dir_add(&d, 4, "A4", "あおば電機");
+    sd_member_dir_add(&d, 4, "A4", "株式会社あおば");
+    sd_member_dir_add(&d, 5, "A5", "あおば(株)");
+    sd_member_dir_finish(&d);
+    assert_int_equal(match(&d, NULL, "株式会社あおば", &id, NULL), SD_MATCH_NAME);
+    assert_int_equal(id, 4);
+    sd_member_dir_free(&d);
+}
+
 static void test_numbers_not_known(void **state)
 {
     sd_member_dir d = make_dir();
@@ -413,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_match_by_number),
         cmocka_unit_test(test_match_by_name_variants),
         cmocka_unit_test(test_unknown_and_ambiguous_names_are_never_guessed),
+        cmocka_unit_test(test_exact_name_wins_over_a_normalised_one),
         cmocka_unit_test(test_numbers_not_known),
         cmocka_unit_test(test_duplicates_counted_once),
         SD_SCRATCH_TEST(test_list_csv_utf8_with_title_rows),

@@ -75,6 +75,7 @@ static sd_error sd_sink_record(void *ctx, const sd_record *rec, const sd_reject 
                  rec->answered_on);
         sd_rejects_add(&res->rejects, rec->row, k->t->columns[SD_FIELD_ANSWERED_ON].label, rec->answered_on,
                        why);
+        sd_rejects_name_member(&res->rejects, res->rejects.n - 1, rec->member_no, rec->name);
         res->rows_rejected++;
         return sd_load_reject(k->loader, res->rejects.items + before, res->rejects.n - before, rec->period,
                               err, errlen);

@@ -76,6 +76,7 @@ printf '%s,旧回答,製造,茨城,5,2026-10-01,%s\n' "$RESUB" "$(yes × | head 
 "$BIN" import --db "$DB" "$W/old.csv" 2>/dev/null
 eq "older resubmission keeps the newer answer" "$(q "$DB" "SELECT total FROM response r JOIN company c ON c.id = r.company_id WHERE c.member_no = '$RESUB' AND period = '2026-10'")" 100
 eq "older resubmission is listed as a reject" "$(q "$DB" "SELECT count(*) FROM reject WHERE value = '2026-10-01' AND reason LIKE '%新しい別の回答%'")" 1
+eq "  naming whom it is about" "$(q "$DB" "SELECT member_no || ' ' || company_name FROM reject WHERE value = '2026-10-01' AND reason LIKE '%新しい別の回答%'")" "$RESUB 旧回答"
 
 # strict mode stores nothing from a file with a bad row
 "$BIN" import --db "$W/strict.db" --strict "$SEP" 2>/dev/null; eq "--strict refuses the file with exit 3" $? 3

@@ -13,6 +13,7 @@
 #include "core/templates.h"
 #include "render/fontsubset.h"
 #include "render/pdf.h"
+#include "rules/round.h" /* the one rounding rule every document prints by */
 #include "stats/effect.h"
 #include "stats/publish.h"
 #include "store/rows.h"

@@ -390,7 +390,7 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
          * at most as tall as a printed page holds (288 px at scale 1); it
          * starts a page of its own so it never breaks over two */
         double tall = line_chart || tab->n <= 12 ? 1.0 : (double)tab->n * 0.15;
-        lxw_chart_options opt = {.x_scale = 1.4, .y_scale = tall > 1.6 ? 1.6 : tall};
+        lxw_chart_options opt = {.x_scale = 1.4, .y_scale = tall > 2.4 ? 2.4 : tall};
         lxw_row_t at = (lxw_row_t)tab->n + 2;
         lxw_row_t breaks[] = {at, 0};
         SD_LXW(b, worksheet_set_h_pagebreaks(ws, breaks));
@@ -723,8 +723,9 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
     chart_axis_set_reverse(chart->y_axis); /* Q1 at the top (a bar chart's y axis holds the categories) */
     chart_axis_set_num_format(chart->x_axis, "0%");
     chart_set_series_gap(chart, 50);
-    /* on a page of its own, as tall as a landscape page holds */
-    lxw_chart_options opt = {.x_scale = 2.2, .y_scale = 1.6};
+    /* on a page of its own, as tall as a landscape page holds at 75 % and
+     * no wider than the first columns' page (it would be cut at its edge) */
+    lxw_chart_options opt = {.x_scale = 1.7, .y_scale = 2.4};
     lxw_row_t breaks[] = {(lxw_row_t)t->nquestions + 2, 0};
     SD_LXW(b, worksheet_set_h_pagebreaks(ws, breaks));
     SD_LXW(b, worksheet_insert_chart_opt(ws, (lxw_row_t)t->nquestions + 2, 0, chart, &opt));

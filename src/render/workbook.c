@@ -14,7 +14,6 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "render/reports.h"
-#include "rules/round.h"
 
 /* One palette with meaning, as in the PDFs: the answers in choice order
  * (実施 green, 一部 amber, 未実施 red, わからない grey; dark enough to tell
@@ -44,12 +43,13 @@ typedef struct {
     int head_lines;                    /* the header row's tallest cell, in lines */
 } sd_book;
 
-/* What a cell stores is what its format shows, rounded by the one rule
- * (rules/round.h) as the PDFs and `stats` print it: a "0.0" figure at a
- * tenth, a "0.0%" share at a tenth of a percent (den: the count it is a
- * mean or share of, 0 when none). */
-static double sd_cell1(double v, long long den) { return sd_round_value(v, den, 1); }
-static double sd_cell_pct(double v, long long den) { return sd_round_value(v, den, 3); }
+/* A cell stores the exact figure (the nearest double to a ratio of
+ * counts, as `stats --format csv` gives it to four places) and its format
+ * ("0.0", "0.0%") shows it: Excel and LibreOffice round the figure's
+ * decimal digits half away from zero, the one rule of rules/round.h (which
+ * render/reports.h brings), so a
+ * cell shows what the PDFs print (0.0625 as 6.3%) and analysts can still
+ * compute with the full value. */
 
 /* Keeps the first error of a libxlsxwriter call; the sheet is then given
  * up when it ends (see sd_book_check). */
@@ -325,9 +325,7 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
             continue;
         }
         SD_LXW(b, worksheet_write_number(ws, r, 2, g->n, b->count));
-        /* a mean of n totals, a median of halves, quartiles of quarters */
-        double v[] = {sd_cell1(g->mean, g->n), sd_cell1(g->median, 2), sd_cell1(g->q1, 4), sd_cell1(g->q3, 4),
-                      sd_cell1(g->sd, 0)};
+        double v[] = {g->mean, g->median, g->q1, g->q3, g->sd};
         for (int k = 0; k < 5; k++)
             SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(3 + k), v[k], b->num1));
         if (extremes) {
@@ -336,13 +334,13 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
         }
         col = nf;
         for (int p = 0; p < t->nparts; p++)
-            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col++, sd_cell_pct(g->part_share[p], 0), b->pct));
+            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col++, g->part_share[p], b->pct));
         for (int k = 0; k < t->nbands; k++)
-            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col++, sd_cell_pct(g->band_share[k], g->n), b->pct));
+            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col++, g->band_share[k], b->pct));
         /* SECURITY ACTION only where the declaration was given */
         for (int s = 0; s < 3; s++, col++)
             if (g->sa_known)
-                SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, sd_cell_pct(g->sa_share[s], g->sa_known),
+                SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->sa_share[s],
                                                  b->pct));
         if (g->sa_known)
             SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->ready_undeclared, b->count));
@@ -450,7 +448,7 @@ static void sd_mean_cell(sd_book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
     if (g->suppressed)
         SD_LXW(b, worksheet_write_string(ws, r, c, "—", b->dash));
     else
-        SD_LXW(b, worksheet_write_number(ws, r, c, sd_cell1(g->mean, g->n), b->num1));
+        SD_LXW(b, worksheet_write_number(ws, r, c, g->mean, b->num1));
 }
 
 /* Row r (0 = header) of the matrix whose label column is c0; returns
@@ -571,18 +569,18 @@ static sd_error sd_overview_sheet(sd_book *b, char *err, size_t errlen)
         SD_LEFT(note, b->muted, SD_LEFT_NONE, 0, NULL);
     } else {
         SD_LEFT("回答事業所数", NULL, SD_LEFT_NUMBER, all->n, b->count);
-        SD_LEFT("平均点", NULL, SD_LEFT_NUMBER, sd_cell1(all->mean, all->n), b->num1);
-        SD_LEFT("中央値", NULL, SD_LEFT_NUMBER, sd_cell1(all->median, 2), b->num1);
-        SD_LEFT("第1四分位", NULL, SD_LEFT_NUMBER, sd_cell1(all->q1, 4), b->num1);
-        SD_LEFT("第3四分位", NULL, SD_LEFT_NUMBER, sd_cell1(all->q3, 4), b->num1);
-        SD_LEFT("標準偏差", NULL, SD_LEFT_NUMBER, sd_cell1(all->sd, 0), b->num1);
+        SD_LEFT("平均点", NULL, SD_LEFT_NUMBER, all->mean, b->num1);
+        SD_LEFT("中央値", NULL, SD_LEFT_NUMBER, all->median, b->num1);
+        SD_LEFT("第1四分位", NULL, SD_LEFT_NUMBER, all->q1, b->num1);
+        SD_LEFT("第3四分位", NULL, SD_LEFT_NUMBER, all->q3, b->num1);
+        SD_LEFT("標準偏差", NULL, SD_LEFT_NUMBER, all->sd, b->num1);
         SD_LEFT("", NULL, SD_LEFT_NONE, 0, NULL);
         SD_LEFT("判定の分布", b->head, SD_LEFT_NONE, 0, NULL);
         band_first = nl;
         for (int k = 0; k < t->nbands; k++) {
             char name[200];
             sd_band_name(t, k, name, sizeof name);
-            SD_LEFT(name, NULL, SD_LEFT_NUMBER, sd_cell_pct(all->band_share[k], all->n), b->pct);
+            SD_LEFT(name, NULL, SD_LEFT_NUMBER, all->band_share[k], b->pct);
         }
     }
 #undef SD_LEFT
@@ -686,11 +684,11 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
             continue;
         SD_LXW(b, worksheet_write_number(ws, r, 3, q[i].n, b->count));
         for (int c = 0; c < SD_NCHOICES; c++)
-            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(4 + c), sd_cell_pct(q[i].share[c], q[i].n), b->pct));
-        SD_LXW(b, worksheet_write_number(ws, r, 8, sd_cell_pct(q[i].rate, q[i].n), b->pct));
+            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(4 + c), q[i].share[c], b->pct));
+        SD_LXW(b, worksheet_write_number(ws, r, 8, q[i].rate, b->pct));
         for (int k = 0; k < nshown; k++) {
             const sd_pub_question *qi = &pub->q_industry[shown[k]][i];
-            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(9 + k), sd_cell_pct(qi->rate, qi->n), b->pct));
+            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(9 + k), qi->rate, b->pct));
         }
     }
     lxw_col_t last = (lxw_col_t)(8 + nshown);
@@ -894,13 +892,12 @@ static void sd_seminar_group_row(sd_book *b, lxw_worksheet *ws, lxw_row_t r, con
     }
     lxw_col_t c = 5;
     SD_LXW(b, worksheet_write_number(ws, r, c++, g->n, b->count));
-    /* changes are means of n whole-number changes, shares of n members */
-    SD_LXW(b, worksheet_write_number(ws, r, c++, sd_cell1(g->mean_change, g->n), b->num1));
+    SD_LXW(b, worksheet_write_number(ws, r, c++, g->mean_change, b->num1));
     for (int p = 0; p < t->nparts; p++)
-        SD_LXW(b, worksheet_write_number(ws, r, c++, sd_cell1(g->part_change[p], g->n), b->num1));
+        SD_LXW(b, worksheet_write_number(ws, r, c++, g->part_change[p], b->num1));
     double shares[] = {g->improved_share, g->ready_before, g->ready_after, g->reached_share};
     for (int k = 0; k < 4; k++)
-        SD_LXW(b, worksheet_write_number(ws, r, c++, sd_cell_pct(shares[k], g->n), b->pct));
+        SD_LXW(b, worksheet_write_number(ws, r, c++, shares[k], b->pct));
 }
 
 /* The header row of セミナーの効果 with its columns' widths; returns the

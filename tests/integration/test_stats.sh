@@ -65,13 +65,13 @@ check "CSV: 1/32 is 0.0313 (half up), not 0.0312" \
 check "table: 2/32 is 実施率 6.3%, 20/32 is 62.5%" \
     sh -c "grep -q 'Q2 .*実施率   6.3%' '$W/tie.txt' && grep -q 'Q3 .*実施率  62.5%' '$W/tie.txt'"
 "$BIN" excel --db "$W/tie.db" --period 2026-10 --out "$W/tie-xl" --no-details >/dev/null 2>&1
-check "workbook: 2/32 stored as 0.063 (shown 6.3%, as the PDFs), 20/32 as 0.625" $PY - "$W/tie-xl/2026-10/summary.xlsx" <<'EOF'
+check "workbook: 2/32 stored exact, 0.0625 in a 0.0% cell (Excel shows 6.3%, as the PDFs)" $PY - "$W/tie-xl/2026-10/summary.xlsx" <<'EOF'
 import sys
 from openpyxl import load_workbook
 q = load_workbook(sys.argv[1])["設問別"]
 head = {c.value: c.column for c in q[1]}
 got = [q.cell(r, head["実施率"]).value for r in (2, 3, 4)]
-assert got == [0.031, 0.063, 0.625], got
+assert got == [0.03125, 0.0625, 0.625], got
 assert q.cell(3, head["実施率"]).number_format == "0.0%"
 EOF
 "$BIN" report --db "$W/tie.db" --period 2026-10 --out "$W/tie-pdf" >/dev/null 2>&1

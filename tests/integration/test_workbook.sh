@@ -67,12 +67,6 @@ def half_up(x, places):
     return Fraction(-n if q < 0 else n, 10 ** places)
 
 
-def exact_mean(s):
-    """A group's mean from stats CSV as the exact ratio of its n totals."""
-    n = int(s["n"])
-    return Fraction(round(float(s["mean"]) * n), n)
-
-
 def rows(name):
     return list(csv.DictReader(open(f"{stats}/{name}.csv", encoding="utf-8")))
 
@@ -177,10 +171,10 @@ else:
                     bad.append(("suppressed", s["key"], v))
             else:
                 shown += 1
-                if not isinstance(v, (int, float)) or Fraction(v).limit_denominator(1000) != half_up(exact_mean(s), 1):
+                if not isinstance(v, (int, float)) or abs(v - float(s["mean"])) > 5e-5:
                     bad.append(("mean", s["key"], v, s["mean"]))
-    say(not bad and hidden > 0, f"matrix: {shown} published means as numbers (四捨五入 at a tenth), {hidden} "
-        "suppressed cells as — with no number", bad[:5])
+    say(not bad and hidden > 0, f"matrix: {shown} published means as numbers, {hidden} suppressed cells as — "
+        "with no number", bad[:5])
     margins = []
     for s in rows("industry"):
         if s["key"] in rws and total_col:
@@ -190,7 +184,7 @@ else:
             margins.append((s, ws.cell(total_row, cols[s["label"]]).value))
     mbad = [(s["key"], v) for s, v in margins if
             (v != "—" if s["suppressed"] == "1" else not isinstance(v, (int, float))
-             or Fraction(v).limit_denominator(1000) != half_up(exact_mean(s), 1))]
+             or abs(v - float(s["mean"])) > 5e-5)]
     say(margins and not mbad, "matrix: 業種計 and 都道府県計 are the published industry and prefecture means", mbad[:5])
     inner = (f"{get_column_letter(min(cols.values()))}{min(rws.values())}:"
              f"{get_column_letter(max(cols.values()))}{max(rws.values())}") if cols and rws else ""
@@ -312,8 +306,13 @@ gh = [c.value for c in g[1]]
 say("要改善（49点以下）" in gh and "達成（100点）" in gh and not any(isinstance(v, str) and re.search(r"-\d+〜|(\d+)〜\1点", v) for v in gh),
     "band headers read 達成（100点）… 要改善（49点以下）, as the PDFs", gh)
 
-# ---- 6d. one rounding rule: a stored share is 四捨五入 of the exact ratio at a
-# tenth of a percent, so the cell shows what the PDFs print (0.0625 → 6.3 %)
+# ---- 6d. one rounding rule: a share is stored as the exact ratio's double and
+# shown "0.0%"; Excel shows the double's 15 significant digits rounded half
+# away from zero, which must be 四捨五入 of the exact ratio, as the PDFs print
+def excel_shows(v, places):
+    from decimal import Decimal, ROUND_HALF_UP
+    d = Decimal(f"{v:.15g}") * 100
+    return Fraction(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)) / 100
 qs = list(csv.DictReader(open(f"{stats}/question.csv", encoding="utf-8")))
 qh = header_cols(q)
 rbad, ties = [], 0
@@ -325,11 +324,14 @@ for s in qs:
     for key, head in (("done", "実施している"), ("partial", "一部実施している"), ("rate", "実施率")):
         exact = Fraction(round(float(s[key]) * n), n)
         want = half_up(exact, 3)
-        got = q.cell(r, qh[head]).value
+        cell = q.cell(r, qh[head])
+        got = cell.value
         ties += (exact * 1000).denominator == 2
-        if not isinstance(got, (int, float)) or Fraction(got).limit_denominator(100000) != want:
+        if (not isinstance(got, (int, float)) or abs(got - float(exact)) > 1e-12 or cell.number_format != "0.0%"
+                or excel_shows(got, 1) != want):
             rbad.append((s["question"], key, got, str(exact), str(want)))
-say(not rbad, f"設問別: every share is the exact ratio rounded half up at 0.1 % ({ties} exact halves)", rbad[:4])
+say(not rbad, f"設問別: every share is stored exact and shown as its exact ratio rounded half up at 0.1 % "
+    f"({ties} exact halves)", rbad[:4])
 say(len(titles) == len(names), "workbook.xml: an _xlnm.Print_Titles per sheet", f"{len(titles)} of {len(names)}")
 
 # ---- 7. 推移: each period once, as a date

@@ -884,9 +884,8 @@ static void sd_seminar_group_row(sd_book *b, lxw_worksheet *ws, lxw_row_t r, con
     if (g->suppressed) {
         if (e->rule == SD_EFFECT_NEAR_OTHER)
             snprintf(buf, sizeof buf, "セミナー ID %lld から逆算できるため非表示", e->near_seminar);
-        else /* one small group hides the other too (they add up to all compared) */
-            snprintf(buf, sizeof buf, "%sか%sが%d社未満のため非表示", sd_text(t, "seminar.attended"),
-                     sd_text(t, "seminar.not_attended"), t->min_group);
+        else
+            snprintf(buf, sizeof buf, "回答数が%d社未満のため非表示", t->min_group);
         SD_LXW(b, worksheet_write_string(ws, r, note_col, buf, b->muted));
         return;
     }

@@ -10,6 +10,7 @@
 #include "render/pdf.h"
 #include "render/reports.h"
 #include "render/style.h"
+#include "rules/round.h"
 
 typedef struct {
     const sd_templates *t;
@@ -18,16 +19,21 @@ typedef struct {
     char why[128];
 } sd_effect_doc;
 
-/* +5.2点, ▲1.3点 (decreases as the accounting convention writes them). */
-static void sd_change_text(double v, char *out, size_t len)
+/* +5.2点, ▲1.3点 (decreases as the accounting convention writes them),
+ * a mean of n whole-number changes rounded by the one rule. */
+static void sd_change_text(double v, int n, char *out, size_t len)
 {
-    double r = round(v * 10) / 10;
-    snprintf(out, len, "%s%.1f点", r > 0 ? "+" : r < 0 ? "▲" : "±", fabs(r));
+    long long u = sd_round_units(v, n, 1);
+    char num[32];
+    sd_round_text(num, sizeof num, fabs(v), n, 1);
+    snprintf(out, len, "%s%s点", u > 0 ? "+" : u < 0 ? "▲" : "±", num);
 }
 
-static void sd_share_text(double v, char *out, size_t len)
+/* A share of n members, as a percentage at a tenth. */
+static void sd_share_text(double v, int n, char *out, size_t len)
 {
-    snprintf(out, len, "%.1f%%", v * 100);
+    char num[32];
+    snprintf(out, len, "%s%%", sd_percent_text(num, sizeof num, v, n, 1));
 }
 
 /* One row of the table: its label and each group's cell (a dash when the
@@ -76,7 +82,7 @@ static float sd_effect_chart(sd_pdf *pdf, const sd_templates *t, float y, const 
         float w = (float)(half * fabs(g[i]->mean_change) / scale);
         sd_pdf_rect(pdf, g[i]->mean_change < 0 ? zero - w : zero, y - 10, w, 13,
                     i == 0 ? &SD_BAR_SELF : &SD_BAR, NULL, 0);
-        sd_change_text(g[i]->mean_change, buf, sizeof buf);
+        sd_change_text(g[i]->mean_change, g[i]->n, buf, sizeof buf);
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, buf);
     }
     sd_pdf_line(pdf, zero, y - 2 * 24 - 14, zero, y - 24 + 6, SD_INK, 0.8f, false);
@@ -170,30 +176,30 @@ static float sd_effect_table(sd_pdf *pdf, const sd_templates *t, const sd_effect
     snprintf(a, sizeof a, "%d社", g[0]->n);
     snprintf(b, sizeof b, "%d社", g[1]->n);
     SD_ROW(sd_text(t, "seminar.effect_n"));
-    sd_change_text(g[0]->mean_change, a, sizeof a);
-    sd_change_text(g[1]->mean_change, b, sizeof b);
+    sd_change_text(g[0]->mean_change, g[0]->n, a, sizeof a);
+    sd_change_text(g[1]->mean_change, g[1]->n, b, sizeof b);
     SD_ROW(sd_text(t, "seminar.effect_total"));
     for (int p = 0; p < t->nparts; p++) {
         char label[192];
         snprintf(label, sizeof label, "%s（%d〜%d）%s", t->parts[p].name, t->parts[p].first, t->parts[p].last,
                  sd_text(t, "seminar.effect_part"));
-        sd_change_text(g[0]->part_change[p], a, sizeof a);
-        sd_change_text(g[1]->part_change[p], b, sizeof b);
+        sd_change_text(g[0]->part_change[p], g[0]->n, a, sizeof a);
+        sd_change_text(g[1]->part_change[p], g[1]->n, b, sizeof b);
         SD_ROW(label);
     }
-    sd_share_text(g[0]->improved_share, a, sizeof a);
-    sd_share_text(g[1]->improved_share, b, sizeof b);
+    sd_share_text(g[0]->improved_share, g[0]->n, a, sizeof a);
+    sd_share_text(g[1]->improved_share, g[1]->n, b, sizeof b);
     SD_ROW(sd_text(t, "seminar.effect_improved"));
     char x[32], z[32];
-    sd_share_text(g[0]->ready_before, x, sizeof x);
-    sd_share_text(g[0]->ready_after, z, sizeof z);
+    sd_share_text(g[0]->ready_before, g[0]->n, x, sizeof x);
+    sd_share_text(g[0]->ready_after, g[0]->n, z, sizeof z);
     snprintf(a, sizeof a, "%s → %s", x, z);
-    sd_share_text(g[1]->ready_before, x, sizeof x);
-    sd_share_text(g[1]->ready_after, z, sizeof z);
+    sd_share_text(g[1]->ready_before, g[1]->n, x, sizeof x);
+    sd_share_text(g[1]->ready_after, g[1]->n, z, sizeof z);
     snprintf(b, sizeof b, "%s → %s", x, z);
     SD_ROW(sd_text(t, "seminar.effect_ready"));
-    sd_share_text(g[0]->reached_share, a, sizeof a);
-    sd_share_text(g[1]->reached_share, b, sizeof b);
+    sd_share_text(g[0]->reached_share, g[0]->n, a, sizeof a);
+    sd_share_text(g[1]->reached_share, g[1]->n, b, sizeof b);
     SD_ROW(sd_text(t, "seminar.effect_reached"));
 #undef SD_ROW
     return y;

@@ -28,6 +28,17 @@ void sd_report_footer(sd_pdf *pdf, const char *org_name, int page, int pages, co
     sd_pdf_fill_color(pdf, SD_INK);
 }
 
+const char *sd_hidden_reason(const sd_templates *t, int shown, char *out, size_t len)
+{
+    if (shown >= t->min_group)
+        snprintf(out, len, "他の区分から逆算できるため");
+    else if (shown > 0)
+        snprintf(out, len, "%d社未満", t->min_group);
+    else
+        snprintf(out, len, "%d社未満、または他の区分から逆算できるため", t->min_group);
+    return out;
+}
+
 void sd_period_label(const char *period, char out[32])
 {
     int y = 0, m = 0;

@@ -13,6 +13,7 @@
 #include "core/templates.h"
 #include "render/fontsubset.h"
 #include "render/pdf.h"
+#include "rules/round.h" /* the one rounding rule every document prints by */
 #include "stats/effect.h"
 #include "stats/publish.h"
 #include "store/rows.h"
@@ -64,6 +65,14 @@ sd_error sd_stats_print(FILE *out, const sd_published *pub, const char *by, bool
 /* A CSV field, quoted; a leading = + - @ gets a ' so a spreadsheet never
  * runs member text as a formula. */
 void sd_csv_quoted(FILE *fp, const char *s);
+
+/* Why a suppressed group shows no figure, as truthfully as the view can
+ * tell: shown is the count still published beside it (a score band's; 0
+ * when none is). A count of at least min_group means the group was hidden
+ * only so that a smaller one cannot be found by subtraction; with no count
+ * either reason may hold and both are named. Writes e.g. "5社未満" or
+ * "他の区分から逆算できるため" into out and returns it. */
+const char *sd_hidden_reason(const sd_templates *t, int shown, char *out, size_t len);
 
 /* "令和" is avoided: periods print as 2026年10月. Writes into out (32 bytes). */
 void sd_period_label(const char *period, char out[32]);

@@ -5,6 +5,7 @@
 
 #include "core/text.h"
 #include "render/reports.h"
+#include "rules/round.h"
 
 void sd_csv_quoted(FILE *fp, const char *s)
 {
@@ -19,24 +20,28 @@ void sd_csv_quoted(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-/* A CSV number with four decimals; empty for a suppressed group. */
-static void sd_print_num(FILE *out, double v, bool suppressed)
+/* A CSV number with four decimals, rounded by the one rule (den: the
+ * count it is a share or mean of, 0 when none); empty for a suppressed
+ * group. */
+static void sd_print_num(FILE *out, double v, long long den, bool suppressed)
 {
+    char buf[48];
     fputc(',', out);
     if (!suppressed)
-        fprintf(out, "%.4f", v);
+        fputs(sd_round_text(buf, sizeof buf, v, den, 4), out);
 }
 
 static void sd_print_question_row(FILE *out, const sd_published *pub, const char *prefix, int q,
                                   const sd_pub_question *qs, bool csv)
 {
     const sd_templates *t = pub->t;
+    char buf[96];
     if (!csv) {
         if (qs->suppressed)
-            fprintf(out, "%sQ%-3d 非表示（%d社未満）\n", prefix, q + 1, t->min_group);
+            fprintf(out, "%sQ%-3d 非表示（%s）\n", prefix, q + 1, sd_hidden_reason(t, 0, buf, sizeof buf));
         else
-            fprintf(out, "%sQ%-3d %5d  実施率 %5.1f%%  %s\n", prefix, q + 1, qs->n, qs->rate * 100,
-                    t->questions[q].label);
+            fprintf(out, "%sQ%-3d %5d  実施率 %5s%%  %s\n", prefix, q + 1, qs->n,
+                    sd_percent_text(buf, sizeof buf, qs->rate, qs->n, 1), t->questions[q].label);
         return;
     }
     fprintf(out, "%s%d,", prefix, q + 1);
@@ -47,8 +52,9 @@ static void sd_print_question_row(FILE *out, const sd_published *pub, const char
     }
     fprintf(out, ",%d,0", qs->n);
     for (int c = 0; c < SD_NCHOICES; c++)
-        fprintf(out, ",%.4f", qs->share[c]);
-    fprintf(out, ",%.4f\n", qs->rate);
+        sd_print_num(out, qs->share[c], qs->n, false);
+    sd_print_num(out, qs->rate, qs->n, false);
+    fputc('\n', out);
 }
 
 static void sd_print_questions(FILE *out, const sd_published *pub, bool csv)
@@ -135,43 +141,48 @@ static void sd_print_groups(FILE *out, const sd_published *pub, sd_grouping by, 
             if (show_n)
                 fprintf(out, "%d", g->n);
             fprintf(out, ",%d", s ? 1 : 0);
-            double v[] = {g->mean, g->median, g->q1, g->q3};
-            for (int k = 0; k < 4; k++)
-                sd_print_num(out, v[k], s);
+            /* a mean of n totals, a median of halves, quartiles of
+             * quarters: each exact as a ratio */
+            sd_print_num(out, g->mean, g->n, s);
+            sd_print_num(out, g->median, 2, s);
+            sd_print_num(out, g->q1, 4, s);
+            sd_print_num(out, g->q3, 4, s);
             if (extremes) {
-                sd_print_num(out, tab->extremes[i][0], s);
-                sd_print_num(out, tab->extremes[i][1], s);
+                sd_print_num(out, tab->extremes[i][0], 1, s);
+                sd_print_num(out, tab->extremes[i][1], 1, s);
             }
-            sd_print_num(out, g->sd, s);
+            sd_print_num(out, g->sd, 0, s);
             for (int p = 0; p < t->nparts; p++) {
-                sd_print_num(out, g->part_mean[p], s);
-                sd_print_num(out, g->part_share[p], s);
+                sd_print_num(out, g->part_mean[p], g->n, s);
+                sd_print_num(out, g->part_share[p], 0, s);
             }
             for (int b = 0; b < t->nbands; b++)
-                sd_print_num(out, g->band_share[b], s);
+                sd_print_num(out, g->band_share[b], g->n, s);
             /* SECURITY ACTION figures only where declarations were given */
             bool nosa = s || g->sa_known == 0;
             fputc(',', out);
             if (!s)
                 fprintf(out, "%d", g->sa_known);
             for (int k = 0; k < 3; k++)
-                sd_print_num(out, g->sa_share[k], nosa);
+                sd_print_num(out, g->sa_share[k], g->sa_known, nosa);
             fputc(',', out);
             if (!nosa)
                 fprintf(out, "%d", g->ready_undeclared);
-            sd_print_num(out, g->ready_undeclared_share, nosa);
+            sd_print_num(out, g->ready_undeclared_share, g->sa_known, nosa);
             fputc('\n', out);
         } else {
             sd_text_pad(out, g->key, wkey);
             fputc(' ', out);
             sd_text_pad(out, g->label, wlabel);
+            char reason[96], mean[32], median[32];
             if (s) {
                 if (show_n)
                     fprintf(out, " %6d", g->n);
-                fprintf(out, "  非表示（%d社未満）\n", t->min_group);
+                fprintf(out, "  非表示（%s）\n", sd_hidden_reason(t, show_n ? g->n : 0, reason, sizeof reason));
                 continue;
             }
-            fprintf(out, " %6d %7.1f %7.1f", g->n, g->mean, g->median);
+            fprintf(out, " %6d %7s %7s", g->n, sd_round_text(mean, sizeof mean, g->mean, g->n, 1),
+                    sd_round_text(median, sizeof median, g->median, 2, 1));
             if (extremes)
                 fprintf(out, " %7d %7d", tab->extremes[i][0], tab->extremes[i][1]);
             fputc('\n', out);

@@ -7,6 +7,7 @@
 #include "core/util.h"
 #include "render/pdf.h"
 #include "render/reports.h"
+#include "rules/round.h"
 #include "render/style.h"
 
 typedef struct {
@@ -56,7 +57,8 @@ static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const s
         sd_pdf_rect(pdf, cx_bar, y - size * 0.8f, bar_w, size * 0.8f, &SD_TRACK, NULL, 0);
         sd_pdf_rect(pdf, cx_bar, y - size * 0.8f, bar_w * (float)(frac > 1 ? 1 : frac), size * 0.8f, &SD_BAR,
                     NULL, 0);
-        snprintf(buf, sizeof buf, "%.1f点", g->mean);
+        char v[32];
+        snprintf(buf, sizeof buf, "%s点", sd_round_text(v, sizeof v, g->mean, g->n, 1));
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, size, buf);
     }
     /* what a dash means, beside the table it is in */
@@ -110,7 +112,8 @@ static float sd_sa_section(sd_pdf *pdf, const sd_templates *t, const sd_pub_grou
         float bx = SD_MARGIN_L + 170, bwid = 250;
         sd_pdf_rect(pdf, bx, y - 10, bwid, 11, &SD_TRACK, NULL, 0);
         sd_pdf_rect(pdf, bx, y - 10, bwid * (float)all->sa_share[i], 11, i ? &SD_BAR : &SD_RULE, NULL, 0);
-        snprintf(buf, sizeof buf, "%.1f%%（%d社）", all->sa_share[i] * 100,
+        char v[32];
+        snprintf(buf, sizeof buf, "%s%%（%d社）", sd_percent_text(v, sizeof v, all->sa_share[i], all->sa_known, 1),
                  (int)(all->sa_share[i] * all->sa_known + 0.5));
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, buf);
     }
@@ -127,8 +130,9 @@ static float sd_sa_section(sd_pdf *pdf, const sd_templates *t, const sd_pub_grou
     }
     y += 24;
     sd_pdf_rect(pdf, SD_MARGIN_L, y - 13, SD_CONTENT_W, 20, &SD_PALE, NULL, 0);
-    snprintf(buf, sizeof buf, "%s：%d社（%.1f%%）", sd_text(t, "summary.sa_ready"), all->ready_undeclared,
-             all->ready_undeclared_share * 100);
+    char v[32];
+    snprintf(buf, sizeof buf, "%s：%d社（%s%%）", sd_text(t, "summary.sa_ready"), all->ready_undeclared,
+             sd_percent_text(v, sizeof v, all->ready_undeclared_share, all->sa_known, 1));
     sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 20, 10, 6, buf);
     return y;
 }
@@ -201,12 +205,12 @@ static float sd_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_pub_t
         }
         snprintf(buf, sizeof buf, "%d", g->n);
         sd_pdf_text_right(pdf, tx + 110, ty, 9, buf);
-        snprintf(buf, sizeof buf, "%.1f", g->mean);
-        sd_pdf_text_right(pdf, tx + 160, ty, 9, buf);
-        snprintf(buf, sizeof buf, "%.1f", g->median);
-        sd_pdf_text_right(pdf, tx + 210, ty, 9, buf);
+        sd_pdf_text_right(pdf, tx + 160, ty, 9, sd_round_text(buf, sizeof buf, g->mean, g->n, 1));
+        sd_pdf_text_right(pdf, tx + 210, ty, 9, sd_round_text(buf, sizeof buf, g->median, 2, 1));
+        char v[32];
         if (g->sa_known)
-            snprintf(buf, sizeof buf, "%.1f%%", (g->sa_share[1] + g->sa_share[2]) * 100);
+            snprintf(buf, sizeof buf, "%s%%",
+                     sd_percent_text(v, sizeof v, g->sa_share[1] + g->sa_share[2], g->sa_known, 1));
         else
             snprintf(buf, sizeof buf, "—");
         sd_pdf_text_right(pdf, SD_MARGIN_R, ty, 9, buf);
@@ -254,7 +258,8 @@ static float sd_band_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_
                 continue;
             sd_pdf_rect(pdf, x, y - 10, w, 12, &colours[b % ncol], NULL, 0);
             if (w > 30) {
-                snprintf(buf, sizeof buf, "%.0f%%", g->band_share[b] * 100);
+                char v[32];
+                snprintf(buf, sizeof buf, "%s%%", sd_percent_text(v, sizeof v, g->band_share[b], g->n, 0));
                 sd_pdf_fill_color(pdf, (sd_rgb){1, 1, 1});
                 sd_pdf_text_center(pdf, x + w / 2, y - 0.5f, 7.5f, buf);
                 sd_pdf_fill_color(pdf, SD_INK);
@@ -299,9 +304,10 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     boxes[0].label = sd_text(t, "summary.respondents");
     snprintf(boxes[0].value, sizeof boxes[0].value, "%d社", all->n);
     boxes[1].label = sd_text(t, "summary.mean");
-    snprintf(boxes[1].value, sizeof boxes[1].value, "%.1f点", all->mean);
+    char v[32];
+    snprintf(boxes[1].value, sizeof boxes[1].value, "%s点", sd_round_text(v, sizeof v, all->mean, all->n, 1));
     boxes[2].label = sd_text(t, "summary.median");
-    snprintf(boxes[2].value, sizeof boxes[2].value, "%.1f点", all->median);
+    snprintf(boxes[2].value, sizeof boxes[2].value, "%s点", sd_round_text(v, sizeof v, all->median, 2, 1));
     float bw = (SD_CONTENT_W - 20) / 3;
     for (int i = 0; i < 3; i++) {
         float x = SD_MARGIN_L + (float)i * (bw + 10);
@@ -321,7 +327,7 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
         float bx = SD_MARGIN_L + 170, bwid = 250;
         sd_pdf_rect(pdf, bx, y - 10, bwid, 11, &SD_TRACK, NULL, 0);
         sd_pdf_rect(pdf, bx, y - 10, bwid * (float)all->band_share[b], 11, &SD_BAR, NULL, 0);
-        snprintf(buf, sizeof buf, "%.1f%%（%d社）", all->band_share[b] * 100,
+        snprintf(buf, sizeof buf, "%s%%（%d社）", sd_percent_text(v, sizeof v, all->band_share[b], all->n, 1),
                  (int)(all->band_share[b] * all->n + 0.5));
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, buf);
     }
@@ -365,7 +371,8 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
         float bx = SD_MARGIN_L + 318, bwid = 90;
         sd_pdf_rect(pdf, bx, y - 8, bwid, 8, &SD_TRACK, NULL, 0);
         sd_pdf_rect(pdf, bx, y - 8, bwid * (float)pub->q_all[q].rate, 8, &SD_BAR, NULL, 0);
-        snprintf(buf, sizeof buf, "%s %.1f%%", sd_text(t, "summary.rate"), pub->q_all[q].rate * 100);
+        snprintf(buf, sizeof buf, "%s %s%%", sd_text(t, "summary.rate"),
+                 sd_percent_text(v, sizeof v, pub->q_all[q].rate, pub->q_all[q].n, 1));
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, 9, buf);
     }
     sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), d->pages, sd_text(t, "summary.page"));

@@ -40,7 +40,16 @@ typedef struct {
     const sd_workbook_rows *rows;      /* the details, rejects and seminar sheets' */
     char *print_header, *print_footer; /* every sheet's, & escaped */
     lxw_error lerr;                    /* the first error a write returned */
+    int head_lines;                    /* the header row's tallest cell, in lines */
 } sd_book;
+
+/* A cell stores the exact figure (the nearest double to a ratio of
+ * counts, as `stats --format csv` gives it to four places) and its format
+ * ("0.0", "0.0%") shows it: Excel and LibreOffice round the figure's
+ * decimal digits half away from zero, the one rule of rules/round.h (which
+ * render/reports.h brings), so a
+ * cell shows what the PDFs print (0.0625 as 6.3%) and analysts can still
+ * compute with the full value. */
 
 /* Keeps the first error of a libxlsxwriter call; the sheet is then given
  * up when it ends (see sd_book_check). */
@@ -88,8 +97,9 @@ static void sd_hf_add(sd_buf *out, const char *s, size_t max)
     }
 }
 
-/* Printing: A4 landscape, one page wide, the header row on every page,
- * the organisation and period at the top, sheet and page at the foot. */
+/* Printing: A4 landscape, the header row on every page, the organisation
+ * and period at the top, sheet and page at the foot; how wide a sheet
+ * prints is set when its columns are known (sd_print_width). */
 static void sd_print_setup(sd_book *b, lxw_worksheet *ws)
 {
     worksheet_set_landscape(ws);
@@ -99,6 +109,37 @@ static void sd_print_setup(sd_book *b, lxw_worksheet *ws)
     SD_LXW(b, worksheet_repeat_rows(ws, 0, 0));
     SD_LXW(b, worksheet_set_header(ws, b->print_header));
     SD_LXW(b, worksheet_set_footer(ws, b->print_footer));
+}
+
+/* Columns (Excel's width units, about a digit each) that A4 landscape
+ * holds at 100 %, and the smallest scale at which 11 pt text stays
+ * readable on paper (about 8 pt). */
+#define SD_XL_PAGE_UNITS 135.0
+#define SD_XL_MIN_SCALE 75
+
+/* How a sheet width units wide prints. A sheet that fits one page wide at
+ * SD_XL_MIN_SCALE or more is fitted to it; a wider one (22 columns fitted
+ * would print at 4-5 pt) prints at SD_XL_MIN_SCALE over several pages left
+ * to right, each row's pages in turn, with the header row and the label
+ * columns first..last (last < first: none) repeated on every page. */
+static void sd_print_width(sd_book *b, lxw_worksheet *ws, double width, int first, int last)
+{
+    if (width * SD_XL_MIN_SCALE / 100.0 <= SD_XL_PAGE_UNITS)
+        return; /* sd_print_setup's fit to one page wide */
+    worksheet_fit_to_pages(ws, 0, 0);
+    worksheet_set_print_scale(ws, SD_XL_MIN_SCALE);
+    worksheet_print_across(ws);
+    if (last >= first)
+        SD_LXW(b, worksheet_repeat_columns(ws, (lxw_col_t)first, (lxw_col_t)last));
+}
+
+/* A sheet with a chart prints without gridlines: they would run through
+ * the chart (the header row keeps its rule, the cells their spacing). */
+static void sd_print_no_gridlines(lxw_worksheet *ws)
+{
+    /* libxlsxwriter only ever adds a gridline option: clear both first */
+    worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
+    worksheet_gridlines(ws, LXW_SHOW_SCREEN_GRIDLINES);
 }
 
 /* A new sheet, set up for printing, or an error naming the sheet (a name
@@ -164,14 +205,62 @@ static lxw_datetime sd_month(const char *period)
     return d;
 }
 
-/* The header row; panes frozen below it and right of freeze_cols. */
-static void sd_header_row(sd_book *b, lxw_worksheet *ws, const char *const *cols, int n,
+/* A header cell of a column width units wide (the header format wraps);
+ * the row is made as tall as its tallest cell by sd_header_end. A full-
+ * width character takes about 2.2 units in bold, a narrow one 1.2, and a
+ * line loses a unit to the cell's padding: an estimate on the generous
+ * side, since a line cut off is worse than a little space. */
+static void sd_head(sd_book *b, lxw_worksheet *ws, lxw_col_t c, const char *text, double width)
+{
+    SD_LXW(b, worksheet_write_string(ws, 0, c, text, b->head));
+    size_t wide = 0, narrow = 0;
+    for (const char *p = text; *p;) {
+        int32_t cp = sd_utf8_next(&p);
+        if (cp >= 0x1100)
+            wide++;
+        else
+            narrow++;
+    }
+    double need = 2.2 * (double)wide + 1.2 * (double)narrow, room = width > 2 ? width - 1 : 1;
+    int lines = (int)(need / room) + (need / room > (int)(need / room) ? 1 : 0);
+    if (lines > b->head_lines)
+        b->head_lines = lines;
+}
+
+/* Ends the header row: tall enough for its tallest cell (15 pt a line,
+ * at least two lines' worth so the row reads as a header). */
+static void sd_header_end(sd_book *b, lxw_worksheet *ws)
+{
+    int lines = b->head_lines < 2 ? 2 : b->head_lines;
+    SD_LXW(b, worksheet_set_row(ws, 0, 15.0 * lines + 3, NULL));
+    b->head_lines = 0;
+}
+
+/* The header row of cols, widths[i] units each; panes frozen below it and
+ * right of freeze_cols. More header cells may follow (sd_head) before
+ * sd_header_end. */
+static void sd_header_row(sd_book *b, lxw_worksheet *ws, const char *const *cols, const double *widths, int n,
                           lxw_col_t freeze_cols)
 {
+    b->head_lines = 0;
     for (int i = 0; i < n; i++)
-        SD_LXW(b, worksheet_write_string(ws, 0, (lxw_col_t)i, cols[i], b->head));
+        sd_head(b, ws, (lxw_col_t)i, cols[i], widths[i]);
     worksheet_freeze_panes(ws, 1, freeze_cols);
-    SD_LXW(b, worksheet_set_row(ws, 0, 30, NULL));
+}
+
+/* Sets each column's width from widths (the same the header was measured
+ * by) and returns their sum, hidden columns left out. */
+static double sd_set_widths(sd_book *b, lxw_worksheet *ws, const double *widths, int n, int hidden_col)
+{
+    double sum = 0;
+    lxw_row_col_options hidden = {.hidden = 1};
+    for (int i = 0; i < n; i++) {
+        SD_LXW(b, worksheet_set_column_opt(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL,
+                                           i == hidden_col ? &hidden : NULL));
+        if (i != hidden_col)
+            sum += widths[i];
+    }
+    return sum;
 }
 
 /* One row per group; suppressed groups keep their label and say so.
@@ -193,22 +282,28 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
     const char *fixed_all[] = {"コード", "区分", "回答数", "平均点", "中央値", "第1四分位", "第3四分位",
                                "標準偏差", "最小", "最大"};
     int nf = extremes ? 10 : 8;
-    sd_header_row(b, ws, fixed_all, nf, 2);
+    /* code, label, the figures, the notes */
+    double widths[10 + SD_MAX_PARTS + SD_MAX_BANDS + 5];
+    int ncols = nf + t->nparts + t->nbands + 5, last_col = ncols - 1;
+    for (int i = 0; i < ncols; i++)
+        widths[i] = i == 0 ? 8 : i == 1 ? (dates ? 12 : 30) : i == last_col ? 36 : 11;
+    sd_header_row(b, ws, fixed_all, widths, nf, 2);
     int col = nf;
     char name[200];
-    for (int p = 0; p < t->nparts; p++) {
+    for (int p = 0; p < t->nparts; p++, col++) {
         snprintf(name, sizeof name, "%s（得点率）", t->parts[p].name);
-        SD_LXW(b, worksheet_write_string(ws, 0, (lxw_col_t)col++, name, b->head));
+        sd_head(b, ws, (lxw_col_t)col, name, widths[col]);
     }
-    for (int k = 0; k < t->nbands; k++) {
-        snprintf(name, sizeof name, "%s（%d〜%d点）", t->bands[k].label, t->bands[k].min, t->bands[k].max);
-        SD_LXW(b, worksheet_write_string(ws, 0, (lxw_col_t)col++, name, b->head));
+    /* bands named as the PDFs name them: 達成（100点）, 要改善（49点以下） */
+    for (int k = 0; k < t->nbands; k++, col++) {
+        sd_band_name(t, k, name, sizeof name);
+        sd_head(b, ws, (lxw_col_t)col, name, widths[col]);
     }
     const char *sa[] = {"SA未宣言", "SA一つ星", "SA二つ星", "5か条実施済・未宣言（社）"};
-    for (int s = 0; s < 4; s++)
-        SD_LXW(b, worksheet_write_string(ws, 0, (lxw_col_t)col++, sa[s], b->head));
-    SD_LXW(b, worksheet_write_string(ws, 0, (lxw_col_t)col, "備考", b->head));
-    int last_col = col;
+    for (int s = 0; s < 4; s++, col++)
+        sd_head(b, ws, (lxw_col_t)col, sa[s], widths[col]);
+    sd_head(b, ws, (lxw_col_t)col, "備考", widths[col]);
+    sd_header_end(b, ws);
 
     bool key_is_label = true;
     for (size_t i = 0; i < tab->n; i++) {
@@ -224,8 +319,8 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
             SD_LXW(b, worksheet_write_string(ws, r, 1, g->label, NULL));
         }
         if (g->suppressed) {
-            char note[96];
-            snprintf(note, sizeof note, "回答数が%d社未満のため非表示", t->min_group);
+            char why[96], note[128];
+            snprintf(note, sizeof note, "%sのため非表示", sd_hidden_reason(t, 0, why, sizeof why));
             SD_LXW(b, worksheet_write_string(ws, r, (lxw_col_t)last_col, note, b->muted));
             continue;
         }
@@ -245,18 +340,19 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
         /* SECURITY ACTION only where the declaration was given */
         for (int s = 0; s < 3; s++, col++)
             if (g->sa_known)
-                SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->sa_share[s], b->pct));
+                SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->sa_share[s],
+                                                 b->pct));
         if (g->sa_known)
             SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->ready_undeclared, b->count));
         col++;
     }
-    lxw_row_col_options hidden = {.hidden = 1};
-    SD_LXW(b, worksheet_set_column_opt(ws, 0, 0, 8, NULL,
-                                       dates || (key_is_label && tab->n > 0) ? &hidden : NULL));
-    SD_LXW(b, worksheet_set_column(ws, 1, 1, dates ? 12 : 30, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 2, (lxw_col_t)last_col - 1, 11, NULL));
-    SD_LXW(b, worksheet_set_column(ws, (lxw_col_t)last_col, (lxw_col_t)last_col, 28, NULL));
-    if (tab->n > 0) {
+    double width = sd_set_widths(b, ws, widths, ncols, dates || (key_is_label && tab->n > 0) ? 0 : -1);
+    /* wide: code and label on every page */
+    sd_print_width(b, ws, width, 0, 1);
+    /* the 業種×都道府県 list has a chart of its own: the matrix sheet's
+     * colour scale over the published cells (a bar per pair would be 78
+     * mostly empty bars over two pages) */
+    if (tab->n > 0 && by != SD_BY_INDUSTRY_PREFECTURE) {
         SD_LXW(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)tab->n, (lxw_col_t)last_col));
         lxw_chart *chart;
         if ((rc = sd_add_chart(b, line_chart ? LXW_CHART_LINE : LXW_CHART_BAR, &chart, err, errlen)))
@@ -288,10 +384,16 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
             chart_axis_set_max(chart->x_axis, sd_max_total(t));
             chart_axis_set_reverse(chart->y_axis);
         }
-        /* a bar per group, each about as tall as a row of text */
+        /* a bar per group, each about as tall as a row of text, the chart
+         * at most as tall as a printed page holds (288 px at scale 1); it
+         * starts a page of its own so it never breaks over two */
         double tall = line_chart || tab->n <= 12 ? 1.0 : (double)tab->n * 0.15;
-        lxw_chart_options opt = {.x_scale = 1.4, .y_scale = tall > 8 ? 8 : tall};
-        SD_LXW(b, worksheet_insert_chart_opt(ws, (lxw_row_t)tab->n + 3, 1, chart, &opt));
+        lxw_chart_options opt = {.x_scale = 1.4, .y_scale = tall > 2.4 ? 2.4 : tall};
+        lxw_row_t at = (lxw_row_t)tab->n + 2;
+        lxw_row_t breaks[] = {at, 0};
+        SD_LXW(b, worksheet_set_h_pagebreaks(ws, breaks));
+        SD_LXW(b, worksheet_insert_chart_opt(ws, at, 1, chart, &opt));
+        sd_print_no_gridlines(ws);
     }
     return sd_book_check(b, sheet_name, err, errlen);
 }
@@ -363,14 +465,13 @@ static lxw_row_t sd_cross_row(sd_book *b, lxw_worksheet *ws, const sd_cross *x, 
     if (x->nind == 0 || r >= rows)
         return x->nind ? rows : 0;
     if (r == 0) {
-        SD_LXW(b, worksheet_write_string(ws, 0, c0, "平均点：業種＼都道府県", b->head));
+        sd_head(b, ws, c0, "平均点：業種＼都道府県", 26);
         for (int j = 0; j < x->npref; j++) {
             snprintf(buf, sizeof buf, "%02d", x->pref[j]);
             const sd_pub_group *g = sd_pub_find(ptab, buf);
-            SD_LXW(b, worksheet_write_string(ws, 0, (lxw_col_t)(c0 + 1 + j),
-                                             g ? g->label : t->prefectures[x->pref[j] - 1].name, b->head));
+            sd_head(b, ws, (lxw_col_t)(c0 + 1 + j), g ? g->label : t->prefectures[x->pref[j] - 1].name, 10);
         }
-        SD_LXW(b, worksheet_write_string(ws, 0, last, "業種計", b->head));
+        sd_head(b, ws, last, "業種計", 10);
     } else if (r <= (lxw_row_t)x->nind) {
         int i = (int)r - 1;
         char key[2] = {x->ind[i], 0};
@@ -409,7 +510,9 @@ static sd_error sd_cross_sheet(sd_book *b, const char *name, char *err, size_t e
     memset(&x, 0, sizeof x);
     if (!b->pub->all.suppressed)
         sd_cross_build(b->pub, &x);
+    b->head_lines = 0;
     lxw_row_t rows = sd_cross_row(b, ws, &x, 0, 0);
+    sd_header_end(b, ws);
     for (lxw_row_t r = 1; r < rows; r++)
         sd_cross_row(b, ws, &x, r, 0);
     worksheet_freeze_panes(ws, 1, 1);
@@ -418,6 +521,8 @@ static sd_error sd_cross_sheet(sd_book *b, const char *name, char *err, size_t e
         SD_LXW(b, worksheet_set_column(ws, 1, (lxw_col_t)(1 + x.npref), 10, NULL));
         sd_colour_scale(b, ws, 1, 1, (lxw_row_t)x.nind, (lxw_col_t)x.npref);
     }
+    /* wide (many prefectures): the industry column on every page */
+    sd_print_width(b, ws, 26 + 10.0 * (x.npref + 1), 0, 0);
     return sd_book_check(b, name, err, errlen);
 }
 
@@ -482,8 +587,10 @@ static sd_error sd_overview_sheet(sd_book *b, char *err, size_t errlen)
     const lxw_col_t mcol = 3;
     /* constant_memory writes rows in order: both blocks row by row */
     const char *cols[] = {"項目", "値"};
-    sd_header_row(b, ws, cols, 2, 0);
+    const double widths[] = {28, 14};
+    sd_header_row(b, ws, cols, widths, 2, 0);
     lxw_row_t mrows = sd_cross_row(b, ws, &x, 0, mcol);
+    sd_header_end(b, ws);
     lxw_row_t nrows = (lxw_row_t)nl + 1 > mrows ? (lxw_row_t)nl + 1 : mrows;
     for (lxw_row_t r = 1; r < nrows; r++) {
         if (r <= (lxw_row_t)nl) {
@@ -507,6 +614,8 @@ static sd_error sd_overview_sheet(sd_book *b, char *err, size_t errlen)
         SD_LXW(b, worksheet_set_column(ws, mcol + 1, (lxw_col_t)(mcol + 1 + x.npref), 10, NULL));
         sd_colour_scale(b, ws, 1, mcol + 1, (lxw_row_t)x.nind, (lxw_col_t)(mcol + x.npref));
     }
+    /* wide (many prefectures): the figures' labels on every page */
+    sd_print_width(b, ws, 28 + 14 + 3 + (mrows > 0 ? 26 + 10.0 * (x.npref + 1) : 0), 0, 0);
     if (band_first < 0)
         return sd_book_check(b, sheet, err, errlen);
     lxw_chart *chart;
@@ -525,6 +634,7 @@ static sd_error sd_overview_sheet(sd_book *b, char *err, size_t errlen)
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
     chart_axis_set_num_format(chart->y_axis, "0%");
     SD_LXW(b, worksheet_insert_chart(ws, nrows + 1, 0, chart));
+    sd_print_no_gridlines(ws);
     return sd_book_check(b, sheet, err, errlen);
 }
 
@@ -546,7 +656,10 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
     const char *cols[] = {"設問", "分野", "項目", "回答数", "実施している", "一部実施している", "実施していない",
                           "わからない", "実施率"};
     /* constant_memory writes rows in order: the whole header first */
-    sd_header_row(b, ws, cols, 9, 3);
+    double widths[9 + SD_NINDUSTRIES];
+    for (int i = 0; i < 9 + SD_NINDUSTRIES; i++)
+        widths[i] = i == 0 ? 6 : i == 1 ? 18 : i == 2 ? 48 : 13;
+    sd_header_row(b, ws, cols, widths, 9, 3);
     int shown[SD_NINDUSTRIES], nshown = 0;
     for (size_t k = 0; k < ind->n; k++) {
         const sd_pub_group *g = &ind->groups[k];
@@ -556,9 +669,10 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
         const sd_industry *industry = sd_industry_by_letter(t, g->key[0]);
         char head[200];
         snprintf(head, sizeof head, "実施率（%s %s、%d社）", g->key, industry ? industry->short_name : "", g->n);
-        SD_LXW(b, worksheet_write_string(ws, 0, (lxw_col_t)(9 + nshown), head, b->head));
+        sd_head(b, ws, (lxw_col_t)(9 + nshown), head, widths[9 + nshown]);
         shown[nshown++] = i;
     }
+    sd_header_end(b, ws);
     for (int i = 0; i < t->nquestions; i++) {
         lxw_row_t r = (lxw_row_t)(i + 1);
         char label[600];
@@ -572,14 +686,17 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
         for (int c = 0; c < SD_NCHOICES; c++)
             SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(4 + c), q[i].share[c], b->pct));
         SD_LXW(b, worksheet_write_number(ws, r, 8, q[i].rate, b->pct));
-        for (int k = 0; k < nshown; k++)
-            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(9 + k), pub->q_industry[shown[k]][i].rate, b->pct));
+        for (int k = 0; k < nshown; k++) {
+            const sd_pub_question *qi = &pub->q_industry[shown[k]][i];
+            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(9 + k), qi->rate, b->pct));
+        }
     }
     lxw_col_t last = (lxw_col_t)(8 + nshown);
-    SD_LXW(b, worksheet_set_column(ws, 0, 0, 6, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 1, 1, 18, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 2, 2, 48, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 3, last, 13, NULL));
+    double width = sd_set_widths(b, ws, widths, last + 1, -1);
+    /* wide: the question number and its words on every page (分野 too:
+     * the three are one block) */
+    sd_print_width(b, ws, width, 0, 2);
+    sd_print_no_gridlines(ws);
     SD_LXW(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)t->nquestions, last));
     sd_colour_scale(b, ws, 1, 8, (lxw_row_t)t->nquestions, last);
     lxw_chart *chart;
@@ -604,8 +721,12 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
     chart_axis_set_reverse(chart->y_axis); /* Q1 at the top (a bar chart's y axis holds the categories) */
     chart_axis_set_num_format(chart->x_axis, "0%");
     chart_set_series_gap(chart, 50);
-    lxw_chart_options opt = {.x_scale = 2.2, .y_scale = 2.4};
-    SD_LXW(b, worksheet_insert_chart_opt(ws, (lxw_row_t)t->nquestions + 3, 0, chart, &opt));
+    /* on a page of its own, as tall as a landscape page holds at 75 % and
+     * no wider than the first columns' page (it would be cut at its edge) */
+    lxw_chart_options opt = {.x_scale = 1.7, .y_scale = 2.4};
+    lxw_row_t breaks[] = {(lxw_row_t)t->nquestions + 2, 0};
+    SD_LXW(b, worksheet_set_h_pagebreaks(ws, breaks));
+    SD_LXW(b, worksheet_insert_chart_opt(ws, (lxw_row_t)t->nquestions + 2, 0, chart, &opt));
     return sd_book_check(b, sheet, err, errlen);
 }
 typedef struct {
@@ -619,12 +740,9 @@ typedef struct {
 /* Autofilter, widths and banded rows of a finished 回答明細 sheet. */
 static void sd_details_finish(sd_book *b, lxw_worksheet *ws, lxw_row_t rows)
 {
-    SD_LXW(b, worksheet_set_column(ws, 0, 0, 12, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 1, 1, 30, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 2, 2, 6, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 3, 6, 16, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 9, 9, 40, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 10, 10, 16, NULL));
+    static const double widths[] = {12, 30, 6, 16, 16, 16, 16, 8.43, 8.43, 40, 16, 8.43};
+    /* member number and name on every page */
+    sd_print_width(b, ws, sd_set_widths(b, ws, widths, 12, -1), 0, 1);
     if (rows > 0) {
         SD_LXW(b, worksheet_autofilter(ws, 0, 0, rows, 11));
         lxw_conditional_format band = {.type = LXW_CONDITIONAL_TYPE_FORMULA,
@@ -647,7 +765,9 @@ static sd_error sd_details_open(sd_sheet_rows *s, char *err, size_t errlen)
         return rc;
     static const char *const cols[] = {"会員番号", "事業所名", "業種", "業種名", "都道府県", "市区町村",
                                        "従業員規模", "総合点", "設問", "項目", "回答", "点"};
-    sd_header_row(s->b, s->ws, cols, 12, 2);
+    static const double widths[] = {12, 30, 6, 16, 16, 16, 16, 8.43, 8.43, 40, 16, 8.43};
+    sd_header_row(s->b, s->ws, cols, widths, 12, 2);
+    sd_header_end(s->b, s->ws);
     s->r = 0;
     return SD_OK;
 }
@@ -728,15 +848,14 @@ static sd_error sd_rejects_sheet(sd_book *b, char *err, size_t errlen)
     if (rc)
         return rc;
     const char *cols[] = {"ファイル", "行", "列", "値", "理由"};
-    sd_header_row(b, s.ws, cols, 5, 0);
+    static const double widths[] = {30, 6, 16, 16, 70};
+    sd_header_row(b, s.ws, cols, widths, 5, 0);
+    sd_header_end(b, s.ws);
     for (size_t i = 0; i < b->rows->rejects->n; i++) {
         if ((rc = sd_rejects_row(&s, &b->rows->rejects->rows[i], err, errlen)))
             return rc;
     }
-    SD_LXW(b, worksheet_set_column(s.ws, 0, 0, 30, NULL));
-    SD_LXW(b, worksheet_set_column(s.ws, 1, 1, 6, NULL));
-    SD_LXW(b, worksheet_set_column(s.ws, 2, 3, 16, NULL));
-    SD_LXW(b, worksheet_set_column(s.ws, 4, 4, 70, NULL));
+    sd_print_width(b, s.ws, sd_set_widths(b, s.ws, widths, 5, -1), 0, 0);
     if (s.r > 0)
         SD_LXW(b, worksheet_autofilter(s.ws, 0, 0, s.r, 4));
     return sd_book_check(b, sheet, err, errlen);
@@ -780,24 +899,29 @@ static void sd_seminar_group_row(sd_book *b, lxw_worksheet *ws, lxw_row_t r, con
         SD_LXW(b, worksheet_write_number(ws, r, c++, shares[k], b->pct));
 }
 
-/* The header row of セミナーの効果; returns the column of the notes. */
-static lxw_col_t sd_seminar_header(sd_book *b, lxw_worksheet *ws)
+/* The header row of セミナーの効果 with its columns' widths; returns the
+ * column of the notes. */
+static lxw_col_t sd_seminar_header(sd_book *b, lxw_worksheet *ws, double *widths)
 {
     const sd_templates *t = b->pub->t;
     const char *fixed[] = {"セミナーID", "開催日", "セミナー", "区分", "比べた回答の月", "比べた会員数",
                            "総合点の平均の変化"};
-    sd_header_row(b, ws, fixed, 7, 4);
+    int ncols = 7 + t->nparts + 5;
+    for (int i = 0; i < ncols; i++)
+        widths[i] = i == 0 ? 8 : i == 1 ? 14 : i == 2 ? 30 : i <= 4 ? 20 : i == ncols - 1 ? 36 : 12;
+    sd_header_row(b, ws, fixed, widths, 7, 4);
     lxw_col_t c = 7;
     char name[200];
-    for (int p = 0; p < t->nparts; p++) {
+    for (int p = 0; p < t->nparts; p++, c++) {
         snprintf(name, sizeof name, "%s（%d〜%d）の平均の変化", t->parts[p].name, t->parts[p].first,
                  t->parts[p].last);
-        SD_LXW(b, worksheet_write_string(ws, 0, c++, name, b->head));
+        sd_head(b, ws, c, name, widths[c]);
     }
     const char *shares[] = {"総合点が上がった割合", "5か条実施済（前）", "5か条実施済（後）",
                             "新たに5か条実施済になった割合", "備考"};
-    for (int k = 0; k < 5; k++)
-        SD_LXW(b, worksheet_write_string(ws, 0, c++, shares[k], b->head));
+    for (int k = 0; k < 5; k++, c++)
+        sd_head(b, ws, c, shares[k], widths[c]);
+    sd_header_end(b, ws);
     return c - 1;
 }
 
@@ -818,18 +942,15 @@ static sd_error sd_seminar_sheet(sd_book *b, char *err, size_t errlen)
     sd_error rc = sd_add_sheet(b, sheet, &ws, err, errlen);
     if (rc)
         return rc;
-    lxw_col_t note_col = sd_seminar_header(b, ws);
+    double widths[7 + SD_MAX_PARTS + 5];
+    lxw_col_t note_col = sd_seminar_header(b, ws, widths);
     lxw_row_t r = 0;
     for (size_t i = 0; i < x->n; i++) {
         sd_seminar_group_row(b, ws, ++r, &x->seminars[i], &x->effects[i], true, note_col);
         sd_seminar_group_row(b, ws, ++r, &x->seminars[i], &x->effects[i], false, note_col);
     }
-    SD_LXW(b, worksheet_set_column(ws, 0, 0, 8, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 1, 1, 14, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 2, 2, 30, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 3, 4, 20, NULL));
-    SD_LXW(b, worksheet_set_column(ws, 5, note_col - 1, 12, NULL));
-    SD_LXW(b, worksheet_set_column(ws, note_col, note_col, 36, NULL));
+    /* wide: which seminar and which group on every page */
+    sd_print_width(b, ws, sd_set_widths(b, ws, widths, note_col + 1, -1), 0, 3);
     SD_LXW(b, worksheet_autofilter(ws, 0, 0, r, note_col));
     return sd_book_check(b, sheet, err, errlen);
 }

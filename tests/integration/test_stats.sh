@@ -40,6 +40,44 @@ check "cross-tab: no row or column with exactly one suppressed cell" $REF cross 
 "$BIN" stats --db "$W/s.db" --period 2026-10 --by company >/dev/null 2>"$W/co.err"
 check "company rows are not printed without --no-suppress" grep -q "no-suppress" "$W/co.err"
 
+# one rounding rule (四捨五入 on the exact ratio): 32 members, Q1 done by 1
+# (1/32 = 0.03125: printf's ties-to-even says 0.0312), Q2 by 2 (6.25 %),
+# Q3 by 20 (62.5 %: the member report printed 62%, its peers 63%)
+mkdir -p "$W/tie"
+$PY - "$W/tie/2026-10_tie.csv" <<'EOF'
+import sys
+head = "会員番号,事業所名,業種,都道府県,従業員数,回答日," + ",".join(f"Q{i}" for i in range(1, 26))
+rows = [head]
+for m in range(32):
+    a = ["実施していない"] * 25
+    a[0] = "実施している" if m < 1 else a[0]
+    a[1] = "実施している" if m < 2 else a[1]
+    a[2] = "実施している" if m < 20 else a[2]
+    rows.append(f"T{m + 1:03d},テスト{m + 1}株式会社,製造業,東京都,10,2026-10-05," + ",".join(a))
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(rows) + "\n")
+EOF
+"$BIN" import -q --db "$W/tie.db" "$W/tie" 2>"$W/tie.err"
+eq "the 32 tie members import" $? 0
+"$BIN" stats --db "$W/tie.db" --period 2026-10 --by question --format csv >"$W/tie.csv"
+check "CSV: 1/32 is 0.0313 (half up), not 0.0312" \
+    grep -q '^2026-10,1,.*,32,0,0.0313,0.0000,0.9688,0.0000,0.0313$' "$W/tie.csv"
+"$BIN" stats --db "$W/tie.db" --period 2026-10 --by question >"$W/tie.txt"
+check "table: 2/32 is 実施率 6.3%, 20/32 is 62.5%" \
+    sh -c "grep -q 'Q2 .*実施率   6.3%' '$W/tie.txt' && grep -q 'Q3 .*実施率  62.5%' '$W/tie.txt'"
+"$BIN" excel --db "$W/tie.db" --period 2026-10 --out "$W/tie-xl" --no-details >/dev/null 2>&1
+check "workbook: 2/32 stored exact, 0.0625 in a 0.0% cell (Excel shows 6.3%, as the PDFs)" $PY - "$W/tie-xl/2026-10/summary.xlsx" <<'EOF'
+import sys
+from openpyxl import load_workbook
+q = load_workbook(sys.argv[1])["設問別"]
+head = {c.value: c.column for c in q[1]}
+got = [q.cell(r, head["実施率"]).value for r in (2, 3, 4)]
+assert got == [0.03125, 0.0625, 0.625], got
+assert q.cell(3, head["実施率"]).number_format == "0.0%"
+EOF
+"$BIN" report --db "$W/tie.db" --period 2026-10 --out "$W/tie-pdf" >/dev/null 2>&1
+check "member report: 20/32 prints 63%, never 62%" sh -c \
+    "f=\$(find '$W/tie-pdf' -name '*T001*.pdf' | head -1); pdftotext \"\$f\" - | grep -qx '63%' && ! pdftotext \"\$f\" - | grep -qx '62%'"
+
 echo
 echo "stats: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -45,8 +45,9 @@ cat >"$CHECK" <<'PYEOF'
 """Checks one summary.xlsx; prints ok<TAB>what or no<TAB>what<TAB>detail.
 usage: check_workbook.py XLSX ORG PERIOD DETAILS(0|1) STATS_DIR"""
 import csv, datetime, re, sys, zipfile
+from fractions import Fraction
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 path, org, period, details, stats = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1", sys.argv[5]
 tag = f"{period}{' with details' if details else ''}"
@@ -57,6 +58,13 @@ INTEGER = ("0", "#,##0")
 def say(ok, what, detail=""):
     what = f"{tag}: {what}"
     print(f"ok\t{what}" if ok else f"no\t{what}\t{str(detail)[:300]}")
+
+
+def half_up(x, places):
+    """四捨五入 of an exact Fraction at places decimals, as a Fraction."""
+    q = x * 10 ** places
+    n = (abs(q.numerator) * 2 + q.denominator) // (2 * q.denominator)
+    return Fraction(-n if q < 0 else n, 10 ** places)
 
 
 def rows(name):
@@ -175,7 +183,8 @@ else:
         if s["label"] in cols and total_row:
             margins.append((s, ws.cell(total_row, cols[s["label"]]).value))
     mbad = [(s["key"], v) for s, v in margins if
-            (v != "—" if s["suppressed"] == "1" else not isinstance(v, (int, float)) or abs(v - float(s["mean"])) > 5e-5)]
+            (v != "—" if s["suppressed"] == "1" else not isinstance(v, (int, float))
+             or abs(v - float(s["mean"])) > 5e-5)]
     say(margins and not mbad, "matrix: 業種計 and 都道府県計 are the published industry and prefecture means", mbad[:5])
     inner = (f"{get_column_letter(min(cols.values()))}{min(rws.values())}:"
              f"{get_column_letter(max(cols.values()))}{max(rws.values())}") if cols and rws else ""
@@ -224,10 +233,36 @@ for i, name in enumerate(names):
         why.append("not landscape")
     if a.get("paperSize") != "9":
         why.append("not A4")
-    if not fit or a.get("fitToWidth", "1") != "1" or a.get("fitToHeight") != "0":
-        why.append(f"not one page wide ({a})")
-    if not re.fullmatch(r"'?%s'?!\$1:\$1" % re.escape(name), titles.get(str(i), "")):
+    # one page wide only where that keeps text at 75 % or more; a wider
+    # sheet prints at 75 % or more, left to right, its label columns and
+    # header row repeated
+    widths = {}
+    for m in re.finditer(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"([^>]*)/>', xml):
+        if 'hidden="1"' not in m.group(4):
+            for c in range(int(m.group(1)), int(m.group(2)) + 1):
+                widths[c] = float(m.group(3))
+    used = re.findall(r'<c r="([A-Z]+)\d+"', xml)
+    ncols = max((column_index_from_string(c) for c in used), default=1)
+    width = sum(widths.get(c, 9.14) for c in range(1, ncols + 1)
+                if not re.search(r'<col min="%d" max="%d"[^>]*hidden="1"' % (c, c), xml))
+    titles_ok = re.fullmatch(r"('?%s'?!\$[A-Z]+:\$[A-Z]+,)?'?%s'?!\$1:\$1" % (re.escape(name), re.escape(name)),
+                             titles.get(str(i), ""))
+    if fit:
+        if a.get("fitToWidth", "1") != "1" or a.get("fitToHeight") != "0":
+            why.append(f"fitted, but not one page wide ({a})")
+        elif width * 0.75 > 136:
+            why.append(f"{width:.0f} units fitted to one page wide: text under 75 % ({a})")
+    else:
+        if int(a.get("scale", "100")) < 75:
+            why.append(f"printed at {a.get('scale')} %")
+        if a.get("pageOrder") != "overThenDown":
+            why.append("wide, but its pages do not go left to right first")
+        if not re.match(r"'?%s'?!\$A:\$[A-Z]," % re.escape(name), titles.get(str(i), "")):
+            why.append(f"wide, but its label columns do not repeat ({titles.get(str(i))})")
+    if not titles_ok:
         why.append(f"no print titles ({titles.get(str(i))})")
+    if "<drawing " in xml and re.search(r'<printOptions[^>]*gridLines="1"', xml):
+        why.append("gridlines print under its chart")
     h = re.search(r"<oddHeader>(.*?)</oddHeader>", xml)
     f = re.search(r"<oddFooter>(.*?)</oddFooter>", xml)
     h = h.group(1).replace("&amp;", "&") if h else ""
@@ -244,8 +279,59 @@ for i, name in enumerate(names):
         why.append(f"footer without page number: {f!r}")
     if why:
         bad.append((name, why))
-say(not bad and len(names) >= 9, f"all {len(names)} sheets: A4 landscape, one page wide, header row on every page, "
-    "organisation and period in the header", bad[:3])
+say(not bad and len(names) >= 9, f"all {len(names)} sheets: A4 landscape, readable (one page wide only where text "
+    "stays at 75 % or more; wider ones at 75 %, left to right, label columns repeated), header row on every "
+    "page, no gridlines under a chart, organisation and period in the header", bad[:3])
+wide = [n for n in names if not re.search(r'<pageSetUpPr [^>]*fitToPage="1"', z.read(part[n]).decode())]
+say("業種別" in wide and "概要" not in wide, "wide sheets (業種別 …) print in pages; the narrow 概要 one page wide", wide)
+
+# ---- 6b. header rows as tall as their wrapped text (15 pt a line at least)
+short = []
+for ws in wb:
+    hrow = [c for c in ws[1] if isinstance(c.value, str)]
+    if not hrow:
+        continue
+    h = ws.row_dimensions[1].height or 15
+    for c in hrow:
+        w = ws.column_dimensions[get_column_letter(c.column)].width or 9.14
+        units = sum(2 if ord(ch) >= 0x1100 else 1 for ch in c.value)
+        lines = -(-units // max(1, int(w - 1)))  # at least this many at ~1 unit a narrow character
+        if h < 15 * lines:
+            short.append((ws.title, c.value, w, h))
+say(not short, "every header cell fits its row (lines of wrapped text x 15 pt)", short[:4])
+
+# ---- 6c. bands named as the PDFs name them
+g = wb["業種別"]
+gh = [c.value for c in g[1]]
+say("要改善（49点以下）" in gh and "達成（100点）" in gh and not any(isinstance(v, str) and re.search(r"-\d+〜|(\d+)〜\1点", v) for v in gh),
+    "band headers read 達成（100点）… 要改善（49点以下）, as the PDFs", gh)
+
+# ---- 6d. one rounding rule: a share is stored as the exact ratio's double and
+# shown "0.0%"; Excel shows the double's 15 significant digits rounded half
+# away from zero, which must be 四捨五入 of the exact ratio, as the PDFs print
+def excel_shows(v, places):
+    from decimal import Decimal, ROUND_HALF_UP
+    d = Decimal(f"{v:.15g}") * 100
+    return Fraction(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)) / 100
+qs = list(csv.DictReader(open(f"{stats}/question.csv", encoding="utf-8")))
+qh = header_cols(q)
+rbad, ties = [], 0
+for s in qs:
+    if s["suppressed"] == "1":
+        continue
+    r = int(s["question"]) + 1
+    n = int(s["n"])
+    for key, head in (("done", "実施している"), ("partial", "一部実施している"), ("rate", "実施率")):
+        exact = Fraction(round(float(s[key]) * n), n)
+        want = half_up(exact, 3)
+        cell = q.cell(r, qh[head])
+        got = cell.value
+        ties += (exact * 1000).denominator == 2
+        if (not isinstance(got, (int, float)) or abs(got - float(exact)) > 1e-12 or cell.number_format != "0.0%"
+                or excel_shows(got, 1) != want):
+            rbad.append((s["question"], key, got, str(exact), str(want)))
+say(not rbad, f"設問別: every share is stored exact and shown as its exact ratio rounded half up at 0.1 % "
+    f"({ties} exact halves)", rbad[:4])
 say(len(titles) == len(names), "workbook.xml: an _xlnm.Print_Titles per sheet", f"{len(titles)} of {len(names)}")
 
 # ---- 7. 推移: each period once, as a date
@@ -287,7 +373,7 @@ workbook() {
     mkdir -p "$d/stats"
     "$BIN" import -q --db "$d/s.db" "$in" 2>"$d/imp.err"
     eq "$name: import exits 0" $? 0
-    for by in industry prefecture industry-prefecture period; do
+    for by in industry prefecture industry-prefecture period question; do
         "$BIN" stats --db "$d/s.db" --period "$p" --by "$by" --format csv >"$d/stats/$by.csv"
     done
     "$BIN" excel --out "$d/xl" --db "$d/s.db" --period "$p" >/dev/null 2>"$d/xl.err"

@@ -9,6 +9,7 @@
 #include "render/reports.h"
 #include "render/style.h"
 #include "rules/plan.h"
+#include "rules/round.h"
 
 typedef struct {
     const sd_published *pub;
@@ -456,7 +457,9 @@ static void sd_p1_comparison(sd_page1 *p)
     p->y += L->bars.pitch;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, p->y += L->bars.pitch) {
         if (rows[i].g && !rows[i].g->suppressed) {
-            snprintf(buf, sizeof buf, "%.1f点（%d社）", rows[i].g->mean, rows[i].g->n);
+            char mean[32];
+            snprintf(buf, sizeof buf, "%s点（%d社）", sd_round_text(mean, sizeof mean, rows[i].g->mean, rows[i].g->n, 1),
+                     rows[i].g->n);
             sd_bar_row(p->pdf, &L->bars, p->y, rows[i].label, rows[i].g->mean, sd_max_total(t), buf, &SD_BAR);
         } else {
             sd_bar_row(p->pdf, &L->bars, p->y, rows[i].label, 0, 1, sd_text(t, "company.suppressed"), NULL);

@@ -772,7 +772,11 @@ int sd_cmd_stats(const sd_opts *o)
         status = SD_EXIT_FAIL;
         goto cleanup;
     }
-    if ((rc = sd_stats_print(stdout, &pub, o->by, csv, err, sizeof err))) {
+    /* what stats prints is published: on the ledger before it is printed */
+    if (publish && (rc = sd_outputs_record(o, &pub, NULL, "stats", err, sizeof err))) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        status = SD_EXIT_FAIL;
+    } else if ((rc = sd_stats_print(stdout, &pub, o->by, csv, err, sizeof err))) {
         fprintf(stderr, "%s: %s: %s\n", sd_prog, err, strerror(errno));
         status = SD_EXIT_FAIL;
     }

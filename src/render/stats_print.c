@@ -137,12 +137,12 @@ static void sd_print_groups(FILE *out, const sd_published *pub, sd_grouping by, 
             fprintf(out, ",%d", s ? 1 : 0);
             double v[] = {g->mean, g->median, g->q1, g->q3};
             for (int k = 0; k < 4; k++)
-                sd_print_num(out, v[k], s);
+                sd_print_num(out, v[k], s || (k > 0 && g->order_hidden));
             if (extremes) {
                 sd_print_num(out, tab->extremes[i][0], s);
                 sd_print_num(out, tab->extremes[i][1], s);
             }
-            sd_print_num(out, g->sd, s);
+            sd_print_num(out, g->sd, s || g->order_hidden);
             for (int p = 0; p < t->nparts; p++) {
                 sd_print_num(out, g->part_mean[p], s);
                 sd_print_num(out, g->part_share[p], s);
@@ -171,7 +171,10 @@ static void sd_print_groups(FILE *out, const sd_published *pub, sd_grouping by, 
                 fprintf(out, "  非表示（%d社未満）\n", t->min_group);
                 continue;
             }
-            fprintf(out, " %6d %7.1f %7.1f", g->n, g->mean, g->median);
+            char med[16] = "-"; /* a small group's median is not published */
+            if (!g->order_hidden)
+                snprintf(med, sizeof med, "%.1f", g->median);
+            fprintf(out, " %6d %7.1f %7s", g->n, g->mean, med);
             if (extremes)
                 fprintf(out, " %7d %7d", tab->extremes[i][0], tab->extremes[i][1]);
             fputc('\n', out);

@@ -203,7 +203,7 @@ static float sd_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_pub_t
         sd_pdf_text_right(pdf, tx + 110, ty, 9, buf);
         snprintf(buf, sizeof buf, "%.1f", g->mean);
         sd_pdf_text_right(pdf, tx + 160, ty, 9, buf);
-        snprintf(buf, sizeof buf, "%.1f", g->median);
+        snprintf(buf, sizeof buf, g->order_hidden ? "—" : "%.1f", g->median); /* large groups only */
         sd_pdf_text_right(pdf, tx + 210, ty, 9, buf);
         if (g->sa_known)
             snprintf(buf, sizeof buf, "%.1f%%", (g->sa_share[1] + g->sa_share[2]) * 100);
@@ -301,7 +301,7 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     boxes[1].label = sd_text(t, "summary.mean");
     snprintf(boxes[1].value, sizeof boxes[1].value, "%.1f点", all->mean);
     boxes[2].label = sd_text(t, "summary.median");
-    snprintf(boxes[2].value, sizeof boxes[2].value, "%.1f点", all->median);
+    snprintf(boxes[2].value, sizeof boxes[2].value, all->order_hidden ? "—" : "%.1f点", all->median);
     float bw = (SD_CONTENT_W - 20) / 3;
     for (int i = 0; i < 3; i++) {
         float x = SD_MARGIN_L + (float)i * (bw + 10);

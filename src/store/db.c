@@ -127,6 +127,21 @@ static const char *const sd_migrations[] = {
     "  CHECK ((company_id IS NOT NULL) = (status IN ('number', 'name')))"
     ") WITHOUT ROWID;"
     "CREATE INDEX seminar_attendee_company ON seminar_attendee(company_id);",
+    /* (issue 28) the publication ledger, store/ledger.h: every member set
+     * a published figure was drawn over, so a figure published again over
+     * a few more or fewer members can be hidden. Self-contained: keep it
+     * the last step, renumbered when another lands before it. */
+    "CREATE TABLE publication ("
+    "  figure TEXT NOT NULL,"             /* all, industry, ..., effect-attended */
+    "  period TEXT NOT NULL,"             /* the period it is about; '' for an effect */
+    "  key TEXT NOT NULL,"                /* the group's key; a seminar's id */
+    "  members TEXT NOT NULL,"            /* order-free hash of the member set */
+    "  n INTEGER NOT NULL,"               /* members in the set */
+    "  shown INTEGER NOT NULL CHECK (shown IN (0, 1)),"
+    "  output TEXT NOT NULL,"             /* the first output that wrote it */
+    "  first_at TEXT NOT NULL,"
+    "  PRIMARY KEY (figure, period, key, members)"
+    ") WITHOUT ROWID;",
 };
 
 #define SD_NMIGRATIONS (sizeof sd_migrations / sizeof sd_migrations[0])

@@ -43,7 +43,11 @@ static bool sd_complement(sd_group_stats **line, size_t n, bool *stuck)
         return false;
     if (sd_hide_smallest(line, n))
         return true;
-    *stuck = true;
+    /* stuck only when a part is still shown (a pinned one); with none,
+     * the lone part is hidden with its whole as before */
+    for (size_t i = 0; i < n; i++)
+        if (!line[i]->suppressed)
+            *stuck = true;
     return false;
 }
 

@@ -180,7 +180,7 @@ static void sd_pub_table_from(const sd_stats_table *raw, sd_grouping by, bool al
 {
     out->n = raw->n;
     out->groups = sd_xcalloc(raw->n ? raw->n : 1, sizeof *out->groups);
-    if (kind != SD_VIEW_PUBLISHED)
+    if (kind == SD_VIEW_DETAILS || kind == SD_VIEW_UNSUPPRESSED)
         out->extremes = sd_xcalloc(raw->n ? raw->n : 1, sizeof *out->extremes);
     for (size_t i = 0; i < raw->n; i++) {
         const sd_group_stats *g = &raw->groups[i];
@@ -283,7 +283,7 @@ static sd_error sd_ledger_marks(sqlite3 *db, const char *period, sd_stats_table 
 
 sd_error sd_published_record(sqlite3 *db, const sd_published *p, const char *output, char *err, size_t errlen)
 {
-    if (p->kind == SD_VIEW_UNSUPPRESSED)
+    if (p->kind == SD_VIEW_UNSUPPRESSED || p->kind == SD_VIEW_RECORDED)
         return SD_OK;
     sd_error rc = sd_ledger_begin(db, err, errlen);
     for (int by = SD_BY_ALL; by <= SD_BY_INDUSTRY_PREFECTURE && !rc; by++)
@@ -360,6 +360,20 @@ sd_error sd_published_load(sqlite3 *db, const sd_templates *t, const char *perio
                 if (by != SD_BY_PERIOD || strcmp(raw[by].groups[i].key, period) == 0)
                     raw[by].groups[i].suppressed = true;
     }
+
+    /* a reader that cannot record: only what is public already, figures
+     * shown before over these very members (the same values: the member
+     * set's hash covers what each member adds) */
+    if (kind == SD_VIEW_RECORDED)
+        for (int by = SD_BY_ALL; by < NBY; by++)
+            for (size_t i = 0; i < raw[by].n; i++) {
+                sd_group_stats *g = &raw[by].groups[i];
+                /* (bands are hidden already: their counts go with all) */
+                if (!g->suppressed && !g->pinned) {
+                    g->suppressed = true;
+                    out->unrecorded = true;
+                }
+            }
 
     const int kr = rule ? k : 0;
     sd_pub_copy(all, rule && all->suppressed, false, kr, &out->all);

@@ -75,6 +75,11 @@ typedef enum {
     SD_VIEW_PUBLISHED = 0, /* the privacy rule applied */
     SD_VIEW_DETAILS,       /* the rule applied, plus min and max per group */
     SD_VIEW_UNSUPPRESSED,  /* internal checks only (--no-suppress) */
+    SD_VIEW_RECORDED,      /* the rule applied, and of what it shows only the
+                            * figures the ledger holds as shown over these
+                            * very members (public already): for a reader
+                            * that cannot record what it shows (`stats` on
+                            * a read-only database); records nothing */
 } sd_view_kind;
 
 /* A period's published figures. */
@@ -85,6 +90,9 @@ typedef struct {
     bool withheld;                                /* the ledger hid the whole period: its
                                                    * members differ by fewer than min_group
                                                    * from a release made before */
+    bool unrecorded;                              /* SD_VIEW_RECORDED: a figure the rule
+                                                   * would show is hidden because the
+                                                   * ledger does not hold it as shown */
     sd_pub_group all;                             /* all members */
     sd_pub_table by[SD_BY_INDUSTRY_PREFECTURE + 1]; /* index: sd_grouping */
     sd_pub_question q_all[SD_MAX_QUESTIONS];
@@ -101,8 +109,8 @@ void sd_published_free(sd_published *p);
 
 /* Records in the publication ledger every figure of p (shown or hidden)
  * as written to output ("summary.pdf", "summary.xlsx", "stats"), in one
- * transaction. A view without the rule (SD_VIEW_UNSUPPRESSED) records
- * nothing. Returns SD_OK or SD_ERR_DB. */
+ * transaction. A view without the rule (SD_VIEW_UNSUPPRESSED) or of
+ * recorded figures only (SD_VIEW_RECORDED) records nothing. Returns SD_OK or SD_ERR_DB. */
 sd_error sd_published_record(sqlite3 *db, const sd_published *p, const char *output, char *err, size_t errlen);
 
 /* The table of one grouping (SD_BY_ALL: one group, the same as all). */

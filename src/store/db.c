@@ -415,6 +415,23 @@ fail:
     return rc;
 }
 
+bool sd_db_writable(const char *path)
+{
+    if (access(path, W_OK) != 0)
+        return false;
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? sd_xstrndup(path, (size_t)(slash - path)) : sd_xstrdup(".");
+    bool ok = access(*dir ? dir : "/", W_OK | X_OK) == 0;
+    free(dir);
+    static const char *const beside[] = {"-wal", "-shm"};
+    for (size_t i = 0; ok && i < sizeof beside / sizeof beside[0]; i++) {
+        char *f = sd_xasprintf("%s%s", path, beside[i]);
+        ok = access(f, F_OK) != 0 || access(f, W_OK) == 0;
+        free(f);
+    }
+    return ok;
+}
+
 sd_error sd_db_checkpoint(sqlite3 *db, const char *path, char *err, size_t errlen)
 {
     int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);

@@ -764,15 +764,28 @@ int sd_cmd_stats(const sd_opts *o)
         status = sd_stats_companies_print(s.db, period, csv);
         goto cleanup;
     }
+    /* what stats prints is published: on the ledger before it is printed.
+     * A database it cannot write (a read-only copy, file or folder) takes
+     * no record: then only what the ledger holds as shown already */
+    sd_view_kind kind = !publish ? SD_VIEW_UNSUPPRESSED
+                        : sd_db_writable(o->db_path) ? SD_VIEW_PUBLISHED
+                                                     : SD_VIEW_RECORDED;
     sd_published pub;
-    sd_error rc = sd_published_load(s.db, s.t, period, publish ? SD_VIEW_PUBLISHED : SD_VIEW_UNSUPPRESSED, &pub,
-                                    err, sizeof err);
+    sd_error rc = sd_published_load(s.db, s.t, period, kind, &pub, err, sizeof err);
     if (rc) {
         fprintf(stderr, "%s: %s\n", sd_prog, err);
         status = SD_EXIT_FAIL;
         goto cleanup;
     }
-    if ((rc = sd_stats_print(stdout, &pub, o->by, csv, err, sizeof err))) {
+    if (pub.unrecorded)
+        fprintf(stderr,
+                "%s: データベース %s に書き込めないため、公開の記録にない集計は表示していません"
+                "（書き込めるデータベースで実行してください）\n",
+                sd_prog, o->db_path);
+    if (kind == SD_VIEW_PUBLISHED && (rc = sd_outputs_record(o, &pub, NULL, "stats", err, sizeof err))) {
+        fprintf(stderr, "%s: %s\n", sd_prog, err);
+        status = SD_EXIT_FAIL;
+    } else if ((rc = sd_stats_print(stdout, &pub, o->by, csv, err, sizeof err))) {
         fprintf(stderr, "%s: %s: %s\n", sd_prog, err, strerror(errno));
         status = SD_EXIT_FAIL;
     }

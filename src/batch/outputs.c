@@ -19,6 +19,7 @@
 #include "stats/effect.h"
 #include "stats/publish.h"
 #include "store/db.h"
+#include "store/ledger.h"
 #include "store/query.h"
 
 double sd_now(void)
@@ -93,6 +94,32 @@ static char *sd_period_dir(const sd_opts *o, const char *period)
         return NULL;
     }
     return dir;
+}
+
+sd_error sd_outputs_record(const sd_opts *o, const sd_published *pub, const sd_seminar_effects *effects,
+                           const char *output, char *err, size_t errlen)
+{
+    /* the command may read through a read-only connection: the ledger is
+     * written through its own (the batch lock is held: nothing else writes) */
+    sqlite3 *w = NULL;
+    sd_error rc = sd_db_open(o->db_path, SD_DB_WRITE, &w, err, errlen);
+    if (!rc && pub)
+        rc = sd_published_record(w, pub, output, err, errlen);
+    if (!rc && effects)
+        rc = sd_seminar_effects_record(w, effects, output, err, errlen);
+    sd_db_close(w);
+    if (rc) {
+        char why[512];
+        snprintf(why, sizeof why, "%s", err);
+        snprintf(err, errlen, "公開した数値を台帳（データベース）に記録できません: %s", why);
+    }
+    return rc;
+}
+
+sd_error sd_outputs_record_effect(const sd_opts *o, const sd_effect *e, char *err, size_t errlen)
+{
+    sd_seminar_effects one = {.effects = (sd_effect *)e, .n = 1};
+    return sd_outputs_record(o, NULL, &one, "effect.pdf", err, errlen);
 }
 
 /* The period's view, or an exit status with the message printed. */
@@ -309,7 +336,8 @@ int sd_outputs_reports(sqlite3 *db, const sd_templates *t, const sd_opts *o, con
     spath = sd_xasprintf("%s/summary.pdf", dir);
     double t2 = sd_now();
     bool summary_ok = true;
-    if ((rc = sd_summary_report_write(&pub, font, spath, err, sizeof err))) {
+    if ((rc = sd_summary_report_write(&pub, font, spath, err, sizeof err)) ||
+        (rc = sd_outputs_record(o, &pub, NULL, "summary.pdf", err, sizeof err))) {
         fprintf(stderr, "%s: %s: %s\n", spath, sd_strerror(rc), err);
         status = SD_EXIT_FAIL;
         summary_ok = false;
@@ -367,7 +395,8 @@ int sd_outputs_excel(sqlite3 *db, const sd_templates *t, const sd_opts *o, const
     if (!dir) {
         status = SD_EXIT_FAIL;
     } else if ((rc = sd_workbook_rows_load(db, &pub, &seminars, &rejects, &q, &rows, err, sizeof err)) ||
-               (rc = sd_workbook_write(&pub, &rows, path, err, sizeof err))) {
+               (rc = sd_workbook_write(&pub, &rows, path, err, sizeof err)) ||
+               (rc = sd_outputs_record(o, &pub, &seminars, "summary.xlsx", err, sizeof err))) {
         fprintf(stderr, "%s: %s: %s\n", path, sd_strerror(rc), err);
         status = SD_EXIT_FAIL;
     } else if (!o->quiet) {

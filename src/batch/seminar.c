@@ -394,7 +394,8 @@ static int sd_seminar_effect(const sd_opts *o)
         goto cleanup;
     }
     path = sd_xasprintf("%s/effect.pdf", dir);
-    if ((rc = sd_effect_report_write(s.t, &sem, &e, font, path, err, sizeof err))) {
+    if ((rc = sd_effect_report_write(s.t, &sem, &e, font, path, err, sizeof err)) ||
+        (rc = sd_outputs_record_effect(o, &e, err, sizeof err))) {
         fprintf(stderr, "%s: %s: %s\n", path, sd_strerror(rc), err);
         status = SD_EXIT_FAIL;
     } else if ((rc = sd_output_sync(dir, err, sizeof err))) {

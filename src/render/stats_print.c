@@ -142,16 +142,17 @@ static void sd_print_groups(FILE *out, const sd_published *pub, sd_grouping by, 
                 fprintf(out, "%d", g->n);
             fprintf(out, ",%d", s ? 1 : 0);
             /* a mean of n totals, a median of halves, quartiles of
-             * quarters: each exact as a ratio */
+             * quarters: each exact as a ratio; a small group's order
+             * statistics are not published */
             sd_print_num(out, g->mean, g->n, s);
-            sd_print_num(out, g->median, 2, s);
-            sd_print_num(out, g->q1, 4, s);
-            sd_print_num(out, g->q3, 4, s);
+            sd_print_num(out, g->median, 2, s || g->order_hidden);
+            sd_print_num(out, g->q1, 4, s || g->order_hidden);
+            sd_print_num(out, g->q3, 4, s || g->order_hidden);
             if (extremes) {
                 sd_print_num(out, tab->extremes[i][0], 1, s);
                 sd_print_num(out, tab->extremes[i][1], 1, s);
             }
-            sd_print_num(out, g->sd, 0, s);
+            sd_print_num(out, g->sd, 0, s || g->order_hidden);
             for (int p = 0; p < t->nparts; p++) {
                 sd_print_num(out, g->part_mean[p], g->n, s);
                 sd_print_num(out, g->part_share[p], 0, s);
@@ -174,15 +175,17 @@ static void sd_print_groups(FILE *out, const sd_published *pub, sd_grouping by, 
             sd_text_pad(out, g->key, wkey);
             fputc(' ', out);
             sd_text_pad(out, g->label, wlabel);
-            char reason[96], mean[32], median[32];
+            char reason[96], mean[32];
             if (s) {
                 if (show_n)
                     fprintf(out, " %6d", g->n);
                 fprintf(out, "  非表示（%s）\n", sd_hidden_reason(t, show_n ? g->n : 0, reason, sizeof reason));
                 continue;
             }
-            fprintf(out, " %6d %7s %7s", g->n, sd_round_text(mean, sizeof mean, g->mean, g->n, 1),
-                    sd_round_text(median, sizeof median, g->median, 2, 1));
+            char med[32] = "-"; /* a small group's median is not published */
+            if (!g->order_hidden)
+                sd_round_text(med, sizeof med, g->median, 2, 1);
+            fprintf(out, " %6d %7s %7s", g->n, sd_round_text(mean, sizeof mean, g->mean, g->n, 1), med);
             if (extremes)
                 fprintf(out, " %7d %7d", tab->extremes[i][0], tab->extremes[i][1]);
             fputc('\n', out);

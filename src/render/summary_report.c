@@ -206,7 +206,8 @@ static float sd_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_pub_t
         snprintf(buf, sizeof buf, "%d", g->n);
         sd_pdf_text_right(pdf, tx + 110, ty, 9, buf);
         sd_pdf_text_right(pdf, tx + 160, ty, 9, sd_round_text(buf, sizeof buf, g->mean, g->n, 1));
-        sd_pdf_text_right(pdf, tx + 210, ty, 9, sd_round_text(buf, sizeof buf, g->median, 2, 1));
+        /* a median of large groups only */
+        sd_pdf_text_right(pdf, tx + 210, ty, 9, g->order_hidden ? "—" : sd_round_text(buf, sizeof buf, g->median, 2, 1));
         char v[32];
         if (g->sa_known)
             snprintf(buf, sizeof buf, "%s%%",
@@ -307,7 +308,10 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     char v[32];
     snprintf(boxes[1].value, sizeof boxes[1].value, "%s点", sd_round_text(v, sizeof v, all->mean, all->n, 1));
     boxes[2].label = sd_text(t, "summary.median");
-    snprintf(boxes[2].value, sizeof boxes[2].value, "%s点", sd_round_text(v, sizeof v, all->median, 2, 1));
+    if (all->order_hidden)
+        snprintf(boxes[2].value, sizeof boxes[2].value, "—");
+    else
+        snprintf(boxes[2].value, sizeof boxes[2].value, "%s点", sd_round_text(v, sizeof v, all->median, 2, 1));
     float bw = (SD_CONTENT_W - 20) / 3;
     for (int i = 0; i < 3; i++) {
         float x = SD_MARGIN_L + (float)i * (bw + 10);

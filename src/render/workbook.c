@@ -326,7 +326,7 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
         }
         SD_LXW(b, worksheet_write_number(ws, r, 2, g->n, b->count));
         double v[] = {g->mean, g->median, g->q1, g->q3, g->sd};
-        for (int k = 0; k < 5; k++)
+        for (int k = 0; k < (g->order_hidden ? 1 : 5); k++) /* order statistics: large groups only */
             SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(3 + k), v[k], b->num1));
         if (extremes) {
             SD_LXW(b, worksheet_write_number(ws, r, 8, tab->extremes[i][0], b->integer));
@@ -570,10 +570,12 @@ static sd_error sd_overview_sheet(sd_book *b, char *err, size_t errlen)
     } else {
         SD_LEFT("回答事業所数", NULL, SD_LEFT_NUMBER, all->n, b->count);
         SD_LEFT("平均点", NULL, SD_LEFT_NUMBER, all->mean, b->num1);
-        SD_LEFT("中央値", NULL, SD_LEFT_NUMBER, all->median, b->num1);
-        SD_LEFT("第1四分位", NULL, SD_LEFT_NUMBER, all->q1, b->num1);
-        SD_LEFT("第3四分位", NULL, SD_LEFT_NUMBER, all->q3, b->num1);
-        SD_LEFT("標準偏差", NULL, SD_LEFT_NUMBER, all->sd, b->num1);
+        if (!all->order_hidden) { /* order statistics: large groups only */
+            SD_LEFT("中央値", NULL, SD_LEFT_NUMBER, all->median, b->num1);
+            SD_LEFT("第1四分位", NULL, SD_LEFT_NUMBER, all->q1, b->num1);
+            SD_LEFT("第3四分位", NULL, SD_LEFT_NUMBER, all->q3, b->num1);
+            SD_LEFT("標準偏差", NULL, SD_LEFT_NUMBER, all->sd, b->num1);
+        }
         SD_LEFT("", NULL, SD_LEFT_NONE, 0, NULL);
         SD_LEFT("判定の分布", b->head, SD_LEFT_NONE, 0, NULL);
         band_first = nl;

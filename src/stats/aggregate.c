@@ -113,6 +113,7 @@ typedef struct {
     int sa_count[3];
     int sa_known;
     int ready_undeclared;
+    sd_member_set members;
 } sd_acc;
 
 static void sd_acc_add(sd_acc *a, const sd_templates *t, sqlite3_stmt *st)
@@ -137,6 +138,12 @@ static void sd_acc_add(sd_acc *a, const sd_templates *t, sqlite3_stmt *st)
     }
     if (known && sa == 0 && sqlite3_column_int(st, 6))
         a->ready_undeclared++;
+    /* the response and what it adds to the figures: an answer replaced
+     * under a reused id still makes another set */
+    long long el[8] = {sqlite3_column_int64(st, 8), total};
+    for (int i = 2; i < 8; i++)
+        el[i] = sqlite3_column_int64(st, i);
+    sd_member_set_add(&a->members, el, 8);
 }
 
 static int sd_int_cmp(const void *a, const void *b)
@@ -149,6 +156,7 @@ static void sd_acc_finish(sd_acc *a, const sd_templates *t, sd_group_stats *g)
 {
     size_t n = a->n;
     g->n = (int)n;
+    g->members = a->members;
     if (n == 0)
         return;
     qsort(a->totals, n, sizeof *a->totals, sd_int_cmp);
@@ -184,7 +192,7 @@ sd_error sd_stats_groups(sqlite3 *db, const sd_templates *t, const char *period,
     memset(out, 0, sizeof *out);
     /* ordered by the key only: each group's totals are sorted in
      * sd_acc_finish, and by period the index gives the order unsorted */
-    char *sql = sd_xasprintf("SELECT %s, total, " SD_DB_PARTS("") ", sa_level, basics_done, sa_known FROM response"
+    char *sql = sd_xasprintf("SELECT %s, total, " SD_DB_PARTS("") ", sa_level, basics_done, sa_known, id FROM response"
                              " WHERE %s ORDER BY 1",
                              sd_group_key_sql(by), by == SD_BY_PERIOD ? "period <= ?1" : "period = ?1");
     sqlite3_stmt *st = NULL;

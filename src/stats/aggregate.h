@@ -9,6 +9,7 @@
 
 #include "core/templates.h"
 #include "rules/rank.h" /* sd_quantile, sd_percentile_rank */
+#include "store/ledger.h"
 
 typedef enum {
     SD_BY_ALL = 0,
@@ -26,7 +27,11 @@ typedef struct {
     char key[160];                       /* E, 08, 茨城県水戸市, 3, 2026-10 */
     char label[160];                     /* 製造業, 茨城県, 21〜50人 */
     int n;                               /* responses */
-    bool suppressed;                     /* set by stats/publish.c's rule */
+    bool suppressed;                     /* set by stats/publish.c's rule (or before
+                                          * it, by the ledger: then kept) */
+    bool pinned;                         /* these members' figure was published
+                                          * before: the complement never hides it */
+    sd_member_set members;               /* for the publication ledger */
     double mean, median, q1, q3, sd;     /* of the total */
     int min, max;
     double part_mean[SD_MAX_PARTS];      /* points */

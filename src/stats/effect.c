@@ -1,10 +1,12 @@
 /* effect.c - a seminar's effect, with the privacy rule */
 #include "stats/effect.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
+#include "store/ledger.h"
 
 void sd_effect_group_from(const sd_change_pair *pairs, size_t n, bool attended, int nparts,
                           sd_effect_group *g)
@@ -156,6 +158,12 @@ sd_error sd_effect_compute_upto(sqlite3 *db, const sd_templates *t, const sd_sem
     }
     sd_effect_group_from(mine.v, mine.n, true, t->nparts, &out->attended);
     sd_effect_group_from(mine.v, mine.n, false, t->nparts, &out->others);
+    out->seminar = s->id;
+    for (size_t i = 0; i < mine.n; i++) {
+        const sd_change_pair *p = &mine.v[i];
+        long long el[3] = {p->company_id, p->before_id, p->after_id};
+        sd_member_set_add(&out->members[p->attended ? 1 : 0], el, 3);
+    }
 
     /* every other seminar's groups, compared member by member with ours */
     size_t nearest = 0;
@@ -175,6 +183,22 @@ sd_error sd_effect_compute_upto(sqlite3 *db, const sd_templates *t, const sd_sem
                 near_id = all[i].id;
             }
         }
+    }
+    /* this seminar's own effect published before over nearly these members */
+    bool again = false;
+    char key[24];
+    snprintf(key, sizeof key, "%lld", s->id);
+    for (int a = 0; a < 2 && !rc; a++) {
+        sd_ledger_state st;
+        rc = sd_ledger_lookup(db, a ? "effect-attended" : "effect-others", "", key, &out->members[a], t->min_group,
+                              &st, err, errlen);
+        again |= st == SD_LEDGER_NEAR || st == SD_LEDGER_HIDDEN;
+    }
+    if (rc)
+        goto done;
+    if (again) {
+        nearest = 1;
+        near_id = s->id;
     }
     sd_effect_suppress(out, t->min_group, nearest, near_id);
 done:
@@ -223,4 +247,32 @@ void sd_seminar_effects_free(sd_seminar_effects *x)
     sd_seminars_free(x->seminars, x->n);
     free(x->effects);
     *x = (sd_seminar_effects){0};
+}
+
+sd_error sd_effect_record(sqlite3 *db, const sd_effect *e, const char *output, char *err, size_t errlen)
+{
+    if (e->compared == 0)
+        return SD_OK;
+    char key[24];
+    snprintf(key, sizeof key, "%lld", e->seminar);
+    sd_error rc = sd_ledger_record(db, output, "effect-others", "", key, &e->members[0], !e->others.suppressed,
+                                   err, errlen);
+    if (!rc)
+        rc = sd_ledger_record(db, output, "effect-attended", "", key, &e->members[1], !e->attended.suppressed,
+                              err, errlen);
+    return rc;
+}
+
+sd_error sd_seminar_effects_record(sqlite3 *db, const sd_seminar_effects *x, const char *output, char *err,
+                                   size_t errlen)
+{
+    bool own = sqlite3_get_autocommit(db) != 0;
+    sd_error rc = own ? sd_ledger_begin(db, err, errlen) : SD_OK;
+    for (size_t i = 0; i < x->n && !rc; i++)
+        rc = sd_effect_record(db, &x->effects[i], output, err, errlen);
+    if (own && !rc)
+        rc = sd_ledger_commit(db, err, errlen);
+    if (own && rc)
+        sd_ledger_rollback(db);
+    return rc;
 }

@@ -11,6 +11,11 @@
  *    answers compared, differ from this one's by fewer than min_group
  *    members would give those few members' change by subtraction: both
  *    groups are then suppressed, in the effect of either seminar;
+ *  - this seminar's effect published before over nearly the same members
+ *    (the publication ledger, store/ledger.h: the workbook of October
+ *    with 5 attendees compared, November's with 6) hides both groups:
+ *    the difference would be the sixth attendee's change; the rule is
+ *    then SD_EFFECT_NEAR_OTHER with near_seminar this seminar's own id;
  *  - a suppressed group carries no figure at all, not even its n. */
 #ifndef SD_STATS_EFFECT_H
 #define SD_STATS_EFFECT_H
@@ -20,6 +25,7 @@
 #include <stddef.h>
 
 #include "core/templates.h"
+#include "store/ledger.h"
 #include "store/seminar.h"
 
 /* One side of the comparison, as published. */
@@ -50,6 +56,8 @@ typedef struct {
      * fills them for effect.pdf, 0 elsewhere): published only beside a
      * published attendees' group, whose n they would otherwise give */
     size_t attended_no_before, attended_no_after;
+    long long seminar;                /* the seminar's id, for the ledger */
+    sd_member_set members[2];         /* for the ledger: others [0], attendees [1] */
 } sd_effect;
 
 /* The raw figures of the pairs whose attended flag is attended (nothing
@@ -98,6 +106,13 @@ typedef struct {
  * SD_ERR_DB (out then empty). */
 sd_error sd_seminar_effects_load(sqlite3 *db, const sd_templates *t, const char *upto,
                                  sd_seminar_effects *out, char *err, size_t errlen);
+/* Records every effect of x in the publication ledger as written to
+ * output, inside the caller's transaction or its own. Returns SD_OK or
+ * SD_ERR_DB. */
+sd_error sd_seminar_effects_record(sqlite3 *db, const sd_seminar_effects *x, const char *output, char *err,
+                                   size_t errlen);
+/* The same for one effect. */
+sd_error sd_effect_record(sqlite3 *db, const sd_effect *e, const char *output, char *err, size_t errlen);
 /* Frees every seminar and effect and empties x; accepts NULL. */
 void sd_seminar_effects_free(sd_seminar_effects *x);
 

@@ -7,6 +7,7 @@
 
 #include "core/util.h"
 #include "store/db.h"
+#include "store/ledger.h"
 #include "store/seminar.h"
 
 struct sd_pub_private {
@@ -15,13 +16,14 @@ struct sd_pub_private {
 
 /* ---- the rule ---- */
 
-/* Hides the smallest group of a line that is still shown; returns whether
- * one was. */
+/* Hides the smallest group of a line that is still shown and was not
+ * published before over the same members (hiding that one would not hide
+ * it: the earlier release shows it); returns whether one was. */
 static bool sd_hide_smallest(sd_group_stats **line, size_t n)
 {
     sd_group_stats *smallest = NULL;
     for (size_t i = 0; i < n; i++)
-        if (!line[i]->suppressed && (!smallest || line[i]->n < smallest->n))
+        if (!line[i]->suppressed && !line[i]->pinned && (!smallest || line[i]->n < smallest->n))
             smallest = line[i];
     if (!smallest)
         return false;
@@ -31,24 +33,35 @@ static bool sd_hide_smallest(sd_group_stats **line, size_t n)
 
 /* Within one line whose whole is published: exactly one hidden part could
  * be found by subtraction, so a second is hidden. Returns whether it
- * changed anything. */
-static bool sd_complement(sd_group_stats **line, size_t n)
+ * changed anything; *stuck is set when no second part may be hidden. */
+static bool sd_complement(sd_group_stats **line, size_t n, bool *stuck)
 {
     size_t hidden = 0;
     for (size_t i = 0; i < n; i++)
         hidden += line[i]->suppressed;
-    return hidden == 1 && sd_hide_smallest(line, n);
+    if (hidden != 1)
+        return false;
+    if (sd_hide_smallest(line, n))
+        return true;
+    /* stuck only when a part is still shown (a pinned one); with none,
+     * the lone part is hidden with its whole as before */
+    for (size_t i = 0; i < n; i++)
+        if (!line[i]->suppressed)
+            *stuck = true;
+    return false;
 }
 
-void sd_suppress_line(sd_group_stats *groups, size_t n, int k)
+bool sd_suppress_line(sd_group_stats *groups, size_t n, int k)
 {
     sd_group_stats **line = sd_xcalloc(n ? n : 1, sizeof *line);
+    bool stuck = false;
     for (size_t i = 0; i < n; i++) {
-        groups[i].suppressed = groups[i].n < k;
+        groups[i].suppressed = groups[i].suppressed || groups[i].n < k;
         line[i] = &groups[i];
     }
-    sd_complement(line, n);
+    sd_complement(line, n, &stuck);
     free(line);
+    return !stuck;
 }
 
 static const sd_group_stats *sd_raw_find(const sd_stats_table *tab, const char *key, size_t keylen)
@@ -62,14 +75,15 @@ static const sd_group_stats *sd_raw_find(const sd_stats_table *tab, const char *
 /* Cells whose industry (first character of the key) or prefecture (the
  * two digits after it) is hidden are hidden; then every row and column
  * with exactly one hidden cell hides another, until none has. */
-void sd_suppress_cross(sd_stats_table *tab, int k, const sd_stats_table *industry,
+bool sd_suppress_cross(sd_stats_table *tab, int k, const sd_stats_table *industry,
                        const sd_stats_table *prefecture)
 {
+    bool stuck = false;
     for (size_t i = 0; i < tab->n; i++) {
         sd_group_stats *g = &tab->groups[i];
         const sd_group_stats *gi = sd_raw_find(industry, g->key, 1);
         const sd_group_stats *gp = sd_raw_find(prefecture, g->key + 1, strlen(g->key + 1));
-        g->suppressed = g->n < k || !gi || gi->suppressed || !gp || gp->suppressed;
+        g->suppressed = g->suppressed || g->n < k || !gi || gi->suppressed || !gp || gp->suppressed;
     }
     sd_group_stats **line = sd_xcalloc(tab->n ? tab->n : 1, sizeof *line);
     bool changed = true;
@@ -84,20 +98,22 @@ void sd_suppress_cross(sd_stats_table *tab, int k, const sd_stats_table *industr
                     if (axis == 0 ? ki[0] == kj[0] : strcmp(ki + 1, kj + 1) == 0)
                         line[n++] = &tab->groups[j];
                 }
-                changed |= sd_complement(line, n);
+                changed |= sd_complement(line, n, &stuck);
             }
     }
     free(line);
+    return !stuck;
 }
 
 /* Children (municipalities) belong to the parent (prefecture) whose label
  * starts their key. A hidden parent hides its children; within a shown
  * parent, the line rule applies. */
-void sd_suppress_nested(sd_stats_table *tab, int k, const sd_stats_table *parent)
+bool sd_suppress_nested(sd_stats_table *tab, int k, const sd_stats_table *parent)
 {
+    bool stuck = false;
     sd_group_stats **line = sd_xcalloc(tab->n ? tab->n : 1, sizeof *line);
     for (size_t i = 0; i < tab->n; i++)
-        tab->groups[i].suppressed = tab->groups[i].n < k;
+        tab->groups[i].suppressed = tab->groups[i].suppressed || tab->groups[i].n < k;
     for (size_t p = 0; p < parent->n; p++) {
         const sd_group_stats *pg = &parent->groups[p];
         size_t plen = strlen(pg->label), n = 0;
@@ -108,22 +124,26 @@ void sd_suppress_nested(sd_stats_table *tab, int k, const sd_stats_table *parent
             for (size_t i = 0; i < n; i++)
                 line[i]->suppressed = true;
         else
-            sd_complement(line, n);
+            sd_complement(line, n, &stuck);
     }
     free(line);
+    return !stuck;
 }
 
 /* ---- the view ---- */
 
 /* Copies what may be published of g. A suppressed group keeps its key
  * and label only (a score band keeps its count: the band distribution of
- * all members is published as a whole). */
-static void sd_pub_copy(const sd_group_stats *g, bool suppressed, bool keep_n, sd_pub_group *p)
+ * all members is published as a whole). Order statistics only from
+ * SD_ORDER_MIN(k) responses, SECURITY ACTION shares only over k known
+ * declarations (rule k of 0: the unsuppressed view, everything). */
+static void sd_pub_copy(const sd_group_stats *g, bool suppressed, bool keep_n, int k, sd_pub_group *p)
 {
     memset(p, 0, sizeof *p);
     snprintf(p->key, sizeof p->key, "%s", g->key);
     snprintf(p->label, sizeof p->label, "%s", g->label);
     p->suppressed = suppressed;
+    p->members = g->members;
     if (suppressed) {
         if (keep_n)
             p->n = g->n;
@@ -142,19 +162,30 @@ static void sd_pub_copy(const sd_group_stats *g, bool suppressed, bool keep_n, s
     memcpy(p->sa_share, g->sa_share, sizeof p->sa_share);
     p->ready_undeclared = g->ready_undeclared;
     p->ready_undeclared_share = g->ready_undeclared_share;
+    if (g->n < SD_ORDER_MIN(k)) {
+        p->order_hidden = true;
+        p->median = p->q1 = p->q3 = p->sd = 0;
+    }
+    if (g->sa_known < k) {
+        /* ★ 100% of one known declaration is that member's */
+        p->sa_known = 0;
+        memset(p->sa_share, 0, sizeof p->sa_share);
+        p->ready_undeclared = 0;
+        p->ready_undeclared_share = 0;
+    }
 }
 
 static void sd_pub_table_from(const sd_stats_table *raw, sd_grouping by, bool all_hidden, sd_view_kind kind,
-                              sd_pub_table *out)
+                              int k, sd_pub_table *out)
 {
     out->n = raw->n;
     out->groups = sd_xcalloc(raw->n ? raw->n : 1, sizeof *out->groups);
-    if (kind != SD_VIEW_PUBLISHED)
+    if (kind == SD_VIEW_DETAILS || kind == SD_VIEW_UNSUPPRESSED)
         out->extremes = sd_xcalloc(raw->n ? raw->n : 1, sizeof *out->extremes);
     for (size_t i = 0; i < raw->n; i++) {
         const sd_group_stats *g = &raw->groups[i];
         bool hidden = kind != SD_VIEW_UNSUPPRESSED && g->suppressed;
-        sd_pub_copy(g, hidden, by == SD_BY_BAND && !all_hidden, &out->groups[i]);
+        sd_pub_copy(g, hidden, by == SD_BY_BAND && !all_hidden, k, &out->groups[i]);
         if (out->extremes && !hidden) {
             out->extremes[i][0] = g->min;
             out->extremes[i][1] = g->max;
@@ -208,6 +239,68 @@ static void sd_pub_questions(const sd_question_stats *raw, int nq, bool hidden, 
     }
 }
 
+/* ---- the ledger ---- */
+
+/* The ledger's name of a grouping's figures. A trend row is the figure
+ * "all" of its own period: the same members as that period's summary. */
+static const char *const sd_figure_names[] = {
+    [SD_BY_ALL] = "all",           [SD_BY_INDUSTRY] = "industry", [SD_BY_PREFECTURE] = "prefecture",
+    [SD_BY_MUNICIPALITY] = "municipality", [SD_BY_SIZE] = "size", [SD_BY_BAND] = "band",
+    [SD_BY_PERIOD] = "all",        [SD_BY_INDUSTRY_PREFECTURE] = "industry-prefecture",
+};
+
+static void sd_figure_of(sd_grouping by, const char *period, const char *key, const char **period_out,
+                         const char **key_out)
+{
+    *period_out = by == SD_BY_PERIOD ? key : period;
+    *key_out = by == SD_BY_PERIOD || by == SD_BY_ALL ? "all" : key;
+}
+
+/* Marks every raw group by what the ledger holds: hidden when hidden
+ * before over the same members or near another set, pinned when shown
+ * before over the same members. *withheld: all members of the period are
+ * near an earlier set (one late answer: 40 * m2 - 39 * m1 is its score).
+ * Returns SD_OK or SD_ERR_DB. */
+static sd_error sd_ledger_marks(sqlite3 *db, const char *period, sd_stats_table *raw, int k, bool *withheld,
+                                char *err, size_t errlen)
+{
+    for (int by = SD_BY_ALL; by <= SD_BY_INDUSTRY_PREFECTURE; by++)
+        for (size_t i = 0; i < raw[by].n; i++) {
+            sd_group_stats *g = &raw[by].groups[i];
+            const char *fp, *fk;
+            sd_figure_of((sd_grouping)by, period, g->key, &fp, &fk);
+            sd_ledger_state st;
+            sd_error rc = sd_ledger_lookup(db, sd_figure_names[by], fp, fk, &g->members, k, &st, err, errlen);
+            if (rc)
+                return rc;
+            g->pinned = st == SD_LEDGER_SHOWN;
+            g->suppressed = st == SD_LEDGER_HIDDEN || st == SD_LEDGER_NEAR;
+            if (st == SD_LEDGER_NEAR && (by == SD_BY_ALL || (by == SD_BY_PERIOD && strcmp(g->key, period) == 0)))
+                *withheld = true;
+        }
+    return SD_OK;
+}
+
+sd_error sd_published_record(sqlite3 *db, const sd_published *p, const char *output, char *err, size_t errlen)
+{
+    if (p->kind == SD_VIEW_UNSUPPRESSED || p->kind == SD_VIEW_RECORDED)
+        return SD_OK;
+    sd_error rc = sd_ledger_begin(db, err, errlen);
+    for (int by = SD_BY_ALL; by <= SD_BY_INDUSTRY_PREFECTURE && !rc; by++)
+        for (size_t i = 0; i < p->by[by].n && !rc; i++) {
+            const sd_pub_group *g = &p->by[by].groups[i];
+            const char *fp, *fk;
+            sd_figure_of((sd_grouping)by, p->period, g->key, &fp, &fk);
+            rc = sd_ledger_record(db, output, sd_figure_names[by], fp, fk, &g->members, !g->suppressed, err,
+                                  errlen);
+        }
+    if (!rc)
+        rc = sd_ledger_commit(db, err, errlen);
+    if (rc)
+        sd_ledger_rollback(db);
+    return rc;
+}
+
 sd_error sd_published_load(sqlite3 *db, const sd_templates *t, const char *period, sd_view_kind kind,
                            sd_published *out, char *err, size_t errlen)
 {
@@ -236,22 +329,56 @@ sd_error sd_published_load(sqlite3 *db, const sd_templates *t, const char *perio
     if ((rc = sd_totals_load(db, period, &out->priv->totals, err, errlen)))
         goto done;
 
-    /* the rule, on the raw tables */
+    /* the ledger first: what was published before over these or nearly
+     * these members */
     sd_group_stats *all = &raw[SD_BY_ALL].groups[0];
-    all->suppressed = all->n < k;
-    sd_suppress_line(raw[SD_BY_INDUSTRY].groups, raw[SD_BY_INDUSTRY].n, k);
-    sd_suppress_line(raw[SD_BY_PREFECTURE].groups, raw[SD_BY_PREFECTURE].n, k);
-    sd_suppress_line(raw[SD_BY_SIZE].groups, raw[SD_BY_SIZE].n, k);
-    sd_suppress_line(raw[SD_BY_BAND].groups, raw[SD_BY_BAND].n, k);
-    sd_suppress_nested(&raw[SD_BY_MUNICIPALITY], k, &raw[SD_BY_PREFECTURE]);
-    sd_suppress_cross(&raw[SD_BY_INDUSTRY_PREFECTURE], k, &raw[SD_BY_INDUSTRY], &raw[SD_BY_PREFECTURE]);
+    bool withheld = false;
+    if (rule && (rc = sd_ledger_marks(db, period, raw, k, &withheld, err, errlen)))
+        goto done;
+    /* the rule, on the raw tables */
+    all->suppressed = all->suppressed || all->n < k;
+    bool covered = sd_suppress_line(raw[SD_BY_INDUSTRY].groups, raw[SD_BY_INDUSTRY].n, k);
+    covered &= sd_suppress_line(raw[SD_BY_PREFECTURE].groups, raw[SD_BY_PREFECTURE].n, k);
+    covered &= sd_suppress_line(raw[SD_BY_SIZE].groups, raw[SD_BY_SIZE].n, k);
+    covered &= sd_suppress_nested(&raw[SD_BY_MUNICIPALITY], k, &raw[SD_BY_PREFECTURE]);
+    covered &= sd_suppress_cross(&raw[SD_BY_INDUSTRY_PREFECTURE], k, &raw[SD_BY_INDUSTRY], &raw[SD_BY_PREFECTURE]);
+    /* a score band publishes its count and share only: the 100-point
+     * band's mean is 100 by definition, so band means would give a lone
+     * low band's total by subtraction whatever was hidden */
+    for (size_t i = 0; i < raw[SD_BY_BAND].n; i++)
+        raw[SD_BY_BAND].groups[i].suppressed = true;
     /* periods are not parts of a published whole: each stands alone */
     for (size_t i = 0; i < raw[SD_BY_PERIOD].n; i++)
-        raw[SD_BY_PERIOD].groups[i].suppressed = raw[SD_BY_PERIOD].groups[i].n < k;
+        raw[SD_BY_PERIOD].groups[i].suppressed = raw[SD_BY_PERIOD].groups[i].suppressed ||
+                                                 raw[SD_BY_PERIOD].groups[i].n < k;
+    /* the whole differs from an earlier release by a few members, or a
+     * lone hidden part cannot be covered: the period says nothing new */
+    if (rule && (withheld || !covered)) {
+        out->withheld = true;
+        for (int by = SD_BY_ALL; by < NBY; by++)
+            for (size_t i = 0; i < raw[by].n; i++)
+                if (by != SD_BY_PERIOD || strcmp(raw[by].groups[i].key, period) == 0)
+                    raw[by].groups[i].suppressed = true;
+    }
 
-    sd_pub_copy(all, rule && all->suppressed, false, &out->all);
+    /* a reader that cannot record: only what is public already, figures
+     * shown before over these very members (the same values: the member
+     * set's hash covers what each member adds) */
+    if (kind == SD_VIEW_RECORDED)
+        for (int by = SD_BY_ALL; by < NBY; by++)
+            for (size_t i = 0; i < raw[by].n; i++) {
+                sd_group_stats *g = &raw[by].groups[i];
+                /* (bands are hidden already: their counts go with all) */
+                if (!g->suppressed && !g->pinned) {
+                    g->suppressed = true;
+                    out->unrecorded = true;
+                }
+            }
+
+    const int kr = rule ? k : 0;
+    sd_pub_copy(all, rule && all->suppressed, false, kr, &out->all);
     for (int by = SD_BY_ALL; by < NBY; by++)
-        sd_pub_table_from(&raw[by], (sd_grouping)by, rule && all->suppressed, kind, &out->by[by]);
+        sd_pub_table_from(&raw[by], (sd_grouping)by, rule && all->suppressed, kind, kr, &out->by[by]);
     sd_pub_questions(q, t->nquestions, rule && all->suppressed, out->q_all);
     for (int i = 0; i < SD_NINDUSTRIES; i++) {
         char key[2] = {(char)('A' + i), 0};

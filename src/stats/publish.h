@@ -32,16 +32,30 @@ typedef struct {
     char key[160];                       /* E, 08, 茨城県水戸市, 3, 2026-10 */
     char label[160];                     /* 製造業, 茨城県, 21〜50人 */
     bool suppressed;                     /* then every figure below is 0 */
+    bool order_hidden;                   /* fewer than SD_ORDER_MIN(k) responses:
+                                          * median, q1, q3 and sd are 0, not shown */
     int n;                               /* responses */
     double mean, median, q1, q3, sd;     /* of the total */
     double part_mean[SD_MAX_PARTS];      /* points */
     double part_share[SD_MAX_PARTS];     /* mean / part maximum, 0..1 */
     double band_share[SD_MAX_BANDS];     /* 0..1 */
-    int sa_known;                        /* responses whose declaration is known */
+    int sa_known;                        /* responses whose declaration is known;
+                                          * 0 (no SECURITY ACTION figure) when
+                                          * fewer than min_group are */
     double sa_share[3];                  /* none, ★, ★★; 0..1 of sa_known */
     int ready_undeclared;                /* 5か条 done, no ★ declared */
     double ready_undeclared_share;       /* of sa_known */
+    sd_member_set members;               /* for the ledger only: never drawn */
 } sd_pub_group;
+
+/* Order statistics (median, quartiles, standard deviation) are published
+ * only for groups of at least twice min_group. With five members the
+ * median and quartiles are the 2nd, 3rd and 4th scores and the mean and
+ * standard deviation then give the 1st and 5th; up to 2k-1 members the
+ * three quartiles pin up to six of the scores and the mean and deviation
+ * leave so few free that a search over whole points finds the rest. At
+ * 2k, at least k scores are tied only to the mean and the deviation. */
+#define SD_ORDER_MIN(k) (2 * (k))
 
 typedef struct {
     sd_pub_group *groups; /* owned, ordered by key */
@@ -61,6 +75,11 @@ typedef enum {
     SD_VIEW_PUBLISHED = 0, /* the privacy rule applied */
     SD_VIEW_DETAILS,       /* the rule applied, plus min and max per group */
     SD_VIEW_UNSUPPRESSED,  /* internal checks only (--no-suppress) */
+    SD_VIEW_RECORDED,      /* the rule applied, and of what it shows only the
+                            * figures the ledger holds as shown over these
+                            * very members (public already): for a reader
+                            * that cannot record what it shows (`stats` on
+                            * a read-only database); records nothing */
 } sd_view_kind;
 
 /* A period's published figures. */
@@ -68,6 +87,12 @@ typedef struct {
     const sd_templates *t;
     char period[8];                               /* YYYY-MM */
     sd_view_kind kind;
+    bool withheld;                                /* the ledger hid the whole period: its
+                                                   * members differ by fewer than min_group
+                                                   * from a release made before */
+    bool unrecorded;                              /* SD_VIEW_RECORDED: a figure the rule
+                                                   * would show is hidden because the
+                                                   * ledger does not hold it as shown */
     sd_pub_group all;                             /* all members */
     sd_pub_table by[SD_BY_INDUSTRY_PREFECTURE + 1]; /* index: sd_grouping */
     sd_pub_question q_all[SD_MAX_QUESTIONS];
@@ -82,6 +107,12 @@ sd_error sd_published_load(sqlite3 *db, const sd_templates *t, const char *perio
                            sd_published *out, char *err, size_t errlen);
 void sd_published_free(sd_published *p);
 
+/* Records in the publication ledger every figure of p (shown or hidden)
+ * as written to output ("summary.pdf", "summary.xlsx", "stats"), in one
+ * transaction. A view without the rule (SD_VIEW_UNSUPPRESSED) or of
+ * recorded figures only (SD_VIEW_RECORDED) records nothing. Returns SD_OK or SD_ERR_DB. */
+sd_error sd_published_record(sqlite3 *db, const sd_published *p, const char *output, char *err, size_t errlen);
+
 /* The table of one grouping (SD_BY_ALL: one group, the same as all). */
 const sd_pub_table *sd_published_table(const sd_published *p, sd_grouping by);
 /* The published group with key in a table, or NULL. */
@@ -92,11 +123,15 @@ const sd_pub_group *sd_pub_find(const sd_pub_table *tab, const char *key);
  * whose whole is published (all members). Cross: industry x prefecture
  * cells (key E08) with the industry and prefecture tables already
  * suppressed. Nested: municipalities (key starts with the prefecture's
- * label) under the prefecture table already suppressed. */
-void sd_suppress_line(sd_group_stats *groups, size_t n, int k);
-void sd_suppress_cross(sd_stats_table *tab, int k, const sd_stats_table *industry,
+ * label) under the prefecture table already suppressed. A group already
+ * marked suppressed (by the ledger) stays so; a pinned one (published
+ * before over the same members) is never chosen as a complement. Each
+ * returns false when a lone hidden part could not be covered because
+ * every other part is pinned: the caller then withholds the period. */
+bool sd_suppress_line(sd_group_stats *groups, size_t n, int k);
+bool sd_suppress_cross(sd_stats_table *tab, int k, const sd_stats_table *industry,
                        const sd_stats_table *prefecture);
-void sd_suppress_nested(sd_stats_table *tab, int k, const sd_stats_table *parent);
+bool sd_suppress_nested(sd_stats_table *tab, int k, const sd_stats_table *parent);
 
 /* One member's own answer in a period, with what it may be compared with. */
 typedef struct {

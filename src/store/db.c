@@ -133,6 +133,21 @@ static const char *const sd_migrations[] = {
      * before keep everything and get "" (not known then). */
     "ALTER TABLE reject ADD COLUMN member_no TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE reject ADD COLUMN company_name TEXT NOT NULL DEFAULT '';",
+    /* 7 (issue 28) the publication ledger, store/ledger.h: every member set
+     * a published figure was drawn over, so a figure published again over
+     * a few more or fewer members can be hidden. Self-contained: keep it
+     * the last step, renumbered when another lands before it. */
+    "CREATE TABLE publication ("
+    "  figure TEXT NOT NULL,"             /* all, industry, ..., effect-attended */
+    "  period TEXT NOT NULL,"             /* the period it is about; '' for an effect */
+    "  key TEXT NOT NULL,"                /* the group's key; a seminar's id */
+    "  members TEXT NOT NULL,"            /* order-free hash of the member set */
+    "  n INTEGER NOT NULL,"               /* members in the set */
+    "  shown INTEGER NOT NULL CHECK (shown IN (0, 1)),"
+    "  output TEXT NOT NULL,"             /* the first output that wrote it */
+    "  first_at TEXT NOT NULL,"
+    "  PRIMARY KEY (figure, period, key, members)"
+    ") WITHOUT ROWID;",
 };
 
 #define SD_NMIGRATIONS (sizeof sd_migrations / sizeof sd_migrations[0])
@@ -404,6 +419,23 @@ sd_error sd_db_open(const char *path, sd_db_mode mode, sqlite3 **out, char *err,
 fail:
     sd_db_close(db);
     return rc;
+}
+
+bool sd_db_writable(const char *path)
+{
+    if (access(path, W_OK) != 0)
+        return false;
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? sd_xstrndup(path, (size_t)(slash - path)) : sd_xstrdup(".");
+    bool ok = access(*dir ? dir : "/", W_OK | X_OK) == 0;
+    free(dir);
+    static const char *const beside[] = {"-wal", "-shm"};
+    for (size_t i = 0; ok && i < sizeof beside / sizeof beside[0]; i++) {
+        char *f = sd_xasprintf("%s%s", path, beside[i]);
+        ok = access(f, F_OK) != 0 || access(f, W_OK) == 0;
+        free(f);
+    }
+    return ok;
 }
 
 sd_error sd_db_checkpoint(sqlite3 *db, const char *path, char *err, size_t errlen)

@@ -29,6 +29,12 @@ typedef enum {
  * file opened for reading. */
 sd_error sd_db_open(const char *path, sd_db_mode mode, sqlite3 **out, char *err, size_t errlen);
 
+/* Whether this process could write the database at path without
+ * creating or changing anything to find out: the file, its folder (the
+ * -wal and -shm files are made there) and any -wal or -shm present are
+ * writable. A read-only file, folder or file system says false. */
+bool sd_db_writable(const char *path);
+
 /* Folds the write-ahead log into the database file after an import, so
  * the .db file alone holds everything. A reader still in the log is not
  * an error; a failed write (a full disk) is, with the advice that the

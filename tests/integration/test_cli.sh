@@ -216,6 +216,7 @@ assert names == ["概要", "業種別", "都道府県別", "市区町村別", "�
                  "推移", "設問別", "回答明細", "取込エラー"], names
 bad = 0
 sa_unknown_seen = False
+order_hidden_seen = False
 for sheet, stats in [("業種別", "ind.csv"), ("市区町村別", "municipality.csv"),
                      ("業種×都道府県", "industry-prefecture.csv"), ("推移", "period.csv")]:
     ws = wb[sheet]
@@ -227,7 +228,15 @@ for sheet, stats in [("業種別", "ind.csv"), ("市区町村別", "municipality
         if s["suppressed"] == "1":
             bad += r[2] is not None or "非表示" not in (r[-1] or "")
         else:
-            bad += r[2] != int(s["n"]) or abs(r[3] - float(s["mean"])) > 1e-4 or abs(r[4] - float(s["median"])) > 1e-4
+            bad += r[2] != int(s["n"]) or abs(r[3] - float(s["mean"])) > 1e-4
+            # median, quartiles and SD only from 2k members: blank in both
+            # where one hides them, equal where both show them
+            for col, name in [(4, "median"), (5, "q1"), (6, "q3"), (7, "sd")]:
+                if s[name] == "":
+                    bad += r[col] is not None
+                    order_hidden_seen = True
+                else:
+                    bad += r[col] is None or abs(r[col] - float(s[name])) > 1e-4
             # SECURITY ACTION only where the month's answers gave it (the
             # September paper sheet has no such column: unknown, not 0 %)
             if s["sa_known"] == "0":
@@ -238,6 +247,7 @@ for sheet, stats in [("業種別", "ind.csv"), ("市区町村別", "municipality
     assert seen == len(rows) and seen > 0, (sheet, seen, len(rows))
 assert bad == 0, bad
 assert sa_unknown_seen, "the September period without a SECURITY ACTION column was not checked"
+assert order_hidden_seen, "no group under 2k members (order statistics hidden) was checked"
 assert isinstance(wb["概要"]["B3"].value, (int, float))
 print("ok")
 PYEOF

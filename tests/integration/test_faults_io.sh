@@ -405,12 +405,37 @@ if [ "$can_drop" = 1 ]; then
     before=$(sha "$d/rofile/db")
     asuser "$BIN" stats --db "$d/rofile/db" >"$d/stats.out" 2>"$d/stats.err"
     eq "stats on a read-only database file: exit 0" $? 0
+    # it cannot record what it prints: it prints what the ledger holds as
+    # shown already, here everything (the run published the same figures)
     check "stats on a read-only database file: prints the figures" grep -q "建設業\|製造業" "$d/stats.out"
+    "$BIN" stats --db "$W/ref/db" >"$d/stats.rw"
+    eq "stats on a read-only database file: the same figures as on the writable one" \
+        "$(cmp "$d/stats.out" "$d/stats.rw" && echo same)" same
+    check "stats on a read-only database file: nothing said when nothing is hidden" test ! -s "$d/stats.err"
     eq "stats on a read-only database file: the file unchanged" "$(sha "$d/rofile/db")" "$before"
     eq "stats on a read-only database file: nothing left beside it" "$(ls "$d/rofile")" "db"
     chmod 644 "$d/rofile/db"
     asuser "$BIN" import -q --db "$d/rofile/db" "$IN" 2>"$d/import.err"
     eq "made writable again, the next import works" $? 0
+
+    # imported, never published: read-only, stats shows nothing and says why
+    mkdir -p "$d/fresh"
+    "$BIN" import -q --db "$d/fresh/db" "$IN" 2>/dev/null
+    chmod 444 "$d/fresh/db"
+    before=$(sha "$d/fresh/db")
+    asuser "$BIN" stats --db "$d/fresh/db" --by all --format csv >"$d/fresh.out" 2>"$d/fresh.err"
+    eq "stats on a read-only database never published: exit 0" $? 0
+    eq "stats on a read-only database never published: every figure hidden" \
+        "$(awk -F, 'NR == 2 {print $4 "|" $5 "|" $6}' "$d/fresh.out")" "|1|"
+    check "stats on a read-only database never published: says why, in Japanese" \
+        grep -q "書き込めないため、公開の記録にない集計は表示していません（書き込めるデータベースで実行してください）" "$d/fresh.err"
+    eq "stats on a read-only database never published: says it once" "$(wc -l <"$d/fresh.err")" 1
+    eq "stats on a read-only database never published: the file unchanged, nothing beside it" \
+        "$(sha "$d/fresh/db") $(ls "$d/fresh")" "$before db"
+    "$BIN" stats --db "$d/fresh/db" --no-suppress --by all --format csv >"$d/fresh.ns" 2>"$d/fresh.ns.err"
+    check "--no-suppress on it still shows everything, without the message" \
+        sh -c "awk -F, 'NR == 2 && \$4 > 0 {f = 1} END {exit !f}' '$d/fresh.ns' && test ! -s '$d/fresh.ns.err'"
+    chmod 644 "$d/fresh/db"
 
     cp "$W/ref/db" "$d/rodir/db"
     chmod 555 "$d/rodir"
@@ -419,6 +444,8 @@ if [ "$can_drop" = 1 ]; then
     rc=$?
     eq "stats on a database in a read-only folder: exit 0" "$rc" 0
     [ "$rc" = 0 ] || echo "       $(head -c 300 "$d/stats2.err")"
+    eq "stats in a read-only folder: the figures published before" \
+        "$(cmp "$d/stats2.out" "$d/stats.rw" && echo same)" same
     eq "stats in a read-only folder: the file unchanged" "$(sha "$d/rodir/db")" "$before"
     check "stats in a read-only folder: no -wal created" test ! -e "$d/rodir/db-wal"
     chmod 755 "$d/rodir"

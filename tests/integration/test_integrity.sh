@@ -37,6 +37,9 @@ rows[1][sa] = "検討中"          # no declaration word: unknown, not 未宣言
 rows[2][mu] = "栃木県宇都宮市"   # the wrong prefecture: left out
 with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
     csv.writer(f).writerows(rows[:6])
+# one more member: five known declarations of six, enough for shares
+with open(sys.argv[2].replace(".csv", "6.csv"), "w", encoding="utf-8", newline="") as f:
+    csv.writer(f).writerows(rows[:7])
 PY
 "$BIN" import --db "$W/opt.db" "$W/optional.csv" 2>"$W/opt.err"; eq "optional cells: import exits 0" $? 0
 eq "optional cells: every row kept" "$(q "$W/opt.db" "SELECT count(*) FROM response")" 5
@@ -47,8 +50,14 @@ eq "that municipality is left out" "$(q "$W/opt.db" "SELECT coalesce(municipalit
 eq "warnings are listed with the rejects, marked as taken" \
     "$(q "$W/opt.db" "SELECT count(*) FROM reject WHERE reason LIKE '注意（取り込み済み）%'")" 2
 "$BIN" stats --db "$W/opt.db" --by all --format csv >"$W/opt.csv"
+# four known declarations of five: under k known, no share at all (one
+# known ★ would otherwise be 100 %)
+eq "SECURITY ACTION shares need k known declarations" \
+    "$(awk -F, 'NR == 2 {print $(NF-5) "|" $(NF-4) $(NF-3) $(NF-2) $(NF-1) $NF}' "$W/opt.csv")" "0|"
+"$BIN" import -q --db "$W/opt6.db" "$W/optional6.csv" 2>/dev/null
+"$BIN" stats --db "$W/opt6.db" --by all --format csv >"$W/opt6.csv"
 eq "SECURITY ACTION shares count only the known declarations" \
-    "$(awk -F, 'NR == 2 {print $4 - $(NF-5)}' "$W/opt.csv")" 1
+    "$(awk -F, 'NR == 2 {print $4 - $(NF-5)}' "$W/opt6.csv")" 1
 # a month without the column: unknown in every output, not 0 % declared
 "$BIN" run --input "$W/in" --out "$W/saout" --db "$W/sa.db" -q 2>/dev/null
 check "summary.pdf of a month without a SECURITY ACTION column says so" \

@@ -152,6 +152,29 @@ static void test_cross_tab_never_leaves_one_hidden_cell_in_a_line(void **state)
     }
 }
 
+/* A group published before over the same members (pinned) is public
+ * already: hiding it as the complement would hide nothing, so the next
+ * smallest goes; a group the ledger hid stays hidden whatever its n. */
+static void test_pinned_group_is_never_the_complement(void **state)
+{
+    const char *keys[] = {"A", "B", "C", "D"};
+    int n[] = {3, 7, 9, 20};
+    sd_stats_table t = sd_table(keys, NULL, n, 4);
+    t.groups[1].pinned = true;
+    assert_true(sd_suppress_line(t.groups, t.n, 5));
+    assert_true(t.groups[0].suppressed);
+    assert_false(t.groups[1].suppressed);
+    assert_true(t.groups[2].suppressed);
+    int m[] = {30, 7, 9, 20};
+    sd_stats_table u = sd_table(keys, NULL, m, 4);
+    u.groups[0].suppressed = true; /* the ledger: near an earlier release */
+    u.groups[1].pinned = u.groups[2].pinned = u.groups[3].pinned = true;
+    assert_false(sd_suppress_line(u.groups, u.n, 5)); /* nothing may cover it: the period is withheld */
+    assert_true(u.groups[0].suppressed);
+    sd_stats_table_free(&t);
+    sd_stats_table_free(&u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +182,7 @@ int main(void)
         cmocka_unit_test(test_two_small_groups_need_no_complement),
         cmocka_unit_test(test_municipalities_follow_their_prefecture),
         cmocka_unit_test(test_cross_tab_never_leaves_one_hidden_cell_in_a_line),
+        cmocka_unit_test(test_pinned_group_is_never_the_complement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

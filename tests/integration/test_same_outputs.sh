@@ -13,8 +13,11 @@ BIN="$(cd "$1" && pwd)/shindan"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/tests/integration/lib.sh"
 REV="$(sed -n 's/^\([0-9a-f]\{40\}\).*/\1/p' "$ROOT/tests/fixtures/outputs_baseline" | head -1)"
-if ! git -C "$ROOT" cat-file -e "$REV^{commit}" 2>/dev/null; then
-    echo "# the baseline $REV is not in this tree's history (no .git here): nothing to compare"
+# only a checkout of its own: the package build's copy (build-pkg/ inside a
+# checkout) would otherwise find the enclosing checkout's history
+top="$(git -C "$ROOT" rev-parse --show-toplevel 2>/dev/null)"
+if [ "$top" != "$(cd "$ROOT" && pwd -P)" ] || ! git -C "$ROOT" cat-file -e "$REV^{commit}" 2>/dev/null; then
+    echo "# this tree is no git checkout of its own (a package build's copy): no baseline to compare with"
     exit 0
 fi
 mkdir -p "$W/base"

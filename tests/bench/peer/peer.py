@@ -61,7 +61,11 @@ class Templates:
         for s in q.sections():
             if s.startswith("band."):
                 b = q[s]
-                self.bands.append((int(b["min"]), int(b["max"]), b["label"], b["meaning"], b["next"]))
+                # a band's fixed next-step sentence was dropped from the
+                # templates (shindan words it from the member's plan); the
+                # peer draws a sentence of the same length in its place
+                nxt = b.get("next", "まず、基本的対策のうちまだ十分でない項目から取り組みましょう。")
+                self.bands.append((int(b["min"]), int(b["max"]), b["label"], b["meaning"], nxt))
         self.questions = {}
         for s in q.sections():
             if s.startswith("q."):

@@ -167,9 +167,9 @@ const sd_member_entry *sd_member_dir_find(const sd_member_dir *d, const char *me
     return NULL;
 }
 
-/* The members whose names have key: their indexes, distinct and in
- * member-number order, at most max kept in out; returns how many. */
-static size_t sd_members_named(const sd_member_dir *d, const char *key, size_t *out, size_t max)
+/* The first of the directory's (key, entry) references whose key is not
+ * below key (d->nrefs when none is): a binary search over by_key. */
+static size_t sd_first_ref(const sd_member_dir *d, const char *key)
 {
     size_t lo = 0, hi = d->nrefs;
     while (lo < hi) {
@@ -179,6 +179,14 @@ static size_t sd_members_named(const sd_member_dir *d, const char *key, size_t *
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The members whose names have key: their indexes, distinct and in
+ * member-number order, at most max kept in out; returns how many. */
+static size_t sd_members_named(const sd_member_dir *d, const char *key, size_t *out, size_t max)
+{
+    size_t lo = sd_first_ref(d, key);
     size_t count = 0, last = (size_t)-1;
     for (size_t i = lo; i < d->nrefs && strcmp(d->by_key[i].key, key) == 0; i++) {
         if (d->by_key[i].entry == last)
@@ -196,14 +204,7 @@ static size_t sd_members_named(const sd_member_dir *d, const char *key, size_t *
  * (as sd_exact_form), true; false when none or more than one did. */
 static bool sd_member_named_exactly(const sd_member_dir *d, const char *key, const char *clean, size_t *found)
 {
-    size_t lo = 0, hi = d->nrefs, count = 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(d->by_key[mid].key, key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = sd_first_ref(d, key), count = 0;
     for (size_t i = lo; clean && i < d->nrefs && strcmp(d->by_key[i].key, key) == 0; i++) {
         const sd_member_entry *e = &d->items[d->by_key[i].entry];
         if (i > lo && d->by_key[i].entry == d->by_key[i - 1].entry)

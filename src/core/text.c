@@ -27,11 +27,33 @@ static bool sd_is_ws(int32_t cp)
            cp == 0xFEFF || cp == 0x200B;
 }
 
+/* A spreadsheet formula that only yields a text, ="00120", as business
+ * systems export codes to keep their leading zeros: its text, in place
+ * ("" inside stands for one "). Anything else is left as it is. */
+static void sd_unwrap_formula_text(char *s)
+{
+    size_t n = strlen(s);
+    if (n < 3 || s[0] != '=' || s[1] != '"' || s[n - 1] != '"')
+        return;
+    const char *end = s + n - 1;
+    for (const char *p = s + 2; p < end; p++)
+        if (*p == '"' && (p + 1 >= end || *++p != '"'))
+            return; /* a quote that closes early: ="a"&B2 is no single text */
+    char *w = s;
+    for (const char *p = s + 2; p < end; p++) {
+        if (*p == '"')
+            p++;
+        *w++ = *p;
+    }
+    *w = '\0';
+}
+
 char *sd_text_clean(const char *s)
 {
     char *n = sd_nfkc(s ? s : "", 0);
     if (!n)
         return NULL;
+    sd_unwrap_formula_text(n);
     sd_buf b = {0};
     bool pending_space = false;
     const char *p = n;
@@ -56,6 +78,7 @@ char *sd_text_key(const char *s)
     char *n = sd_nfkc(s ? s : "", UTF8PROC_CASEFOLD);
     if (!n)
         return NULL;
+    sd_unwrap_formula_text(n);
     sd_buf b = {0};
     const char *p = n;
     while (*p) {

@@ -11,6 +11,7 @@
 #include "core/snapshot.h"
 #include "core/util.h"
 #include "ingest/mapping.h"
+#include "ingest/undated.h"
 #include "ingest/values.h"
 
 /* Rows above the header (titles, notes) that are skipped while looking for it. */
@@ -217,7 +218,22 @@ static sd_error sd_take_row(sd_source *s, const sd_mapping *map, const sd_row *r
     const char *forced = s->opts.forced_period;
     sd_record rec;
     sd_rejects_clear(&s->rejects);
-    if (!sd_mapping_read_row(s->t, map, row, forced, fallback, &rec, &s->rejects))
+    /* a 回答日 without its year (10月4日) takes the period's; the file's
+     * name must then agree with the sheet's on the year */
+    sd_undated u;
+    const char *other = !forced && fallback != s->name_period && s->name_period[0] ? s->name_period : NULL;
+    sd_monthday md = sd_undated_read(s->t, map, row, forced ? forced : fallback, other, &u);
+    /* a row refused for its year needs no second message about its month */
+    const char *month = md == SD_MONTHDAY_REFUSED && !fallback ? "2000-01" : fallback;
+    bool ok = sd_mapping_read_row(s->t, map, md ? &u.row : row, forced, month, &rec, &s->rejects);
+    if (md == SD_MONTHDAY_REFUSED) {
+        if (ok)
+            sd_record_clear(&rec);
+        ok = false;
+        sd_undated_reject(s->t, map, row, &u, &s->rejects);
+    }
+    sd_undated_free(&u);
+    if (!ok)
         return sink->reject(sink->ctx, s->rejects.items, s->rejects.n, forced ? forced : fallback, err,
                             errlen);
     sd_error rc = sink->record(sink->ctx, &rec, s->rejects.items, s->rejects.n, err, errlen);

@@ -105,11 +105,20 @@ static bool sd_answer_points(const char *c, long *out)
     return true;
 }
 
-/* Reads an answer; *contradiction is set when a mark's note says another
- * answer (○（一部）). */
-static bool sd_answer_read(const sd_templates *t, const char *text, int *choice, bool *contradiction)
+/* Why a mark with a note in brackets is no answer. */
+typedef enum {
+    SD_NOTE_FINE = 0,   /* no note, or one that agrees */
+    SD_NOTE_CONTRADICTS, /* the note names another answer (×（一部）) */
+    SD_NOTE_UNKNOWN      /* the note is no answer the vocabulary knows (○（予定）) */
+} sd_note_problem;
+
+/* Reads an answer; *problem says why a mark with a note was refused. A
+ * note that agrees is read (実施している(4点), ○（実施）); 一部 on a mark of
+ * 実施 (○（一部）, 実施（一部）) is 一部実施, as the note says; any other
+ * note refuses the cell, never read as its bare mark. */
+static bool sd_answer_read(const sd_templates *t, const char *text, int *choice, sd_note_problem *problem)
 {
-    *contradiction = false;
+    *problem = SD_NOTE_FINE;
     char *c = sd_text_clean(text);
     char *key = NULL, *note = NULL;
     bool ok = false;
@@ -128,7 +137,7 @@ static bool sd_answer_read(const sd_templates *t, const char *text, int *choice,
     if (!key || !*key)
         goto cleanup;
     /* a form's choice text with its points in a note (実施している(4点)),
-     * or a mark with a word (○（一部）): the note must not say otherwise */
+     * or a mark with a word (○（一部）) */
     size_t n = strlen(key);
     if (n && key[n - 1] == ')') {
         char *open = strrchr(key, '(');
@@ -146,8 +155,14 @@ static bool sd_answer_read(const sd_templates *t, const char *text, int *choice,
         long nv;
         if (note_choice < 0 && sd_answer_points(note, &nv))
             note_choice = sd_choice_for_points(t, nv);
-        if (note_choice >= 0 && note_choice != main_choice) {
-            *contradiction = true;
+        if (note_choice < 0) {
+            *problem = SD_NOTE_UNKNOWN;
+            goto cleanup;
+        }
+        if (main_choice == SD_CHOICE_DONE && note_choice == SD_CHOICE_PARTIAL)
+            main_choice = SD_CHOICE_PARTIAL; /* done, in part */
+        else if (note_choice != main_choice) {
+            *problem = SD_NOTE_CONTRADICTS;
             goto cleanup;
         }
     }
@@ -162,19 +177,25 @@ cleanup:
 
 bool sd_parse_answer(const sd_templates *t, const char *text, int *choice)
 {
-    bool contradiction;
-    return sd_answer_read(t, text, choice, &contradiction);
+    sd_note_problem problem;
+    return sd_answer_read(t, text, choice, &problem);
 }
 
 const char *sd_answer_contradiction(const sd_templates *t, const char *text)
 {
-    bool contradiction;
+    sd_note_problem problem;
     int choice;
-    sd_answer_read(t, text, &choice, &contradiction);
-    return contradiction
-               ? "記号と括弧内の言葉で回答が食い違っています（例: ○（一部））。"
-                 "「実施している」「一部実施している」「実施していない」「わからない」のどれか一つにしてください"
-               : NULL;
+    sd_answer_read(t, text, &choice, &problem);
+    switch (problem) {
+    case SD_NOTE_CONTRADICTS:
+        return "記号と括弧内の言葉で回答が食い違っています（例: ×（一部））。"
+               "「実施している」「一部実施している」「実施していない」「わからない」のどれか一つにしてください";
+    case SD_NOTE_UNKNOWN:
+        return "括弧内の言葉が回答として分かりません（例: ○（予定））。記号だけの回答としては読みません。"
+               "「実施している」「一部実施している」「実施していない」「わからない」のどれか一つにしてください";
+    default:
+        return NULL;
+    }
 }
 
 const char *sd_answer_refusal(const char *text)
@@ -920,6 +941,11 @@ bool sd_parse_date(const char *text, char out[11])
                sscanf(c, "%4d.%2d.%2d%n", &y, &m, &d, &n) == 3 ||
                sscanf(c, "%4d年%2d月%2d日%n", &y, &m, &d, &n) == 3) {
         /* n set */
+    } else if (strspn(c, "0123456789") == 8 && (!c[8] || c[8] == ' ' || c[8] == 'T')) {
+        /* yyyymmdd, as business systems write a date (20261005); a real
+         * date only (sd_valid_ymd below), never a number read as one */
+        sscanf(c, "%4d%2d%2d", &y, &m, &d);
+        n = 8;
     } else {
         /* an Excel serial day number (a date column's General cell, or CSV) */
         char *end;
@@ -939,6 +965,58 @@ bool sd_parse_date(const char *text, char out[11])
     }
     free(c);
     return ok;
+}
+
+sd_monthday sd_parse_month_day(const char *text, const char *period, const char *other, char out[11], char *why,
+                               size_t whylen)
+{
+    char *c = sd_text_clean(text);
+    sd_monthday result = SD_MONTHDAY_NONE;
+    int m = 0, d = 0, n = 0, shift = 0;
+    if (why && whylen)
+        why[0] = '\0';
+    if (!c || !isdigit((unsigned char)c[0]))
+        goto cleanup;
+    char *wd = strchr(c, '(');
+    if (wd) {
+        char *close = strchr(wd, ')');
+        if (close && close - wd <= 1 + 3 * 2) /* (土) or (土曜) */
+            memmove(wd, close + 1, strlen(close + 1) + 1);
+    }
+    if (!((sscanf(c, "%2d月%2d日%n", &m, &d, &n) == 2 || sscanf(c, "%2d/%2d%n", &m, &d, &n) == 2) &&
+          sd_valid_ymd(2000, m, d) && sd_time_offset(c + n, &shift)))
+        goto cleanup;
+    result = SD_MONTHDAY_REFUSED;
+    int py = 0, pm = 0, oy = 0, om = 0;
+    if (!period || sscanf(period, "%4d-%2d", &py, &pm) != 2) {
+        snprintf(why, whylen,
+                 "回答日「%s」に年がありません。年を付けて書くか（例: 2026/%d/%d）、--period で診断月を指定して"
+                 "ください",
+                 c, m, d);
+    } else if (other && sscanf(other, "%4d-%2d", &oy, &om) == 2 && oy != py) {
+        snprintf(why, whylen,
+                 "回答日「%s」に年がありません。シート名の年月（%.7s）とファイル名の年月（%.7s）で年が違うため、"
+                 "年が決まりません。年を付けて書いてください（例: %d/%d/%d）",
+                 c, period, other, py, m, d);
+    } else if (m > pm) {
+        /* a month after the period's in its year: the previous year's,
+         * or a slip; which one is not for us to decide */
+        snprintf(why, whylen,
+                 "回答日「%s」に年がありません。診断月（%d 年 %d 月）より後の月なので、前の年の回答かどうか"
+                 "決められません。年を付けて書いてください（例: %d/%d/%d）",
+                 c, py, pm, py - 1, m, d);
+    } else if (!sd_valid_ymd(py, m, d)) {
+        snprintf(why, whylen, "回答日「%s」は %d 年にない日付です。年を付けて正しい日付を書いてください", c, py);
+    } else {
+        int y = py;
+        if (shift)
+            sd_civil(sd_days(y, m, d) + shift, &y, &m, &d);
+        snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+        result = SD_MONTHDAY_READ;
+    }
+cleanup:
+    free(c);
+    return result;
 }
 
 bool sd_parse_period(const char *text, char out[8])

@@ -71,9 +71,26 @@ bool sd_parse_employees(const sd_templates *t, const char *text, int *employees,
 bool sd_parse_employees_why(const sd_templates *t, const char *text, int *employees, int *band, char *why,
                             size_t whylen);
 
-/* Dates: 2026-10-15, 2026/10/5, 2026年10月5日, with an optional time after.
+/* Dates: 2026-10-15, 2026/10/5, 2026年10月5日, 20261005 (a real date
+ * only), 令和8年10月5日, an Excel serial day, with an optional time after.
  * Writes "YYYY-MM-DD" to out (11 bytes). */
 bool sd_parse_date(const char *text, char out[11]);
+
+/* A 回答日 typed without its year: 10月4日, 10/4, 10/04(土), a time after. */
+typedef enum {
+    SD_MONTHDAY_NONE = 0, /* the text is no month and day without a year */
+    SD_MONTHDAY_READ,     /* out holds YYYY-MM-DD */
+    SD_MONTHDAY_REFUSED   /* its year is not known: why says to write it */
+} sd_monthday;
+
+/* Reads a month and day without a year. The year is period's (YYYY-MM:
+ * --period, else the month the sheet's or the file's name gives; NULL
+ * for none) when the month is not after period's month: a December
+ * answer in a January file is refused, never moved to the year before.
+ * other, when not NULL, is a second month named (the file's, beside the
+ * sheet's) whose year must agree. why gets the Japanese reason. */
+sd_monthday sd_parse_month_day(const char *text, const char *period, const char *other, char out[11], char *why,
+                               size_t whylen);
 
 /* Periods: 2026-10, 2026/10, 202610, 2026年10月. Writes "YYYY-MM" (8 bytes). */
 bool sd_parse_period(const char *text, char out[8]);

@@ -413,7 +413,7 @@ sd_error sd_templates_load(const char *dir, sd_templates **out, char *err, size_
     sd_templates *t = sd_xcalloc(1, sizeof *t);
     t->dir = sd_xstrdup(dir);
     t->min_group = 5;
-    t->form = (sd_form){.number_col = 0, .answer_col = 3, .detail_reach = 6, .max_rows = 500};
+    t->form = (sd_form){.number_col = 0, .answer_col = 3, .detail_reach = 16, .max_rows = 500};
     sd_error rc;
     *out = NULL;
 

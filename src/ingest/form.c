@@ -31,6 +31,10 @@ static int sd_form_number(const sd_templates *t, const char *cell)
         if ((*end == '\0' || strcmp(end, ")") == 0) && n >= 1 && n <= t->nquestions)
             number = (int)n;
     }
+    /* the number and the question's text in one cell (1. パソコンやスマホ
+     * などのOSや…): read as a table's header reads it, the text agreeing */
+    if (!number && *p >= '0' && *p <= '9')
+        number = sd_header_question(t, cell);
     free(key);
     return number;
 }
@@ -143,6 +147,7 @@ static sd_error sd_form_page_read(sd_sheet *s, size_t max_rows, sd_form_page *pg
 
 /* Where a form's answers are. */
 typedef struct {
+    size_t number_col;          /* the question numbers' column */
     int qrow[SD_MAX_QUESTIONS]; /* page row of each question, -1 when absent */
     size_t nqrows;              /* questions found */
     size_t filled;              /* of them, with form.ini's answer_column filled */
@@ -152,11 +157,40 @@ typedef struct {
     char detected[160];         /* an answer column found that is not form.ini's */
 } sd_form_layout;
 
-/* The question number a page row holds in the number column, or 0. */
-static int sd_form_row_question(const sd_templates *t, const sd_row *r)
+/* The question number a page row holds in column col, or 0. */
+static int sd_form_row_question(const sd_templates *t, const sd_row *r, size_t col)
 {
-    const sd_form *form = &t->form;
-    return r->ncells > (size_t)form->number_col ? sd_form_number(t, r->cells[form->number_col]) : 0;
+    return r->ncells > col ? sd_form_number(t, r->cells[col]) : 0;
+}
+
+/* The rows of each question numbered in column col into lay (the first
+ * row of each number); returns how many questions were found. */
+static size_t sd_form_number_rows(const sd_templates *t, const sd_form_page *pg, size_t col, sd_form_layout *lay)
+{
+    lay->number_col = col;
+    lay->nqrows = 0;
+    for (int q = 0; q < SD_MAX_QUESTIONS; q++)
+        lay->qrow[q] = -1;
+    for (size_t i = 0; i < pg->n; i++) {
+        int q = sd_form_row_question(t, &pg->rows[i], col);
+        if (q > 0 && lay->qrow[q - 1] < 0) {
+            lay->qrow[q - 1] = (int)i;
+            lay->nqrows++;
+        }
+    }
+    return lay->nqrows;
+}
+
+/* Question rows whose cell in column col reads as an answer. */
+static size_t sd_form_answers_in(const sd_templates *t, const sd_form_page *pg, const sd_form_layout *lay,
+                                 size_t col)
+{
+    size_t ok = 0;
+    int choice;
+    for (int q = 0; q < SD_MAX_QUESTIONS; q++)
+        if (lay->qrow[q] >= 0 && sd_parse_answer(t, sd_at(&pg->rows[lay->qrow[q]], col), &choice))
+            ok++;
+    return ok;
 }
 
 /* The one column right of the number that holds an answer on every
@@ -166,12 +200,8 @@ static void sd_form_detect_answer_col(const sd_templates *t, const sd_form_page 
 {
     const sd_form *form = &t->form;
     size_t best_col = 0, best = 0, second = 0;
-    for (size_t c = (size_t)form->number_col + 1; c < 256; c++) {
-        size_t ok = 0;
-        int choice;
-        for (int q = 0; q < SD_MAX_QUESTIONS; q++)
-            if (lay->qrow[q] >= 0 && sd_parse_answer(t, sd_at(&pg->rows[lay->qrow[q]], c), &choice))
-                ok++;
+    for (size_t c = lay->number_col + 1; c < 256; c++) {
+        size_t ok = sd_form_answers_in(t, pg, lay, c);
         if (ok > best) {
             second = best;
             best = ok;
@@ -196,21 +226,29 @@ static void sd_form_detect_answer_col(const sd_templates *t, const sd_form_page 
 static void sd_form_find_layout(const sd_templates *t, const sd_form_page *pg, sd_form_layout *lay)
 {
     memset(lay, 0, sizeof *lay);
+    size_t number_col = (size_t)t->form.number_col;
     lay->answer_col = (size_t)t->form.answer_col;
-    for (int q = 0; q < SD_MAX_QUESTIONS; q++)
-        lay->qrow[q] = -1;
-    for (size_t i = 0; i < pg->n; i++) {
-        const sd_row *r = &pg->rows[i];
-        int q = sd_form_row_question(t, r);
-        if (q > 0 && lay->qrow[q - 1] < 0) {
-            lay->qrow[q - 1] = (int)i;
-            lay->nqrows++;
-            lay->filled += !sd_str_empty(sd_at(r, lay->answer_col));
-        }
+    if (sd_form_number_rows(t, pg, number_col, lay) == 0) {
+        /* a margin column (or two) before the form: the column that
+         * numbers the most questions, the answers as far right of it */
+        size_t best = 0, best_col = number_col;
+        for (size_t c = 0; c < 16; c++)
+            if (c != number_col && sd_form_number_rows(t, pg, c, lay) > best) {
+                best = lay->nqrows;
+                best_col = c;
+            }
+        sd_form_number_rows(t, pg, best_col, lay);
+        if (best_col > number_col)
+            lay->answer_col += best_col - number_col;
     }
+    for (int q = 0; q < SD_MAX_QUESTIONS; q++)
+        if (lay->qrow[q] >= 0)
+            lay->filled += !sd_str_empty(sd_at(&pg->rows[lay->qrow[q]], lay->answer_col));
     if (lay->nqrows > 0 && sd_choice_grid(t, pg, lay->grid))
         lay->marks = true; /* a row naming the four choices: ○ in one of them */
-    else if (lay->nqrows > 0 && lay->filled == 0)
+    else if (lay->nqrows > 0 && 2 * sd_form_answers_in(t, pg, lay, lay->answer_col) < lay->nqrows)
+        /* form.ini's column is empty or holds no answers (the questions'
+         * text, a shifted form): the one column that clearly does */
         sd_form_detect_answer_col(t, pg, lay);
 }
 
@@ -231,13 +269,30 @@ static void sd_form_read_answer(const sd_templates *t, const sd_form_layout *lay
             nmarked++;
         }
     sd_form_set(answer, r, nmarked == 1 ? (size_t)lay->grid[chosen] : (size_t)lay->grid[0]);
-    free(answer->value);
-    answer->value = sd_xstrdup(nmarked == 1 ? t->choices[chosen].label : nmarked == 0 ? "" : "（複数に印）");
+    char *mark = answer->value;
+    const char *note = nmarked == 1 ? strrchr(mark, '(') : NULL;
+    if (nmarked == 1 && !note)
+        note = strstr(mark, "（");
+    if (note) /* ○（一部） in the 実施 column: the choice with its note, read as the vocabulary reads it */
+        answer->value = sd_xasprintf("%s%s", t->choices[chosen].label, note);
+    else
+        answer->value = sd_xstrdup(nmarked == 1 ? t->choices[chosen].label : nmarked == 0 ? "" : "（複数に印）");
+    free(mark);
 }
 
+/* The first thing found that shows the sheet holds more than one
+ * company: then it is no per-company form. */
+typedef struct {
+    char why[400]; /* Japanese, "" when none */
+} sd_form_many;
+
 /* The detail labels of page row i (会員番号, 事業所名 …) and their values:
- * to the right within detail_reach, else below, into fields. */
-static void sd_form_read_labels(const sd_templates *t, const sd_form_page *pg, size_t i, sd_form_cell *fields)
+ * the nearest filled cell to the right within detail_reach (a label
+ * merged over several cells, read as Excel shows it, is skipped), never
+ * another label; else below, into fields. A second member number (beside
+ * the first or under a second label) is noted in many. */
+static void sd_form_read_labels(const sd_templates *t, const sd_form_page *pg, size_t i, sd_form_cell *fields,
+                                sd_form_many *many)
 {
     const sd_form *form = &t->form;
     const sd_row *r = &pg->rows[i];
@@ -245,15 +300,41 @@ static void sd_form_read_labels(const sd_templates *t, const sd_form_page *pg, s
         if (sd_str_empty(r->cells[c]))
             continue;
         int f = sd_header_field(t, r->cells[c]);
-        if (f < 0 || fields[f].found)
+        if (f < 0)
             continue;
         size_t v = c + 1;
-        while (v < r->ncells && v <= c + (size_t)form->detail_reach && sd_str_empty(r->cells[v]))
+        while (v < r->ncells && v <= c + (size_t)form->detail_reach &&
+               (sd_str_empty(r->cells[v]) || strcmp(r->cells[v], r->cells[c]) == 0))
             v++;
         /* the next label is no value: the labels are in a row, values below */
         bool right = v < r->ncells && v <= c + (size_t)form->detail_reach && sd_header_field(t, r->cells[v]) < 0;
+        if (fields[f].found) {
+            /* a second 会員番号 with a member number of its own: a second
+             * company's block (a grid's "No." heads no such value) */
+            char *other = f == SD_FIELD_MEMBER_NO && right ? sd_parse_member_no(r->cells[v]) : NULL;
+            if (other && !many->why[0]) {
+                char letters[16];
+                sd_column_letters(v, letters);
+                snprintf(many->why, sizeof many->why, "会員番号が 2 か所にあります（%s「%s」と %s%zu「%s」）",
+                         fields[f].ref, fields[f].value, letters, r->row_no, r->cells[v]);
+            }
+            free(other);
+            continue;
+        }
         if (right) {
             sd_form_set(&fields[f], r, v);
+            /* a second member number further right: another company's */
+            size_t w = v + 1;
+            while (w < r->ncells && (sd_str_empty(r->cells[w]) || strcmp(r->cells[w], r->cells[v]) == 0))
+                w++;
+            char *other = f == SD_FIELD_MEMBER_NO && w < r->ncells ? sd_parse_member_no(r->cells[w]) : NULL;
+            if (other && !many->why[0]) {
+                char letters[16];
+                sd_column_letters(w, letters);
+                snprintf(many->why, sizeof many->why, "会員番号の行に値が 2 つ以上あります（%s「%s」、%s%zu「%s」）",
+                         fields[f].ref, fields[f].value, letters, r->row_no, r->cells[w]);
+            }
+            free(other);
             c = v;
         } else if (i + 1 < pg->n && !sd_str_empty(sd_at(&pg->rows[i + 1], c)) &&
                    sd_header_field(t, sd_at(&pg->rows[i + 1], c)) < 0) {
@@ -265,12 +346,47 @@ static void sd_form_read_labels(const sd_templates *t, const sd_form_page *pg, s
     }
 }
 
+/* A second column of answers (one that disagrees with the answer column
+ * on some question: a points column beside the answers agrees), noted in
+ * many. */
+static void sd_form_second_answers(const sd_templates *t, const sd_form_page *pg, const sd_form_layout *lay,
+                                   sd_form_many *many)
+{
+    if (lay->marks || many->why[0] || lay->nqrows == 0)
+        return;
+    for (size_t c = lay->number_col + 1; c < 256; c++) {
+        if (c == lay->answer_col || 2 * sd_form_answers_in(t, pg, lay, c) <= lay->nqrows)
+            continue;
+        for (int q = 0; q < SD_MAX_QUESTIONS; q++) {
+            if (lay->qrow[q] < 0)
+                continue;
+            const sd_row *r = &pg->rows[lay->qrow[q]];
+            int a = -1, b = -2;
+            if (sd_parse_answer(t, sd_at(r, lay->answer_col), &a) && sd_parse_answer(t, sd_at(r, c), &b) &&
+                a != b) {
+                char ans[16], other[16];
+                sd_column_letters(lay->answer_col, ans);
+                sd_column_letters(c, other);
+                snprintf(many->why, sizeof many->why, "回答が %s 列と %s 列の 2 列にあり、Q%d で違います", ans, other,
+                         q + 1);
+                return;
+            }
+        }
+    }
+}
+
 /* Whether what was gathered is a form: SD_OK, or SD_ERR_NO_HEADER with
  * why in err (no member number or no question; answers nowhere). */
 static sd_error sd_form_check(const sd_templates *t, const sd_form_layout *lay, const sd_form_cell *fields,
-                              const sd_form_cell *answers, char *err, size_t errlen)
+                              const sd_form_cell *answers, const sd_form_many *many, char *err, size_t errlen)
 {
     const sd_form *form = &t->form;
+    if (many->why[0])
+        return sd_fail(err, errlen, SD_ERR_NO_HEADER,
+                       "1 社分の様式として読めません（%s）。会社ごとに列を並べた表なら、会員番号・事業所名・業種"
+                       "などの見出しと Q1〜Q25 を一つの列に縦に並べ、1 社に 1 列ずつ使ってください。1 社ずつの"
+                       "様式なら、1 シートに 1 社だけにしてください",
+                       many->why);
     int nq = 0;
     for (int q = 0; q < t->nquestions; q++)
         nq += answers[q].found;
@@ -337,14 +453,16 @@ sd_error sd_form_read(const sd_templates *t, sd_sheet *s, sd_form_rows *out, cha
     if (rc)
         goto cleanup;
     sd_form_find_layout(t, &pg, &lay);
+    sd_form_many many = {""};
     for (size_t i = 0; i < pg.n; i++) {
-        int q = sd_form_row_question(t, &pg.rows[i]);
+        int q = sd_form_row_question(t, &pg.rows[i], lay.number_col);
         if (q > 0 && lay.qrow[q - 1] == (int)i)
             sd_form_read_answer(t, &lay, &pg.rows[i], &answers[q - 1]);
         else
-            sd_form_read_labels(t, &pg, i, fields);
+            sd_form_read_labels(t, &pg, i, fields, &many);
     }
-    if ((rc = sd_form_check(t, &lay, fields, answers, err, errlen)) == SD_OK)
+    sd_form_second_answers(t, &pg, &lay, &many);
+    if ((rc = sd_form_check(t, &lay, fields, answers, &many, err, errlen)) == SD_OK)
         sd_form_rows_fill(t, fields, answers, out);
 
 cleanup:

@@ -11,6 +11,7 @@
 #include "core/snapshot.h"
 #include "core/util.h"
 #include "ingest/mapping.h"
+#include "ingest/transposed.h"
 #include "ingest/undated.h"
 #include "ingest/values.h"
 
@@ -24,6 +25,7 @@ struct sd_source {
     char name_period[8];   /* the month in the file's name, or "" */
     sd_rejects rejects;    /* owned: the row being read */
     sd_source_info info;   /* its columns owned */
+    sd_turned turned;      /* owned: the sheet being read when it is a table on its side */
 };
 
 /* The header search on one worksheet: the row above (a label merged over
@@ -75,6 +77,7 @@ void sd_source_free(sd_source *s)
     if (!s)
         return;
     sd_sheet_free(s->sheet);
+    sd_turned_free(&s->turned);
     sd_rejects_free(&s->rejects);
     free(s->info.columns);
     free(s);
@@ -186,7 +189,11 @@ static sd_error sd_map_sheet(sd_source *s, sd_mapping *map, sd_form_rows *form, 
         return rc;
     if ((rc = sd_sheet_rewind(s->sheet, err, errlen)))
         return rc;
-    char form_why[512] = "";
+    /* labels down a column, a column per company: read as the table it is */
+    if ((rc = sd_turned_read(s->t, s->sheet, &s->turned, map, err, errlen)) != SD_ERR_NO_HEADER ||
+        (rc = sd_sheet_rewind(s->sheet, err, errlen)))
+        return rc;
+    char form_why[1024] = "";
     rc = sd_form_read(s->t, s->sheet, form, form_why, sizeof form_why);
     if (rc == SD_OK) {
         if (sd_mapping_from_header(s->t, &form->header, map, form_why, sizeof form_why) == SD_OK) {
@@ -253,7 +260,7 @@ static sd_error sd_read_sheet(sd_source *s, const sd_mapping *map, const sd_form
     }
     s->info.is_form = form != NULL;
     free(s->info.columns);
-    s->info.columns = sd_mapping_describe(s->t, map);
+    s->info.columns = s->turned.hcells ? sd_turned_describe(s->t, &s->turned, map) : sd_mapping_describe(s->t, map);
     /* a sheet named for its month (2026年10月) gives undated rows
      * their period, before the file name does */
     char sheet_period[8];
@@ -263,8 +270,10 @@ static sd_error sd_read_sheet(sd_source *s, const sd_mapping *map, const sd_form
     if (form)
         return sd_take_row(s, map, &form->data, fallback, sink, err, errlen);
     sd_row row;
-    for (;;) {
-        sd_error rc = sd_sheet_next(s->sheet, &row, err, errlen);
+    for (size_t k = 0;; k++) {
+        sd_error rc = s->turned.hcells ? (k < s->turned.n ? SD_OK : SD_DONE) : sd_sheet_next(s->sheet, &row, err, errlen);
+        if (s->turned.hcells && rc == SD_OK)
+            row = s->turned.rows[k]; /* a company's column */
         if (rc == SD_DONE)
             return SD_OK;
         if (rc)
@@ -296,6 +305,7 @@ sd_error sd_source_read(sd_source *s, const sd_sink *sink, char *err, size_t err
         if (rc == SD_OK) {
             s->info.nsheets++;
             rc = sd_read_sheet(s, &map, is_form ? &form : NULL, sink, err, errlen);
+            sd_turned_free(&s->turned);
             sd_mapping_free(&map);
             sd_form_rows_free(&form);
             memset(&form, 0, sizeof form);

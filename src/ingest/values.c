@@ -159,8 +159,8 @@ static bool sd_answer_read(const sd_templates *t, const char *text, int *choice,
             *problem = SD_NOTE_UNKNOWN;
             goto cleanup;
         }
-        if (main_choice == SD_CHOICE_DONE && note_choice == SD_CHOICE_PARTIAL)
-            main_choice = SD_CHOICE_PARTIAL; /* done, in part */
+        if (main_choice == SD_CHOICE_DONE && sd_key_in(t->choices[SD_CHOICE_PARTIAL].keys, note))
+            main_choice = SD_CHOICE_PARTIAL; /* done, in part (a word: 実施している(2点) disagrees) */
         else if (note_choice != main_choice) {
             *problem = SD_NOTE_CONTRADICTS;
             goto cleanup;

@@ -190,21 +190,29 @@ static void test_answers_points_and_contradicting_notes(void **state)
               {"実施している(4点)", SD_CHOICE_DONE},
               {"○（実施）", SD_CHOICE_DONE},
               {"×（未実施）", SD_CHOICE_NONE},
-              {"○（確認済み）", SD_CHOICE_DONE}};
+              /* a mark of 実施 noted 一部: done in part, never 実施 */
+              {"○（一部）", SD_CHOICE_PARTIAL},
+              {"◎(一部実施)", SD_CHOICE_PARTIAL},
+              {"実施（一部）", SD_CHOICE_PARTIAL},
+              {"△（一部）", SD_CHOICE_PARTIAL}};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         int c = -9;
         if (!sd_parse_answer(t, ok[i].text, &c) || c != ok[i].choice)
             fail_msg("%s: read as %d, want %d", ok[i].text, c, ok[i].choice);
     }
-    const char *bad[] = {"4.5", "△2", "○（一部）", "実施している(2点)", "△（実施）", "×（わからない）",
-                         "4..0"};
+    /* a note that names another answer, or that is no answer at all: the
+     * cell is refused, never read as its bare mark */
+    const char *bad[] = {"4.5", "△2", "×（一部）", "実施している(2点)", "△（実施）", "×（わからない）",
+                         "4..0", "○（確認済み）", "○（予定）", "△（検討中）"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int c = -9;
         if (sd_parse_answer(t, bad[i], &c))
             fail_msg("%s: read as %d, want a refusal", bad[i], c);
     }
-    assert_non_null(sd_answer_contradiction(t, "○（一部）"));
-    assert_non_null(strstr(sd_answer_contradiction(t, "○（一部）"), "一つ"));
+    assert_null(sd_answer_contradiction(t, "○（一部）"));
+    assert_non_null(sd_answer_contradiction(t, "×（一部）"));
+    assert_non_null(strstr(sd_answer_contradiction(t, "×（一部）"), "食い違"));
+    assert_non_null(strstr(sd_answer_contradiction(t, "○（予定）"), "括弧内の言葉が回答として分かりません"));
     assert_null(sd_answer_contradiction(t, "○"));
     assert_null(sd_answer_contradiction(t, "まる"));
 }
@@ -544,6 +552,62 @@ static void test_dates_as_offices_type_them(void **state)
     assert_false(sd_parse_date("2026/13/40", d));
     assert_false(sd_parse_date("R8.2.30", d));
     assert_false(sd_parse_date("123", d));
+    /* yyyymmdd from a business system: a real date only */
+    assert_true(sd_parse_date("20261005", d));
+    assert_string_equal(d, "2026-10-05");
+    assert_false(sd_parse_date("20261305", d));
+    assert_false(sd_parse_date("20260230", d));
+    assert_false(sd_parse_date("202610051", d));
+    /* ="…" as exports keep zeros: the text inside */
+    assert_true(sd_parse_date("=\"2026/10/05\"", d));
+    assert_string_equal(d, "2026-10-05");
+}
+
+/* A 回答日 without its year takes the period's only when unambiguous. */
+static void test_dates_without_a_year(void **state)
+{
+    (void)state;
+    char d[11], why[512];
+    assert_int_equal(sd_parse_month_day("10月4日", "2026-10", NULL, d, why, sizeof why), SD_MONTHDAY_READ);
+    assert_string_equal(d, "2026-10-04");
+    assert_int_equal(sd_parse_month_day("10/4", "2026-10", NULL, d, why, sizeof why), SD_MONTHDAY_READ);
+    assert_string_equal(d, "2026-10-04");
+    assert_int_equal(sd_parse_month_day("９月３０日(水)", "2026-10", "2026-10", d, why, sizeof why),
+                     SD_MONTHDAY_READ);
+    assert_string_equal(d, "2026-09-30");
+    /* a December answer in a January file: never moved to the year before */
+    assert_int_equal(sd_parse_month_day("12月28日", "2027-01", NULL, d, why, sizeof why), SD_MONTHDAY_REFUSED);
+    assert_non_null(strstr(why, "年を付けて"));
+    /* no month known, or the sheet and the file disagree on the year */
+    assert_int_equal(sd_parse_month_day("10月4日", NULL, NULL, d, why, sizeof why), SD_MONTHDAY_REFUSED);
+    assert_non_null(strstr(why, "--period"));
+    assert_int_equal(sd_parse_month_day("10月4日", "2026-10", "2025-10", d, why, sizeof why),
+                     SD_MONTHDAY_REFUSED);
+    assert_non_null(strstr(why, "年が決まりません"));
+    /* 2/29 in a year without it */
+    assert_int_equal(sd_parse_month_day("2月29日", "2026-03", NULL, d, why, sizeof why), SD_MONTHDAY_REFUSED);
+    /* full dates and what is no date are not this parser's */
+    assert_int_equal(sd_parse_month_day("2026/10/4", "2026-10", NULL, d, why, sizeof why), SD_MONTHDAY_NONE);
+    assert_int_equal(sd_parse_month_day("13/4", "2026-10", NULL, d, why, sizeof why), SD_MONTHDAY_NONE);
+    assert_int_equal(sd_parse_month_day("10/4/2026", "2026-10", NULL, d, why, sizeof why), SD_MONTHDAY_NONE);
+}
+
+/* ="00120": a business system's way of keeping zeros, read as its text. */
+static void test_formula_text_unwrapped(void **state)
+{
+    const sd_templates *t = *state;
+    char *no = sd_parse_member_no("=\"00120\"");
+    assert_non_null(no);
+    assert_string_equal(no, "00120");
+    free(no);
+    no = sd_parse_member_no("=\"00\"&A2");
+    assert_null(no);
+    int e = 0, b = 0;
+    assert_true(sd_parse_employees(t, "=\"12\"", &e, &b));
+    assert_int_equal(e, 12);
+    char c = 0;
+    assert_true(sd_parse_industry(t, "=\"製造\"", &c));
+    assert_int_equal(c, 'E');
 }
 
 static void test_industry_letter_never_inside_a_word(void **state)
@@ -638,6 +702,8 @@ int main(void)
         cmocka_unit_test(test_member_numbers_are_safe_file_names),
         cmocka_unit_test(test_security_action_levels),
         cmocka_unit_test(test_dates_as_offices_type_them),
+        cmocka_unit_test(test_dates_without_a_year),
+        cmocka_unit_test(test_formula_text_unwrapped),
         cmocka_unit_test(test_industry_letter_never_inside_a_word),
         cmocka_unit_test(test_answers_as_forms_word_them),
         cmocka_unit_test(test_headers_are_never_guessed),

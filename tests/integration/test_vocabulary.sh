@@ -44,7 +44,7 @@ with open(f"{w}/2026-09_clerk.csv", "w", encoding="cp932", newline="") as f:
 oct_ = [
     ("V001", "千葉精工", "E", "千葉県", "千葉市中央区", "12", "2026-10-10", ["4.0"] * 24 + ["\u20101"]),
     ("V013", "土浦保険", "保険代理店", "茨城県", "土浦市", "2", "2026-10-11", ["△1"] + ["2.0"] * 24),
-    ("V014", "宇都宮電気", "電気工事", "栃木", "宇都宮市", "二十五名", "2026-10-12", ["○（一部）"] + ["4"] * 24),
+    ("V014", "宇都宮電気", "電気工事", "栃木", "宇都宮市", "二十五名", "2026-10-12", ["×（一部）"] + ["4"] * 24),
 ]
 with open(f"{w}/2026-10_clerk.csv", "w", encoding="utf-8-sig", newline="") as f:
     out = csv.writer(f)
@@ -90,7 +90,7 @@ eq "つくば市 with a postal code, no prefecture: 茨城県つくば市" "$(st
 eq "那珂郡東海村: 東海村" "$(stored V022 2026-10)" "8|東海村|D|15|2"
 eq "さいたま市大宮区: さいたま市" "$(stored V023 2026-10)" "11|さいたま市|N|7|2"
 eq "茨城県水戸市…, ガソリンスタンド" "$(stored V025 2026-10)" "8|水戸市|I|9|2"
-eq "宇都宮市 under 栃木, 二十五名; ○（一部） refused" "$(stored V014 2026-10)" ""
+eq "宇都宮市 under 栃木, 二十五名; ×（一部） refused" "$(stored V014 2026-10)" ""
 eq "4.0 and ‐1 read: 24 × 4 − 1" "$(q "$DB" "SELECT r.total FROM response r JOIN company c ON c.id = r.company_id WHERE c.member_no = 'V001' AND r.period = '2026-10'")" 95
 eq "△1 is Excel's -1, 2.0 is 2" "$(q "$DB" "SELECT r.total FROM response r JOIN company c ON c.id = r.company_id WHERE c.member_no = 'V013'")" 47
 

@@ -283,7 +283,9 @@ static void sd_form_read_answer(const sd_templates *t, const sd_form_layout *lay
 /* The first thing found that shows the sheet holds more than one
  * company: then it is no per-company form. */
 typedef struct {
-    char why[400]; /* Japanese, "" when none */
+    char why[1024];   /* Japanese, "" when none */
+    size_t label_col; /* the first 会員番号 label's column */
+    bool have_label;
 } sd_form_many;
 
 /* The detail labels of page row i (会員番号, 事業所名 …) and their values:
@@ -302,6 +304,10 @@ static void sd_form_read_labels(const sd_templates *t, const sd_form_page *pg, s
         int f = sd_header_field(t, r->cells[c]);
         if (f < 0)
             continue;
+        if (f == SD_FIELD_MEMBER_NO && !many->have_label) {
+            many->have_label = true;
+            many->label_col = c;
+        }
         size_t v = c + 1;
         while (v < r->ncells && v <= c + (size_t)form->detail_reach &&
                (sd_str_empty(r->cells[v]) || strcmp(r->cells[v], r->cells[c]) == 0))
@@ -373,6 +379,27 @@ static void sd_form_second_answers(const sd_templates *t, const sd_form_page *pg
             }
         }
     }
+}
+
+/* A sheet of several companies whose labels run down one column: what
+ * that column lacks to be read as a table on its side, added to many. */
+static void sd_form_label_column(const sd_templates *t, const sd_form_page *pg, sd_form_many *many)
+{
+    char **labels = sd_xcalloc(pg->n + 1, sizeof *labels);
+    for (size_t i = 0; i < pg->n; i++)
+        labels[i] = sd_xstrdup(sd_at(&pg->rows[i], many->label_col));
+    sd_row header = {.cells = labels, .ncells = pg->n, .row_no = 0};
+    sd_mapping m;
+    char why[1024];
+    if (sd_mapping_from_header(t, &header, &m, why, sizeof why) == SD_OK) {
+        sd_mapping_free(&m);
+    } else {
+        char letters[16];
+        sd_column_letters(many->label_col, letters);
+        size_t used = strlen(many->why);
+        snprintf(many->why + used, sizeof many->why - used, "。%s 列の見出しを縦に読むと: %s", letters, why);
+    }
+    sd_strv_free(labels);
 }
 
 /* Whether what was gathered is a form: SD_OK, or SD_ERR_NO_HEADER with
@@ -453,7 +480,7 @@ sd_error sd_form_read(const sd_templates *t, sd_sheet *s, sd_form_rows *out, cha
     if (rc)
         goto cleanup;
     sd_form_find_layout(t, &pg, &lay);
-    sd_form_many many = {""};
+    sd_form_many many = {.why = ""};
     for (size_t i = 0; i < pg.n; i++) {
         int q = sd_form_row_question(t, &pg.rows[i], lay.number_col);
         if (q > 0 && lay.qrow[q - 1] == (int)i)
@@ -462,6 +489,8 @@ sd_error sd_form_read(const sd_templates *t, sd_sheet *s, sd_form_rows *out, cha
             sd_form_read_labels(t, &pg, i, fields, &many);
     }
     sd_form_second_answers(t, &pg, &lay, &many);
+    if (many.why[0] && many.have_label)
+        sd_form_label_column(t, &pg, &many);
     if ((rc = sd_form_check(t, &lay, fields, answers, &many, err, errlen)) == SD_OK)
         sd_form_rows_fill(t, fields, answers, out);
 

@@ -193,7 +193,7 @@ static sd_error sd_map_sheet(sd_source *s, sd_mapping *map, sd_form_rows *form, 
     if ((rc = sd_turned_read(s->t, s->sheet, &s->turned, map, err, errlen)) != SD_ERR_NO_HEADER ||
         (rc = sd_sheet_rewind(s->sheet, err, errlen)))
         return rc;
-    char form_why[1024] = "";
+    char form_why[2048] = "";
     rc = sd_form_read(s->t, s->sheet, form, form_why, sizeof form_why);
     if (rc == SD_OK) {
         if (sd_mapping_from_header(s->t, &form->header, map, form_why, sizeof form_why) == SD_OK) {

@@ -170,9 +170,64 @@ def two_company_form(c):
         "refused": "1 社分の様式として読めません"}
 
 
+def grid_with_notes(c):
+    """A form marking ○ in one of four choice columns, as a clerk fills it:
+    ○（一部） in the 実施している column of Q3 is 一部実施 (2 points), never 実施."""
+    rng = c.rng
+    m = c.members(1, "digits")[0]
+    a = m.answers(rng)
+    a[2] = 1
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "回答用紙"
+    for i, (label, value) in enumerate([("会員番号", m.no), ("事業所名", m.name), ("業種", mc.INDUSTRY_SHORT[m.ind]),
+                                        ("所在地", m.address), ("従業員数", m.employees)]):
+        ws.cell(row=2 + i, column=1, value=label)
+        ws.cell(row=2 + i, column=2, value=value)
+    top = 9
+    ws.cell(row=top, column=1, value="No.")
+    ws.cell(row=top, column=2, value="診断項目")
+    for k, word in enumerate(mc.WORDS):
+        ws.cell(row=top, column=3 + k, value=word)
+    for q in range(1, 26):
+        ws.cell(row=top + q, column=1, value=q)
+        ws.cell(row=top + q, column=2, value=mc.QUESTIONS[q - 1])
+        if q == 3:
+            ws.cell(row=top + q, column=3, value="○（一部）")
+        else:
+            ws.cell(row=top + q, column=3 + a[q - 1], value="○")
+    name = "2026-10_grid_with_notes.xlsx"
+    mc.save_workbook(wb, c.path(name))
+    c.expect(name, [(m, "2026-10", a, 0, {})],
+             "a choice grid form: ○（一部） in the 実施している column is 一部実施 (2 points)")
+
+
+def sideways_missing_label(c):
+    """A summary sheet on its side whose labels lack 業種: not read as a
+    table, not as a form; refused naming what the label column lacks."""
+    rng = c.rng
+    members = c.members(3, "digits")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    labels = ["会員番号", "事業所名", "都道府県", "従業員数"] + [f"Q{q}" for q in range(1, 26)]
+    for i, label in enumerate(labels):
+        ws.cell(row=1 + i, column=1, value=label)
+    for j, m in enumerate(members):
+        values = [m.no, m.name, m.pref, m.employees] + [mc.SYMBOLS[x] for x in m.answers(rng)]
+        for i, v in enumerate(values):
+            ws.cell(row=1 + i, column=2 + j, value=v)
+    mc.save_workbook(wb, c.path("2026-10_sideways_no_industry.xlsx"))
+    c.expected["2026-10_sideways_no_industry.xlsx"] = {
+        "why": "labels down column A, a column per company, but no 業種 label: refused naming the layout and "
+               "what is missing; never one company's form",
+        "refused": "A 列の見出しを縦に読むと"}
+
+
 def generate(c):
     business_system(c)
     monthly_without_year(c)
     clerk_form(c)
     summary_sheet(c)
     two_company_form(c)
+    grid_with_notes(c)
+    sideways_missing_label(c)

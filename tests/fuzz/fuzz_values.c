@@ -42,6 +42,11 @@ static void parsers(const sd_templates *t, const char *s)
     sd_parse_date(s, d);
     sd_parse_period(s, per);
     sd_period_from_name(s, per);
+    char why[512];
+    /* a month and day is read as a whole date (YYYY-MM-DD) or not at all */
+    if (sd_parse_month_day(s, "2026-10", "2026-10", d, why, sizeof why) == SD_MONTHDAY_READ &&
+        (strlen(d) != 10 || d[4] != '-' || d[7] != '-'))
+        abort();
     sd_parse_sa_level(t, s, &i1);
     char *no = sd_parse_member_no(s);
     if (no) {

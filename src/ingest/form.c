@@ -10,6 +10,21 @@
 #include "ingest/mapping.h"
 #include "ingest/values.h"
 
+/* Whether cell starts with a number (after Q or 問) set off from a text
+ * after it (1. …, 1) …, 1、…, Q1 …): a title's 5分でできる！ is no number. */
+static bool sd_form_number_then_text(const char *cell)
+{
+    char *c = sd_text_clean(cell);
+    const char *p = c ? c : "";
+    while (*p && !(*p >= '0' && *p <= '9') && p - c < 8)
+        p++;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    bool ok = *p && (strchr(".):, ", *p) || sd_starts_with(p, "、") || sd_starts_with(p, "。"));
+    free(c);
+    return ok;
+}
+
 /* The question number a form's number cell holds: "1", "Q1", "問1",
  * "No.1", "1." — the number alone, unlike a table header that may go on
  * with the question's text. Returns 0 for anything else. */
@@ -33,7 +48,7 @@ static int sd_form_number(const sd_templates *t, const char *cell)
     }
     /* the number and the question's text in one cell (1. パソコンやスマホ
      * などのOSや…): read as a table's header reads it, the text agreeing */
-    if (!number && *p >= '0' && *p <= '9')
+    if (!number && *p >= '0' && *p <= '9' && sd_form_number_then_text(cell))
         number = sd_header_question(t, cell);
     free(key);
     return number;

@@ -180,7 +180,8 @@ static int sd_form_row_question(const sd_templates *t, const sd_row *r, size_t c
 
 /* The rows of each question numbered in column col into lay (the first
  * row of each number); returns how many questions were found. */
-static size_t sd_form_number_rows(const sd_templates *t, const sd_form_page *pg, size_t col, sd_form_layout *lay)
+static size_t sd_form_number_rows(const sd_templates *t, const sd_form_page *pg, size_t col,
+                                  sd_form_layout *lay)
 {
     lay->number_col = col;
     lay->nqrows = 0;
@@ -291,7 +292,9 @@ static void sd_form_read_answer(const sd_templates *t, const sd_form_layout *lay
     if (note) /* ○（一部） in the 実施 column: the choice with its note, read as the vocabulary reads it */
         answer->value = sd_xasprintf("%s%s", t->choices[chosen].label, note);
     else
-        answer->value = sd_xstrdup(nmarked == 1 ? t->choices[chosen].label : nmarked == 0 ? "" : "（複数に印）");
+        answer->value = sd_xstrdup(nmarked == 1   ? t->choices[chosen].label
+                                   : nmarked == 0 ? ""
+                                                  : "（複数に印）");
     free(mark);
 }
 
@@ -352,8 +355,9 @@ static void sd_form_read_labels(const sd_templates *t, const sd_form_page *pg, s
             if (other && !many->why[0]) {
                 char letters[16];
                 sd_column_letters(w, letters);
-                snprintf(many->why, sizeof many->why, "会員番号の行に値が 2 つ以上あります（%s「%s」、%s%zu「%s」）",
-                         fields[f].ref, fields[f].value, letters, r->row_no, r->cells[w]);
+                snprintf(many->why, sizeof many->why,
+                         "会員番号の行に値が 2 つ以上あります（%s「%s」、%s%zu「%s」）", fields[f].ref,
+                         fields[f].value, letters, r->row_no, r->cells[w]);
             }
             free(other);
             c = v;
@@ -388,8 +392,8 @@ static void sd_form_second_answers(const sd_templates *t, const sd_form_page *pg
                 char ans[16], other[16];
                 sd_column_letters(lay->answer_col, ans);
                 sd_column_letters(c, other);
-                snprintf(many->why, sizeof many->why, "回答が %s 列と %s 列の 2 列にあり、Q%d で違います", ans, other,
-                         q + 1);
+                snprintf(many->why, sizeof many->why, "回答が %s 列と %s 列の 2 列にあり、Q%d で違います",
+                         ans, other, q + 1);
                 return;
             }
         }
@@ -424,11 +428,12 @@ static sd_error sd_form_check(const sd_templates *t, const sd_form_layout *lay, 
 {
     const sd_form *form = &t->form;
     if (many->why[0])
-        return sd_fail(err, errlen, SD_ERR_NO_HEADER,
-                       "1 社分の様式として読めません（%s）。会社ごとに列を並べた表なら、会員番号・事業所名・業種"
-                       "などの見出しと Q1〜Q25 を一つの列に縦に並べ、1 社に 1 列ずつ使ってください。1 社ずつの"
-                       "様式なら、1 シートに 1 社だけにしてください",
-                       many->why);
+        return sd_fail(
+            err, errlen, SD_ERR_NO_HEADER,
+            "1 社分の様式として読めません（%s）。会社ごとに列を並べた表なら、会員番号・事業所名・業種"
+            "などの見出しと Q1〜Q25 を一つの列に縦に並べ、1 社に 1 列ずつ使ってください。1 社ずつの"
+            "様式なら、1 シートに 1 社だけにしてください",
+            many->why);
     int nq = 0;
     for (int q = 0; q < t->nquestions; q++)
         nq += answers[q].found;

@@ -260,7 +260,8 @@ static sd_error sd_read_sheet(sd_source *s, const sd_mapping *map, const sd_form
     }
     s->info.is_form = form != NULL;
     free(s->info.columns);
-    s->info.columns = s->turned.hcells ? sd_turned_describe(s->t, &s->turned, map) : sd_mapping_describe(s->t, map);
+    s->info.columns =
+        s->turned.hcells ? sd_turned_describe(s->t, &s->turned, map) : sd_mapping_describe(s->t, map);
     /* a sheet named for its month (2026年10月) gives undated rows
      * their period, before the file name does */
     char sheet_period[8];
@@ -271,7 +272,8 @@ static sd_error sd_read_sheet(sd_source *s, const sd_mapping *map, const sd_form
         return sd_take_row(s, map, &form->data, fallback, sink, err, errlen);
     sd_row row;
     for (size_t k = 0;; k++) {
-        sd_error rc = s->turned.hcells ? (k < s->turned.n ? SD_OK : SD_DONE) : sd_sheet_next(s->sheet, &row, err, errlen);
+        sd_error rc = s->turned.hcells ? (k < s->turned.n ? SD_OK : SD_DONE)
+                                       : sd_sheet_next(s->sheet, &row, err, errlen);
         if (s->turned.hcells && rc == SD_OK)
             row = s->turned.rows[k]; /* a company's column */
         if (rc == SD_DONE)

@@ -73,7 +73,8 @@ typedef struct {
     size_t answers; /* question cells that read as answers */
 } sd_turned_col;
 
-static sd_turned_col sd_turned_look(const sd_templates *t, const sd_turned_page *p, const sd_mapping *m, size_t c)
+static sd_turned_col sd_turned_look(const sd_templates *t, const sd_turned_page *p, const sd_mapping *m,
+                                    size_t c)
 {
     sd_turned_col k = {0};
     int mr = m->field_col[SD_FIELD_MEMBER_NO], nr = m->field_col[SD_FIELD_NAME];
@@ -88,8 +89,8 @@ static sd_turned_col sd_turned_look(const sd_templates *t, const sd_turned_page 
 }
 
 /* The company columns right of the label column as rows into out. */
-static void sd_turned_build(const sd_templates *t, const sd_turned_page *p, const sd_mapping *m, size_t label_col,
-                            sd_turned *out)
+static void sd_turned_build(const sd_templates *t, const sd_turned_page *p, const sd_mapping *m,
+                            size_t label_col, sd_turned *out)
 {
     out->label_col = label_col;
     out->cell_rows = sd_xcalloc(p->n + 1, sizeof *out->cell_rows);
@@ -182,7 +183,8 @@ char *sd_turned_describe(const sd_templates *t, const sd_turned *tr, const sd_ma
             idx = idx * 26 + (size_t)(p[k] - 'A' + 1);
             k++;
         }
-        if (strncmp(line, "  ", 2) == 0 && k > 0 && sd_starts_with(p + k, "列「") && idx - 1 < tr->header.ncells) {
+        if (strncmp(line, "  ", 2) == 0 && k > 0 && sd_starts_with(p + k, "列「") &&
+            idx - 1 < tr->header.ncells) {
             sd_buf_printf(&b, "  %s%zu「", label, tr->cell_rows[idx - 1]);
             size_t skip = 2 + k + strlen("列「");
             sd_buf_add(&b, line + skip, len - skip);

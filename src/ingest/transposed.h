@@ -8,9 +8,9 @@
 #include "ingest/mapping.h"
 
 typedef struct {
-    sd_row header;  /* the label column's cells, one per sheet row */
-    sd_row *rows;   /* one per company column; each cell with its address */
-    size_t n;       /* companies */
+    sd_row header;    /* the label column's cells, one per sheet row */
+    sd_row *rows;     /* one per company column; each cell with its address */
+    size_t n;         /* companies */
     size_t label_col; /* 0-based column of the labels */
     /* owned storage */
     char **hcells;

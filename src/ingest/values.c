@@ -107,7 +107,7 @@ static bool sd_answer_points(const char *c, long *out)
 
 /* Why a mark with a note in brackets is no answer. */
 typedef enum {
-    SD_NOTE_FINE = 0,   /* no note, or one that agrees */
+    SD_NOTE_FINE = 0,    /* no note, or one that agrees */
     SD_NOTE_CONTRADICTS, /* the note names another answer (×（一部）) */
     SD_NOTE_UNKNOWN      /* the note is no answer the vocabulary knows (○（予定）) */
 } sd_note_problem;
@@ -189,10 +189,12 @@ const char *sd_answer_contradiction(const sd_templates *t, const char *text)
     switch (problem) {
     case SD_NOTE_CONTRADICTS:
         return "記号と括弧内の言葉で回答が食い違っています（例: ×（一部））。"
-               "「実施している」「一部実施している」「実施していない」「わからない」のどれか一つにしてください";
+               "「実施している」「一部実施している」「実施していない」「わからない」のどれか一つにしてくださ"
+               "い";
     case SD_NOTE_UNKNOWN:
         return "括弧内の言葉が回答として分かりません（例: ○（予定））。記号だけの回答としては読みません。"
-               "「実施している」「一部実施している」「実施していない」「わからない」のどれか一つにしてください";
+               "「実施している」「一部実施している」「実施していない」「わからない」のどれか一つにしてくださ"
+               "い";
     default:
         return NULL;
     }
@@ -967,8 +969,8 @@ bool sd_parse_date(const char *text, char out[11])
     return ok;
 }
 
-sd_monthday sd_parse_month_day(const char *text, const char *period, const char *other, char out[11], char *why,
-                               size_t whylen)
+sd_monthday sd_parse_month_day(const char *text, const char *period, const char *other, char out[11],
+                               char *why, size_t whylen)
 {
     char *c = sd_text_clean(text);
     sd_monthday result = SD_MONTHDAY_NONE;
@@ -989,15 +991,17 @@ sd_monthday sd_parse_month_day(const char *text, const char *period, const char 
     result = SD_MONTHDAY_REFUSED;
     int py = 0, pm = 0, oy = 0, om = 0;
     if (!period || sscanf(period, "%4d-%2d", &py, &pm) != 2) {
-        snprintf(why, whylen,
-                 "回答日「%s」に年がありません。年を付けて書くか（例: 2026/%d/%d）、--period で診断月を指定して"
-                 "ください",
-                 c, m, d);
+        snprintf(
+            why, whylen,
+            "回答日「%s」に年がありません。年を付けて書くか（例: 2026/%d/%d）、--period で診断月を指定して"
+            "ください",
+            c, m, d);
     } else if (other && sscanf(other, "%4d-%2d", &oy, &om) == 2 && oy != py) {
-        snprintf(why, whylen,
-                 "回答日「%s」に年がありません。シート名の年月（%.7s）とファイル名の年月（%.7s）で年が違うため、"
-                 "年が決まりません。年を付けて書いてください（例: %d/%d/%d）",
-                 c, period, other, py, m, d);
+        snprintf(
+            why, whylen,
+            "回答日「%s」に年がありません。シート名の年月（%.7s）とファイル名の年月（%.7s）で年が違うため、"
+            "年が決まりません。年を付けて書いてください（例: %d/%d/%d）",
+            c, period, other, py, m, d);
     } else if (m > pm) {
         /* a month after the period's in its year: the previous year's,
          * or a slip; which one is not for us to decide */
@@ -1006,7 +1010,8 @@ sd_monthday sd_parse_month_day(const char *text, const char *period, const char 
                  "決められません。年を付けて書いてください（例: %d/%d/%d）",
                  c, py, pm, py - 1, m, d);
     } else if (!sd_valid_ymd(py, m, d)) {
-        snprintf(why, whylen, "回答日「%s」は %d 年にない日付です。年を付けて正しい日付を書いてください", c, py);
+        snprintf(why, whylen, "回答日「%s」は %d 年にない日付です。年を付けて正しい日付を書いてください", c,
+                 py);
     } else {
         int y = py;
         if (shift)

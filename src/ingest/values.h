@@ -89,8 +89,8 @@ typedef enum {
  * answer in a January file is refused, never moved to the year before.
  * other, when not NULL, is a second month named (the file's, beside the
  * sheet's) whose year must agree. why gets the Japanese reason. */
-sd_monthday sd_parse_month_day(const char *text, const char *period, const char *other, char out[11], char *why,
-                               size_t whylen);
+sd_monthday sd_parse_month_day(const char *text, const char *period, const char *other, char out[11],
+                               char *why, size_t whylen);
 
 /* Periods: 2026-10, 2026/10, 202610, 2026年10月. Writes "YYYY-MM" (8 bytes). */
 bool sd_parse_period(const char *text, char out[8]);

@@ -107,8 +107,8 @@ static void test_form_of_two_companies_refused(void **state)
     sd_form_rows f;
     char err[2048] = "";
     assert_int_equal(sd_form_read(fx.t, s, &f, err, sizeof err), SD_ERR_NO_HEADER);
-    if (!strstr(err, "1 社分の様式として読めません") || !strstr(err, "B2「K1」") || !strstr(err, "C2「K2」") ||
-        !strstr(err, "業種"))
+    if (!strstr(err, "1 社分の様式として読めません") || !strstr(err, "B2「K1」") ||
+        !strstr(err, "C2「K2」") || !strstr(err, "業種"))
         fail_msg("%s", err);
     sd_form_rows_free(&f);
     sd_sheet_free(s);
@@ -116,8 +116,9 @@ static void test_form_of_two_companies_refused(void **state)
     /* a second company's block under the first */
     sd_buf b = {0};
     for (int k = 0; k < 2; k++) {
-        sd_buf_printf(&b, "会員番号,K%d,,\n事業所名,株式会社%d,,\n業種,製造,,\n所在地,茨城県水戸市,,\n従業員数,3,,\n", k + 1,
-                      k + 1);
+        sd_buf_printf(
+            &b, "会員番号,K%d,,\n事業所名,株式会社%d,,\n業種,製造,,\n所在地,茨城県水戸市,,\n従業員数,3,,\n",
+            k + 1, k + 1);
         for (int q = 1; q <= 25; q++)
             sd_buf_printf(&b, "%d,項目,,○\n", q);
     }
@@ -137,13 +138,17 @@ static void test_form_with_margin_and_merged_labels(void **state)
     (void)state;
     sd_buf b = {0};
     sd_buf_adds(&b, ",情報セキュリティ自社診断 回答票\n");
-    static const char *const details[][2] = {
-        {"会員番号", "K9"}, {"事業所名", "株式会社九"}, {"業種", "製造業"}, {"所在地", "茨城県水戸市"}, {"従業員数", "9名"}};
+    static const char *const details[][2] = {{"会員番号", "K9"},
+                                             {"事業所名", "株式会社九"},
+                                             {"業種", "製造業"},
+                                             {"所在地", "茨城県水戸市"},
+                                             {"従業員数", "9名"}};
     for (size_t i = 0; i < 5; i++)
         sd_buf_printf(&b, ",%s,,,,,,,,%s\n", details[i][0], details[i][1]);
-    static const char *const texts[] = {"パソコンやスマホなどのOSやソフトウェアは常に最新の状態にしていますか？",
-                                        "パソコンやスマホなどにはウイルス対策ソフトを導入し、ウイルス定義ファイルは"
-                                        "最新の状態にしていますか？"};
+    static const char *const texts[] = {
+        "パソコンやスマホなどのOSやソフトウェアは常に最新の状態にしていますか？",
+        "パソコンやスマホなどにはウイルス対策ソフトを導入し、ウイルス定義ファイルは"
+        "最新の状態にしていますか？"};
     for (int q = 1; q <= 25; q++)
         sd_buf_printf(&b, ",\"%d. %s\",,,%s\n", q, q <= 2 ? texts[q - 1] : "", q == 2 ? "○（一部）" : "○");
     sd_sheet *s = open_csv("margin.csv", b.data);

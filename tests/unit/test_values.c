@@ -202,8 +202,11 @@ static void test_answers_points_and_contradicting_notes(void **state)
     }
     /* a note that names another answer, or that is no answer at all: the
      * cell is refused, never read as its bare mark */
-    const char *bad[] = {"4.5", "△2", "×（一部）", "実施している(2点)", "△（実施）", "×（わからない）",
-                         "4..0", "○（確認済み）", "○（予定）", "△（検討中）"};
+    const char *bad[] = {"4.5",       "△2",
+                         "×（一部）", "実施している(2点)",
+                         "△（実施）", "×（わからない）",
+                         "4..0",      "○（確認済み）",
+                         "○（予定）", "△（検討中）"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int c = -9;
         if (sd_parse_answer(t, bad[i], &c))
@@ -576,7 +579,8 @@ static void test_dates_without_a_year(void **state)
                      SD_MONTHDAY_READ);
     assert_string_equal(d, "2026-09-30");
     /* a December answer in a January file: never moved to the year before */
-    assert_int_equal(sd_parse_month_day("12月28日", "2027-01", NULL, d, why, sizeof why), SD_MONTHDAY_REFUSED);
+    assert_int_equal(sd_parse_month_day("12月28日", "2027-01", NULL, d, why, sizeof why),
+                     SD_MONTHDAY_REFUSED);
     assert_non_null(strstr(why, "年を付けて"));
     /* no month known, or the sheet and the file disagree on the year */
     assert_int_equal(sd_parse_month_day("10月4日", NULL, NULL, d, why, sizeof why), SD_MONTHDAY_REFUSED);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "core/limits.h"
 #include "core/util.h"
 
 static bool sd_has_ext(const char *path, const char *ext)
@@ -143,6 +144,110 @@ void sd_rowq_free(sd_rowq *q)
     free(q->items);
     q->items = NULL;
     q->cap = 0;
+}
+
+/* ---- merged cells ---- */
+
+bool sd_merges_add(sd_merges *m, size_t r1, size_t c1, size_t r2, size_t c2)
+{
+    if (r2 < r1) {
+        size_t t = r1;
+        r1 = r2, r2 = t;
+    }
+    if (c2 < c1) {
+        size_t t = c1;
+        c1 = c2, c2 = t;
+    }
+    if (r1 == r2 && c1 == c2)
+        return true;
+    if ((long)m->total >= sd_lim.rows)
+        return false;
+    m->total++;
+    if (m->npending == m->pcap) {
+        m->pcap = m->pcap ? 2 * m->pcap : 16;
+        m->pending = sd_xrealloc(m->pending, m->pcap * sizeof *m->pending);
+    }
+    m->pending[m->npending++] = (sd_merge){.r1 = r1, .r2 = r2, .c1 = c1, .c2 = c2};
+    return true;
+}
+
+static int sd_merge_cmp(const void *a, const void *b)
+{
+    const sd_merge *x = a, *y = b;
+    return x->r1 < y->r1 ? -1 : x->r1 > y->r1 ? 1 : x->c1 < y->c1 ? -1 : x->c1 > y->c1;
+}
+
+void sd_merges_sort(sd_merges *m)
+{
+    if (m->npending > m->next)
+        qsort(m->pending + m->next, m->npending - m->next, sizeof *m->pending, sd_merge_cmp);
+}
+
+void sd_merges_apply(sd_merges *m, size_t row_no, char ***cells, size_t *ncells)
+{
+    /* ranges starting by this row become active; a reader that adds them as
+     * it goes (ods) adds them in row order, so no sort is needed there */
+    while (m->next < m->npending && m->pending[m->next].r1 <= row_no) {
+        if (m->nactive == m->acap) {
+            m->acap = m->acap ? 2 * m->acap : 16;
+            m->active = sd_xrealloc(m->active, m->acap * sizeof *m->active);
+        }
+        m->active[m->nactive++] = m->pending[m->next++];
+    }
+    if (m->next == m->npending)
+        m->next = m->npending = 0;
+    size_t limit = sd_lim.columns > 0 ? (size_t)sd_lim.columns : 1;
+    for (size_t i = 0; i < m->nactive;) {
+        sd_merge *g = &m->active[i];
+        if (g->r2 < row_no) { /* passed: drop it */
+            free(g->value);
+            m->active[i] = m->active[--m->nactive];
+            continue;
+        }
+        i++;
+        if (row_no < g->r1)
+            continue;
+        if (row_no == g->r1 && !g->seen) {
+            g->seen = true;
+            g->value = sd_xstrdup(g->c1 < *ncells ? (*cells)[g->c1] : "");
+        }
+        if (!g->value || g->c1 >= limit)
+            continue; /* its top row is not in the file */
+        /* covered cells show nothing in Excel, whatever the file kept in
+         * them (LibreOffice can keep their old contents) */
+        size_t last = g->c2 < limit ? g->c2 : limit - 1;
+        for (size_t c = g->c1; c <= last && c < *ncells; c++)
+            if ((row_no != g->r1 || c != g->c1) && (*cells)[c] != sd_cell_empty) {
+                free((*cells)[c]);
+                (*cells)[c] = sd_cell_empty;
+            }
+        /* the value goes down the range's first column only: a label merged
+         * across a form's label and value cells, or a group label over the
+         * question columns, must not become each column's own value */
+        if (row_no == g->r1 || !g->value[0])
+            continue;
+        if (*ncells < g->c1 + 1) {
+            *cells = sd_xrealloc(*cells, (g->c1 + 1) * sizeof **cells);
+            while (*ncells < g->c1 + 1)
+                (*cells)[(*ncells)++] = sd_cell_empty;
+        }
+        (*cells)[g->c1] = sd_xstrdup(g->value);
+    }
+}
+
+void sd_merges_clear(sd_merges *m)
+{
+    for (size_t i = 0; i < m->nactive; i++)
+        free(m->active[i].value);
+    m->nactive = m->npending = m->next = m->total = 0;
+}
+
+void sd_merges_free(sd_merges *m)
+{
+    sd_merges_clear(m);
+    free(m->pending);
+    free(m->active);
+    memset(m, 0, sizeof *m);
 }
 
 void sd_sheet_free(sd_sheet *s)

@@ -74,6 +74,9 @@ typedef struct {
     bool sheet_done;         /* </sheetData> seen or part exhausted */
     bool part_eof;
     sd_rowq rows;            /* rows completed by the last chunk */
+    sd_merges merges;        /* the sheet's merged ranges (<mergeCells>) */
+    int mc_depth;            /* element depth while collecting them */
+    bool in_mergecells;
 } sd_xlsx;
 
 /* ---- small helpers ---- */
@@ -731,6 +734,9 @@ static void XMLCALL sd_ws_end(void *user, const XML_Char *name)
     } else if (strcmp(l, "row") == 0 && x->in_row) {
         x->in_row = false;
         x->last_row = x->row_no;
+        sd_merges_apply(&x->merges, x->row_no, &x->cur_cells, &x->ncur);
+        if (x->ncur > x->capcur)
+            x->capcur = x->ncur;
         sd_rowq_push(&x->rows, x->ncur ? x->cur_cells : NULL, x->ncur, x->row_no);
         if (x->ncur) {
             x->cur_cells = NULL;
@@ -753,11 +759,78 @@ static void sd_sheet_reset(sd_xlsx *x)
     }
     sd_rowq_clear(&x->rows);
     sd_row_cells_clear(x);
+    sd_merges_clear(&x->merges);
     x->depth_sheetdata = 0;
     x->in_row = x->in_c = x->in_v = x->in_t = x->in_is = x->in_rph = false;
     x->sheet_done = false;
     x->row_no = x->last_row = 0;
     sd_buf_clear(&x->text);
+}
+
+/* ---- merged ranges: <mergeCells> follows <sheetData>, so they are read
+ * in a pass of their own before the rows are handed out. A quick scan of
+ * the raw part first: most sheets have none and pay no second parse. ---- */
+
+static void XMLCALL sd_mc_start(void *user, const XML_Char *name, const XML_Char **atts)
+{
+    sd_xlsx *x = user;
+    const char *l = sd_local(name);
+    x->mc_depth++;
+    if (x->mc_depth == 2 && strcmp(l, "mergeCells") == 0) {
+        x->in_mergecells = true;
+    } else if (x->in_mergecells && x->mc_depth == 3 && strcmp(l, "mergeCell") == 0) {
+        const char *ref = sd_attr(atts, "ref");
+        const char *colon = ref ? strchr(ref, ':') : NULL;
+        char a[32];
+        long c1, c2;
+        size_t r1, r2;
+        if (!colon || (size_t)(colon - ref) >= sizeof a)
+            return;
+        snprintf(a, sizeof a, "%.*s", (int)(colon - ref), ref);
+        if (!sd_cell_ref(a, &c1, &r1) || !sd_cell_ref(colon + 1, &c2, &r2) || r1 == 0 || r2 == 0 || c1 < 0 ||
+            c2 < 0)
+            return; /* not a cell range: nothing Excel would show merged */
+        if (!sd_merges_add(&x->merges, r1, (size_t)c1, r2, (size_t)c2))
+            sd_x_fail(x, SD_ERR_LIMIT, "%s: 結合セルが多すぎます（上限 %ld 個）", x->part, sd_lim.rows);
+    }
+}
+
+static void XMLCALL sd_mc_end(void *user, const XML_Char *name)
+{
+    sd_xlsx *x = user;
+    if (x->mc_depth == 2 && strcmp(sd_local(name), "mergeCells") == 0)
+        x->in_mergecells = false;
+    x->mc_depth--;
+}
+
+static sd_error sd_read_merges(sd_xlsx *x, const char *part, char *err, size_t errlen)
+{
+    static const char key[] = "mergeCell";
+    const size_t klen = sizeof key - 1;
+    sd_error rc = sd_part_open(x, part, true, err, errlen);
+    if (rc)
+        return rc;
+    char buf[SD_XLSX_CHUNK + sizeof key];
+    size_t keep = 0, got = 1;
+    bool found = false;
+    while (!found && got > 0) {
+        if ((rc = sd_part_read(x, buf + keep, SD_XLSX_CHUNK, &got, err, errlen)))
+            break;
+        size_t len = keep + got;
+        found = memmem(buf, len, key, klen) != NULL;
+        keep = len < klen - 1 ? len : klen - 1;
+        memmove(buf, buf + len - keep, keep);
+    }
+    if (!x->part_eof)
+        unzCloseCurrentFile(x->zip);
+    if (rc || !found)
+        return rc;
+    x->mc_depth = 0;
+    x->in_mergecells = false;
+    if ((rc = sd_parse_part(x, part, true, sd_mc_start, sd_mc_end, sd_no_text, err, errlen)))
+        return rc;
+    sd_merges_sort(&x->merges);
+    return SD_OK;
 }
 
 static sd_error sd_sheet_begin(sd_xlsx *x, char *err, size_t errlen)
@@ -772,7 +845,10 @@ static sd_error sd_sheet_begin(sd_xlsx *x, char *err, size_t errlen)
     }
     if (!sh->part)
         return sd_fail(err, errlen, SD_ERR_FORMAT, "シート「%s」の中身が見つかりません（壊れています）", sh->name);
-    sd_error rc = sd_part_open(x, sh->part, true, err, errlen);
+    sd_error rc = sd_read_merges(x, sh->part, err, errlen);
+    if (rc)
+        return rc;
+    rc = sd_part_open(x, sh->part, true, err, errlen);
     if (rc)
         return rc;
     x->xp = sd_parser_new(x, sd_ws_start, sd_ws_end, sd_collect_text);
@@ -833,6 +909,7 @@ static void sd_xlsx_free(sd_sheet *s)
     sd_buf_free(&x->text);
     free(x->cur_cells);
     sd_rowq_free(&x->rows);
+    sd_merges_free(&x->merges);
     free(x);
 }
 

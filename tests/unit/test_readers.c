@@ -518,6 +518,48 @@ static void test_xlsx_refuses_a_dtd(void **state)
     assert_non_null(strstr(err, "DTD"));
 }
 
+/* Merged cells read as Excel shows them, down a range's first column: 業種
+ * merged down B2:B4, 回答日 (a date) down C2:C4, a merge whose later rows
+ * are not in the file (B6:B8), one across D6:F6 (read once, as a label
+ * merged over a form's label and value cells must be), one whose top-left
+ * cell is empty (G2:G3, a covered cell that kept old text: hidden), and
+ * H2:I3 (x down column H; I3's leftover 9 hidden). The
+ * <mergeCells> come after the rows. */
+static const char MERGED[] = XML_HEAD
+    "<worksheet " NS_MAIN "><sheetData>"
+    "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"inlineStr\"><is><t>業種</t></is></c>"
+    "<c r=\"C1\" t=\"inlineStr\"><is><t>回答日</t></is></c></row>"
+    "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>K1</t></is></c>"
+    "<c r=\"B2\" t=\"inlineStr\"><is><t>製造業</t></is></c><c r=\"C2\" s=\"1\"><v>46310</v></c>"
+    "<c r=\"H2\" t=\"inlineStr\"><is><t>x</t></is></c></row>"
+    "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>K2</t></is></c><c r=\"B3\" s=\"0\"/>"
+    "<c r=\"G3\" t=\"inlineStr\"><is><t>old</t></is></c><c r=\"I3\"><v>9</v></c></row>"
+    "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>K3</t></is></c></row>"
+    "<row r=\"6\"><c r=\"A6\" t=\"inlineStr\"><is><t>K5</t></is></c>"
+    "<c r=\"B6\" t=\"inlineStr\"><is><t>建設業</t></is></c><c r=\"D6\"><v>4</v></c></row>"
+    "</sheetData><mergeCells count=\"5\"><mergeCell ref=\"B2:B4\"/><mergeCell ref=\"C2:C4\"/>"
+    "<mergeCell ref=\"B6:B8\"/><mergeCell ref=\"D6:F6\"/><mergeCell ref=\"G2:G3\"/>"
+    "<mergeCell ref=\"H2:I3\"/></mergeCells>"
+    "</worksheet>";
+
+static void test_xlsx_merged_cells(void **state)
+{
+    sd_sheet *s = open_ok(write_workbook("merged.xlsx", false, MERGED), SD_ENC_AUTO, "回答");
+    for (int pass = 0; pass < 2; pass++) { /* and the same after a rewind */
+        got_rows g = read_all(s);
+        assert_int_equal(g.n, 5);
+        EXPECT_ROW(&g, 0, 1, "会員番号", "業種", "回答日");
+        EXPECT_ROW(&g, 1, 2, "K1", "製造業", "2026-10-15", "", "", "", "", "x");
+        EXPECT_ROW(&g, 2, 3, "K2", "製造業", "2026-10-15", "", "", "", "", "x", "");
+        EXPECT_ROW(&g, 3, 4, "K3", "製造業", "2026-10-15");
+        EXPECT_ROW(&g, 4, 6, "K5", "建設業", "", "4");
+        got_free(&g);
+        char err[256];
+        assert_int_equal(sd_sheet_rewind(s, err, sizeof err), SD_OK);
+    }
+    sd_sheet_free(s);
+}
+
 /* A workbook as python3-openpyxl writes it (skipped when it is missing). */
 static void test_xlsx_from_openpyxl(void **state)
 {
@@ -686,6 +728,7 @@ int main(void)
         SD_SCRATCH_TEST(test_xlsx_sheets_in_order),
         SD_SCRATCH_TEST(test_xlsx_1904_dates),
         SD_SCRATCH_TEST(test_xlsx_refuses_a_dtd),
+        SD_SCRATCH_TEST(test_xlsx_merged_cells),
         SD_SCRATCH_TEST(test_xlsx_from_openpyxl),
         SD_SCRATCH_TEST(test_xlsx_from_libreoffice_matches_its_csv),
         SD_SCRATCH_TEST(test_form_layout),

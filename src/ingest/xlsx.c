@@ -20,9 +20,9 @@
 #include "core/templates.h"
 #include "core/util.h"
 #include "ingest/sheet.h"
+#include "ingest/zpart.h"
 
 #define SD_XLSX_CHUNK 65536
-#define SD_BOMB_FLOOR (16LL * 1024 * 1024) /* ratio is checked above this size */
 
 typedef struct {
     char *name; /* as shown on the tab */
@@ -35,10 +35,7 @@ typedef enum { SD_CT_NUMBER, SD_CT_SHARED, SD_CT_INLINE, SD_CT_STR, SD_CT_BOOL, 
 
 typedef struct {
     sd_sheet base;
-    unzFile zip;
-    /* the part being read */
-    char part[256];
-    long long inflated, compressed;
+    sd_zpart z;              /* the package and the part being read */
     XML_Parser xp;
     sd_error herr;   /* error raised inside an expat handler */
     char hmsg[300];  /* its message */
@@ -72,7 +69,6 @@ typedef struct {
     char **cur_cells;
     size_t ncur, capcur;
     bool sheet_done;         /* </sheetData> seen or part exhausted */
-    bool part_eof;
     sd_rowq rows;            /* rows completed by the last chunk */
     sd_merges merges;        /* the sheet's merged ranges (<mergeCells>) */
     int mc_depth;            /* element depth while collecting them */
@@ -176,76 +172,19 @@ static void XMLCALL sd_doctype(void *user, const XML_Char *name, const XML_Char 
     (void)name, (void)sysid, (void)pubid, (void)has_internal;
     sd_xlsx *x = user;
     sd_x_fail(x, SD_ERR_FORMAT, "%s に DTD（文書型宣言）があります。xlsx では使われないため、安全のため読みません",
-              x->part);
-}
-
-/* Finds a zip entry by name; some exporters write its folders with
- * backslashes (xl\worksheets\sheet1.xml), which is tried second. */
-static int sd_locate(unzFile zip, const char *part)
-{
-    if (unzLocateFile(zip, part, 2) == UNZ_OK)
-        return UNZ_OK;
-    char alt[256];
-    snprintf(alt, sizeof alt, "%s", part);
-    for (char *p = alt; *p; p++)
-        if (*p == '/')
-            *p = '\\';
-    return unzLocateFile(zip, alt, 2);
+              x->z.part);
 }
 
 static sd_error sd_part_open(sd_xlsx *x, const char *part, bool required, char *err, size_t errlen)
 {
-    snprintf(x->part, sizeof x->part, "%s", part);
-    if (sd_locate(x->zip, part) != UNZ_OK) {
-        if (!required)
-            return SD_DONE;
-        return sd_fail(err, errlen, SD_ERR_FORMAT, "Excel のブックに必要な %s がありません（壊れているか xlsx ではありません）",
-                       part);
-    }
-    unz_file_info64 info;
-    if (unzGetCurrentFileInfo64(x->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
-        return sd_fail(err, errlen, SD_ERR_FORMAT, "zip の目録が壊れています（%s）", part);
-    if (info.flag & 1)
-        return sd_fail(err, errlen, SD_ERR_FORMAT,
-                       "zip が暗号化されています。パスワードを外して保存し直してください");
-    if (info.compression_method != 0 && info.compression_method != Z_DEFLATED)
-        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s が読めない圧縮方式（%lu）で保存されています", part,
-                       (unsigned long)info.compression_method);
-    if ((long long)info.uncompressed_size > sd_lim.inflated_bytes)
-        return sd_fail(err, errlen, SD_ERR_LIMIT, "%s は展開すると %llu MB になり、上限（%lld MB）を超えます", part,
-                       (unsigned long long)(info.uncompressed_size >> 20), sd_lim.inflated_bytes >> 20);
-    if (unzOpenCurrentFile(x->zip) != UNZ_OK)
-        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s を展開できません（壊れています）", part);
-    x->inflated = 0;
-    x->compressed = (long long)info.compressed_size;
-    x->part_eof = false;
     x->herr = SD_OK;
     x->hmsg[0] = '\0';
-    return SD_OK;
+    return sd_zpart_open(&x->z, part, required, "Excel のブック", "xlsx", err, errlen);
 }
 
-/* Reads the next chunk of the open part; *got = 0 at its end. */
 static sd_error sd_part_read(sd_xlsx *x, char *buf, size_t cap, size_t *got, char *err, size_t errlen)
 {
-    int n = unzReadCurrentFile(x->zip, buf, (unsigned)cap);
-    if (n < 0)
-        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s を展開できません（ファイルが途中で切れているか壊れています）",
-                       x->part);
-    x->inflated += n;
-    if (x->inflated > sd_lim.inflated_bytes)
-        return sd_fail(err, errlen, SD_ERR_LIMIT, "%s は展開すると上限（%lld MB）を超えます（zip 爆弾の疑い）", x->part,
-                       sd_lim.inflated_bytes >> 20);
-    if (x->inflated > SD_BOMB_FLOOR && x->inflated / (x->compressed > 0 ? x->compressed : 1) > sd_lim.zip_ratio)
-        return sd_fail(err, errlen, SD_ERR_LIMIT, "%s の圧縮率が異常に高いため読みません（zip 爆弾の疑い）", x->part);
-    *got = (size_t)n;
-    if (n == 0) {
-        x->part_eof = true;
-        int r = unzCloseCurrentFile(x->zip);
-        if (r == UNZ_CRCERROR)
-            return sd_fail(err, errlen, SD_ERR_FORMAT, "%s の検査値（CRC）が合いません（ファイルが壊れています）",
-                           x->part);
-    }
-    return SD_OK;
+    return sd_zpart_read(&x->z, buf, cap, got, err, errlen);
 }
 
 static XML_Parser sd_parser_new(sd_xlsx *x, XML_StartElementHandler start, XML_EndElementHandler end,
@@ -270,7 +209,7 @@ static sd_error sd_feed(sd_xlsx *x, const char *buf, size_t n, bool final, char 
     if (x->herr)
         return sd_fail(err, errlen, x->herr, "%s", x->hmsg);
     if (st != XML_STATUS_OK)
-        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s の XML が壊れています（%lu 行目: %s）", x->part,
+        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s の XML が壊れています（%lu 行目: %s）", x->z.part,
                        (unsigned long)XML_GetCurrentLineNumber(x->xp), XML_ErrorString(XML_GetErrorCode(x->xp)));
     return SD_OK;
 }
@@ -290,8 +229,8 @@ static sd_error sd_parse_part(sd_xlsx *x, const char *part, bool required, XML_S
             break;
         rc = sd_feed(x, buf, got, got == 0, err, errlen);
     }
-    if (rc && !x->part_eof)
-        unzCloseCurrentFile(x->zip);
+    if (rc && !x->z.eof)
+        unzCloseCurrentFile(x->z.zip);
     XML_ParserFree(x->xp);
     x->xp = NULL;
     return rc;
@@ -440,7 +379,7 @@ static void XMLCALL sd_styles_start(void *user, const XML_Char *name, const XML_
         x->in_cellxfs = true;
     } else if (strcmp(l, "xf") == 0 && x->in_cellxfs) {
         if (x->nxf >= 1000000) {
-            sd_x_fail(x, SD_ERR_LIMIT, "%s の書式が多すぎます", x->part);
+            sd_x_fail(x, SD_ERR_LIMIT, "%s の書式が多すぎます", x->z.part);
             return;
         }
         const char *id = sd_attr(atts, "numFmtId");
@@ -470,7 +409,7 @@ static void sd_text_add(sd_xlsx *x, const char *s, size_t len)
 {
     if ((long)(x->text.len + len) > sd_lim.cell_bytes) {
         if (x->in_si)
-            sd_x_fail(x, SD_ERR_LIMIT, "%s: %zu 番目の文字列が長すぎます（上限 %ld バイト）", x->part, x->ss_n + 1,
+            sd_x_fail(x, SD_ERR_LIMIT, "%s: %zu 番目の文字列が長すぎます（上限 %ld バイト）", x->z.part, x->ss_n + 1,
                       sd_lim.cell_bytes);
         else
         {
@@ -754,8 +693,8 @@ static void sd_sheet_reset(sd_xlsx *x)
     if (x->xp) {
         XML_ParserFree(x->xp);
         x->xp = NULL;
-        if (!x->part_eof)
-            unzCloseCurrentFile(x->zip);
+        if (!x->z.eof)
+            unzCloseCurrentFile(x->z.zip);
     }
     sd_rowq_clear(&x->rows);
     sd_row_cells_clear(x);
@@ -791,7 +730,7 @@ static void XMLCALL sd_mc_start(void *user, const XML_Char *name, const XML_Char
             c2 < 0)
             return; /* not a cell range: nothing Excel would show merged */
         if (!sd_merges_add(&x->merges, r1, (size_t)c1, r2, (size_t)c2))
-            sd_x_fail(x, SD_ERR_LIMIT, "%s: 結合セルが多すぎます（上限 %ld 個）", x->part, sd_lim.rows);
+            sd_x_fail(x, SD_ERR_LIMIT, "%s: 結合セルが多すぎます（上限 %ld 個）", x->z.part, sd_lim.rows);
     }
 }
 
@@ -821,8 +760,8 @@ static sd_error sd_read_merges(sd_xlsx *x, const char *part, char *err, size_t e
         keep = len < klen - 1 ? len : klen - 1;
         memmove(buf, buf + len - keep, keep);
     }
-    if (!x->part_eof)
-        unzCloseCurrentFile(x->zip);
+    if (!x->z.eof)
+        unzCloseCurrentFile(x->z.zip);
     if (rc || !found)
         return rc;
     x->mc_depth = 0;
@@ -859,7 +798,7 @@ static sd_error sd_xlsx_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)
 {
     sd_xlsx *x = (sd_xlsx *)s;
     char buf[SD_XLSX_CHUNK];
-    while (x->rows.len == 0 && !x->sheet_done && !x->part_eof) {
+    while (x->rows.len == 0 && !x->sheet_done && !x->z.eof) {
         size_t got;
         sd_error rc = sd_part_read(x, buf, sizeof buf, &got, err, errlen);
         if (!rc)
@@ -890,8 +829,8 @@ static void sd_xlsx_free(sd_sheet *s)
 {
     sd_xlsx *x = (sd_xlsx *)s;
     sd_sheet_reset(x);
-    if (x->zip)
-        unzClose(x->zip);
+    if (x->z.zip)
+        unzClose(x->z.zip);
     for (size_t i = 0; i < x->nsheets; i++) {
         free(x->sheets[i].name);
         free(x->sheets[i].part);
@@ -916,10 +855,10 @@ static void sd_xlsx_free(sd_sheet *s)
 /* Names the format of a zip that is not an xlsx workbook. */
 static sd_error sd_not_xlsx(sd_xlsx *x, char *err, size_t errlen)
 {
-    if (unzLocateFile(x->zip, "xl/workbook.bin", 2) == UNZ_OK)
+    if (unzLocateFile(x->z.zip, "xl/workbook.bin", 2) == UNZ_OK)
         return sd_fail(err, errlen, SD_ERR_FORMAT,
                        "Excel バイナリ形式（.xlsb）です。Excel で .xlsx か CSV として保存し直してください");
-    if (unzLocateFile(x->zip, "content.xml", 2) == UNZ_OK)
+    if (unzLocateFile(x->z.zip, "content.xml", 2) == UNZ_OK)
         return sd_fail(err, errlen, SD_ERR_FORMAT,
                        "OpenDocument 形式（.ods など）です。.xlsx か CSV として保存し直してください");
     return sd_fail(err, errlen, SD_ERR_FORMAT, "zip ファイルですが、Excel のブック（xlsx）ではありません");
@@ -936,7 +875,7 @@ sd_error sd_xlsx_open(const char *path, const char *sheet_name, sd_sheet **out, 
     x->base.format = "xlsx";
     sd_error rc = SD_OK;
 
-    if (!(x->zip = unzOpen64(path))) {
+    if (!(x->z.zip = unzOpen64(path))) {
         free(x);
         return sd_fail(err, errlen, SD_ERR_FORMAT,
                        "zip として読めません（ファイルが途中で切れているか壊れています）。Excel で開いて保存し直してください");
@@ -946,7 +885,7 @@ sd_error sd_xlsx_open(const char *path, const char *sheet_name, sd_sheet **out, 
         goto fail;
     if (!x->wb_part)
         x->wb_part = sd_xstrdup("xl/workbook.xml");
-    if (sd_locate(x->zip, x->wb_part) != UNZ_OK) {
+    if (sd_zpart_locate(x->z.zip, x->wb_part) != UNZ_OK) {
         rc = sd_not_xlsx(x, err, errlen);
         goto fail;
     }

@@ -1,6 +1,7 @@
 /* sheet.c - choose a reader for an input file */
 #include "ingest/sheet.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,6 +44,37 @@ sd_error sd_sheet_open(const char *path, sd_encoding enc, const char *sheet_name
     return sd_sheet_open_named(path, path, enc, sheet_name, out, err, errlen);
 }
 
+/* What a file's name says it is. */
+typedef enum { SD_EXT_OTHER, SD_EXT_XLSX, SD_EXT_XLS, SD_EXT_ODS, SD_EXT_TEXT } sd_ext;
+
+static sd_ext sd_ext_of(const char *name)
+{
+    if (sd_has_ext(name, ".xlsx") || sd_has_ext(name, ".xlsm"))
+        return SD_EXT_XLSX;
+    if (sd_has_ext(name, ".xls"))
+        return SD_EXT_XLS;
+    if (sd_has_ext(name, ".ods"))
+        return SD_EXT_ODS;
+    if (sd_has_ext(name, ".csv") || sd_has_ext(name, ".txt") || sd_has_ext(name, ".tsv"))
+        return SD_EXT_TEXT;
+    return SD_EXT_OTHER;
+}
+
+/* The reader follows the content; when the name says another spreadsheet
+ * format, the format shown (check, the import summary) says so. */
+static void sd_note_mismatch(sd_sheet *s, sd_ext ext, sd_ext content)
+{
+    if (ext == content || ext == SD_EXT_OTHER)
+        return;
+    static const char *const notes[] = {
+        [SD_EXT_XLSX] = "xlsx（拡張子と違い、中身は Excel のブック .xlsx）",
+        [SD_EXT_XLS] = "xls（拡張子と違い、中身は Excel 97-2003 形式 .xls）",
+        [SD_EXT_ODS] = "ods（拡張子と違い、中身は OpenDocument 表計算 .ods）",
+    };
+    if (content != SD_EXT_TEXT && notes[content])
+        s->format = notes[content];
+}
+
 sd_error sd_sheet_open_named(const char *path, const char *name, sd_encoding enc, const char *sheet_name,
                              sd_sheet **out, char *err, size_t errlen)
 {
@@ -57,20 +89,42 @@ sd_error sd_sheet_open_named(const char *path, const char *name, sd_encoding enc
     bool ole = n >= 8 && memcmp(magic, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
     bool encrypted = ole && sd_ole_is_encrypted(fp);
     fclose(fp);
+    sd_ext ext = sd_ext_of(name);
+    sd_error rc;
     if (encrypted)
         return sd_fail(err, errlen, SD_ERR_FORMAT,
                        "パスワードで保護されたブックです。Excel でパスワードを外して保存し直してください");
-    if (ole)
+    if (ole) {
+        if ((rc = sd_xls_open(path, sheet_name, out, err, errlen)) == SD_OK)
+            sd_note_mismatch(*out, ext, SD_EXT_XLS);
+        return rc;
+    }
+    if (zip && sd_ods_sniff(path)) {
+        if ((rc = sd_ods_open(path, sheet_name, out, err, errlen)) == SD_OK)
+            sd_note_mismatch(*out, ext, SD_EXT_ODS);
+        return rc;
+    }
+    if (zip) {
+        if ((rc = sd_xlsx_open(path, sheet_name, out, err, errlen)) == SD_OK)
+            sd_note_mismatch(*out, ext, SD_EXT_XLSX);
+        return rc;
+    }
+    static const char *const wanted[] = {[SD_EXT_XLSX] = "Excel のブック（zip）",
+                                         [SD_EXT_XLS] = "Excel 97-2003 形式のブック",
+                                         [SD_EXT_ODS] = "OpenDocument の表計算（zip）"};
+    if (ext == SD_EXT_XLSX || ext == SD_EXT_ODS || (ext == SD_EXT_XLS && n > 0 && magic[0] == '<'))
+        /* a web page or Excel 2003 XML saved as .xls is the usual case of
+         * the last: business systems export HTML under that name */
         return sd_fail(err, errlen, SD_ERR_FORMAT,
-                       "古い Excel 形式（.xls）です。Excel で .xlsx か CSV として保存し直してください");
-    if (zip)
-        return sd_xlsx_open(path, sheet_name, out, err, errlen);
-    if (sd_has_ext(name, ".xlsx") || sd_has_ext(name, ".xlsm"))
-        return sd_fail(err, errlen, SD_ERR_FORMAT,
-                       "名前は .xlsx ですが、中身が Excel のブック（zip）ではありません。Excel で開いて保存し直してください");
+                       "名前は %s ですが、中身が%sではありません%s。Excel か LibreOffice で開いて .xlsx として保存し直してください",
+                       ext == SD_EXT_XLSX ? ".xlsx" : ext == SD_EXT_ODS ? ".ods" : ".xls", wanted[ext],
+                       n > 0 && magic[0] == '<' ? "（HTML か XML のようです）" : "");
     if (sheet_name)
         return sd_fail(err, errlen, SD_ERR_FORMAT, "CSV ファイルにはシートがないため --sheet は使えません");
-    return sd_csv_open_named(path, name, enc, out, err, errlen);
+    rc = sd_csv_open_named(path, name, enc, out, err, errlen);
+    if (rc == SD_OK && ext == SD_EXT_XLS)
+        (*out)->format = "CSV（名前は .xls ですが、中身は文字の表です）";
+    return rc;
 }
 
 sd_error sd_sheet_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)
@@ -92,6 +146,22 @@ const char *sd_sheet_format(const sd_sheet *s) { return s->format; }
 const char *sd_sheet_name(const sd_sheet *s) { return s->sheet_name; }
 
 char sd_cell_empty[] = "";
+
+char *sd_sheet_number(double d)
+{
+    if (fabs(d) < 1e15 && fabs(d - (double)llround(d)) < 1e-9)
+        return sd_xasprintf("%lld", llround(d));
+    return sd_xasprintf("%.15g", d);
+}
+
+char *sd_sheet_number_text(const char *v)
+{
+    char *end;
+    double d = strtod(v, &end);
+    if (end == v || *end || !isfinite(d))
+        return sd_xstrdup(v);
+    return sd_sheet_number(d);
+}
 
 void sd_cells_free(char **cells, size_t n)
 {
@@ -197,6 +267,11 @@ void sd_merges_apply(sd_merges *m, size_t row_no, char ***cells, size_t *ncells)
     if (m->next == m->npending)
         m->next = m->npending = 0;
     size_t limit = sd_lim.columns > 0 ? (size_t)sd_lim.columns : 1;
+    /* a row with no value of its own stays blank: a range reaching past the
+     * table's last row does not make rows of one value */
+    bool own = false;
+    for (size_t c = 0; c < *ncells && !own; c++)
+        own = (*cells)[c][0] != '\0';
     for (size_t i = 0; i < m->nactive;) {
         sd_merge *g = &m->active[i];
         if (g->r2 < row_no) { /* passed: drop it */
@@ -224,7 +299,7 @@ void sd_merges_apply(sd_merges *m, size_t row_no, char ***cells, size_t *ncells)
         /* the value goes down the range's first column only: a label merged
          * across a form's label and value cells, or a group label over the
          * question columns, must not become each column's own value */
-        if (row_no == g->r1 || !g->value[0])
+        if (row_no == g->r1 || !g->value[0] || !own)
             continue;
         if (*ncells < g->c1 + 1) {
             *cells = sd_xrealloc(*cells, (g->c1 + 1) * sizeof **cells);

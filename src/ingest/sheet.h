@@ -69,6 +69,12 @@ struct sd_sheet {
 extern char sd_cell_empty[];
 void sd_cells_free(char **cells, size_t n);
 
+/* A stored number as a person would read it: 4, not 4.0000000000000009
+ * (whole numbers without a point, else 15 significant digits). The text
+ * form returns text that is no finite number unchanged. */
+char *sd_sheet_number(double d);
+char *sd_sheet_number_text(const char *v);
+
 typedef struct {
     char **cells;
     size_t ncells, row_no;
@@ -132,5 +138,11 @@ sd_error sd_csv_open(const char *path, sd_encoding enc, sd_sheet **out, char *er
 sd_error sd_csv_open_named(const char *path, const char *name, sd_encoding enc, sd_sheet **out, char *err,
                            size_t errlen);
 sd_error sd_xlsx_open(const char *path, const char *sheet_name, sd_sheet **out, char *err, size_t errlen);
+/* OpenDocument spreadsheets (LibreOffice's .ods). */
+sd_error sd_ods_open(const char *path, const char *sheet_name, sd_sheet **out, char *err, size_t errlen);
+/* Whether the zip at path is an OpenDocument spreadsheet (its mimetype). */
+bool sd_ods_sniff(const char *path);
+/* Excel 97-2003 workbooks (.xls), read through libfreexl. */
+sd_error sd_xls_open(const char *path, const char *sheet_name, sd_sheet **out, char *err, size_t errlen);
 
 #endif

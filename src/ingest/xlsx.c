@@ -510,18 +510,6 @@ static bool sd_serial_date(double v, bool date1904, char *out, size_t outlen)
     return true;
 }
 
-/* A stored number as a person would read it: 4, not 4.0000000000000009. */
-static char *sd_number_text(const char *v)
-{
-    char *end;
-    double d = strtod(v, &end);
-    if (end == v || *end || !isfinite(d))
-        return sd_xstrdup(v);
-    if (fabs(d) < 1e15 && fabs(d - (double)llround(d)) < 1e-9)
-        return sd_xasprintf("%lld", llround(d));
-    return sd_xasprintf("%.15g", d);
-}
-
 static char *sd_cell_value(sd_xlsx *x)
 {
     const char *v = x->text.data ? x->text.data : "";
@@ -560,7 +548,7 @@ static char *sd_cell_value(sd_xlsx *x)
             if (!*end && d >= 0 && d < 1e15 && d == (double)(long long)d)
                 return sd_xasprintf("%0*lld", kind & 0x7F, (long long)d);
         }
-        return sd_number_text(v);
+        return sd_sheet_number_text(v);
     }
     default:
         return *v ? sd_xstrdup(v) : NULL;

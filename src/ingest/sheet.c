@@ -116,7 +116,7 @@ sd_error sd_sheet_open_named(const char *path, const char *name, sd_encoding enc
         /* a web page or Excel 2003 XML saved as .xls is the usual case of
          * the last: business systems export HTML under that name */
         return sd_fail(err, errlen, SD_ERR_FORMAT,
-                       "名前は %s ですが、中身が%sではありません%s。Excel か LibreOffice で開いて .xlsx として保存し直してください",
+                       "名前は %s ですが、中身が %sではありません%s。Excel か LibreOffice で開いて .xlsx として保存し直してください",
                        ext == SD_EXT_XLSX ? ".xlsx" : ext == SD_EXT_ODS ? ".ods" : ".xls", wanted[ext],
                        n > 0 && magic[0] == '<' ? "（HTML か XML のようです）" : "");
     if (sheet_name)

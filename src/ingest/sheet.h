@@ -100,11 +100,12 @@ void sd_rowq_free(sd_rowq *q);
  * its first column (業種 merged down a group of rows: each row has it); the
  * other covered cells read empty, as Excel shows them, so a label merged
  * across a form's label and value cells, or a group label over question
- * columns, is read once. Only rows a sheet has are filled (a row the file
- * leaves out stays out). Ranges are added before the
- * row they start in is completed (a reader that learns them from the end
- * of the sheet adds them all first); rows are filled in increasing order.
- * Columns past the columns limit are not filled. */
+ * columns, is read once. Only rows a sheet has, with a value of their
+ * own, are filled (a row the file leaves out, or a blank row, stays so).
+ * Ranges are added before the row they start in is completed (a reader
+ * that learns them from the end of the sheet adds them all first); rows
+ * are filled in increasing order. Columns past the columns limit are not
+ * filled. */
 typedef struct {
     size_t r1, r2, c1, c2;
     char *value; /* the top-left value once its row was seen, or NULL */

@@ -74,6 +74,13 @@ void sd_cells_free(char **cells, size_t n);
  * form returns text that is no finite number unchanged. */
 char *sd_sheet_number(double d);
 char *sd_sheet_number_text(const char *v);
+/* Whether built-in number format id (14 m/d/yyyy …) or a format code
+ * (yyyy/mm/dd, [$-ja-JP]ggge年…) shows a date. */
+bool sd_sheet_builtin_date(long id);
+bool sd_sheet_format_is_date(const char *code);
+/* An Excel serial date to "YYYY-MM-DD" (with " HH:MM:SS" when it has a
+ * time); false when the number is no plausible date. */
+bool sd_sheet_serial_date(double v, bool date1904, char *out, size_t outlen);
 
 typedef struct {
     char **cells;

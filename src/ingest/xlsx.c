@@ -305,48 +305,6 @@ static void XMLCALL sd_no_text(void *user, const XML_Char *s, int len) { (void)u
 
 /* ---- styles: which cell formats are dates ---- */
 
-static bool sd_builtin_date(long id)
-{
-    return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 31) || (id >= 34 && id <= 36) ||
-           (id >= 50 && id <= 58);
-}
-
-/* A number format is a date when it has a year, day or era token, or
- * months without hours (outside quoted text, [..] and escapes). */
-static bool sd_format_is_date(const char *code)
-{
-    if (strcasecmp(code, "General") == 0)
-        return false;
-    bool ymd = false, m = false, hs = false;
-    for (const char *p = code; *p; p++) {
-        char c = (char)(*p | 0x20);
-        if (*p == '"') {
-            const char *q = strchr(p + 1, '"');
-            if (!q)
-                break;
-            p = q;
-        } else if (*p == '[') {
-            const char *q = strchr(p + 1, ']');
-            if (!q)
-                break;
-            p = q;
-        } else if (*p == '\\' || *p == '_' || *p == '*') {
-            if (!p[1])
-                break;
-            p++;
-        } else if ((*p == 'E' || *p == 'e') && (p[1] == '+' || p[1] == '-')) {
-            return false; /* scientific notation */
-        } else if (c == 'y' || c == 'd' || c == 'e' || c == 'g') {
-            ymd = true;
-        } else if (c == 'm') {
-            m = true;
-        } else if (c == 'h' || c == 's') {
-            hs = true;
-        }
-    }
-    return ymd || (m && !hs);
-}
-
 static bool sd_fmt_is_custom_date(const sd_xlsx *x, long id)
 {
     for (size_t i = 0; i < x->nfmt; i++)
@@ -368,7 +326,7 @@ static void XMLCALL sd_styles_start(void *user, const XML_Char *name, const XML_
             x->pad_ids[x->npad] = atoi(id);
             x->pad_width[x->npad++] = (unsigned char)zeros;
         }
-        if (id && code && sd_format_is_date(code) && x->nfmt < 100000) {
+        if (id && code && sd_sheet_format_is_date(code) && x->nfmt < 100000) {
             if (x->nfmt == x->fmt_cap) {
                 x->fmt_cap = x->fmt_cap ? 2 * x->fmt_cap : 16;
                 x->fmt_ids = sd_xrealloc(x->fmt_ids, x->fmt_cap * sizeof *x->fmt_ids);
@@ -388,7 +346,7 @@ static void XMLCALL sd_styles_start(void *user, const XML_Char *name, const XML_
             x->xf_cap = x->xf_cap ? 2 * x->xf_cap : 64;
             x->xf_date = sd_xrealloc(x->xf_date, x->xf_cap);
         }
-        unsigned char kind = sd_builtin_date(fid) || sd_fmt_is_custom_date(x, fid);
+        unsigned char kind = sd_sheet_builtin_date(fid) || sd_fmt_is_custom_date(x, fid);
         for (size_t i = 0; i < x->npad && !kind; i++)
             if (x->pad_ids[i] == fid)
                 kind = (unsigned char)(0x80 | x->pad_width[i]);
@@ -470,46 +428,6 @@ static void XMLCALL sd_collect_text(void *user, const XML_Char *s, int len)
 
 /* ---- the worksheet ---- */
 
-/* Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm). */
-static void sd_civil(long long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long yy = yoe + era * 400;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yy + (*m <= 2));
-}
-
-/* An Excel serial date to "YYYY-MM-DD" (with " HH:MM:SS" when it has a
- * time). Returns false when the number is no plausible date. */
-static bool sd_serial_date(double v, bool date1904, char *out, size_t outlen)
-{
-    if (!isfinite(v) || v < 1 || v > 2958465)
-        return false;
-    long long days = (long long)floor(v);
-    long long secs = llround((v - (double)days) * 86400.0);
-    if (secs >= 86400) {
-        days++;
-        secs -= 86400;
-    }
-    /* 1900 system: serial 1 is 1900-01-01, and Excel counts a 29 Feb 1900
-     * that never was, so from serial 61 on 25569 is 1970-01-01. The 1904
-     * system counts from 1904-01-01 = serial 0. */
-    long long unix_days = date1904 ? days - 24107 : days >= 61 ? days - 25569 : days - 25568;
-    int y, m, d;
-    sd_civil(unix_days, &y, &m, &d);
-    if (secs)
-        snprintf(out, outlen, "%04d-%02d-%02d %02lld:%02lld:%02lld", y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
-    else
-        snprintf(out, outlen, "%04d-%02d-%02d", y, m, d);
-    return true;
-}
-
 static char *sd_cell_value(sd_xlsx *x)
 {
     const char *v = x->text.data ? x->text.data : "";
@@ -540,7 +458,7 @@ static char *sd_cell_value(sd_xlsx *x)
             return NULL;
         char date[64];
         unsigned char kind = x->cstyle >= 0 && (size_t)x->cstyle < x->nxf ? x->xf_date[x->cstyle] : 0;
-        if (kind == 1 && sd_serial_date(strtod(v, NULL), x->date1904, date, sizeof date))
+        if (kind == 1 && sd_sheet_serial_date(strtod(v, NULL), x->date1904, date, sizeof date))
             return sd_xstrdup(date);
         if (kind & 0x80) {
             char *end;

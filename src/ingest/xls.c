@@ -394,7 +394,8 @@ static bool sd_biff_sheet(sd_biff *b, long k, sd_fcell **cells, size_t *ncells, 
             (*cells)[(*ncells)++] = (sd_fcell){row, col, value};
         }
     }
-    qsort(*cells, *ncells, sizeof **cells, sd_fcell_cmp);
+    if (*ncells)
+        qsort(*cells, *ncells, sizeof **cells, sd_fcell_cmp);
     sd_merges_sort(merges);
     return ok;
 }

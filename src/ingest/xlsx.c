@@ -766,7 +766,7 @@ static sd_error sd_not_xlsx(sd_xlsx *x, char *err, size_t errlen)
                        "Excel バイナリ形式（.xlsb）です。Excel で .xlsx か CSV として保存し直してください");
     if (unzLocateFile(x->z.zip, "content.xml", 2) == UNZ_OK)
         return sd_fail(err, errlen, SD_ERR_FORMAT,
-                       "OpenDocument 形式（.ods など）です。.xlsx か CSV として保存し直してください");
+                       "OpenDocument の文書ですが、表計算（.ods）ではありません");
     return sd_fail(err, errlen, SD_ERR_FORMAT, "zip ファイルですが、Excel のブック（xlsx）ではありません");
 }
 

@@ -23,13 +23,16 @@ CC        ?= cc
 PERIOD    ?=
 
 PKGS      := sqlite3 xlsxwriter expat minizip harfbuzz harfbuzz-subset \
-             libutf8proc inih fontconfig libunibreak nettle libqrencode libdeflate
+             libutf8proc inih fontconfig libunibreak nettle libqrencode libdeflate freexl
 # Debian packages the build, the run and the tests need.
 DEB_BUILD := build-essential pkg-config libhpdf-dev libsqlite3-dev libxlsxwriter-dev \
              libexpat1-dev libminizip-dev libharfbuzz-dev libutf8proc-dev libcsv-dev \
              libinih-dev libfontconfig-dev libunibreak-dev nettle-dev fonts-ipaexfont libqrencode-dev \
-             libdeflate-dev
-DEB_TEST  := libcmocka-dev poppler-utils qpdf ghostscript sqlite3 python3-openpyxl unzip strace man-db util-linux zbar-tools
+             libdeflate-dev libfreexl-dev
+# libreoffice-calc-nogui: the corpus's .xls, .ods and formula workbooks are
+# converted by LibreOffice itself, headless
+DEB_TEST  := libcmocka-dev poppler-utils qpdf ghostscript sqlite3 python3-openpyxl unzip strace man-db util-linux zbar-tools \
+             libreoffice-calc-nogui
 DEB_TOOLS := clang valgrind
 # The benchmark's Python peer pipeline and /usr/bin/time for peak memory.
 DEB_BENCH := python3-openpyxl python3-reportlab python3-xlsxwriter time

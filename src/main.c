@@ -22,7 +22,7 @@ static void sd_usage(FILE *out)
           "コマンド:\n"
           "  init                            団体名・担当窓口・連絡先を templates/shindan.ini に書く（最初に一度）\n"
           "  run     --input DIR --out DIR   新しいファイルを取り込み、PDF と Excel を作る（月次処理）\n"
-          "  import  FILE|DIR...             回答ファイル（xlsx, CSV）をデータベースに取り込む\n"
+          "  import  FILE|DIR...             回答ファイル（xlsx, xls, ods, CSV）をデータベースに取り込む\n"
           "  check   FILE|DIR...             取り込まずに検査だけする（何も書きません）\n"
           "  report  --out DIR               会員別 PDF と集計 PDF を作る\n"
           "  excel   --out DIR               分析用の Excel ブックを作る\n"

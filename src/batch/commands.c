@@ -28,7 +28,7 @@
 
 const char *sd_prog = "shindan";
 
-#define SD_INPUT_EXTENSIONS ".csv .xlsx .xlsm .tsv .txt（.xls も調べます）"
+#define SD_INPUT_EXTENSIONS ".csv .xlsx .xlsm .xls .ods .tsv .txt"
 
 int sd_misuse(const char *fmt, ...)
 {
@@ -49,7 +49,7 @@ static bool sd_input_name(const char *name)
         return false;
     const char *dot = strrchr(name, '.');
     return dot && (strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".xlsx") == 0 ||
-                   strcasecmp(dot, ".xlsm") == 0 || strcasecmp(dot, ".xls") == 0 ||
+                   strcasecmp(dot, ".xlsm") == 0 || strcasecmp(dot, ".xls") == 0 || strcasecmp(dot, ".ods") == 0 ||
                    strcasecmp(dot, ".txt") == 0 || strcasecmp(dot, ".tsv") == 0);
 }
 

@@ -69,6 +69,19 @@ struct sd_sheet {
 extern char sd_cell_empty[];
 void sd_cells_free(char **cells, size_t n);
 
+/* A stored number as a person would read it: 4, not 4.0000000000000009
+ * (whole numbers without a point, else 15 significant digits). The text
+ * form returns text that is no finite number unchanged. */
+char *sd_sheet_number(double d);
+char *sd_sheet_number_text(const char *v);
+/* Whether built-in number format id (14 m/d/yyyy …) or a format code
+ * (yyyy/mm/dd, [$-ja-JP]ggge年…) shows a date. */
+bool sd_sheet_builtin_date(long id);
+bool sd_sheet_format_is_date(const char *code);
+/* An Excel serial date to "YYYY-MM-DD" (with " HH:MM:SS" when it has a
+ * time); false when the number is no plausible date. */
+bool sd_sheet_serial_date(double v, bool date1904, char *out, size_t outlen);
+
 typedef struct {
     char **cells;
     size_t ncells, row_no;
@@ -89,11 +102,55 @@ bool sd_rowq_pop(sd_rowq *q, sd_row *row);
 void sd_rowq_clear(sd_rowq *q);
 void sd_rowq_free(sd_rowq *q);
 
+/* For readers: merged cells read as Excel shows them, row by row. A range
+ * over several rows gives its top-left value to every row it covers, in
+ * its first column (業種 merged down a group of rows: each row has it); the
+ * other covered cells read empty, as Excel shows them, so a label merged
+ * across a form's label and value cells, or a group label over question
+ * columns, is read once. Only rows a sheet has, with a value of their
+ * own, are filled (a row the file leaves out, or a blank row, stays so).
+ * Ranges are added before the row they start in is completed (a reader
+ * that learns them from the end of the sheet adds them all first); rows
+ * are filled in increasing order. Columns past the columns limit are not
+ * filled. */
+typedef struct {
+    size_t r1, r2, c1, c2;
+    char *value; /* the top-left value once its row was seen, or NULL */
+    bool seen;   /* the top row was seen */
+} sd_merge;
+
+typedef struct {
+    sd_merge *pending; /* not yet started, sorted by r1 from next on */
+    size_t npending, next, pcap;
+    sd_merge *active;
+    size_t nactive, acap;
+    size_t total; /* ranges added, against the limit */
+} sd_merges;
+
+/* Adds the range r1:c1 .. r2:c2 (1-based rows, 0-based columns, either
+ * corner order). Returns false when there are more ranges than the rows
+ * limit allows. A range of one cell is ignored. */
+bool sd_merges_add(sd_merges *m, size_t r1, size_t c1, size_t r2, size_t c2);
+/* Sorts the ranges added so far by their first row (after adding them all). */
+void sd_merges_sort(sd_merges *m);
+/* Fills the merged cells of row row_no; *cells (malloc'd, *ncells long,
+ * cells owned or sd_cell_empty) may be grown. */
+void sd_merges_apply(sd_merges *m, size_t row_no, char ***cells, size_t *ncells);
+/* Forgets every range (for rereading a sheet), keeping the storage. */
+void sd_merges_clear(sd_merges *m);
+void sd_merges_free(sd_merges *m);
+
 sd_error sd_csv_open(const char *path, sd_encoding enc, sd_sheet **out, char *err, size_t errlen);
 /* The same, reading path for a file named name (its extension: .tsv is
  * tab-separated; otherwise the first line decides). */
 sd_error sd_csv_open_named(const char *path, const char *name, sd_encoding enc, sd_sheet **out, char *err,
                            size_t errlen);
 sd_error sd_xlsx_open(const char *path, const char *sheet_name, sd_sheet **out, char *err, size_t errlen);
+/* OpenDocument spreadsheets (LibreOffice's .ods). */
+sd_error sd_ods_open(const char *path, const char *sheet_name, sd_sheet **out, char *err, size_t errlen);
+/* Whether the zip at path is an OpenDocument spreadsheet (its mimetype). */
+bool sd_ods_sniff(const char *path);
+/* Excel 97-2003 workbooks (.xls), read through libfreexl. */
+sd_error sd_xls_open(const char *path, const char *sheet_name, sd_sheet **out, char *err, size_t errlen);
 
 #endif

@@ -20,9 +20,9 @@
 #include "core/templates.h"
 #include "core/util.h"
 #include "ingest/sheet.h"
+#include "ingest/zpart.h"
 
 #define SD_XLSX_CHUNK 65536
-#define SD_BOMB_FLOOR (16LL * 1024 * 1024) /* ratio is checked above this size */
 
 typedef struct {
     char *name; /* as shown on the tab */
@@ -35,10 +35,7 @@ typedef enum { SD_CT_NUMBER, SD_CT_SHARED, SD_CT_INLINE, SD_CT_STR, SD_CT_BOOL, 
 
 typedef struct {
     sd_sheet base;
-    unzFile zip;
-    /* the part being read */
-    char part[256];
-    long long inflated, compressed;
+    sd_zpart z;              /* the package and the part being read */
     XML_Parser xp;
     sd_error herr;   /* error raised inside an expat handler */
     char hmsg[300];  /* its message */
@@ -72,8 +69,10 @@ typedef struct {
     char **cur_cells;
     size_t ncur, capcur;
     bool sheet_done;         /* </sheetData> seen or part exhausted */
-    bool part_eof;
     sd_rowq rows;            /* rows completed by the last chunk */
+    sd_merges merges;        /* the sheet's merged ranges (<mergeCells>) */
+    int mc_depth;            /* element depth while collecting them */
+    bool in_mergecells;
 } sd_xlsx;
 
 /* ---- small helpers ---- */
@@ -173,76 +172,19 @@ static void XMLCALL sd_doctype(void *user, const XML_Char *name, const XML_Char 
     (void)name, (void)sysid, (void)pubid, (void)has_internal;
     sd_xlsx *x = user;
     sd_x_fail(x, SD_ERR_FORMAT, "%s に DTD（文書型宣言）があります。xlsx では使われないため、安全のため読みません",
-              x->part);
-}
-
-/* Finds a zip entry by name; some exporters write its folders with
- * backslashes (xl\worksheets\sheet1.xml), which is tried second. */
-static int sd_locate(unzFile zip, const char *part)
-{
-    if (unzLocateFile(zip, part, 2) == UNZ_OK)
-        return UNZ_OK;
-    char alt[256];
-    snprintf(alt, sizeof alt, "%s", part);
-    for (char *p = alt; *p; p++)
-        if (*p == '/')
-            *p = '\\';
-    return unzLocateFile(zip, alt, 2);
+              x->z.part);
 }
 
 static sd_error sd_part_open(sd_xlsx *x, const char *part, bool required, char *err, size_t errlen)
 {
-    snprintf(x->part, sizeof x->part, "%s", part);
-    if (sd_locate(x->zip, part) != UNZ_OK) {
-        if (!required)
-            return SD_DONE;
-        return sd_fail(err, errlen, SD_ERR_FORMAT, "Excel のブックに必要な %s がありません（壊れているか xlsx ではありません）",
-                       part);
-    }
-    unz_file_info64 info;
-    if (unzGetCurrentFileInfo64(x->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
-        return sd_fail(err, errlen, SD_ERR_FORMAT, "zip の目録が壊れています（%s）", part);
-    if (info.flag & 1)
-        return sd_fail(err, errlen, SD_ERR_FORMAT,
-                       "zip が暗号化されています。パスワードを外して保存し直してください");
-    if (info.compression_method != 0 && info.compression_method != Z_DEFLATED)
-        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s が読めない圧縮方式（%lu）で保存されています", part,
-                       (unsigned long)info.compression_method);
-    if ((long long)info.uncompressed_size > sd_lim.inflated_bytes)
-        return sd_fail(err, errlen, SD_ERR_LIMIT, "%s は展開すると %llu MB になり、上限（%lld MB）を超えます", part,
-                       (unsigned long long)(info.uncompressed_size >> 20), sd_lim.inflated_bytes >> 20);
-    if (unzOpenCurrentFile(x->zip) != UNZ_OK)
-        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s を展開できません（壊れています）", part);
-    x->inflated = 0;
-    x->compressed = (long long)info.compressed_size;
-    x->part_eof = false;
     x->herr = SD_OK;
     x->hmsg[0] = '\0';
-    return SD_OK;
+    return sd_zpart_open(&x->z, part, required, "Excel のブック", "xlsx", err, errlen);
 }
 
-/* Reads the next chunk of the open part; *got = 0 at its end. */
 static sd_error sd_part_read(sd_xlsx *x, char *buf, size_t cap, size_t *got, char *err, size_t errlen)
 {
-    int n = unzReadCurrentFile(x->zip, buf, (unsigned)cap);
-    if (n < 0)
-        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s を展開できません（ファイルが途中で切れているか壊れています）",
-                       x->part);
-    x->inflated += n;
-    if (x->inflated > sd_lim.inflated_bytes)
-        return sd_fail(err, errlen, SD_ERR_LIMIT, "%s は展開すると上限（%lld MB）を超えます（zip 爆弾の疑い）", x->part,
-                       sd_lim.inflated_bytes >> 20);
-    if (x->inflated > SD_BOMB_FLOOR && x->inflated / (x->compressed > 0 ? x->compressed : 1) > sd_lim.zip_ratio)
-        return sd_fail(err, errlen, SD_ERR_LIMIT, "%s の圧縮率が異常に高いため読みません（zip 爆弾の疑い）", x->part);
-    *got = (size_t)n;
-    if (n == 0) {
-        x->part_eof = true;
-        int r = unzCloseCurrentFile(x->zip);
-        if (r == UNZ_CRCERROR)
-            return sd_fail(err, errlen, SD_ERR_FORMAT, "%s の検査値（CRC）が合いません（ファイルが壊れています）",
-                           x->part);
-    }
-    return SD_OK;
+    return sd_zpart_read(&x->z, buf, cap, got, err, errlen);
 }
 
 static XML_Parser sd_parser_new(sd_xlsx *x, XML_StartElementHandler start, XML_EndElementHandler end,
@@ -267,7 +209,7 @@ static sd_error sd_feed(sd_xlsx *x, const char *buf, size_t n, bool final, char 
     if (x->herr)
         return sd_fail(err, errlen, x->herr, "%s", x->hmsg);
     if (st != XML_STATUS_OK)
-        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s の XML が壊れています（%lu 行目: %s）", x->part,
+        return sd_fail(err, errlen, SD_ERR_FORMAT, "%s の XML が壊れています（%lu 行目: %s）", x->z.part,
                        (unsigned long)XML_GetCurrentLineNumber(x->xp), XML_ErrorString(XML_GetErrorCode(x->xp)));
     return SD_OK;
 }
@@ -287,8 +229,8 @@ static sd_error sd_parse_part(sd_xlsx *x, const char *part, bool required, XML_S
             break;
         rc = sd_feed(x, buf, got, got == 0, err, errlen);
     }
-    if (rc && !x->part_eof)
-        unzCloseCurrentFile(x->zip);
+    if (rc && !x->z.eof)
+        unzCloseCurrentFile(x->z.zip);
     XML_ParserFree(x->xp);
     x->xp = NULL;
     return rc;
@@ -363,48 +305,6 @@ static void XMLCALL sd_no_text(void *user, const XML_Char *s, int len) { (void)u
 
 /* ---- styles: which cell formats are dates ---- */
 
-static bool sd_builtin_date(long id)
-{
-    return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 31) || (id >= 34 && id <= 36) ||
-           (id >= 50 && id <= 58);
-}
-
-/* A number format is a date when it has a year, day or era token, or
- * months without hours (outside quoted text, [..] and escapes). */
-static bool sd_format_is_date(const char *code)
-{
-    if (strcasecmp(code, "General") == 0)
-        return false;
-    bool ymd = false, m = false, hs = false;
-    for (const char *p = code; *p; p++) {
-        char c = (char)(*p | 0x20);
-        if (*p == '"') {
-            const char *q = strchr(p + 1, '"');
-            if (!q)
-                break;
-            p = q;
-        } else if (*p == '[') {
-            const char *q = strchr(p + 1, ']');
-            if (!q)
-                break;
-            p = q;
-        } else if (*p == '\\' || *p == '_' || *p == '*') {
-            if (!p[1])
-                break;
-            p++;
-        } else if ((*p == 'E' || *p == 'e') && (p[1] == '+' || p[1] == '-')) {
-            return false; /* scientific notation */
-        } else if (c == 'y' || c == 'd' || c == 'e' || c == 'g') {
-            ymd = true;
-        } else if (c == 'm') {
-            m = true;
-        } else if (c == 'h' || c == 's') {
-            hs = true;
-        }
-    }
-    return ymd || (m && !hs);
-}
-
 static bool sd_fmt_is_custom_date(const sd_xlsx *x, long id)
 {
     for (size_t i = 0; i < x->nfmt; i++)
@@ -426,7 +326,7 @@ static void XMLCALL sd_styles_start(void *user, const XML_Char *name, const XML_
             x->pad_ids[x->npad] = atoi(id);
             x->pad_width[x->npad++] = (unsigned char)zeros;
         }
-        if (id && code && sd_format_is_date(code) && x->nfmt < 100000) {
+        if (id && code && sd_sheet_format_is_date(code) && x->nfmt < 100000) {
             if (x->nfmt == x->fmt_cap) {
                 x->fmt_cap = x->fmt_cap ? 2 * x->fmt_cap : 16;
                 x->fmt_ids = sd_xrealloc(x->fmt_ids, x->fmt_cap * sizeof *x->fmt_ids);
@@ -437,7 +337,7 @@ static void XMLCALL sd_styles_start(void *user, const XML_Char *name, const XML_
         x->in_cellxfs = true;
     } else if (strcmp(l, "xf") == 0 && x->in_cellxfs) {
         if (x->nxf >= 1000000) {
-            sd_x_fail(x, SD_ERR_LIMIT, "%s の書式が多すぎます", x->part);
+            sd_x_fail(x, SD_ERR_LIMIT, "%s の書式が多すぎます", x->z.part);
             return;
         }
         const char *id = sd_attr(atts, "numFmtId");
@@ -446,7 +346,7 @@ static void XMLCALL sd_styles_start(void *user, const XML_Char *name, const XML_
             x->xf_cap = x->xf_cap ? 2 * x->xf_cap : 64;
             x->xf_date = sd_xrealloc(x->xf_date, x->xf_cap);
         }
-        unsigned char kind = sd_builtin_date(fid) || sd_fmt_is_custom_date(x, fid);
+        unsigned char kind = sd_sheet_builtin_date(fid) || sd_fmt_is_custom_date(x, fid);
         for (size_t i = 0; i < x->npad && !kind; i++)
             if (x->pad_ids[i] == fid)
                 kind = (unsigned char)(0x80 | x->pad_width[i]);
@@ -467,7 +367,7 @@ static void sd_text_add(sd_xlsx *x, const char *s, size_t len)
 {
     if ((long)(x->text.len + len) > sd_lim.cell_bytes) {
         if (x->in_si)
-            sd_x_fail(x, SD_ERR_LIMIT, "%s: %zu 番目の文字列が長すぎます（上限 %ld バイト）", x->part, x->ss_n + 1,
+            sd_x_fail(x, SD_ERR_LIMIT, "%s: %zu 番目の文字列が長すぎます（上限 %ld バイト）", x->z.part, x->ss_n + 1,
                       sd_lim.cell_bytes);
         else
         {
@@ -528,58 +428,6 @@ static void XMLCALL sd_collect_text(void *user, const XML_Char *s, int len)
 
 /* ---- the worksheet ---- */
 
-/* Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm). */
-static void sd_civil(long long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long yy = yoe + era * 400;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yy + (*m <= 2));
-}
-
-/* An Excel serial date to "YYYY-MM-DD" (with " HH:MM:SS" when it has a
- * time). Returns false when the number is no plausible date. */
-static bool sd_serial_date(double v, bool date1904, char *out, size_t outlen)
-{
-    if (!isfinite(v) || v < 1 || v > 2958465)
-        return false;
-    long long days = (long long)floor(v);
-    long long secs = llround((v - (double)days) * 86400.0);
-    if (secs >= 86400) {
-        days++;
-        secs -= 86400;
-    }
-    /* 1900 system: serial 1 is 1900-01-01, and Excel counts a 29 Feb 1900
-     * that never was, so from serial 61 on 25569 is 1970-01-01. The 1904
-     * system counts from 1904-01-01 = serial 0. */
-    long long unix_days = date1904 ? days - 24107 : days >= 61 ? days - 25569 : days - 25568;
-    int y, m, d;
-    sd_civil(unix_days, &y, &m, &d);
-    if (secs)
-        snprintf(out, outlen, "%04d-%02d-%02d %02lld:%02lld:%02lld", y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
-    else
-        snprintf(out, outlen, "%04d-%02d-%02d", y, m, d);
-    return true;
-}
-
-/* A stored number as a person would read it: 4, not 4.0000000000000009. */
-static char *sd_number_text(const char *v)
-{
-    char *end;
-    double d = strtod(v, &end);
-    if (end == v || *end || !isfinite(d))
-        return sd_xstrdup(v);
-    if (fabs(d) < 1e15 && fabs(d - (double)llround(d)) < 1e-9)
-        return sd_xasprintf("%lld", llround(d));
-    return sd_xasprintf("%.15g", d);
-}
-
 static char *sd_cell_value(sd_xlsx *x)
 {
     const char *v = x->text.data ? x->text.data : "";
@@ -610,7 +458,7 @@ static char *sd_cell_value(sd_xlsx *x)
             return NULL;
         char date[64];
         unsigned char kind = x->cstyle >= 0 && (size_t)x->cstyle < x->nxf ? x->xf_date[x->cstyle] : 0;
-        if (kind == 1 && sd_serial_date(strtod(v, NULL), x->date1904, date, sizeof date))
+        if (kind == 1 && sd_sheet_serial_date(strtod(v, NULL), x->date1904, date, sizeof date))
             return sd_xstrdup(date);
         if (kind & 0x80) {
             char *end;
@@ -618,7 +466,7 @@ static char *sd_cell_value(sd_xlsx *x)
             if (!*end && d >= 0 && d < 1e15 && d == (double)(long long)d)
                 return sd_xasprintf("%0*lld", kind & 0x7F, (long long)d);
         }
-        return sd_number_text(v);
+        return sd_sheet_number_text(v);
     }
     default:
         return *v ? sd_xstrdup(v) : NULL;
@@ -731,6 +579,9 @@ static void XMLCALL sd_ws_end(void *user, const XML_Char *name)
     } else if (strcmp(l, "row") == 0 && x->in_row) {
         x->in_row = false;
         x->last_row = x->row_no;
+        sd_merges_apply(&x->merges, x->row_no, &x->cur_cells, &x->ncur);
+        if (x->ncur > x->capcur)
+            x->capcur = x->ncur;
         sd_rowq_push(&x->rows, x->ncur ? x->cur_cells : NULL, x->ncur, x->row_no);
         if (x->ncur) {
             x->cur_cells = NULL;
@@ -748,16 +599,83 @@ static void sd_sheet_reset(sd_xlsx *x)
     if (x->xp) {
         XML_ParserFree(x->xp);
         x->xp = NULL;
-        if (!x->part_eof)
-            unzCloseCurrentFile(x->zip);
+        if (!x->z.eof)
+            unzCloseCurrentFile(x->z.zip);
     }
     sd_rowq_clear(&x->rows);
     sd_row_cells_clear(x);
+    sd_merges_clear(&x->merges);
     x->depth_sheetdata = 0;
     x->in_row = x->in_c = x->in_v = x->in_t = x->in_is = x->in_rph = false;
     x->sheet_done = false;
     x->row_no = x->last_row = 0;
     sd_buf_clear(&x->text);
+}
+
+/* ---- merged ranges: <mergeCells> follows <sheetData>, so they are read
+ * in a pass of their own before the rows are handed out. A quick scan of
+ * the raw part first: most sheets have none and pay no second parse. ---- */
+
+static void XMLCALL sd_mc_start(void *user, const XML_Char *name, const XML_Char **atts)
+{
+    sd_xlsx *x = user;
+    const char *l = sd_local(name);
+    x->mc_depth++;
+    if (x->mc_depth == 2 && strcmp(l, "mergeCells") == 0) {
+        x->in_mergecells = true;
+    } else if (x->in_mergecells && x->mc_depth == 3 && strcmp(l, "mergeCell") == 0) {
+        const char *ref = sd_attr(atts, "ref");
+        const char *colon = ref ? strchr(ref, ':') : NULL;
+        char a[32];
+        long c1, c2;
+        size_t r1, r2;
+        if (!colon || (size_t)(colon - ref) >= sizeof a)
+            return;
+        snprintf(a, sizeof a, "%.*s", (int)(colon - ref), ref);
+        if (!sd_cell_ref(a, &c1, &r1) || !sd_cell_ref(colon + 1, &c2, &r2) || r1 == 0 || r2 == 0 || c1 < 0 ||
+            c2 < 0)
+            return; /* not a cell range: nothing Excel would show merged */
+        if (!sd_merges_add(&x->merges, r1, (size_t)c1, r2, (size_t)c2))
+            sd_x_fail(x, SD_ERR_LIMIT, "%s: 結合セルが多すぎます（上限 %ld 個）", x->z.part, sd_lim.rows);
+    }
+}
+
+static void XMLCALL sd_mc_end(void *user, const XML_Char *name)
+{
+    sd_xlsx *x = user;
+    if (x->mc_depth == 2 && strcmp(sd_local(name), "mergeCells") == 0)
+        x->in_mergecells = false;
+    x->mc_depth--;
+}
+
+static sd_error sd_read_merges(sd_xlsx *x, const char *part, char *err, size_t errlen)
+{
+    static const char key[] = "mergeCell";
+    const size_t klen = sizeof key - 1;
+    sd_error rc = sd_part_open(x, part, true, err, errlen);
+    if (rc)
+        return rc;
+    char buf[SD_XLSX_CHUNK + sizeof key];
+    size_t keep = 0, got = 1;
+    bool found = false;
+    while (!found && got > 0) {
+        if ((rc = sd_part_read(x, buf + keep, SD_XLSX_CHUNK, &got, err, errlen)))
+            break;
+        size_t len = keep + got;
+        found = memmem(buf, len, key, klen) != NULL;
+        keep = len < klen - 1 ? len : klen - 1;
+        memmove(buf, buf + len - keep, keep);
+    }
+    if (!x->z.eof)
+        unzCloseCurrentFile(x->z.zip);
+    if (rc || !found)
+        return rc;
+    x->mc_depth = 0;
+    x->in_mergecells = false;
+    if ((rc = sd_parse_part(x, part, true, sd_mc_start, sd_mc_end, sd_no_text, err, errlen)))
+        return rc;
+    sd_merges_sort(&x->merges);
+    return SD_OK;
 }
 
 static sd_error sd_sheet_begin(sd_xlsx *x, char *err, size_t errlen)
@@ -772,7 +690,10 @@ static sd_error sd_sheet_begin(sd_xlsx *x, char *err, size_t errlen)
     }
     if (!sh->part)
         return sd_fail(err, errlen, SD_ERR_FORMAT, "シート「%s」の中身が見つかりません（壊れています）", sh->name);
-    sd_error rc = sd_part_open(x, sh->part, true, err, errlen);
+    sd_error rc = sd_read_merges(x, sh->part, err, errlen);
+    if (rc)
+        return rc;
+    rc = sd_part_open(x, sh->part, true, err, errlen);
     if (rc)
         return rc;
     x->xp = sd_parser_new(x, sd_ws_start, sd_ws_end, sd_collect_text);
@@ -783,7 +704,7 @@ static sd_error sd_xlsx_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)
 {
     sd_xlsx *x = (sd_xlsx *)s;
     char buf[SD_XLSX_CHUNK];
-    while (x->rows.len == 0 && !x->sheet_done && !x->part_eof) {
+    while (x->rows.len == 0 && !x->sheet_done && !x->z.eof) {
         size_t got;
         sd_error rc = sd_part_read(x, buf, sizeof buf, &got, err, errlen);
         if (!rc)
@@ -814,8 +735,8 @@ static void sd_xlsx_free(sd_sheet *s)
 {
     sd_xlsx *x = (sd_xlsx *)s;
     sd_sheet_reset(x);
-    if (x->zip)
-        unzClose(x->zip);
+    if (x->z.zip)
+        unzClose(x->z.zip);
     for (size_t i = 0; i < x->nsheets; i++) {
         free(x->sheets[i].name);
         free(x->sheets[i].part);
@@ -833,18 +754,19 @@ static void sd_xlsx_free(sd_sheet *s)
     sd_buf_free(&x->text);
     free(x->cur_cells);
     sd_rowq_free(&x->rows);
+    sd_merges_free(&x->merges);
     free(x);
 }
 
 /* Names the format of a zip that is not an xlsx workbook. */
 static sd_error sd_not_xlsx(sd_xlsx *x, char *err, size_t errlen)
 {
-    if (unzLocateFile(x->zip, "xl/workbook.bin", 2) == UNZ_OK)
+    if (unzLocateFile(x->z.zip, "xl/workbook.bin", 2) == UNZ_OK)
         return sd_fail(err, errlen, SD_ERR_FORMAT,
                        "Excel バイナリ形式（.xlsb）です。Excel で .xlsx か CSV として保存し直してください");
-    if (unzLocateFile(x->zip, "content.xml", 2) == UNZ_OK)
+    if (unzLocateFile(x->z.zip, "content.xml", 2) == UNZ_OK)
         return sd_fail(err, errlen, SD_ERR_FORMAT,
-                       "OpenDocument 形式（.ods など）です。.xlsx か CSV として保存し直してください");
+                       "OpenDocument の文書ですが、表計算（.ods）ではありません");
     return sd_fail(err, errlen, SD_ERR_FORMAT, "zip ファイルですが、Excel のブック（xlsx）ではありません");
 }
 
@@ -859,7 +781,7 @@ sd_error sd_xlsx_open(const char *path, const char *sheet_name, sd_sheet **out, 
     x->base.format = "xlsx";
     sd_error rc = SD_OK;
 
-    if (!(x->zip = unzOpen64(path))) {
+    if (!(x->z.zip = unzOpen64(path))) {
         free(x);
         return sd_fail(err, errlen, SD_ERR_FORMAT,
                        "zip として読めません（ファイルが途中で切れているか壊れています）。Excel で開いて保存し直してください");
@@ -869,7 +791,7 @@ sd_error sd_xlsx_open(const char *path, const char *sheet_name, sd_sheet **out, 
         goto fail;
     if (!x->wb_part)
         x->wb_part = sd_xstrdup("xl/workbook.xml");
-    if (sd_locate(x->zip, x->wb_part) != UNZ_OK) {
+    if (sd_zpart_locate(x->z.zip, x->wb_part) != UNZ_OK) {
         rc = sd_not_xlsx(x, err, errlen);
         goto fail;
     }

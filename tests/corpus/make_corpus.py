@@ -718,6 +718,7 @@ def main():
     industry_trap(c)
     future_date(c)
     __import__("values_forms").generate(c)
+    __import__("formats").make(c)  # .xls, .ods, formulas, merged cells: tests/corpus/formats.py
     # one row a line, so the file reads as the tables it holds
     parts = []
     for name, entry in c.expected.items():

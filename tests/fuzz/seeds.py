@@ -38,6 +38,13 @@ def main():
         for k, row in enumerate(rows[1:6]):
             put(out, "values", "seed%d_%d" % (i, k), ("\t".join(rows[0]) + "\n" + "\t".join(row)).encode())
     for name in sorted(os.listdir(FIX)):
+        if name.endswith(".xls"):
+            put(out, "xls", name, open(os.path.join(FIX, name), "rb").read())
+        if name.endswith(".ods"):
+            data = open(os.path.join(FIX, name), "rb").read()
+            put(out, "ods", name, data)
+            with zipfile.ZipFile(os.path.join(FIX, name)) as z:
+                put(out, "ods_xml", name, z.read("content.xml"))
         if not name.endswith(".xlsx"):
             continue
         path = os.path.join(FIX, name)

@@ -39,6 +39,12 @@ same_as_csv() { # name file [options]
 }
 
 same_as_csv "LibreOffice" "$FIX/libreoffice.xlsx"
+same_as_csv "LibreOffice .ods" "$FIX/libreoffice.ods"
+# .xls: the formula cell (=HYPERLINK("x") as 企業名) has its value too
+same_as_csv "LibreOffice .xls (Excel 97)" "$FIX/libreoffice.xls"
+same_as_csv "an .xls named .xlsx" "$FIX/libreoffice_xls.xlsx"
+"$BIN" check "$FIX/libreoffice_xls.xlsx" 2>"$W/x.err" >/dev/null
+check "an .xls named .xlsx: the format shown says so" grep -q "xls（拡張子と違い" "$W/x.err"
 $MK openpyxl "$FIX/source.csv" "$W/openpyxl.xlsx"
 same_as_csv "openpyxl (numbers and dates typed)" "$W/openpyxl.xlsx"
 "$BUILD/tools/csv2xlsx" --typed "$FIX/source.csv" "$W/lxw.xlsx"
@@ -94,7 +100,6 @@ check "a bad form names the cell of the missing answer" grep -q "20 行目 「Q8
 
 # hostile and broken files: a clear message each, nothing stored
 $MK hostile "$W/h"
-cp "$FIX/libreoffice_xls.xlsx" "$W/h/xls_named_xlsx.xlsx"
 "$BIN" import -q --db "$W/h.db" "$FIX/libreoffice.xlsx" 2>/dev/null
 before=$(q "$W/h.db" "SELECT count(*) || '/' || (SELECT count(*) FROM answer) || '/' || (SELECT count(*) FROM batch) FROM response")
 hostile() { # file expected-message
@@ -111,9 +116,8 @@ hostile dimensions.xlsx "列が多すぎます"
 hostile long_cell.xlsx "セル A1: セルが長すぎます"
 hostile bad_xml.xlsx "XML が壊れています"
 hostile word.xlsx "Excel のブック（xlsx）ではありません"
-hostile old_format.xlsx "古い Excel 形式（.xls）"
+hostile old_format.xlsx "Excel 97-2003 形式（.xls）のファイルですが、壊れていて読めません"
 hostile encrypted.xlsx "パスワードで保護"
-hostile xls_named_xlsx.xlsx "古い Excel 形式（.xls）"
 after=$(q "$W/h.db" "SELECT count(*) || '/' || (SELECT count(*) FROM answer) || '/' || (SELECT count(*) FROM batch) FROM response")
 eq "hostile files changed nothing stored" "$after" "$before"
 check "database intact after hostile files" sh -c "[ \"\$(sqlite3 '$W/h.db' 'PRAGMA integrity_check')\" = ok ]"

@@ -8,6 +8,7 @@
 #include <zip.h>
 
 #include "scratch.h"
+#include "core/limits.h"
 #include "core/util.h"
 #include "ingest/mapping.h"
 #include "ingest/sheet.h"
@@ -518,6 +519,232 @@ static void test_xlsx_refuses_a_dtd(void **state)
     assert_non_null(strstr(err, "DTD"));
 }
 
+/* Merged cells read as Excel shows them, down a range's first column: 業種
+ * merged down B2:B4, 回答日 (a date) down C2:C4, a merge whose later rows
+ * are not in the file (B6:B8), one across D6:F6 (read once, as a label
+ * merged over a form's label and value cells must be), one whose top-left
+ * cell is empty (G2:G3, a covered cell that kept old text: hidden), a row
+ * in a range with nothing of its own (7: stays blank), and
+ * H2:I3 (x down column H; I3's leftover 9 hidden). The
+ * <mergeCells> come after the rows. */
+static const char MERGED[] = XML_HEAD
+    "<worksheet " NS_MAIN "><sheetData>"
+    "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"inlineStr\"><is><t>業種</t></is></c>"
+    "<c r=\"C1\" t=\"inlineStr\"><is><t>回答日</t></is></c></row>"
+    "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>K1</t></is></c>"
+    "<c r=\"B2\" t=\"inlineStr\"><is><t>製造業</t></is></c><c r=\"C2\" s=\"1\"><v>46310</v></c>"
+    "<c r=\"H2\" t=\"inlineStr\"><is><t>x</t></is></c></row>"
+    "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>K2</t></is></c><c r=\"B3\" s=\"0\"/>"
+    "<c r=\"G3\" t=\"inlineStr\"><is><t>old</t></is></c><c r=\"I3\"><v>9</v></c></row>"
+    "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>K3</t></is></c></row>"
+    "<row r=\"6\"><c r=\"A6\" t=\"inlineStr\"><is><t>K5</t></is></c>"
+    "<c r=\"B6\" t=\"inlineStr\"><is><t>建設業</t></is></c><c r=\"D6\"><v>4</v></c></row>"
+    "<row r=\"7\"><c r=\"B7\" s=\"0\"/></row>"
+    "</sheetData><mergeCells count=\"5\"><mergeCell ref=\"B2:B4\"/><mergeCell ref=\"C2:C4\"/>"
+    "<mergeCell ref=\"B6:B8\"/><mergeCell ref=\"D6:F6\"/><mergeCell ref=\"G2:G3\"/>"
+    "<mergeCell ref=\"H2:I3\"/></mergeCells>"
+    "</worksheet>";
+
+static void test_xlsx_merged_cells(void **state)
+{
+    sd_sheet *s = open_ok(write_workbook("merged.xlsx", false, MERGED), SD_ENC_AUTO, "回答");
+    for (int pass = 0; pass < 2; pass++) { /* and the same after a rewind */
+        got_rows g = read_all(s);
+        assert_int_equal(g.n, 6);
+        EXPECT_ROW(&g, 0, 1, "会員番号", "業種", "回答日");
+        EXPECT_ROW(&g, 1, 2, "K1", "製造業", "2026-10-15", "", "", "", "", "x");
+        EXPECT_ROW(&g, 2, 3, "K2", "製造業", "2026-10-15", "", "", "", "", "x", "");
+        EXPECT_ROW(&g, 3, 4, "K3", "製造業", "2026-10-15");
+        EXPECT_ROW(&g, 4, 6, "K5", "建設業", "", "4");
+        EXPECT_EMPTY_ROW(&g, 5, 7); /* no value of its own: not made a row of 建設業 alone */
+        got_free(&g);
+        char err[256];
+        assert_int_equal(sd_sheet_rewind(s, err, sizeof err), SD_OK);
+    }
+    sd_sheet_free(s);
+}
+
+/* ---- ods, written here part by part ---- */
+
+#define ODS_NS                                                                                               \
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "                                    \
+    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "                                      \
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "                                        \
+    "xmlns:calcext=\"urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0\""
+#define ODS_HEAD XML_HEAD "<office:document-content " ODS_NS "><office:body><office:spreadsheet>"
+#define ODS_TAIL "</office:spreadsheet></office:body></office:document-content>"
+#define OCELL(t) "<table:table-cell office:value-type=\"string\"><text:p>" t "</text:p></table:table-cell>"
+
+/* As LibreOffice writes them: 業種 and 回答日 merged down rows 2-4
+ * (covered cells below), a zero-padded number, two paragraphs with a run
+ * of spaces and a comment (left out), a row repeated twice with a value
+ * repeated over three cells, a million empty rows repeated over 1024
+ * columns, then a time of day and a formula's error. */
+static const char ODS_CONTENT[] =
+    ODS_HEAD
+    "<table:table table:name=\"表紙\"><table:table-row>" OCELL("表紙") "</table:table-row></table:table>"
+    "<table:table table:name=\"回答\"><table:table-column table:number-columns-repeated=\"1024\"/>"
+    "<table:table-header-rows><table:table-row>" OCELL("会員番号") OCELL("業種") OCELL("回答日") OCELL("メモ")
+    "</table:table-row></table:table-header-rows>"
+    "<table:table-row>" OCELL("K1")
+    "<table:table-cell table:number-rows-spanned=\"3\" office:value-type=\"string\"><text:p>製造業</text:p>"
+    "</table:table-cell>"
+    "<table:table-cell table:number-rows-spanned=\"3\" office:value-type=\"date\" "
+    "office:date-value=\"2026-10-15T00:00:00\"><text:p>2026/10/15</text:p></table:table-cell>"
+    "<table:table-cell office:value-type=\"float\" office:value=\"120\"><text:p>00120</text:p></table:table-cell>"
+    "</table:table-row>"
+    "<table:table-row>" OCELL("K2") "<table:covered-table-cell/>"
+    "<table:covered-table-cell office:value-type=\"string\"><text:p>古い値</text:p></table:covered-table-cell>"
+    "<table:table-cell office:value-type=\"string\"><office:annotation><text:p>注記</text:p></office:annotation>"
+    "<text:p>a<text:s text:c=\"2\"/>b</text:p><text:p>c</text:p></table:table-cell></table:table-row>"
+    "<table:table-row table:number-rows-repeated=\"2\">" OCELL("K3")
+    "<table:covered-table-cell table:number-columns-repeated=\"2\"/>"
+    "<table:table-cell office:value-type=\"boolean\" office:boolean-value=\"true\"><text:p>TRUE</text:p>"
+    "</table:table-cell>"
+    "<table:table-cell table:number-columns-repeated=\"3\" office:value-type=\"string\"><text:p>○</text:p>"
+    "</table:table-cell></table:table-row>"
+    "<table:table-row table:number-rows-repeated=\"1048000\">"
+    "<table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>"
+    "<table:table-row><table:table-cell office:value-type=\"time\" office:time-value=\"PT12H00M00S\">"
+    "<text:p>12:00</text:p></table:table-cell>"
+    "<table:table-cell table:formula=\"of:=1/0\" office:value-type=\"float\" office:value=\"0\" "
+    "calcext:value-type=\"error\"><text:p>#DIV/0!</text:p></table:table-cell></table:table-row>"
+    "</table:table>" ODS_TAIL;
+
+static const char ODS_MIMETYPE[] = "application/vnd.oasis.opendocument.spreadsheet";
+
+static const char *write_ods(const char *name, const char *content, const char *manifest)
+{
+    const zip_part parts[] = {{"mimetype", ODS_MIMETYPE},
+                              {"content.xml", content},
+                              {"META-INF/manifest.xml", manifest ? manifest : "<manifest/>"}};
+    const char *path = sd_scratch_path(name);
+    write_zip(path, parts, 3);
+    return path;
+}
+
+static void test_ods_cells(void **state)
+{
+    const char *path = write_ods("book.ods", ODS_CONTENT, NULL);
+    sd_sheet *s = open_ok(path, SD_ENC_AUTO, NULL);
+    assert_string_equal(sd_sheet_format(s), "ods");
+    assert_string_equal(sd_sheet_name(s), "表紙");
+    got_rows g = read_all(s);
+    assert_int_equal(g.n, 1);
+    EXPECT_ROW(&g, 0, 1, "表紙");
+    got_free(&g);
+    char err[256];
+    assert_int_equal(sd_sheet_next_sheet(s, err, sizeof err), SD_OK);
+    assert_string_equal(sd_sheet_name(s), "回答");
+    for (int pass = 0; pass < 2; pass++) { /* and again after a rewind */
+        g = read_all(s);
+        assert_int_equal(g.n, 6);
+        EXPECT_ROW(&g, 0, 1, "会員番号", "業種", "回答日", "メモ");
+        EXPECT_ROW(&g, 1, 2, "K1", "製造業", "2026-10-15", "00120");
+        EXPECT_ROW(&g, 2, 3, "K2", "製造業", "2026-10-15", "a  b\nc");
+        EXPECT_ROW(&g, 3, 4, "K3", "製造業", "2026-10-15", "TRUE", "○", "○", "○");
+        EXPECT_ROW(&g, 4, 5, "K3", "", "", "TRUE", "○", "○", "○");
+        EXPECT_ROW(&g, 5, 1048006, "0.5", "#DIV/0!");
+        got_free(&g);
+        assert_int_equal(sd_sheet_rewind(s, err, sizeof err), SD_OK);
+    }
+    assert_int_equal(sd_sheet_next_sheet(s, err, sizeof err), SD_DONE);
+    sd_sheet_free(s);
+
+    /* by name; an unknown name lists the sheets */
+    s = open_ok(path, SD_ENC_AUTO, "回答");
+    g = read_all(s);
+    assert_int_equal(g.n, 6);
+    got_free(&g);
+    sd_sheet_free(s);
+    assert_int_equal(open_fails(path, "集計", "「表紙」、「回答」"), SD_ERR_FORMAT);
+}
+
+/* A repeated row with values is handed out once per row, within the rows
+ * limit; empty rows repeated far past it are no rows at all. */
+static void test_ods_repeats_within_limits(void **state)
+{
+    static const char content[] =
+        ODS_HEAD "<table:table table:name=\"S\"><table:table-row table:number-rows-repeated=\"5000000\">"
+                 "<table:table-cell table:number-columns-repeated=\"100000\"/></table:table-row>"
+                 "<table:table-row table:number-rows-repeated=\"3\">" OCELL("x") "</table:table-row>"
+                 "</table:table>" ODS_TAIL;
+    long rows = sd_lim.rows;
+    sd_lim.rows = 10000000;
+    sd_sheet *s = open_ok(write_ods("rep.ods", content, NULL), SD_ENC_AUTO, NULL);
+    got_rows g = read_all(s);
+    assert_int_equal(g.n, 3);
+    EXPECT_ROW(&g, 0, 5000001, "x");
+    EXPECT_ROW(&g, 2, 5000003, "x");
+    got_free(&g);
+    sd_sheet_free(s);
+
+    sd_lim.rows = 5000002; /* the third copy is past it */
+    s = open_ok(write_ods("rep.ods", content, NULL), SD_ENC_AUTO, NULL);
+    sd_row row;
+    char err[256] = "";
+    assert_int_equal(sd_sheet_next(s, &row, err, sizeof err), SD_ERR_LIMIT);
+    assert_non_null(strstr(err, "行数が上限"));
+    sd_sheet_free(s);
+    sd_lim.rows = rows;
+
+    static const char wide[] = ODS_HEAD "<table:table table:name=\"S\"><table:table-row>"
+                                        "<table:table-cell table:number-columns-repeated=\"5000\" "
+                                        "office:value-type=\"string\"><text:p>○</text:p></table:table-cell>"
+                                        "</table:table-row></table:table>" ODS_TAIL;
+    s = open_ok(write_ods("wide.ods", wide, NULL), SD_ENC_AUTO, NULL);
+    assert_int_equal(sd_sheet_next(s, &row, err, sizeof err), SD_ERR_LIMIT);
+    assert_non_null(strstr(err, "列が多すぎます"));
+    sd_sheet_free(s);
+}
+
+static void test_ods_refusals(void **state)
+{
+    static const char manifest[] =
+        XML_HEAD "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\">"
+                 "<manifest:file-entry manifest:full-path=\"content.xml\"><manifest:encryption-data/>"
+                 "</manifest:file-entry></manifest:manifest>";
+    assert_int_equal(open_fails(write_ods("locked.ods", ODS_CONTENT, manifest), NULL, "パスワード"),
+                     SD_ERR_FORMAT);
+    static const char text_doc[] = XML_HEAD "<office:document-content " ODS_NS
+                                            "><office:body><office:text/></office:body></office:document-content>";
+    assert_int_equal(open_fails(write_ods("letter.ods", text_doc, NULL), NULL, "表計算"), SD_ERR_FORMAT);
+    static const char dtd[] = XML_HEAD "<!DOCTYPE x [<!ENTITY a \"aaaa\">]><office:document-content " ODS_NS
+                                       "/>";
+    assert_int_equal(open_fails(write_ods("dtd.ods", dtd, NULL), NULL, "DTD"), SD_ERR_FORMAT);
+}
+
+/* The reader follows the content, and the format shown says when the name
+ * says otherwise; a web page saved as .xls is refused naming it. */
+static void test_content_decides_the_reader(void **state)
+{
+    char cmd[1024];
+    const char *ods = write_ods("book.ods", ODS_CONTENT, NULL), *as_xlsx = sd_scratch_path("named.xlsx");
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", ods, as_xlsx);
+    assert_int_equal(system(cmd), 0);
+    sd_sheet *s = open_ok(as_xlsx, SD_ENC_AUTO, NULL);
+    assert_non_null(strstr(sd_sheet_format(s), "ods（拡張子と違い"));
+    sd_sheet_free(s);
+
+    const char *xlsx = write_workbook("book.xlsx", false, ANSWERS), *as_xls = sd_scratch_path("named.xls");
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", xlsx, as_xls);
+    assert_int_equal(system(cmd), 0);
+    s = open_ok(as_xls, SD_ENC_AUTO, "回答");
+    assert_non_null(strstr(sd_sheet_format(s), "xlsx（拡張子と違い"));
+    got_rows g = read_all(s);
+    expect_answers_sheet(&g);
+    got_free(&g);
+    sd_sheet_free(s);
+
+    s = open_ok(sd_scratch_write_str("export.xls", "会員番号,Q1\nK1,実施している\n"), SD_ENC_AUTO, NULL);
+    assert_non_null(strstr(sd_sheet_format(s), "CSV（名前は .xls"));
+    sd_sheet_free(s);
+    assert_int_equal(open_fails(sd_scratch_write_str("page.xls", "<html><table><tr><td>1</td></tr></table>"),
+                                NULL, "HTML"),
+                     SD_ERR_FORMAT);
+    assert_int_equal(open_fails(sd_scratch_write_str("fake.ods", "a,b\n"), NULL, ".ods"), SD_ERR_FORMAT);
+}
+
 /* A workbook as python3-openpyxl writes it (skipped when it is missing). */
 static void test_xlsx_from_openpyxl(void **state)
 {
@@ -686,6 +913,11 @@ int main(void)
         SD_SCRATCH_TEST(test_xlsx_sheets_in_order),
         SD_SCRATCH_TEST(test_xlsx_1904_dates),
         SD_SCRATCH_TEST(test_xlsx_refuses_a_dtd),
+        SD_SCRATCH_TEST(test_xlsx_merged_cells),
+        SD_SCRATCH_TEST(test_ods_cells),
+        SD_SCRATCH_TEST(test_ods_repeats_within_limits),
+        SD_SCRATCH_TEST(test_ods_refusals),
+        SD_SCRATCH_TEST(test_content_decides_the_reader),
         SD_SCRATCH_TEST(test_xlsx_from_openpyxl),
         SD_SCRATCH_TEST(test_xlsx_from_libreoffice_matches_its_csv),
         SD_SCRATCH_TEST(test_form_layout),

@@ -551,6 +551,37 @@ static bool sd_excel_error(const char *text)
     return hit;
 }
 
+/* The 大分類 letter of an industry code: a 日本標準産業分類 code of two to
+ * four digits (its first two are the 中分類, which lies in one 大分類), a
+ * letter A-T, or else a name. Returns true with *letter set. */
+static bool sd_industry_code(const sd_templates *t, const char *text, char *letter)
+{
+    /* the first 中分類 of each 大分類 A..T (第14回改定) */
+    static const int first[] = {1, 3, 5, 6, 9, 33, 37, 42, 50, 62, 68, 71, 75, 78, 81, 83, 86, 88, 97, 99};
+    char *key = sd_text_key(text);
+    size_t n = key ? strlen(key) : 0;
+    bool digits = n >= 2 && n <= 4;
+    for (size_t i = 0; digits && i < n; i++)
+        digits = isdigit((unsigned char)key[i]);
+    bool found = false;
+    if (digits) {
+        int major = (key[0] - '0') * 10 + (key[1] - '0');
+        for (int i = 19; i >= 0 && !found && major >= 1; i--)
+            if (major >= first[i]) {
+                *letter = (char)('A' + i);
+                found = true;
+            }
+    } else if (n == 1 && key[0] >= 'a' && key[0] <= 't') {
+        *letter = (char)toupper((unsigned char)key[0]);
+        found = true;
+    } else if (n) {
+        char letters[21];
+        found = sd_industry_lookup(t, text, letter, letters) == 1;
+    }
+    free(key);
+    return found;
+}
+
 /* The industry's code column against its name column (業種コード beside
  * 業種, one often looked up from the other): a row whose two disagree, or
  * where either shows a formula's error, is rejected naming both cells. */
@@ -559,7 +590,7 @@ static void sd_mapping_check_code(const sd_templates *t, const sd_mapping *m, co
 {
     int nc = m->field_col[SD_FIELD_INDUSTRY], cc = m->code_col[SD_FIELD_INDUSTRY];
     const char *name = sd_cell(row, nc), *code = sd_cell(row, cc);
-    char ln[8], lc[8], letters[21], letter = 0;
+    char ln[8], lc[8], letter = 0;
     sd_col_letters((size_t)nc, ln);
     sd_col_letters((size_t)cc, lc);
     const char *hn = sd_col_label(m, nc, "業種"), *hc = sd_col_label(m, cc, "業種コード");
@@ -570,7 +601,7 @@ static void sd_mapping_check_code(const sd_templates *t, const sd_mapping *m, co
                            ln, hn, name, lc, hc, code, sd_excel_error(name) ? name : code);
     } else if (sd_str_empty(code)) {
         return; /* no code to check: the name decides */
-    } else if (sd_industry_lookup(t, code, &letter, letters) != 1) {
+    } else if (!sd_industry_code(t, code, &letter)) {
         why = sd_xasprintf("%s列「%s」の「%s」が業種のコードとして読めません（%s列「%s」は「%s」）。コードを"
                            "直すか、空欄にしてください",
                            lc, hc, code, ln, hn, name);

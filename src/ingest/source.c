@@ -178,23 +178,38 @@ static void sd_keep_best(const sd_templates *t, sd_header_search *hs, const sd_m
 static sd_error sd_try_header(const sd_templates *t, const sd_row *row, sd_mapping *map, sd_header_search *hs)
 {
     char this_err[2048];
-    if (sd_mapping_try(t, row, map, this_err, sizeof this_err) == SD_OK)
-        return SD_OK;
-    sd_keep_best(t, hs, map, this_err);
-    sd_mapping_free(map);
+    bool alone = sd_mapping_try(t, row, map, this_err, sizeof this_err) == SD_OK;
+    if (!alone) {
+        sd_keep_best(t, hs, map, this_err);
+        sd_mapping_free(map);
+    }
     if (hs->prev && hs->nprev) {
         size_t n;
         char **cells = sd_join_header_rows(hs->prev, hs->nprev, row, &n);
         sd_row two = {.cells = cells, .ncells = n, .row_no = row->row_no};
         char two_err[1024];
-        sd_error rc = sd_mapping_try(t, &two, map, two_err, sizeof two_err);
+        sd_mapping both;
+        sd_error rc = sd_mapping_try(t, &two, &both, two_err, sizeof two_err);
         sd_strv_free(cells);
-        if (rc == SD_OK)
+        /* the two rows read together win when they name more (回答日時
+         * over both rows of a survey tool's numbered header) */
+        if (rc == SD_OK && (!alone || both.recognised > map->recognised)) {
+            if (alone)
+                sd_mapping_free(map);
+            *map = both;
             return SD_OK;
+        }
+        if (alone) {
+            sd_mapping_free(&both);
+            return SD_OK;
+        }
+        *map = both;
         snprintf(this_err, sizeof this_err, "%s（%zu〜%zu 行目を 2 段の見出しとして）", two_err, row->row_no - 1,
                  row->row_no);
         sd_keep_best(t, hs, map, this_err);
         sd_mapping_free(map);
+    } else if (alone) {
+        return SD_OK;
     }
     return SD_ERR_NO_HEADER;
 }

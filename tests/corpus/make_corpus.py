@@ -717,6 +717,7 @@ def main():
     ambiguous(c)
     industry_trap(c)
     future_date(c)
+    __import__("layouts").add_layouts(c, sys.modules[__name__])
     # one row a line, so the file reads as the tables it holds
     parts = []
     for name, entry in c.expected.items():

@@ -425,6 +425,26 @@ def titled_two_row(c, mc):
         "refused": "必須の列がありません: 会員番号"}
 
 
+def surveymonkey_plain(c, mc):
+    """SurveyMonkey with every question in a column of its own: row 1 maps
+    alone, and row 2 (自由回答 / 回答) under it is no member."""
+    data = _survey_rows(c, mc, 4, "m")
+    details = ["会員番号", "貴社名", "業種", "都道府県", "従業員数"]
+    top = ["回答者 ID", "開始日", "終了日"] + details + mc.QUESTIONS
+    sub = ["", "", ""] + ["自由回答"] * 5 + ["回答"] * 25
+    out = [top, sub]
+    rows = []
+    for k, (m, a, done) in enumerate(data):
+        out.append([11500000000 + k, (done - dt.timedelta(minutes=6)).strftime("%Y/%m/%d %H:%M:%S"),
+                    done.strftime("%Y/%m/%d %H:%M:%S"), m.no, m.name, mc.INDUSTRY_SHORT[m.ind], m.pref,
+                    m.employees] + [mc.WORDS[x] for x in a])
+        rows.append((m, "2026-10", a, 0, {"municipality": None}))
+    mc.write(c.path("surveymonkey_plain.csv"), mc.csv_bytes(out, "utf-8", bom=True))
+    c.expect("surveymonkey_plain.csv", rows,
+             "SurveyMonkey, one column per question: the second header row (自由回答/回答) is skipped, "
+             "not rejected as a member", no_rejects=True)
+
+
 def add_layouts(c, mc):
     companion_columns(c, mc)
     helper_points(c, mc)
@@ -438,3 +458,4 @@ def add_layouts(c, mc):
     per_part_numbering(c, mc)
     number_and_text(c, mc)
     titled_two_row(c, mc)
+    surveymonkey_plain(c, mc)

@@ -30,7 +30,8 @@ static size_t sd_codepoints(const char *s, int32_t *out, size_t cap)
             continue;
         out[n++] = cp;
     }
-    static const char *const endings[] = {"していますか", "いますか", "ますか", "ですか", "している", "します"};
+    static const char *const endings[] = {"していますか", "いますか", "ますか",
+                                          "ですか",       "している", "します"};
     for (size_t e = 0; e < sizeof endings / sizeof endings[0]; e++) {
         int32_t tail[16];
         size_t tn = 0;
@@ -109,9 +110,9 @@ static int sd_best_question(const sd_templates *t, const char *text, double *bes
 
 /* A text names a question clearly when it is close to one and well ahead
  * of the next; "close but not ahead" is ambiguous. */
-#define SD_Q_CLEAR 0.40   /* similarity that makes a question */
-#define SD_Q_AHEAD 0.12   /* lead over the runner-up */
-#define SD_Q_AGREES 0.22  /* a numbered header's text agreeing with its number */
+#define SD_Q_CLEAR 0.40  /* similarity that makes a question */
+#define SD_Q_AHEAD 0.12  /* lead over the runner-up */
+#define SD_Q_AGREES 0.22 /* a numbered header's text agreeing with its number */
 
 /* ---- taking a header apart ---- */
 
@@ -124,11 +125,12 @@ static int sd_best_question(const sd_templates *t, const char *text, double *bes
 /* Words after a question's number (normalised keys) that make the column a
  * companion of the answer, never the answer: a comment or note beside it
  * (Q1コメント, 問3 備考)… */
-static const char *const sd_comment_words[] = {"コメント", "コメント欄", "備考", "理由", "回答理由", "補足", "メモ",
-                                               "意見", "自由記述", "具体的に", "その他", "詳細", "特記事項", "判定",
-                                               "評価", "結果"};
+static const char *const sd_comment_words[] = {
+    "コメント", "コメント欄", "備考",   "理由", "回答理由", "補足", "メモ", "意見",
+    "自由記述", "具体的に",   "その他", "詳細", "特記事項", "判定", "評価", "結果"};
 /* … or its points (Q1点, 問1得点): a helper column beside word answers */
-static const char *const sd_points_words[] = {"点", "点数", "得点", "配点", "スコア", "score", "point", "points", "pt"};
+static const char *const sd_points_words[] = {"点",    "点数",  "得点",   "配点", "スコア",
+                                              "score", "point", "points", "pt"};
 /* A whole header that is a total or a verdict over the answers (合計,
  * 判定), or a part's (基本的対策計, パート1合計): never an answer. */
 static const char *const sd_total_words[] = {"合計",     "合計点",   "総合点",   "総合計", "総点",   "総得点",

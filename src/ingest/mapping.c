@@ -56,8 +56,8 @@ void sd_rejects_copy(sd_rejects *r, const sd_reject *x)
 
 /* A cell as the rejects list names a member by it: trimmed of white space
  * (full-width spaces too) at both ends, tabs and line breaks inside made
- * spaces, cut on a character boundary at max bytes; "" when the cell holds bad bytes or control characters (it
- * could not be read, and it is printed on terminals and in Excel). */
+ * spaces, cut on a character boundary at max bytes; "" when the cell holds bad bytes or control characters
+ * (it could not be read, and it is printed on terminals and in Excel). */
 static char *sd_reject_who(const char *cell, size_t max)
 {
     if (sd_str_empty(cell) || !sd_text_valid(cell) || sd_text_control(cell))
@@ -250,11 +250,11 @@ static void sd_resolve_offset(const sd_templates *t, sd_mapping *m)
 }
 
 /* Joins one more problem to the list, separated by 。 */
-#define PROBLEM(...)                                                                                       \
-    do {                                                                                                   \
-        if (problems.len)                                                                                  \
-            sd_buf_printf(&problems, "。");                                                                \
-        sd_buf_printf(&problems, __VA_ARGS__);                                                             \
+#define PROBLEM(...)                                                                                         \
+    do {                                                                                                     \
+        if (problems.len)                                                                                    \
+            sd_buf_printf(&problems, "。");                                                                  \
+        sd_buf_printf(&problems, __VA_ARGS__);                                                               \
     } while (0)
 
 sd_error sd_mapping_try(const sd_templates *t, const sd_row *row, sd_mapping *m, char *err, size_t errlen)
@@ -278,7 +278,8 @@ sd_error sd_mapping_try(const sd_templates *t, const sd_row *row, sd_mapping *m,
     sd_resolve_offset(t, m);
     for (size_t c = 0; c < row->ncells; c++) {
         sd_col_kind k = m->cols[c].kind;
-        m->recognised += k == SD_COL_FIELD || k == SD_COL_QUESTION || k == SD_COL_POINTS || k == SD_COL_CHOICE;
+        m->recognised +=
+            k == SD_COL_FIELD || k == SD_COL_QUESTION || k == SD_COL_POINTS || k == SD_COL_CHOICE;
     }
 
     sd_buf problems = {0};
@@ -296,8 +297,8 @@ sd_error sd_mapping_try(const sd_templates *t, const sd_row *row, sd_mapping *m,
             } else if (x->strength == m->cols[best].strength) {
                 sd_col_letters((size_t)best, la);
                 sd_col_letters(c, lb);
-                PROBLEM("%s列「%s」と %s列「%s」がどちらも%sの列に見えます", la, row->cells[best], lb, row->cells[c],
-                        t->columns[f].label);
+                PROBLEM("%s列「%s」と %s列「%s」がどちらも%sの列に見えます", la, row->cells[best], lb,
+                        row->cells[c], t->columns[f].label);
             }
         }
         /* the field's code column: read alone when it is the field's own
@@ -320,8 +321,9 @@ sd_error sd_mapping_try(const sd_templates *t, const sd_row *row, sd_mapping *m,
                 else
                     snprintf(x->note, sizeof x->note, "%sのコードの列です", t->columns[f].label);
             } else {
-                snprintf(x->note, sizeof x->note, "%sのコードの列です（コードだけでは読みません。%sの列を"
-                                                  "足してください）",
+                snprintf(x->note, sizeof x->note,
+                         "%sのコードの列です（コードだけでは読みません。%sの列を"
+                         "足してください）",
                          t->columns[f].label, t->columns[f].label);
             }
         }
@@ -355,8 +357,8 @@ sd_error sd_mapping_try(const sd_templates *t, const sd_row *row, sd_mapping *m,
             sd_col_letters((size_t)*slot, la);
             sd_col_letters(c, lb);
             if (x->kind == SD_COL_CHOICE)
-                PROBLEM("%s列「%s」と %s列「%s」がどちらも Q%d の「%s」の列に見えます", la, row->cells[*slot], lb,
-                        row->cells[c], q + 1, t->choices[x->choice].label);
+                PROBLEM("%s列「%s」と %s列「%s」がどちらも Q%d の「%s」の列に見えます", la, row->cells[*slot],
+                        lb, row->cells[c], q + 1, t->choices[x->choice].label);
             else
                 PROBLEM("%s列「%s」と %s列「%s」がどちらも Q%d の%sの列に見えます", la, row->cells[*slot], lb,
                         row->cells[c], q + 1, x->kind == SD_COL_POINTS ? "点数" : "回答");
@@ -376,7 +378,8 @@ sd_error sd_mapping_try(const sd_templates *t, const sd_row *row, sd_mapping *m,
         }
         if (marks && m->question_col[q] >= 0) {
             sd_col_letters((size_t)m->question_col[q], la);
-            PROBLEM("Q%d に回答の列（%s列）と選択肢ごとの列の両方があります。どちらか一方にしてください", q + 1, la);
+            PROBLEM("Q%d に回答の列（%s列）と選択肢ごとの列の両方があります。どちらか一方にしてください",
+                    q + 1, la);
         } else if (marks && marks < SD_NCHOICES) {
             PROBLEM("Q%d の選択肢ごとの列に %s の列がありません（印のない行を読めません）。四つの選択肢の列を"
                     "そろえてください",
@@ -517,19 +520,22 @@ static void sd_mapping_read_industry(const sd_templates *t, const sd_mapping *m,
     char *clean = sd_text_clean(text);
     sd_buf why = {0};
     if (n > 1) {
-        sd_buf_printf(&why, "業種が一つに決まりません。「%s」は日本標準産業分類の %d つの大分類に当てはまります（",
+        sd_buf_printf(&why,
+                      "業種が一つに決まりません。「%s」は日本標準産業分類の %d つの大分類に当てはまります（",
                       clean ? clean : "", n);
         for (int i = 0; i < n; i++) {
             const sd_industry *ind = sd_industry_by_letter(t, letters[i]);
             sd_buf_printf(&why, "「%c %s」", letters[i], ind ? ind->name : "");
         }
-        sd_buf_printf(&why, "）。大分類の英字か業種名で書くか、templates/industry_words.tsv に「%s」、タブ、"
-                            "大分類の英字を 1 行で追加してください",
+        sd_buf_printf(&why,
+                      "）。大分類の英字か業種名で書くか、templates/industry_words.tsv に「%s」、タブ、"
+                      "大分類の英字を 1 行で追加してください",
                       clean ? clean : "");
     } else {
-        sd_buf_printf(&why, "業種が分かりません（日本標準産業分類の大分類の英字 A〜T か、業種名で書いてください）。"
-                            "この書き方を今後も使う場合は、templates/industry_words.tsv に「%s」、タブ、"
-                            "大分類の英字（例: N）を 1 行で追加してください",
+        sd_buf_printf(&why,
+                      "業種が分かりません（日本標準産業分類の大分類の英字 A〜T か、業種名で書いてください）。"
+                      "この書き方を今後も使う場合は、templates/industry_words.tsv に「%s」、タブ、"
+                      "大分類の英字（例: N）を 1 行で追加してください",
                       clean ? clean : "");
     }
     sd_reject_cell(rejects, row, m, m->field_col[SD_FIELD_INDUSTRY], t->columns[SD_FIELD_INDUSTRY].label,
@@ -542,7 +548,8 @@ static void sd_mapping_read_industry(const sd_templates *t, const sd_mapping *m,
  * found nothing, #REF!, #VALUE! …). */
 static bool sd_excel_error(const char *text)
 {
-    static const char *const errors[] = {"#N/A", "#REF!", "#VALUE!", "#NAME?", "#DIV/0!", "#NULL!", "#NUM!", "#N/A!"};
+    static const char *const errors[] = {"#N/A",    "#REF!",  "#VALUE!", "#NAME?",
+                                         "#DIV/0!", "#NULL!", "#NUM!",   "#N/A!"};
     char *clean = sd_text_clean(text);
     bool hit = false;
     for (size_t i = 0; clean && i < sizeof errors / sizeof errors[0] && !hit; i++)
@@ -585,8 +592,8 @@ static bool sd_industry_code(const sd_templates *t, const char *text, char *lett
 /* The industry's code column against its name column (業種コード beside
  * 業種, one often looked up from the other): a row whose two disagree, or
  * where either shows a formula's error, is rejected naming both cells. */
-static void sd_mapping_check_code(const sd_templates *t, const sd_mapping *m, const sd_row *row, sd_record *rec,
-                                  sd_rejects *rejects)
+static void sd_mapping_check_code(const sd_templates *t, const sd_mapping *m, const sd_row *row,
+                                  sd_record *rec, sd_rejects *rejects)
 {
     int nc = m->field_col[SD_FIELD_INDUSTRY], cc = m->code_col[SD_FIELD_INDUSTRY];
     const char *name = sd_cell(row, nc), *code = sd_cell(row, cc);
@@ -596,9 +603,10 @@ static void sd_mapping_check_code(const sd_templates *t, const sd_mapping *m, co
     const char *hn = sd_col_label(m, nc, "業種"), *hc = sd_col_label(m, cc, "業種コード");
     char *why = NULL;
     if (sd_excel_error(name) || sd_excel_error(code)) {
-        why = sd_xasprintf("%s列「%s」が「%s」、%s列「%s」が「%s」です。式のエラー（%s）の行は業種が決まりません。"
-                           "コードと業種名の対応を直してください",
-                           ln, hn, name, lc, hc, code, sd_excel_error(name) ? name : code);
+        why = sd_xasprintf(
+            "%s列「%s」が「%s」、%s列「%s」が「%s」です。式のエラー（%s）の行は業種が決まりません。"
+            "コードと業種名の対応を直してください",
+            ln, hn, name, lc, hc, code, sd_excel_error(name) ? name : code);
     } else if (sd_str_empty(code)) {
         return; /* no code to check: the name decides */
     } else if (!sd_industry_code(t, code, &letter)) {
@@ -607,9 +615,10 @@ static void sd_mapping_check_code(const sd_templates *t, const sd_mapping *m, co
                            lc, hc, code, ln, hn, name);
     } else if (letter != rec->industry) {
         const sd_industry *a = sd_industry_by_letter(t, rec->industry), *b = sd_industry_by_letter(t, letter);
-        why = sd_xasprintf("%s列「%s」の「%s」（%c %s）と %s列「%s」の「%s」（%c %s）が一致しません。どちらかを"
-                           "直してください",
-                           ln, hn, name, rec->industry, a ? a->name : "", lc, hc, code, letter, b ? b->name : "");
+        why = sd_xasprintf(
+            "%s列「%s」の「%s」（%c %s）と %s列「%s」の「%s」（%c %s）が一致しません。どちらかを"
+            "直してください",
+            ln, hn, name, rec->industry, a ? a->name : "", lc, hc, code, letter, b ? b->name : "");
     }
     if (why)
         sd_reject_cell(rejects, row, m, nc, "業種", why);
@@ -622,16 +631,18 @@ static char *sd_place_problem(const sd_templates *t, const sd_place *pl, const c
 {
     switch (pl->status) {
     case SD_PLACE_AMBIGUOUS:
-        return sd_xasprintf("%sの市区町村が一つに決まりません（同じ名前が%sにあります）。都道府県名や市の名前から"
-                            "書いてください（例: 東京都府中市、大阪市北区）",
-                            what, pl->candidates);
+        return sd_xasprintf(
+            "%sの市区町村が一つに決まりません（同じ名前が%sにあります）。都道府県名や市の名前から"
+            "書いてください（例: 東京都府中市、大阪市北区）",
+            what, pl->candidates);
     case SD_PLACE_UNKNOWN:
         return sd_xasprintf("%sに書かれた市区町村が、%sの市区町村の一覧にありません（郡や政令指定都市の区も"
                             "正しい名前で書いてください。例: 那珂郡東海村、水戸市）",
                             what, t->prefectures[pl->prefecture - 1].name);
     default:
-        return sd_xasprintf("%sとして読み取れません。都道府県名から書いてください（例: 茨城県、茨城県水戸市、つくば市）",
-                            what);
+        return sd_xasprintf(
+            "%sとして読み取れません。都道府県名から書いてください（例: 茨城県、茨城県水戸市、つくば市）",
+            what);
     }
 }
 
@@ -688,11 +699,13 @@ static void sd_mapping_read_place(const sd_templates *t, const sd_mapping *m, co
         goto done;
     }
     sd_place_parse(t, muni_text, rec->prefecture, &mu);
-    if (mu.status == SD_PLACE_FOUND && pl.status == SD_PLACE_FOUND && strcmp(pl.municipality, mu.municipality) != 0) {
+    if (mu.status == SD_PLACE_FOUND && pl.status == SD_PLACE_FOUND &&
+        strcmp(pl.municipality, mu.municipality) != 0) {
         /* 茨城県水戸市 beside 土浦市: two places, neither guessed */
-        why = sd_xasprintf("%sの欄の市区町村（%s）と市区町村の欄（%s）が違います。市区町村は空欄のまま取り込みました。"
-                           "どちらかを直してください",
-                           pf_label, pl.municipality, mu.municipality);
+        why = sd_xasprintf(
+            "%sの欄の市区町村（%s）と市区町村の欄（%s）が違います。市区町村は空欄のまま取り込みました。"
+            "どちらかを直してください",
+            pf_label, pl.municipality, mu.municipality);
         sd_reject_cell_as(rejects, row, m, mc, mu_label, why, true);
     } else if (mu.status == SD_PLACE_FOUND) {
         rec->municipality = sd_xstrdup(mu.municipality);
@@ -703,14 +716,16 @@ static void sd_mapping_read_place(const sd_templates *t, const sd_mapping *m, co
             problem = sd_xasprintf("市区町村の都道府県（%s）が都道府県の列と一致しません",
                                    t->prefectures[mu.prefecture - 1].name);
         } else if (mu.status == SD_PLACE_ELSEWHERE) {
-            problem = sd_xasprintf("市区町村「%s」は%sにありません（%sにあります）。都道府県か市区町村を直してください",
-                                   muni_text, t->prefectures[rec->prefecture - 1].name, mu.candidates);
+            problem = sd_xasprintf(
+                "市区町村「%s」は%sにありません（%sにあります）。都道府県か市区町村を直してください",
+                muni_text, t->prefectures[rec->prefecture - 1].name, mu.candidates);
         } else if (mu.status == SD_PLACE_AMBIGUOUS) {
             problem = sd_xasprintf("市区町村「%s」が一つに決まりません（%s）", muni_text, mu.candidates);
         } else {
-            problem = sd_xasprintf("市区町村「%s」が%sの市区町村の一覧にありません（郡や政令指定都市の区も正しい"
-                                   "名前で書いてください。例: 那珂郡東海村、水戸市）",
-                                   muni_text, t->prefectures[rec->prefecture - 1].name);
+            problem =
+                sd_xasprintf("市区町村「%s」が%sの市区町村の一覧にありません（郡や政令指定都市の区も正しい"
+                             "名前で書いてください。例: 那珂郡東海村、水戸市）",
+                             muni_text, t->prefectures[rec->prefecture - 1].name);
         }
         why = sd_xasprintf("%s。市区町村は空欄のまま取り込みました", problem);
         free(problem);
@@ -834,7 +849,8 @@ static bool sd_read_marks(const sd_templates *t, const sd_mapping *m, const sd_r
         int col = m->choice_col[q][k];
         int v = sd_mark(t, sd_cell(row, col), k);
         if (v < 0) {
-            snprintf(msg, sizeof msg, "Q%d の「%s」の列の「%s」が印として読めません（○ か空欄にしてください）", q + 1,
+            snprintf(msg, sizeof msg,
+                     "Q%d の「%s」の列の「%s」が印として読めません（○ か空欄にしてください）", q + 1,
                      t->choices[k].label, sd_cell(row, col));
             sd_reject_cell(rejects, row, m, col, "Q", msg);
             sd_buf_free(&cells);
@@ -880,16 +896,17 @@ static void sd_check_points(const sd_templates *t, const sd_mapping *m, const sd
     char la[8], lp[8], msg[768];
     sd_col_letters((size_t)m->question_col[q], la);
     sd_col_letters((size_t)pc, lp);
-    snprintf(msg, sizeof msg,
-             "Q%d: %s列「%s」の回答「%s」は %d 点ですが、%s列「%s」は「%s」です。回答か点数の列を直してください",
-             q + 1, la, sd_col_label(m, m->question_col[q], "Q"), sd_cell(row, m->question_col[q]),
-             t->choices[choice].points, lp, sd_col_label(m, pc, "点"), p);
+    snprintf(
+        msg, sizeof msg,
+        "Q%d: %s列「%s」の回答「%s」は %d 点ですが、%s列「%s」は「%s」です。回答か点数の列を直してください",
+        q + 1, la, sd_col_label(m, m->question_col[q], "Q"), sd_cell(row, m->question_col[q]),
+        t->choices[choice].points, lp, sd_col_label(m, pc, "点"), p);
     sd_reject_cell(rejects, row, m, m->question_col[q], "Q", msg);
 }
 
 /* Each question's answer, or a reject naming it. */
-static void sd_mapping_read_answers(const sd_templates *t, const sd_mapping *m, const sd_row *row, sd_record *rec,
-                                    sd_rejects *rejects)
+static void sd_mapping_read_answers(const sd_templates *t, const sd_mapping *m, const sd_row *row,
+                                    sd_record *rec, sd_rejects *rejects)
 {
     char msg[512];
     for (int q = 0; q < t->nquestions; q++) {

@@ -18,7 +18,8 @@
  * skipped while looking for it. */
 #define SD_HEADER_SEARCH_ROWS 60
 /* A header row names columns: a row with fewer filled cells (a title, an
- * instruction line that happens to say 回答日) is never taken for one. */
+ * instruction line that happens to say 回答日) is never joined with the
+ * row below it as a two-row header. */
 #define SD_HEADER_MIN_CELLS 3
 
 struct sd_source {
@@ -89,8 +90,8 @@ void sd_source_free(sd_source *s)
  * nothing the row above does not. */
 static bool sd_is_filler(const char *cell)
 {
-    static const char *const words[] = {"回答", "自由回答", "response", "open-endedresponse", "openendedresponse",
-                                        "選択肢", "answer"};
+    static const char *const words[] = {
+        "回答", "自由回答", "response", "open-endedresponse", "openendedresponse", "選択肢", "answer"};
     char *key = sd_text_key(cell);
     bool hit = false;
     for (size_t i = 0; key && i < sizeof words / sizeof words[0] && !hit; i++)
@@ -138,7 +139,8 @@ static char **sd_join_header_rows(char **top, size_t ntop, const sd_row *row, si
         bool t_empty = sd_str_empty(t), b_empty = sd_str_empty(b);
         if (!t_empty) {
             /* a title spans when the next top is empty over an item, or repeats */
-            const char *nt = c + 1 < ntop ? top[c + 1] : "", *nb = c + 1 < row->ncells ? row->cells[c + 1] : "";
+            const char *nt = c + 1 < ntop ? top[c + 1] : "",
+                       *nb = c + 1 < row->ncells ? row->cells[c + 1] : "";
             bool spans = !b_empty && !sd_is_filler(b) &&
                          ((sd_str_empty(nt) && !sd_str_empty(nb)) || strcmp(nt, t) == 0 ||
                           (title && strcmp(title, t) == 0));
@@ -204,8 +206,8 @@ static sd_error sd_try_header(const sd_templates *t, const sd_row *row, sd_mappi
             return SD_OK;
         }
         *map = both;
-        snprintf(this_err, sizeof this_err, "%s（%zu〜%zu 行目を 2 段の見出しとして）", two_err, row->row_no - 1,
-                 row->row_no);
+        snprintf(this_err, sizeof this_err, "%s（%zu〜%zu 行目を 2 段の見出しとして）", two_err,
+                 row->row_no - 1, row->row_no);
         sd_keep_best(t, hs, map, this_err);
         sd_mapping_free(map);
     } else if (alone) {
@@ -236,17 +238,22 @@ static sd_error sd_find_header(sd_source *s, sd_mapping *map, sd_header_search *
         if (sd_row_is_blank(&row))
             continue;
         seen_rows++;
-        if (sd_filled_cells(&row) < SD_HEADER_MIN_CELLS) {
+        /* a title or an instruction line is never half of a two-row header */
+        bool line = sd_filled_cells(&row) < SD_HEADER_MIN_CELLS;
+        if (line) {
             sd_strv_free(hs->prev);
             hs->prev = NULL;
             hs->nprev = 0;
-            continue;
         }
         if (sd_try_header(s->t, &row, map, hs) == SD_OK) {
             result = SD_OK;
             break;
         }
         sd_strv_free(hs->prev);
+        hs->prev = NULL;
+        hs->nprev = 0;
+        if (line)
+            continue;
         hs->prev = sd_xcalloc(row.ncells + 1, sizeof *hs->prev);
         for (size_t c = 0; c < row.ncells; c++)
             hs->prev[c] = sd_xstrdup(row.cells[c]);

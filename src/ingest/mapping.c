@@ -299,6 +299,9 @@ sd_error sd_mapping_try(const sd_templates *t, const sd_row *row, sd_mapping *m,
                 sd_col_letters(c, lb);
                 PROBLEM("%s列「%s」と %s列「%s」がどちらも%sの列に見えます", la, row->cells[best], lb,
                         row->cells[c], t->columns[f].label);
+                snprintf(x->note, sizeof x->note,
+                         "%s列「%s」と同じく%sの列に見えます（どちらか決められません）", la, row->cells[best],
+                         t->columns[f].label);
             }
         }
         /* the field's code column: read alone when it is the field's own
@@ -362,6 +365,9 @@ sd_error sd_mapping_try(const sd_templates *t, const sd_row *row, sd_mapping *m,
             else
                 PROBLEM("%s列「%s」と %s列「%s」がどちらも Q%d の%sの列に見えます", la, row->cells[*slot], lb,
                         row->cells[c], q + 1, x->kind == SD_COL_POINTS ? "点数" : "回答");
+            snprintf(x->note, sizeof x->note,
+                     "%s列「%s」と同じく Q%d の列に見えます（どちらか決められません）", la, row->cells[*slot],
+                     q + 1);
             continue;
         }
         *slot = (int)c;

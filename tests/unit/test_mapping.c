@@ -100,6 +100,12 @@ static void test_companions_are_never_answers(void **state)
     assert_int_equal(m.kind, SD_COL_CHOICE);
     assert_int_equal(m.question, 3);
     assert_int_equal(m.choice, SD_CHOICE_PARTIAL);
+    /* SurveyMonkey's expanded choices: the question's sentence [a choice] */
+    m = sd_header_classify(
+        t, "パソコンやスマホなどのOSやソフトウェアは常に最新の状態にしていますか？ [一部実施している]");
+    assert_int_equal(m.kind, SD_COL_CHOICE);
+    assert_int_equal(m.question, 1);
+    assert_int_equal(m.choice, SD_CHOICE_PARTIAL);
     assert_int_equal(sd_header_classify(t, "判定").kind, SD_COL_COMPANION);
     assert_int_equal(sd_header_classify(t, "合計").kind, SD_COL_COMPANION);
     assert_int_equal(sd_header_classify(t, "基本的対策計").kind, SD_COL_COMPANION);

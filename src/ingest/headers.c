@@ -30,7 +30,8 @@ static size_t sd_codepoints(const char *s, int32_t *out, size_t cap)
             continue;
         out[n++] = cp;
     }
-    static const char *const endings[] = {"していますか", "いますか", "ますか", "ですか", "している", "します"};
+    static const char *const endings[] = {"していますか", "いますか", "ますか",
+                                          "ですか",       "している", "します"};
     for (size_t e = 0; e < sizeof endings / sizeof endings[0]; e++) {
         int32_t tail[16];
         size_t tn = 0;
@@ -109,11 +110,40 @@ static int sd_best_question(const sd_templates *t, const char *text, double *bes
 
 /* A text names a question clearly when it is close to one and well ahead
  * of the next; "close but not ahead" is ambiguous. */
-#define SD_Q_CLEAR 0.40   /* similarity that makes a question */
-#define SD_Q_AHEAD 0.12   /* lead over the runner-up */
-#define SD_Q_AGREES 0.22  /* a numbered header's text agreeing with its number */
+#define SD_Q_CLEAR 0.40  /* similarity that makes a question */
+#define SD_Q_AHEAD 0.12  /* lead over the runner-up */
+#define SD_Q_AGREES 0.22 /* a numbered header's text agreeing with its number */
 
 /* ---- taking a header apart ---- */
+
+/* The highest number a header may carry as an item number (a form that
+ * numbers its details and questions together). */
+#define SD_NUMBER_MAX 99
+
+#define SD_NWORDS(a) (sizeof(a) / sizeof(a)[0])
+
+/* Words after a question's number (normalised keys) that make the column a
+ * companion of the answer, never the answer: a comment or note beside it
+ * (Q1コメント, 問3 備考)… */
+static const char *const sd_comment_words[] = {
+    "コメント", "コメント欄", "備考",   "理由", "回答理由", "補足", "メモ", "意見",
+    "自由記述", "具体的に",   "その他", "詳細", "特記事項", "判定", "評価", "結果"};
+/* … or its points (Q1点, 問1得点): a helper column beside word answers */
+static const char *const sd_points_words[] = {"点",    "点数",  "得点",   "配点", "スコア",
+                                              "score", "point", "points", "pt"};
+/* A whole header that is a total or a verdict over the answers (合計,
+ * 判定), or a part's (基本的対策計, パート1合計): never an answer. */
+static const char *const sd_total_words[] = {"合計",     "合計点",   "総合点",   "総合計", "総点",   "総得点",
+                                             "得点",     "点数",     "小計",     "計",     "判定",   "評価",
+                                             "総合評価", "判定結果", "診断結果", "ランク", "スコア", "total"};
+
+static bool sd_in_words(const char *const *words, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(words[i], key) == 0)
+            return true;
+    return false;
+}
 
 static bool sd_in_list(char **list, const char *key)
 {
@@ -180,7 +210,10 @@ static int sd_leading_number(const sd_templates *t, const char *key, const char 
         return 0;
     char *end;
     long n = strtol(p, &end, 10);
-    if (n < 1 || n > SD_MAX_QUESTIONS)
+    /* beyond the questions too: a form tool numbers every item (details
+     * 1-5, questions 6-30), and the caller checks the text; a year is no
+     * number */
+    if (n < 1 || n > SD_NUMBER_MAX)
         return 0;
     if (bracket) {
         if (!sd_starts_with(end, close[which]))
@@ -192,6 +225,16 @@ static int sd_leading_number(const sd_templates *t, const char *key, const char 
             end += *end == ')' || *end == ']' ? 1 : strlen("】");
         else
             *bare = true;
+    }
+    /* numbered per part, 1-1 … 3-7: the part, then the question within it */
+    if (*end == '-' && isdigit((unsigned char)end[1]) && n <= t->nparts) {
+        char *after;
+        long k = strtol(end + 1, &after, 10);
+        const sd_part *part = &t->parts[n - 1];
+        if (k >= 1 && k <= part->last - part->first + 1) {
+            n = part->first + k - 1;
+            end = after;
+        }
     }
     /* "問7" then a separator, "Q1-" … */
     while (*end == '-' || *end == '=')
@@ -259,13 +302,152 @@ static void sd_text_question(const sd_templates *t, const char *text, sd_col_mat
     m->strength = 1;
 }
 
+/* The choice a word names (実施している, 一部実施, わからない, ○), or -1. */
+static int sd_choice_word(const sd_templates *t, const char *key)
+{
+    for (int k = 0; k < SD_NCHOICES; k++)
+        if (sd_in_list(t->choices[k].keys, key))
+            return k;
+    return -1;
+}
+
+/* The field a short text names: exactly one synonym or one keyword (a
+ * form's "1. 会員番号"), or -1. */
+static int sd_text_field(const sd_templates *t, const char *text)
+{
+    int found = -1, count = 0;
+    for (int f = 0; f < SD_FIELD_COUNT; f++)
+        if (sd_in_list(t->columns[f].keys, text))
+            return f;
+    for (int f = 0; f < SD_FIELD_COUNT; f++)
+        if (sd_contains_any(t->columns[f].keywords, text)) {
+            found = found < 0 ? f : found;
+            count++;
+        }
+    return count == 1 ? found : -1;
+}
+
+/* A column beside question q named by the word after its number: one of
+ * its choices (Q1_実施している), its points (Q1点) or a comment (Q1コメント).
+ * Returns true with m filled, false for any other word. */
+static bool sd_companion_of(const sd_templates *t, int q, const char *word, sd_col_match *m)
+{
+    int choice = sd_choice_word(t, word);
+    if (choice >= 0) {
+        m->kind = SD_COL_CHOICE;
+        m->question = q;
+        m->choice = choice;
+        m->strength = 2;
+        return true;
+    }
+    if (sd_in_words(sd_points_words, SD_NWORDS(sd_points_words), word)) {
+        m->kind = SD_COL_POINTS;
+        m->question = q;
+        m->strength = 2;
+        return true;
+    }
+    if (sd_in_words(sd_comment_words, SD_NWORDS(sd_comment_words), word)) {
+        m->kind = SD_COL_COMPANION;
+        m->question = q;
+        snprintf(m->note, sizeof m->note, "Q%d に添えた列です（回答ではありません）", q);
+        return true;
+    }
+    return false;
+}
+
+/* A total or a verdict (合計, 判定, 基本的対策計, パート1合計). */
+static bool sd_is_total(const sd_templates *t, const char *key)
+{
+    if (sd_in_words(sd_total_words, SD_NWORDS(sd_total_words), key))
+        return true;
+    const char *rest = sd_skip_part(t, key);
+    return rest != key && sd_in_words(sd_total_words, SD_NWORDS(sd_total_words), rest);
+}
+
+/* A code column of a field: its synonym then コード, code or cd (業種コード,
+ * 業種CD). Returns the field or -1; *alone is true when the header is
+ * itself the field's synonym (業種コード may stand for 業種 alone). */
+static int sd_code_field(const sd_templates *t, const char *key, bool *alone)
+{
+    static const char *const suffixes[] = {"コード", "code", "cd"};
+    size_t n = strlen(key);
+    for (size_t s = 0; s < SD_NWORDS(suffixes); s++) {
+        size_t sl = strlen(suffixes[s]);
+        if (n <= sl || strcmp(key + n - sl, suffixes[s]) != 0)
+            continue;
+        char *stem = sd_xstrndup(key, n - sl);
+        int found = -1;
+        for (int f = 0; f < SD_FIELD_COUNT && found < 0; f++)
+            if (sd_in_list(t->columns[f].keys, stem))
+                found = f;
+        free(stem);
+        if (found >= 0) {
+            *alone = sd_in_list(t->columns[found].keys, key);
+            return found;
+        }
+    }
+    return -1;
+}
+
+/* A numbered header: n and the text after it. Its text must agree with
+ * the number, or name a field (a form numbering its details), or name
+ * another question clearly (kept as number and text: the mapping accepts
+ * a form tool's offset only when every column shows the same one). */
+static void sd_numbered(const sd_templates *t, int n, const char *text, bool bare, sd_col_match *m)
+{
+    m->number = n;
+    bool in_range = n <= t->nquestions;
+    if (!*text) {
+        if (in_range) {
+            m->kind = SD_COL_QUESTION;
+            m->question = n;
+            m->strength = 3;
+        }
+        return;
+    }
+    if (in_range && sd_companion_of(t, n, text, m))
+        return;
+    double own = in_range ? sd_question_score(t, n - 1, text) : 0, best, second;
+    int q = sd_best_question(t, text, &best, &second);
+    if (q >= 0 && best >= SD_Q_CLEAR && best - second >= SD_Q_AHEAD)
+        m->text_question = q + 1;
+    int field;
+    if (in_range && (own >= SD_Q_AGREES || (q == n - 1 && best >= SD_Q_AGREES))) {
+        m->kind = SD_COL_QUESTION;
+        m->question = n;
+        m->strength = 2;
+    } else if (m->text_question) {
+        m->kind = SD_COL_AMBIGUOUS;
+        snprintf(m->note, sizeof m->note, "番号は Q%d ですが、文は Q%d のものです", n, m->text_question);
+    } else if ((field = sd_text_field(t, text)) >= 0) {
+        m->kind = SD_COL_FIELD;
+        m->field = field;
+        m->strength = 2;
+    } else if (!bare && in_range) {
+        /* Q7 with a short text of its own: the number says it */
+        m->kind = SD_COL_QUESTION;
+        m->question = n;
+        m->strength = 2;
+    }
+    /* else bare digits and unrelated text (1つ星, 5か条): not a question */
+}
+
 sd_col_match sd_header_classify(const sd_templates *t, const char *header)
 {
     sd_col_match m = {.kind = SD_COL_UNKNOWN, .field = -1};
     char *key = sd_text_key(header);
-    if (!key || !*key) {
-        free(key);
-        return m;
+    char *plain = NULL, *grid = NULL;
+    if (!key || !*key)
+        goto done;
+    /* 0. a code column of a field (業種コード beside 業種) */
+    bool alone = false;
+    int code = sd_code_field(t, key, &alone);
+    if (code >= 0) {
+        m.kind = SD_COL_FIELD;
+        m.field = code;
+        m.code = true;
+        m.strength = alone ? 3 : 0;
+        goto done;
     }
     /* 1. a field's exact name */
     for (int f = 0; f < SD_FIELD_COUNT; f++)
@@ -288,52 +470,44 @@ sd_col_match sd_header_classify(const sd_templates *t, const char *header)
             m.strength = 1;
             goto done;
         }
-    /* 4. a question: by number (its text, when there is one, must agree),
-     *    by a grid's [item], or by its own text */
-    char *plain = sd_strip_notes(key);
-    char *grid = sd_grid_item(key);
+    /* 3b. a total or a verdict (合計, 判定) */
+    if (sd_is_total(t, key)) {
+        m.kind = SD_COL_COMPANION;
+        snprintf(m.note, sizeof m.note, "合計や判定の列です（回答ではありません）");
+        goto done;
+    }
+    /* 4. a question: by a grid's [item] (its number, its text, or one of
+     *    its choices), by number (its text, when there is one, must
+     *    agree), or by its own text. A grid's item comes first: digits in
+     *    the title (5分でできる！…) are no question number. */
+    plain = sd_strip_notes(key);
+    grid = sd_grid_item(plain);
     const char *body = sd_skip_part(t, plain);
     const char *rest = NULL;
     bool bare = false;
-    int n = sd_leading_number(t, body, &rest, &bare);
-    if (!n && grid) {
-        const char *gr = NULL;
-        bool gb = false;
-        int gn = sd_leading_number(t, grid, &gr, &gb);
+    if (grid) {
+        int gn = sd_leading_number(t, grid, &rest, &bare);
         if (gn) {
-            n = gn;
-            rest = gr;
-            bare = gb;
-        }
-    }
-    if (n && n <= t->nquestions) {
-        const char *text = grid && !*rest ? "" : rest;
-        if (!*text) {
-            m.kind = SD_COL_QUESTION;
-            m.question = n;
-            m.strength = 3;
+            sd_numbered(t, gn, rest, bare, &m);
+            if (m.kind != SD_COL_UNKNOWN)
+                goto done;
         } else {
-            double own = sd_question_score(t, n - 1, text), best, second;
-            int q = sd_best_question(t, text, &best, &second);
-            if (own >= SD_Q_AGREES || (q == n - 1 && best >= SD_Q_AGREES)) {
-                m.kind = SD_COL_QUESTION;
-                m.question = n;
-                m.strength = 2;
-            } else if (q >= 0 && best >= SD_Q_CLEAR && best - second >= SD_Q_AHEAD) {
-                m.kind = SD_COL_AMBIGUOUS;
-                snprintf(m.note, sizeof m.note, "番号は Q%d ですが、文は Q%d のものです", n, q + 1);
-            } else if (!bare) {
-                /* Q7 with a short text of its own: the number says it */
-                m.kind = SD_COL_QUESTION;
-                m.question = n;
-                m.strength = 2;
-            }
-            /* else bare digits and unrelated text (1つ星, 5か条): not a question */
+            /* the title's question with a choice, points or a comment */
+            char *title = sd_xstrndup(plain, (size_t)(strrchr(plain, '[') - plain));
+            sd_col_match tm = sd_header_classify(t, title);
+            free(title);
+            if (tm.kind == SD_COL_QUESTION && sd_companion_of(t, tm.question, grid, &m))
+                goto done;
+            sd_text_question(t, grid, &m);
+            if (m.kind != SD_COL_UNKNOWN)
+                goto done;
         }
-    } else if (grid) {
-        sd_text_question(t, grid, &m);
+        m = (sd_col_match){.kind = SD_COL_UNKNOWN, .field = -1};
     }
-    if (m.kind == SD_COL_UNKNOWN && !n)
+    int n = sd_leading_number(t, body, &rest, &bare);
+    if (n)
+        sd_numbered(t, n, rest, bare, &m);
+    else
         sd_text_question(t, body, &m);
     /* 5. a field asked in a sentence (貴社名を入力してください) */
     if (m.kind == SD_COL_UNKNOWN) {
@@ -356,9 +530,9 @@ sd_col_match sd_header_classify(const sd_templates *t, const char *header)
             snprintf(m.note, sizeof m.note, "複数の項目の名前を含むため、どれか決められません");
         }
     }
+done:
     free(plain);
     free(grid);
-done:
     free(key);
     return m;
 }

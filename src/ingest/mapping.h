@@ -17,15 +17,25 @@ typedef enum {
     SD_COL_QUESTION,    /* one of the questions */
     SD_COL_FORM_TOOL,   /* an online form's own column (ID, 名前, 開始時刻) */
     SD_COL_AMBIGUOUS,   /* could be two things: note says which */
+    SD_COL_COMPANION,   /* beside the answers: a comment (Q1コメント), a total or
+                         * 判定; never read, note says what it is */
+    SD_COL_POINTS,      /* a question's points (Q1点): checks its answer, or is
+                         * the answer when the question has no other column */
+    SD_COL_CHOICE,      /* one choice of a question (Q1_実施している): a mark in
+                         * it picks that choice */
 } sd_col_kind;
 
 typedef struct {
     sd_col_kind kind;
-    int field;          /* SD_FIELD_* when kind is SD_COL_FIELD, else -1 */
-    int question;       /* 1.. when kind is SD_COL_QUESTION */
-    int strength;       /* 3 exact name, 2 keyword or number, 1 weak name or text */
-    bool used;          /* chosen by the mapping */
-    char note[200];     /* why it is ambiguous, or not used */
+    int field;         /* SD_FIELD_* when kind is SD_COL_FIELD, else -1 */
+    int question;      /* 1.. when kind is SD_COL_QUESTION */
+    int strength;      /* 3 exact name, 2 keyword or number, 1 weak name or text */
+    int choice;        /* 0-based choice for SD_COL_CHOICE */
+    bool code;         /* a code column of its field (業種コード beside 業種) */
+    int number;        /* the question number written in the header, or 0 */
+    int text_question; /* the question its text clearly names, or 0 */
+    bool used;         /* chosen by the mapping */
+    char note[200];    /* why it is ambiguous, or not used */
 } sd_col_match;
 
 /* Classifies one header: a field's synonym, a form tool's column, a weak
@@ -34,14 +44,19 @@ typedef struct {
 sd_col_match sd_header_classify(const sd_templates *t, const char *header);
 
 typedef struct {
-    int field_col[SD_FIELD_COUNT];       /* 0-based column, -1 when absent */
-    int question_col[SD_MAX_QUESTIONS];  /* 0-based column per question */
-    size_t header_row;                   /* row number of the header */
-    char **headers;                      /* owned copy of the header cells */
-    size_t nheaders;                     /* cells in the header row */
-    sd_col_match *cols;                  /* owned: what each header cell named */
-    int recognised;                      /* cells that named something: the best
-                                          * failed header row is the one reported */
+    int field_col[SD_FIELD_COUNT];                 /* 0-based column, -1 when absent */
+    int question_col[SD_MAX_QUESTIONS];            /* 0-based column per question */
+    int points_col[SD_MAX_QUESTIONS];              /* its points column beside the answer, or -1 */
+    int choice_col[SD_MAX_QUESTIONS][SD_NCHOICES]; /* a mark-sheet's column per
+                                                    * choice (question_col is then -1) */
+    int code_col[SD_FIELD_COUNT];                  /* a code column checked against the
+                                                    * field's own column, or -1 */
+    size_t header_row;                             /* row number of the header */
+    char **headers;                                /* owned copy of the header cells */
+    size_t nheaders;                               /* cells in the header row */
+    sd_col_match *cols;                            /* owned: what each header cell named */
+    int recognised;                                /* cells that named something: the best
+                                                    * failed header row is the one reported */
 } sd_mapping;
 
 /* The mapping as staff read it, one line per column: "A 会員番号 →
@@ -74,6 +89,11 @@ void sd_record_clear(sd_record *rec);
 sd_error sd_mapping_from_header(const sd_templates *t, const sd_row *row, sd_mapping *m, char *err,
                                 size_t errlen);
 
+/* The same, but a refused row's mapping is kept: *m always filled (free it
+ * with sd_mapping_free), so what it says about each column
+ * (sd_mapping_describe) is the mapping the refusal in err speaks of. */
+sd_error sd_mapping_try(const sd_templates *t, const sd_row *row, sd_mapping *m, char *err, size_t errlen);
+
 /* Field a header names (SD_FIELD_*), or -1. */
 int sd_header_field(const sd_templates *t, const char *header);
 
@@ -87,8 +107,8 @@ int sd_header_question(const sd_templates *t, const char *header);
  * added as a warning and the row is still taken without it. default_period is the period from
  * --period (force) or from the file name (fallback); either may be NULL. */
 bool sd_mapping_read_row(const sd_templates *t, const sd_mapping *m, const sd_row *row,
-                         const char *forced_period, const char *name_period,
-                         sd_record *rec, sd_rejects *rejects);
+                         const char *forced_period, const char *name_period, sd_record *rec,
+                         sd_rejects *rejects);
 
 /* A per-company form gathered into one header row and one data row. */
 typedef struct {

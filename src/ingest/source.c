@@ -9,14 +9,20 @@
 
 #include "core/limits.h"
 #include "core/snapshot.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "ingest/mapping.h"
 #include "ingest/transposed.h"
 #include "ingest/undated.h"
 #include "ingest/values.h"
 
-/* Rows above the header (titles, notes) that are skipped while looking for it. */
-#define SD_HEADER_SEARCH_ROWS 20
+/* Rows above the header (titles, notes, a block of 記入上の注意) that are
+ * skipped while looking for it. */
+#define SD_HEADER_SEARCH_ROWS 60
+/* A header row names columns: a row with fewer filled cells (a title, an
+ * instruction line that happens to say 回答日) is never joined with the
+ * row below it as a two-row header. */
+#define SD_HEADER_MIN_CELLS 3
 
 struct sd_source {
     const sd_templates *t; /* borrowed */
@@ -83,47 +89,133 @@ void sd_source_free(sd_source *s)
     free(s);
 }
 
+/* A survey tool's word under a question in its second header row
+ * (SurveyMonkey: 回答, 自由回答, Response, Open-Ended Response): it says
+ * nothing the row above does not. */
+static bool sd_is_filler(const char *cell)
+{
+    static const char *const words[] = {
+        "回答", "自由回答", "response", "open-endedresponse", "openendedresponse", "選択肢", "answer"};
+    char *key = sd_text_key(cell);
+    bool hit = false;
+    for (size_t i = 0; key && i < sizeof words / sizeof words[0] && !hit; i++)
+        hit = strcmp(key, words[i]) == 0;
+    free(key);
+    return hit;
+}
+
+/* True for a header's second row read as data: every filled cell a
+ * survey tool's filler word. */
+static bool sd_row_is_subheader(const sd_row *row)
+{
+    size_t filled = 0;
+    for (size_t c = 0; c < row->ncells; c++) {
+        if (sd_str_empty(row->cells[c]))
+            continue;
+        if (!sd_is_filler(row->cells[c]))
+            return false;
+        filled++;
+    }
+    return filled > 0;
+}
+
+static size_t sd_filled_cells(const sd_row *row)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < row->ncells; c++)
+        n += !sd_str_empty(row->cells[c]);
+    return n;
+}
+
+/* Two header rows as one, cell by cell. The top cell of a title spanning
+ * several columns (merged, or written once over empty cells to its right)
+ * with an item below reads as 「title [item]」, as a grid column does; a
+ * filler word below, or the same text twice (a merged label filled down),
+ * gives the top alone; two other texts are joined (Q6 + its sentence);
+ * otherwise whichever is filled. Returns the cells (free with sd_strv_free). */
+static char **sd_join_header_rows(char **top, size_t ntop, const sd_row *row, size_t *count)
+{
+    size_t n = row->ncells > ntop ? row->ncells : ntop;
+    char **cells = sd_xcalloc(n + 1, sizeof *cells);
+    const char *title = NULL; /* the spanning title carried to the right */
+    for (size_t c = 0; c < n; c++) {
+        const char *t = c < ntop ? top[c] : "", *b = c < row->ncells ? row->cells[c] : "";
+        bool t_empty = sd_str_empty(t), b_empty = sd_str_empty(b);
+        if (!t_empty) {
+            /* a title spans when the next top is empty over an item, or repeats */
+            const char *nt = c + 1 < ntop ? top[c + 1] : "",
+                       *nb = c + 1 < row->ncells ? row->cells[c + 1] : "";
+            bool spans = !b_empty && !sd_is_filler(b) &&
+                         ((sd_str_empty(nt) && !sd_str_empty(nb)) || strcmp(nt, t) == 0 ||
+                          (title && strcmp(title, t) == 0));
+            title = spans ? t : NULL;
+        } else if (b_empty) {
+            title = NULL;
+        }
+        if (title && !b_empty && !sd_is_filler(b))
+            cells[c] = sd_xasprintf("%s [%s]", title, b);
+        else if (!t_empty && (b_empty || sd_is_filler(b) || strcmp(t, b) == 0))
+            cells[c] = sd_xstrdup(t);
+        else if (!t_empty)
+            cells[c] = sd_xasprintf("%s%s", t, b);
+        else
+            cells[c] = sd_xstrdup(b);
+    }
+    *count = n;
+    return cells;
+}
+
+/* Keeps in hs the refused mapping that named the most columns, with its
+ * problem and what it made of each column (the same mapping). */
+static void sd_keep_best(const sd_templates *t, sd_header_search *hs, const sd_mapping *m, const char *why)
+{
+    if (m->recognised > hs->best || !hs->why[0]) {
+        hs->best = m->recognised;
+        snprintf(hs->why, sizeof hs->why, "%s", why);
+        free(hs->best_text);
+        hs->best_text = sd_mapping_describe(t, m);
+    }
+}
+
 /* Tries row, then row combined with the row above it (a label merged over
- * two header rows, question numbers below), as the header. Returns SD_OK
- * with *map filled, or SD_ERR_NO_HEADER, keeping in hs the problem of the
- * row that named the most columns. */
+ * two header rows, question numbers below; a survey tool's second row), as
+ * the header. Returns SD_OK with *map filled, or SD_ERR_NO_HEADER, keeping
+ * in hs the problem of the row that named the most columns. */
 static sd_error sd_try_header(const sd_templates *t, const sd_row *row, sd_mapping *map, sd_header_search *hs)
 {
     char this_err[2048];
-    if (sd_mapping_from_header(t, row, map, this_err, sizeof this_err) == SD_OK)
-        return SD_OK;
-    int score = map->recognised;
+    bool alone = sd_mapping_try(t, row, map, this_err, sizeof this_err) == SD_OK;
+    if (!alone) {
+        sd_keep_best(t, hs, map, this_err);
+        sd_mapping_free(map);
+    }
     if (hs->prev && hs->nprev) {
-        /* the two rows cell by cell: both filled, joined (設問 + 1); else either */
-        size_t n = row->ncells > hs->nprev ? row->ncells : hs->nprev;
-        char **cells = sd_xcalloc(n + 1, sizeof *cells);
-        for (size_t c = 0; c < n; c++) {
-            const char *top = c < hs->nprev ? hs->prev[c] : "",
-                       *bottom = c < row->ncells ? row->cells[c] : "";
-            cells[c] = *top && *bottom ? sd_xasprintf("%s%s", top, bottom) : sd_xstrdup(*top ? top : bottom);
-        }
+        size_t n;
+        char **cells = sd_join_header_rows(hs->prev, hs->nprev, row, &n);
         sd_row two = {.cells = cells, .ncells = n, .row_no = row->row_no};
         char two_err[1024];
-        sd_error rc = sd_mapping_from_header(t, &two, map, two_err, sizeof two_err);
-        int two_score = map->recognised;
-        if (rc == SD_OK) {
-            map->header_row = row->row_no;
-            sd_strv_free(cells);
+        sd_mapping both;
+        sd_error rc = sd_mapping_try(t, &two, &both, two_err, sizeof two_err);
+        sd_strv_free(cells);
+        /* the two rows read together win when they name more (回答日時
+         * over both rows of a survey tool's numbered header) */
+        if (rc == SD_OK && (!alone || both.recognised > map->recognised)) {
+            if (alone)
+                sd_mapping_free(map);
+            *map = both;
             return SD_OK;
         }
-        if (two_score > score) {
-            score = two_score;
-            snprintf(this_err, sizeof this_err, "%s（%zu〜%zu 行目を 2 段の見出しとして）", two_err,
-                     row->row_no - 1, row->row_no);
+        if (alone) {
+            sd_mapping_free(&both);
+            return SD_OK;
         }
-        sd_strv_free(cells);
-    }
-    if (score > hs->best || !hs->why[0]) {
-        hs->best = score;
-        snprintf(hs->why, sizeof hs->why, "%s", this_err);
-        /* what each header of that row was taken for, for the message */
-        free(hs->best_text);
-        hs->best_text = sd_header_describe(t, row);
+        *map = both;
+        snprintf(this_err, sizeof this_err, "%s（%zu〜%zu 行目を 2 段の見出しとして）", two_err,
+                 row->row_no - 1, row->row_no);
+        sd_keep_best(t, hs, map, this_err);
+        sd_mapping_free(map);
+    } else if (alone) {
+        return SD_OK;
     }
     return SD_ERR_NO_HEADER;
 }
@@ -150,11 +242,22 @@ static sd_error sd_find_header(sd_source *s, sd_mapping *map, sd_header_search *
         if (sd_row_is_blank(&row))
             continue;
         seen_rows++;
+        /* a title or an instruction line is never half of a two-row header */
+        bool line = sd_filled_cells(&row) < SD_HEADER_MIN_CELLS;
+        if (line) {
+            sd_strv_free(hs->prev);
+            hs->prev = NULL;
+            hs->nprev = 0;
+        }
         if (sd_try_header(s->t, &row, map, hs) == SD_OK) {
             result = SD_OK;
             break;
         }
         sd_strv_free(hs->prev);
+        hs->prev = NULL;
+        hs->nprev = 0;
+        if (line)
+            continue;
         hs->prev = sd_xcalloc(row.ncells + 1, sizeof *hs->prev);
         for (size_t c = 0; c < row.ncells; c++)
             hs->prev[c] = sd_xstrdup(row.cells[c]);
@@ -271,6 +374,7 @@ static sd_error sd_read_sheet(sd_source *s, const sd_mapping *map, const sd_form
     if (form)
         return sd_take_row(s, map, &form->data, fallback, sink, err, errlen);
     sd_row row;
+    bool first = !s->turned.hcells; /* a sideways table has no second header row */
     for (size_t k = 0;; k++) {
         sd_error rc = s->turned.hcells ? (k < s->turned.n ? SD_OK : SD_DONE)
                                        : sd_sheet_next(s->sheet, &row, err, errlen);
@@ -281,6 +385,12 @@ static sd_error sd_read_sheet(sd_source *s, const sd_mapping *map, const sd_form
         if (rc)
             return rc;
         if (sd_row_is_blank(&row))
+            continue;
+        /* a survey tool's second header row (回答, 自由回答) under a header
+         * that mapped alone is no member */
+        bool sub = first && sd_row_is_subheader(&row);
+        first = false;
+        if (sub)
             continue;
         if (sd_row_is_summary(map, &row)) {
             s->info.rows_summary++;

@@ -719,6 +719,7 @@ def main():
     future_date(c)
     __import__("values_forms").generate(c)
     __import__("formats").make(c)  # .xls, .ods, formulas, merged cells: tests/corpus/formats.py
+    __import__("layouts").add_layouts(c, sys.modules[__name__])
     # one row a line, so the file reads as the tables it holds
     parts = []
     for name, entry in c.expected.items():

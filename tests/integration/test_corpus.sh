@@ -44,6 +44,8 @@ elif what == "rejected":
     print("\n".join(x.get("rejected_values", [])))
 elif what in ("refused", "why"):
     print(x.get(what, ""))
+elif what == "clean":
+    sys.exit(0 if x.get("no_rejects") else 1)
 elif what == "has":
     sys.exit(0 if sys.argv[4] in x else 1)
 EOF
@@ -121,6 +123,10 @@ for key in $(exp keys); do
             q "$db" "SELECT member_no FROM company ORDER BY 1" >"$W/got" 2>/dev/null
             same "$key: one company per member number across the files" "$W/want" "$W/got"
         fi
+        if exp clean "$key"; then
+            n="$(q "$db" "SELECT count(*) FROM reject" 2>/dev/null)"
+            eq "$key: no row rejected (a header's second row is no member)" "${n:-x}" 0
+        fi
         while IFS= read -r v; do
             [ -n "$v" ] || continue
             n="$(q "$db" "SELECT count(*) FROM reject WHERE value = '$v'" 2>/dev/null)"
@@ -128,6 +134,27 @@ for key in $(exp keys); do
             else no "$key: 「$v」 is listed as a reject" "rejects: $(q "$db" "SELECT row || ' ' || column_name || '=' || value FROM reject" 2>/dev/null | head -5 | tr '\n' ';')"; fi
         done < <(exp rejected "$key")
     fi
+    # the mapping `check` prints agrees with its verdict: nothing it names
+    # missing is shown as taken from a column
+    for f in $(exp imports "$key"); do
+        "$BIN" check "$C/$f" >/dev/null 2>"$W/agree.err"
+        grep -q "必須の列がありません" "$W/agree.err" || continue
+        check "$key: $f: no column shown as what the refusal calls missing" $PY - "$W/agree.err" <<'EOF'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+mapped = set(re.findall(r"列「.*」→ (Q\d+|[^（\s][^\s（]*)", text))
+bad = []
+for m in re.finditer(r"必須の列がありません: ([^。]*)", text):
+    for item in m.group(1).split("、"):
+        item = re.sub(r"（[^）]*）", "", item)
+        item = re.sub(r" ほか \d+ 問$", "", item.strip())
+        if item in mapped:
+            bad.append(item)
+if bad:
+    print("shown as mapped and named missing:", " ".join(sorted(set(bad))))
+    sys.exit(1)
+EOF
+    done
     if [ "$fail" -ne "$failed_before" ]; then
         echo "       import exit status:$rcs"
         for f in $(exp imports "$key"); do

@@ -251,7 +251,8 @@ static int sd_open_db(const sd_opts *o, sd_db_mode mode, sqlite3 **db)
  * once rather than interleave its files and outputs with the first's.
  * (flock does not touch the POSIX locks SQLite uses; the descriptor stays
  * open until after the database is closed, so those locks are never
- * dropped early.) Readers such as stats need no lock: WAL lets them read. */
+ * dropped early.) A reader that records nothing (stats on a read-only
+ * database or --no-suppress) needs no lock: WAL lets it read. */
 static int sd_lock_db(const sd_opts *o, int *fd_out)
 {
     int fd = open(o->db_path, O_RDONLY | O_CLOEXEC);
@@ -752,24 +753,27 @@ int sd_cmd_stats(const sd_opts *o)
                 sd_prog);
         return SD_EXIT_USAGE;
     }
+    /* what stats prints is published: on the ledger before it is printed,
+     * under the batch lock `run` takes, so that two publishers never both
+     * find a figure new and publish it over members a few apart. A
+     * database it cannot write (a read-only copy, file or folder) takes
+     * no record and no lock: then only what the ledger holds as shown */
+    bool company = strcmp(o->by, "company") == 0;
+    sd_view_kind kind = !publish || company ? SD_VIEW_UNSUPPRESSED
+                        : sd_db_writable(o->db_path) ? SD_VIEW_PUBLISHED
+                                                     : SD_VIEW_RECORDED;
     sd_session s;
     char period[8], err[512];
-    int status = sd_session_open(o, SD_DB_READ, false, &s);
+    int status = sd_session_open(o, SD_DB_READ, kind == SD_VIEW_PUBLISHED, &s);
     if (!status)
         status = sd_resolve_period(s.db, o, period);
     if (status)
         goto cleanup;
     bool csv = strcmp(o->format, "csv") == 0;
-    if (strcmp(o->by, "company") == 0) {
+    if (company) {
         status = sd_stats_companies_print(s.db, period, csv);
         goto cleanup;
     }
-    /* what stats prints is published: on the ledger before it is printed.
-     * A database it cannot write (a read-only copy, file or folder) takes
-     * no record: then only what the ledger holds as shown already */
-    sd_view_kind kind = !publish ? SD_VIEW_UNSUPPRESSED
-                        : sd_db_writable(o->db_path) ? SD_VIEW_PUBLISHED
-                                                     : SD_VIEW_RECORDED;
     sd_published pub;
     sd_error rc = sd_published_load(s.db, s.t, period, kind, &pub, err, sizeof err);
     if (rc) {

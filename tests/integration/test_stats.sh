@@ -40,6 +40,21 @@ check "cross-tab: no row or column with exactly one suppressed cell" $REF cross 
 "$BIN" stats --db "$W/s.db" --period 2026-10 --by company >/dev/null 2>"$W/co.err"
 check "company rows are not printed without --no-suppress" grep -q "no-suppress" "$W/co.err"
 
+# stats records what it prints in the publication ledger: it takes the
+# batch lock `run` takes, so a publisher running meanwhile is met, not raced
+# (two both finding a figure new would publish it over members a few apart)
+flock "$W/s.db" sleep 5 &
+holder=$!
+sleep 0.5
+"$BIN" stats --db "$W/s.db" --period 2026-10 --by industry --format csv >"$W/locked.csv" 2>"$W/locked.err"
+eq "stats under another batch's lock refuses" $? 1
+check "and says why, in Japanese" grep -q "別の shindan が.*使っています" "$W/locked.err"
+check "and prints no figure" test ! -s "$W/locked.csv"
+"$BIN" stats --db "$W/s.db" --period 2026-10 --by industry --format csv --no-suppress >/dev/null 2>"$W/nosup.err"
+eq "stats --no-suppress records nothing and needs no lock" $? 0
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+
 # one rounding rule (四捨五入 on the exact ratio): 32 members, Q1 done by 1
 # (1/32 = 0.03125: printf's ties-to-even says 0.0312), Q2 by 2 (6.25 %),
 # Q3 by 20 (62.5 %: the member report printed 62%, its peers 63%)

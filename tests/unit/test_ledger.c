@@ -142,6 +142,52 @@ static void test_late_answer_withholds_the_period(void **state)
     sqlite3_close(db);
 }
 
+/* A reader that cannot record (stats on a read-only database) shows only
+ * the figures the ledger holds as shown over the very same members. */
+static void test_recorded_view_shows_only_what_was_published(void **state)
+{
+    char err[512];
+    sqlite3 *db = sd_scratch_db();
+    int totals[] = {40, 60, 80, 90, 100};
+    sd_insert(db, "2026-10", 1, 12, totals, 5);
+    sd_published p;
+    /* nothing published yet: everything hidden, and it says so */
+    assert_int_equal(sd_published_load(db, fx.t, "2026-10", SD_VIEW_RECORDED, &p, err, sizeof err), SD_OK);
+    assert_true(p.unrecorded);
+    assert_true(p.all.suppressed);
+    assert_int_equal(p.all.n, 0);
+    /* and records nothing */
+    assert_int_equal(sd_published_record(db, &p, "stats", err, sizeof err), SD_OK);
+    sd_published_free(&p);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM publication", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    /* published by a writer: the recorded view shows the same figures */
+    sd_published w;
+    assert_int_equal(sd_published_load(db, fx.t, "2026-10", SD_VIEW_PUBLISHED, &w, err, sizeof err), SD_OK);
+    assert_int_equal(sd_published_record(db, &w, "summary.pdf", err, sizeof err), SD_OK);
+    assert_int_equal(sd_published_load(db, fx.t, "2026-10", SD_VIEW_RECORDED, &p, err, sizeof err), SD_OK);
+    assert_false(p.unrecorded);
+    assert_false(p.all.suppressed);
+    assert_int_equal(p.all.n, w.all.n);
+    assert_true(p.all.mean == w.all.mean && p.all.median == w.all.median);
+    const sd_pub_group *ei = sd_pub_find(sd_published_table(&p, SD_BY_INDUSTRY), "E");
+    assert_non_null(ei);
+    assert_false(ei->suppressed);
+    sd_published_free(&p);
+    sd_published_free(&w);
+    /* one more answer: these members were never published, so hidden again */
+    int late[] = {28};
+    sd_insert(db, "2026-10", 13, 1, late, 1);
+    assert_int_equal(sd_published_load(db, fx.t, "2026-10", SD_VIEW_RECORDED, &p, err, sizeof err), SD_OK);
+    assert_true(p.all.suppressed);
+    assert_int_equal(p.all.n, 0);
+    sd_published_free(&p);
+    sqlite3_close(db);
+}
+
 static void test_small_groups_publish_no_order_statistics_or_tiny_shares(void **state)
 {
     char err[512];
@@ -182,6 +228,8 @@ int main(void)
         cmocka_unit_test(test_member_set_is_order_free_and_exact),
         cmocka_unit_test_setup_teardown(test_ledger_states, sd_scratch_setup, sd_scratch_teardown),
         cmocka_unit_test_setup_teardown(test_late_answer_withholds_the_period, sd_scratch_setup,
+                                        sd_scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_recorded_view_shows_only_what_was_published, sd_scratch_setup,
                                         sd_scratch_teardown),
         cmocka_unit_test_setup_teardown(test_small_groups_publish_no_order_statistics_or_tiny_shares,
                                         sd_scratch_setup, sd_scratch_teardown),

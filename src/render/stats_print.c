@@ -39,6 +39,9 @@ static void sd_print_question_row(FILE *out, const sd_published *pub, const char
     if (!csv) {
         if (qs->suppressed)
             fprintf(out, "%sQ%-3d 非表示（%s）\n", prefix, q + 1, sd_hidden_reason(t, 0, buf, sizeof buf));
+        else if (qs->rate_bound.kind != SD_SHARE_EXACT)
+            fprintf(out, "%sQ%-3d %5d  実施率 %s  %s\n", prefix, q + 1, qs->n,
+                    sd_share_bound_text(qs->rate_bound, buf, sizeof buf), t->questions[q].label);
         else
             fprintf(out, "%sQ%-3d %5d  実施率 %5s%%  %s\n", prefix, q + 1, qs->n,
                     sd_percent_text(buf, sizeof buf, qs->rate, qs->n, 1), t->questions[q].label);
@@ -51,9 +54,13 @@ static void sd_print_question_row(FILE *out, const sd_published *pub, const char
         return;
     }
     fprintf(out, ",%d,0", qs->n);
+    /* a small group: its rate only, near 0 % or 100 % as a bound */
     for (int c = 0; c < SD_NCHOICES; c++)
-        sd_print_num(out, qs->share[c], qs->n, false);
-    sd_print_num(out, qs->rate, qs->n, false);
+        sd_print_num(out, qs->share[c], qs->n, qs->shares_hidden);
+    if (qs->rate_bound.kind != SD_SHARE_EXACT)
+        fprintf(out, ",%s", sd_share_bound_text(qs->rate_bound, buf, sizeof buf));
+    else
+        sd_print_num(out, qs->rate, qs->n, false);
     fputc('\n', out);
 }
 

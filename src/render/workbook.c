@@ -440,12 +440,12 @@ static void sd_cross_build(const sd_published *pub, sd_cross *x)
     }
 }
 
-/* A published group's mean, "—" when suppressed, nothing when absent. */
+/* A published group's mean; "—" when suppressed and when absent alike: a
+ * blank for an empty pair beside "—" for a hidden one would say the
+ * hidden one has members (issue 28: hidden and empty look the same). */
 static void sd_mean_cell(sd_book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const sd_pub_group *g)
 {
-    if (!g)
-        return;
-    if (g->suppressed)
+    if (!g || g->suppressed)
         SD_LXW(b, worksheet_write_string(ws, r, c, "—", b->dash));
     else
         SD_LXW(b, worksheet_write_number(ws, r, c, g->mean, b->num1));
@@ -491,7 +491,8 @@ static lxw_row_t sd_cross_row(sd_book *b, lxw_worksheet *ws, const sd_cross *x, 
         sd_mean_cell(b, ws, r, last, &pub->all);
     } else {
         snprintf(buf, sizeof buf,
-                 "—：非表示（回答数が%d社未満、または他の区分から逆算できるため）　空欄：回答なし",
+                 "—：数値なし（回答がない、回答数が%d社未満、他の区分から逆算できる、"
+                 "または以前に公表した集計と数社しか違わないため）",
                  t->min_group);
         SD_LXW(b, worksheet_write_string(ws, r, c0, buf, b->muted));
     }
@@ -640,6 +641,18 @@ static sd_error sd_overview_sheet(sd_book *b, char *err, size_t errlen)
     return sd_book_check(b, sheet, err, errlen);
 }
 
+/* An implementation rate: the exact share, or a small group's bound near
+ * 0 % or 100 % as its words (「8割以上」), right-aligned as the numbers. */
+static void sd_rate_cell(sd_book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const sd_pub_question *q)
+{
+    char bound[32];
+    if (q->rate_bound.kind != SD_SHARE_EXACT)
+        SD_LXW(b, worksheet_write_string(ws, r, c, sd_share_bound_text(q->rate_bound, bound, sizeof bound),
+                                         b->dash));
+    else
+        SD_LXW(b, worksheet_write_number(ws, r, c, q->rate, b->pct));
+}
+
 /* Answer shares per question (the 項目 column reads "Q1 …", as the PDFs
  * print it, and names the chart's bars), the implementation rate overall
  * and per published industry under a colour scale, and the shares as a
@@ -685,13 +698,13 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
         if (q[i].suppressed)
             continue;
         SD_LXW(b, worksheet_write_number(ws, r, 3, q[i].n, b->count));
-        for (int c = 0; c < SD_NCHOICES; c++)
+        /* a small group publishes its rate only, near 0 % or 100 % as a
+         * bound (rules/bound.h) */
+        for (int c = 0; c < SD_NCHOICES && !q[i].shares_hidden; c++)
             SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(4 + c), q[i].share[c], b->pct));
-        SD_LXW(b, worksheet_write_number(ws, r, 8, q[i].rate, b->pct));
-        for (int k = 0; k < nshown; k++) {
-            const sd_pub_question *qi = &pub->q_industry[shown[k]][i];
-            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(9 + k), qi->rate, b->pct));
-        }
+        sd_rate_cell(b, ws, r, 8, &q[i]);
+        for (int k = 0; k < nshown; k++)
+            sd_rate_cell(b, ws, r, (lxw_col_t)(9 + k), &pub->q_industry[shown[k]][i]);
     }
     lxw_col_t last = (lxw_col_t)(8 + nshown);
     double width = sd_set_widths(b, ws, widths, last + 1, -1);

@@ -226,7 +226,10 @@ const sd_pub_group *sd_pub_find(const sd_pub_table *tab, const char *key)
     return NULL;
 }
 
-static void sd_pub_questions(const sd_question_stats *raw, int nq, bool hidden, sd_pub_question *out)
+/* A group's question figures as published: all of them, or (k > 0 and
+ * the group under SD_BOUND_BELOW(k)) the rate only, as a bound near 0 %
+ * and 100 % (rules/bound.h). */
+static void sd_pub_questions(const sd_question_stats *raw, int nq, bool hidden, int k, sd_pub_question *out)
 {
     for (int q = 0; q < nq; q++) {
         memset(&out[q], 0, sizeof out[q]);
@@ -236,6 +239,43 @@ static void sd_pub_questions(const sd_question_stats *raw, int nq, bool hidden, 
         out[q].n = raw[q].n;
         memcpy(out[q].share, raw[q].share, sizeof out[q].share);
         out[q].rate = raw[q].rate;
+        if (k > 0 && raw[q].n < SD_BOUND_BELOW(k)) {
+            out[q].shares_hidden = true;
+            memset(out[q].share, 0, sizeof out[q].share);
+            long long count = (long long)(raw[q].rate * raw[q].n + 0.5); /* a whole count */
+            out[q].rate_bound = sd_share_bound_of(count, raw[q].n, k);
+            if (out[q].rate_bound.kind != SD_SHARE_EXACT)
+                out[q].rate = sd_share_bound_value(out[q].rate_bound);
+        }
+    }
+}
+
+/* Question shares add up over industries to all members': an industry
+ * whose shares are bounded or hidden while every other is exact would be
+ * all members' counts minus theirs. When exactly one industry with
+ * members is not exact, the smallest exact one is hidden with it (both
+ * publish no question figure). Only where all members' shares are exact. */
+static void sd_question_complement(sd_published *out, const sd_stats_table *industries)
+{
+    if (out->q_all[0].suppressed || out->q_all[0].shares_hidden)
+        return;
+    int inexact = 0, smallest = -1;
+    for (size_t g = 0; g < industries->n; g++) {
+        const sd_group_stats *ig = &industries->groups[g];
+        int i = ig->key[0] - 'A';
+        if (ig->n == 0 || i < 0 || i >= SD_NINDUSTRIES)
+            continue;
+        const sd_pub_question *qi = out->q_industry[i];
+        if (qi[0].suppressed || qi[0].shares_hidden)
+            inexact++;
+        else if (smallest < 0 || ig->n < out->q_industry[smallest][0].n)
+            smallest = i;
+    }
+    if (inexact != 1 || smallest < 0)
+        return;
+    for (int q = 0; q < SD_MAX_QUESTIONS; q++) {
+        memset(&out->q_industry[smallest][q], 0, sizeof out->q_industry[smallest][q]);
+        out->q_industry[smallest][q].suppressed = true;
     }
 }
 
@@ -379,13 +419,15 @@ sd_error sd_published_load(sqlite3 *db, const sd_templates *t, const char *perio
     sd_pub_copy(all, rule && all->suppressed, false, kr, &out->all);
     for (int by = SD_BY_ALL; by < NBY; by++)
         sd_pub_table_from(&raw[by], (sd_grouping)by, rule && all->suppressed, kind, kr, &out->by[by]);
-    sd_pub_questions(q, t->nquestions, rule && all->suppressed, out->q_all);
+    sd_pub_questions(q, t->nquestions, rule && all->suppressed, kr, out->q_all);
     for (int i = 0; i < SD_NINDUSTRIES; i++) {
         char key[2] = {(char)('A' + i), 0};
         const sd_group_stats *g = sd_raw_find(&raw[SD_BY_INDUSTRY], key, 1);
         bool hidden = !g || (rule && g->suppressed);
-        sd_pub_questions(q + (size_t)(i + 1) * SD_MAX_QUESTIONS, t->nquestions, hidden, out->q_industry[i]);
+        sd_pub_questions(q + (size_t)(i + 1) * SD_MAX_QUESTIONS, t->nquestions, hidden, kr, out->q_industry[i]);
     }
+    if (rule)
+        sd_question_complement(out, &raw[SD_BY_INDUSTRY]);
 done:
     for (int by = 0; by < NBY; by++)
         sd_stats_table_free(&raw[by]);

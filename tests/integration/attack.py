@@ -170,6 +170,17 @@ def num(v):
     return float(v)
 
 
+BOUND = re.compile(r"^\d割(以上|以下)$")
+
+
+def rate_num(v):
+    """A published rate: a float, or None for a small group's bound
+    (「8割以上」: no exact figure to read)."""
+    if v is None or v == "" or BOUND.match(str(v)):
+        return None
+    return float(v)
+
+
 def shown_columns(row, skip=("period", "key", "label", "industry", "question", "suppressed", "n", "mean")):
     """The figures a published CSV row shows besides n and mean."""
     return [c for c, v in row.items() if c not in skip and v not in (None, "")]
@@ -198,8 +209,8 @@ def read_stats(rd, p, periods):
                                     shown_columns(r)))
     rates = {}
     for r in rd.stats("question", p.period, True):
-        if r.get("rate"):
-            rates[int(r["question"])] = float(r["rate"])
+        if rate_num(r.get("rate")) is not None:
+            rates[int(r["question"])] = rate_num(r["rate"])
     p.add_rates("all", "all", "stats --by question", rates, CSV_ERR)
     rates = {}
     for r in rd.stats("question-industry", p.period, True):
@@ -207,8 +218,8 @@ def read_stats(rd, p, periods):
         figs = ["設問別の回答割合"] if shown_columns(r) else []
         n = int(r["n"]) if r.get("n") else None
         p.add("industry", ind, Obs("stats --by question-industry", n, None, 0, figs))
-        if r.get("rate"):
-            rates.setdefault(ind, {})[int(r["question"])] = float(r["rate"])
+        if rate_num(r.get("rate")) is not None:
+            rates.setdefault(ind, {})[int(r["question"])] = rate_num(r["rate"])
     for ind, qs in rates.items():
         p.add_rates("industry", ind, "stats --by question-industry", qs, CSV_ERR)
     return counts
@@ -641,6 +652,20 @@ def judge(name_, periods, k):
                 emit("no", f"{name_} {p.period}: {name(p, g)} (n={n}) per-question implementation rates recovered "
                            f"by subtraction ({'; '.join(hows)}): all {len(counts)} counts exact",
                      f"from {sources_text(set().union(*(x[3] for x in got)))}")
+        # (iv) 0 % or 100 % of a published group under 2k, read or derived:
+        # every member's answer to that question (attack g)
+        for g, counts in sorted(p.qtruth.items()):
+            n = p.truth.get(g, (0,))[0]
+            if not k <= n < 2 * k:
+                continue
+            extreme = sorted(q for q in counts if (x := qk.get((g, q))) and abs(x[0] - counts[q]) < 0.5
+                             and x[1] * 1 < 0.5 and counts[q] in (0, n))
+            if extreme:
+                leaks += 1
+                srcs = set().union(*(qk[(g, q)][3] for q in extreme))
+                emit("no", f"{name_} {p.period}: {name(p, g)} (n={n}, under {2 * k}) shows 0 % or 100 % on "
+                           f"{len(extreme)} questions (Q{', Q'.join(map(str, extreme[:6]))}): every member's answer",
+                     f"from {sources_text(srcs)}")
         for g, readings in p.rates.items():
             t, n = p.qtruth.get(g, {}), p.truth.get(g, (0,))[0]
             for src, rates, err in readings:

@@ -163,8 +163,10 @@ else:
             v = ws.cell(rr, cc).value
             s = expect.get((rr, cc))
             if s is None:
-                if v is not None:
-                    bad.append(("no such group, yet", rr, cc, v))
+                # an empty pair reads as a hidden one: a blank would say
+                # that the hidden ones have members (issue 28)
+                if v != "—":
+                    bad.append(("empty pair not marked as a hidden one", rr, cc, v))
             elif s["suppressed"] == "1":
                 hidden += 1
                 if v != "—":
@@ -174,7 +176,7 @@ else:
                 if not isinstance(v, (int, float)) or abs(v - float(s["mean"])) > 5e-5:
                     bad.append(("mean", s["key"], v, s["mean"]))
     say(not bad and hidden > 0, f"matrix: {shown} published means as numbers, {hidden} suppressed cells as — "
-        "with no number", bad[:5])
+        "with no number, and every empty pair — too", bad[:5])
     margins = []
     for s in rows("industry"):
         if s["key"] in rws and total_col:

@@ -137,6 +137,11 @@ static void sd_print_groups(FILE *out, const sd_published *pub, sd_grouping by, 
     for (size_t i = 0; i < tab->n; i++) {
         const sd_pub_group *g = &tab->groups[i];
         bool s = g->suppressed;
+        /* municipalities and industry x prefecture pairs have no fixed
+         * list: only what is shown is listed, so a hidden one looks like an
+         * empty one (industries, prefectures and sizes list every value) */
+        if (s && (by == SD_BY_MUNICIPALITY || by == SD_BY_INDUSTRY_PREFECTURE))
+            continue;
         /* a score band's count is part of all members' distribution */
         bool show_n = !s || (by == SD_BY_BAND && g->n > 0);
         if (csv) {

@@ -305,10 +305,18 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
     sd_head(b, ws, (lxw_col_t)col, "備考", widths[col]);
     sd_header_end(b, ws);
 
+    /* industries, prefectures and sizes list every value (the view lists
+     * the empty ones as hidden); municipalities and industry x prefecture
+     * pairs, with no fixed list, list only what they show: either way a
+     * hidden group looks like an empty one */
+    bool listed_only_shown = by == SD_BY_MUNICIPALITY || by == SD_BY_INDUSTRY_PREFECTURE;
     bool key_is_label = true;
+    size_t nrows = 0;
     for (size_t i = 0; i < tab->n; i++) {
         const sd_pub_group *g = &tab->groups[i];
-        lxw_row_t r = (lxw_row_t)(i + 1);
+        if (listed_only_shown && g->suppressed)
+            continue;
+        lxw_row_t r = (lxw_row_t)++nrows;
         if (strcmp(g->key, g->label) != 0)
             key_is_label = false;
         SD_LXW(b, worksheet_write_string(ws, r, 0, g->key, NULL));
@@ -346,24 +354,24 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
             SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->ready_undeclared, b->count));
         col++;
     }
-    double width = sd_set_widths(b, ws, widths, ncols, dates || (key_is_label && tab->n > 0) ? 0 : -1);
+    double width = sd_set_widths(b, ws, widths, ncols, dates || (key_is_label && nrows > 0) ? 0 : -1);
     /* wide: code and label on every page */
     sd_print_width(b, ws, width, 0, 1);
     /* the 業種×都道府県 list has a chart of its own: the matrix sheet's
      * colour scale over the published cells (a bar per pair would be 78
      * mostly empty bars over two pages) */
-    if (tab->n > 0 && by != SD_BY_INDUSTRY_PREFECTURE) {
-        SD_LXW(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)tab->n, (lxw_col_t)last_col));
+    if (nrows > 0 && by != SD_BY_INDUSTRY_PREFECTURE) {
+        SD_LXW(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)nrows, (lxw_col_t)last_col));
         lxw_chart *chart;
         if ((rc = sd_add_chart(b, line_chart ? LXW_CHART_LINE : LXW_CHART_BAR, &chart, err, errlen)))
             return rc;
         lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
         if (!s)
             return sd_fail(err, errlen, SD_ERR_XLSX, "グラフを作れません（メモリ不足）");
-        chart_series_set_categories(s, sheet_name, 1, 1, (lxw_row_t)tab->n, 1);
+        chart_series_set_categories(s, sheet_name, 1, 1, (lxw_row_t)nrows, 1);
         if (!dates)
             sd_text_categories(s);
-        chart_series_set_values(s, sheet_name, 1, 3, (lxw_row_t)tab->n, 3);
+        chart_series_set_values(s, sheet_name, 1, 3, (lxw_row_t)nrows, 3);
         chart_series_set_name(s, "平均点");
         chart_title_set_name(chart, "平均点");
         chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
@@ -387,9 +395,9 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
         /* a bar per group, each about as tall as a row of text, the chart
          * at most as tall as a printed page holds (288 px at scale 1); it
          * starts a page of its own so it never breaks over two */
-        double tall = line_chart || tab->n <= 12 ? 1.0 : (double)tab->n * 0.15;
+        double tall = line_chart || nrows <= 12 ? 1.0 : (double)nrows * 0.15;
         lxw_chart_options opt = {.x_scale = 1.4, .y_scale = tall > 2.4 ? 2.4 : tall};
-        lxw_row_t at = (lxw_row_t)tab->n + 2;
+        lxw_row_t at = (lxw_row_t)nrows + 2;
         lxw_row_t breaks[] = {at, 0};
         SD_LXW(b, worksheet_set_h_pagebreaks(ws, breaks));
         SD_LXW(b, worksheet_insert_chart_opt(ws, at, 1, chart, &opt));
@@ -416,10 +424,12 @@ static void sd_cross_build(const sd_published *pub, sd_cross *x)
     memset(x, 0, sizeof *x);
     int row_of[SD_NINDUSTRIES], col_of[SD_NPREFECTURES + 1];
     bool has_ind[SD_NINDUSTRIES] = {false}, has_pref[SD_NPREFECTURES + 1] = {false};
+    /* rows and columns of shown cells only: a row of hidden cells would
+     * say that industry has members, as an empty one has no row */
     for (size_t k = 0; k < tab->n; k++) {
         const char *key = tab->groups[k].key;
         int i = key[0] - 'A', code = atoi(key + 1);
-        if (i >= 0 && i < SD_NINDUSTRIES && code >= 1 && code <= SD_NPREFECTURES)
+        if (!tab->groups[k].suppressed && i >= 0 && i < SD_NINDUSTRIES && code >= 1 && code <= SD_NPREFECTURES)
             has_ind[i] = has_pref[code] = true;
     }
     for (int i = 0; i < SD_NINDUSTRIES; i++)
@@ -435,7 +445,7 @@ static void sd_cross_build(const sd_published *pub, sd_cross *x)
     for (size_t k = 0; k < tab->n; k++) {
         const char *key = tab->groups[k].key;
         int i = key[0] - 'A', code = atoi(key + 1);
-        if (i >= 0 && i < SD_NINDUSTRIES && code >= 1 && code <= SD_NPREFECTURES)
+        if (i >= 0 && i < SD_NINDUSTRIES && code >= 1 && code <= SD_NPREFECTURES && has_ind[i] && has_pref[code])
             x->cell[row_of[i]][col_of[code]] = &tab->groups[k];
     }
 }

@@ -103,6 +103,10 @@ sd_error sd_stats_companies(sqlite3 *db, const char *period, sd_company_stats **
                             size_t errlen);
 void sd_company_stats_free(sd_company_stats *v, size_t n);
 
+/* Sets g's key and label for a group of grouping by whose key (as the
+ * database groups it: letter, prefecture code, size id) is key. */
+void sd_group_label(const sd_templates *t, sd_grouping by, const char *key, sd_group_stats *g);
+
 /* Parses a grouping name (industry, region, prefecture, municipality,
  * size, band, period, all, industry-prefecture). Returns false for an unknown name. */
 bool sd_grouping_parse(const char *name, sd_grouping *by);

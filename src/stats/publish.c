@@ -279,6 +279,49 @@ static void sd_question_complement(sd_published *out, const sd_stats_table *indu
     }
 }
 
+/* ---- hidden and empty alike ---- */
+
+static int sd_size_key_cmp(const void *a, const void *b)
+{
+    return atoi(((const sd_group_stats *)a)->key) - atoi(((const sd_group_stats *)b)->key);
+}
+
+static int sd_key_cmp(const void *a, const void *b)
+{
+    return strcmp(((const sd_group_stats *)a)->key, ((const sd_group_stats *)b)->key);
+}
+
+/* Lists every value of a fixed classification (industries A-T, the 47
+ * prefectures, the size bands) in raw, those without members as hidden
+ * groups of no members: a hidden group listed where an empty one is not
+ * would say it has members. Called after the rule, so an empty group
+ * never counts as a hidden part of a line. */
+static void sd_list_every_value(const sd_templates *t, sd_grouping by, sd_stats_table *raw)
+{
+    int nvalues = by == SD_BY_INDUSTRY ? SD_NINDUSTRIES : by == SD_BY_PREFECTURE ? SD_NPREFECTURES : t->nsize_bands;
+    raw->groups = sd_xrealloc(raw->groups, ((size_t)nvalues + raw->n + 1) * sizeof *raw->groups);
+    size_t n0 = raw->n;
+    for (int v = 0; v < nvalues; v++) {
+        char key[16];
+        if (by == SD_BY_INDUSTRY)
+            snprintf(key, sizeof key, "%c", 'A' + v);
+        else if (by == SD_BY_PREFECTURE)
+            snprintf(key, sizeof key, "%02d", v + 1);
+        else
+            snprintf(key, sizeof key, "%d", v + 1);
+        bool have = false;
+        for (size_t i = 0; i < n0 && !have; i++)
+            have = strcmp(raw->groups[i].key, key) == 0;
+        if (have)
+            continue;
+        sd_group_stats *g = &raw->groups[raw->n++];
+        memset(g, 0, sizeof *g);
+        sd_group_label(t, by, key, g);
+        g->suppressed = true;
+    }
+    qsort(raw->groups, raw->n, sizeof *raw->groups, by == SD_BY_SIZE ? sd_size_key_cmp : sd_key_cmp);
+}
+
 /* ---- the ledger ---- */
 
 /* The ledger's name of a grouping's figures. A trend row is the figure
@@ -329,6 +372,8 @@ sd_error sd_published_record(sqlite3 *db, const sd_published *p, const char *out
     for (int by = SD_BY_ALL; by <= SD_BY_INDUSTRY_PREFECTURE && !rc; by++)
         for (size_t i = 0; i < p->by[by].n && !rc; i++) {
             const sd_pub_group *g = &p->by[by].groups[i];
+            if (g->members.n == 0) /* a value listed without members */
+                continue;
             const char *fp, *fk;
             sd_figure_of((sd_grouping)by, p->period, g->key, &fp, &fk);
             rc = sd_ledger_record(db, output, sd_figure_names[by], fp, fk, &g->members, !g->suppressed, err,
@@ -414,6 +459,14 @@ sd_error sd_published_load(sqlite3 *db, const sd_templates *t, const char *perio
                     out->unrecorded = true;
                 }
             }
+
+    /* industries, prefectures and sizes list every value, the empty ones
+     * as hidden (not in the unsuppressed view: internal checks) */
+    if (rule) {
+        sd_list_every_value(t, SD_BY_INDUSTRY, &raw[SD_BY_INDUSTRY]);
+        sd_list_every_value(t, SD_BY_PREFECTURE, &raw[SD_BY_PREFECTURE]);
+        sd_list_every_value(t, SD_BY_SIZE, &raw[SD_BY_SIZE]);
+    }
 
     const int kr = rule ? k : 0;
     sd_pub_copy(all, rule && all->suppressed, false, kr, &out->all);

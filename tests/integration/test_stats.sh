@@ -34,9 +34,24 @@ check "stats --by company: percentile ranks and changes equal the reference" $RE
 # published figures: k = 5, complementary suppression
 "$BIN" stats --db "$W/s.db" --period 2026-10 --by industry --format csv >"$W/pub.csv"
 check "small groups are suppressed, shown empty, never as 0" $REF suppressed "$W/pub.csv" 5
-check "a lone suppressed group takes the next smallest with it" $REF complementary "$W/pub.csv"
+check "a lone suppressed group takes the next smallest with it" $REF complementary "$W/pub.csv" "$W/industry.csv"
 "$BIN" stats --db "$W/s.db" --period 2026-10 --by industry-prefecture --format csv >"$W/cross.csv"
-check "cross-tab: no row or column with exactly one suppressed cell" $REF cross "$W/cross.csv"
+check "cross-tab: no row or column with exactly one suppressed cell" \
+    $REF cross "$W/cross.csv" "$W/industry-prefecture.csv"
+# hidden and empty look the same: industries, prefectures and sizes list
+# every value (an empty one as hidden, alike), municipalities and pairs
+# only what they show
+for by in industry prefecture size; do
+    "$BIN" stats --db "$W/s.db" --period 2026-10 --by $by --format csv >"$W/list-$by.csv"
+    check "stats --by $by lists every value, a hidden one as an empty one" \
+        $REF listed "$W/list-$by.csv" "$W/$by.csv" every
+done
+check "all 20 industries and 47 prefectures listed, with members or not" \
+    sh -c "[ \$(tail -n +2 '$W/list-industry.csv' | wc -l) = 20 ] && [ \$(tail -n +2 '$W/list-prefecture.csv' | wc -l) = 47 ]"
+for by in municipality industry-prefecture; do
+    "$BIN" stats --db "$W/s.db" --period 2026-10 --by $by --format csv >"$W/list-$by.csv"
+    check "stats --by $by lists no hidden group" $REF listed "$W/list-$by.csv" "$W/$by.csv" shown
+done
 "$BIN" stats --db "$W/s.db" --period 2026-10 --by company >/dev/null 2>"$W/co.err"
 check "company rows are not printed without --no-suppress" grep -q "no-suppress" "$W/co.err"
 

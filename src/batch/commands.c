@@ -792,6 +792,8 @@ int sd_cmd_stats(const sd_opts *o)
     } else if ((rc = sd_stats_print(stdout, &pub, o->by, csv, err, sizeof err))) {
         fprintf(stderr, "%s: %s: %s\n", sd_prog, err, strerror(errno));
         status = SD_EXIT_FAIL;
+    } else if (!o->quiet) {
+        sd_stats_notes(stderr, &pub, o->by);
     }
     sd_published_free(&pub);
 cleanup:

@@ -220,3 +220,31 @@ sd_error sd_stats_print(FILE *out, const sd_published *pub, const char *by, bool
         return sd_fail(err, errlen, SD_ERR_IO, "出力に書き込めません");
     return SD_OK;
 }
+
+void sd_stats_notes(FILE *out, const sd_published *pub, const char *by)
+{
+    const int k = pub->t->min_group;
+    if (pub->withheld) {
+        fprintf(out,
+                "%s の集計はすべて非表示です: 以前に公表した同じ月の集計と回答が %d 社未満しか違わず、"
+                "差し引きでその会員の点数が分かるため（%d 社以上の回答が増えると公表できます）\n",
+                pub->period, k, k);
+        return;
+    }
+    sd_grouping g;
+    if (!sd_grouping_parse(by, &g))
+        return;
+    const sd_pub_table *tab = sd_published_table(pub, g);
+    size_t n = 0;
+    for (size_t i = 0; tab && i < tab->n; i++)
+        n += tab->groups[i].near_release;
+    if (n == 0)
+        return;
+    fprintf(out, "次の %zu 区分は、以前に公表した集計と回答が %d 社未満しか違わないため非表示です"
+                 "（差し引きでその会員の点数が分かるため。出力ではほかの非表示と区別していません）:",
+            n, k);
+    for (size_t i = 0; i < tab->n; i++)
+        if (tab->groups[i].near_release)
+            fprintf(out, " %s", tab->groups[i].label);
+    fputc('\n', out);
+}

@@ -31,6 +31,8 @@ typedef struct {
                                           * it, by the ledger: then kept) */
     bool pinned;                         /* these members' figure was published
                                           * before: the complement never hides it */
+    bool near_release;                   /* hidden by the ledger: an earlier release
+                                          * of it differs by fewer than k members */
     sd_member_set members;               /* for the publication ledger */
     double mean, median, q1, q3, sd;     /* of the total */
     int min, max;

@@ -143,6 +143,7 @@ static void sd_pub_copy(const sd_group_stats *g, bool suppressed, bool keep_n, i
     snprintf(p->key, sizeof p->key, "%s", g->key);
     snprintf(p->label, sizeof p->label, "%s", g->label);
     p->suppressed = suppressed;
+    p->near_release = suppressed && g->near_release;
     p->members = g->members;
     if (suppressed) {
         if (keep_n)
@@ -358,6 +359,7 @@ static sd_error sd_ledger_marks(sqlite3 *db, const char *period, sd_stats_table 
                 return rc;
             g->pinned = st == SD_LEDGER_SHOWN;
             g->suppressed = st == SD_LEDGER_HIDDEN || st == SD_LEDGER_NEAR;
+            g->near_release = st == SD_LEDGER_NEAR;
             if (st == SD_LEDGER_NEAR && (by == SD_BY_ALL || (by == SD_BY_PERIOD && strcmp(g->key, period) == 0)))
                 *withheld = true;
         }

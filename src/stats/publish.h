@@ -33,6 +33,10 @@ typedef struct {
     char key[160];                       /* E, 08, 茨城県水戸市, 3, 2026-10 */
     char label[160];                     /* 製造業, 茨城県, 21〜50人 */
     bool suppressed;                     /* then every figure below is 0 */
+    bool near_release;                   /* suppressed because an earlier release of
+                                          * it differs by fewer than k members: for
+                                          * staff's notes only, never printed in an
+                                          * output (it would tell it has members) */
     bool order_hidden;                   /* fewer than SD_ORDER_MIN(k) responses:
                                           * median, q1, q3 and sd are 0, not shown */
     int n;                               /* responses */

@@ -23,6 +23,10 @@ Every published figure read is checked against the truth, so a misreading
 parser fails instead of hiding leaks, and a source that should list groups
 but yields none fails too.
 
+  releases --name NAME DIR...
+                        attack a: each DIR a release (BY.csv from stats
+                        --format csv); a figure shown in two releases over
+                        counts 1..k-1 apart gives those members' total
   make-crafted DIR      answers that exercise the complementary rule
                         across outputs and a period with 3 respondents
   attack --bin B --db DB --out OUT --xl XL --name NAME
@@ -708,12 +712,16 @@ def cmd_attack(args):
             emit("no", f"{args.name}: companies/{key[1]} ({key[0]}) unreadable", str(e))
     for q, p in periods.items():
         all_n = p.truth.get(("all", "all"), (0,))[0]
-        # groupings that must list something: those with a group of k or more
-        want = {g[0] for g, v in p.truth.items() if g[0] in DIMS and v[0] >= k}
+        # groupings that must list something: those with a group of k or
+        # more and a list of every value; municipalities and industry x
+        # prefecture pairs list only what they show, so where stats lists
+        # one the workbook must too
+        want = {g[0] for g, v in p.truth.items() if g[0] in ("industry", "prefecture", "size") and v[0] >= k}
         # stats
         try:
             counts = read_stats(rd, p, periods)
             missing = [d for d in want if counts.get(d, 0) == 0]
+            want |= {d for d in ("municipality", "industry-prefecture") if counts.get(d, 0)}
             if missing:
                 emit("no", f"{args.name} {q}: published stats list no group for {', '.join(missing)}")
         except Exception as e:
@@ -829,6 +837,46 @@ def cmd_make_crafted(args):
                             f"{period}-{10 + i % 15}", ["未宣言", "★", "★★"][i % 3]] + answers)
 
 
+def read_release(d):
+    """A release as published: DIR/BY.csv from `stats --format csv` (no
+    --no-suppress). Returns (by, period, key) -> (n, mean) of shown rows."""
+    out = {}
+    for f in sorted(os.listdir(d)):
+        if not f.endswith(".csv"):
+            continue
+        by = f[:-4]
+        with open(os.path.join(d, f), encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                if r.get("suppressed") == "0" and r.get("n") and r.get("mean"):
+                    # a trend row is the figure "all" of its own period
+                    fig = ("all", r["key"], "all") if by == "period" else (by, r["period"], r["key"])
+                    out.setdefault(fig, []).append((int(r["n"]), float(r["mean"]), f))
+    return out
+
+
+def cmd_releases(args):
+    """Attack a: the same figure published twice over members a few apart
+    (one late answer, then `run` again): n2*m2 - n1*m1 is the late members'
+    total. Every pair of releases is compared, each figure with itself."""
+    k = min_group()
+    rel = [read_release(d) for d in args.dirs]
+    found = 0
+    for i in range(len(rel)):
+        for j in range(i + 1, len(rel)):
+            for fig in sorted(set(rel[i]) & set(rel[j])):
+                for n1, m1, f1 in rel[i][fig]:
+                    for n2, m2, f2 in rel[j][fig]:
+                        if 0 < abs(n2 - n1) < k:
+                            found += 1
+                            if found <= 10:
+                                emit("no", f"{args.name}: {' '.join(fig)} published over {n1} then {n2} members: "
+                                           f"the {abs(n2 - n1)} apart total {abs(n2 * m2 - n1 * m1):.1f} points",
+                                     f"{args.dirs[i]}/{f1}, {args.dirs[j]}/{f2}")
+    if not found:
+        emit("ok", f"{args.name}: no figure published again over members fewer than {k} apart "
+                   f"({sum(len(r) for r in rel)} shown figures in {len(rel)} releases)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -840,9 +888,14 @@ def main():
     a.add_argument("--name", required=True)
     m = sub.add_parser("make-crafted")
     m.add_argument("dir")
+    r = sub.add_parser("releases")
+    r.add_argument("--name", required=True)
+    r.add_argument("dirs", nargs="+", help="each a release: BY.csv from stats --format csv")
     args = ap.parse_args()
     if args.cmd == "attack":
         cmd_attack(args)
+    elif args.cmd == "releases":
+        cmd_releases(args)
     else:
         cmd_make_crafted(args)
 

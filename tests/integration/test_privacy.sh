@@ -57,6 +57,59 @@ attack "20 members" "$W/b-in" b
 $PY "$ATTACK" make-crafted "$W/c-in"
 attack "crafted" "$W/c-in" c
 
+# attack a: a period published again after one late answer. Release 1:
+# `run` over the crafted answers and `stats` of every grouping; then one
+# late answer for the same month and six for the next, `run` again, and
+# release 2: the same month's stats, release 3: the next month's with its
+# trend. A figure shown twice over 1..k-1 members apart gives the late
+# member's score (n2 m2 - n1 m1).
+release() {
+    local d="$1" p="$2" by
+    mkdir -p "$d"
+    for by in all industry prefecture municipality size industry-prefecture period; do
+        "$BIN" stats --db "$W/r/s.db" --period "$p" --by "$by" --format csv >"$d/$by.csv" 2>>"$W/r/stats.err" ||
+            no "late answer: stats --by $by --period $p fails" "$(tail -2 "$W/r/stats.err")"
+    done
+}
+mkdir -p "$W/r"
+$PY "$ATTACK" make-crafted "$W/r/in"
+"$BIN" run --input "$W/r/in" --out "$W/r/out1" --db "$W/r/s.db" -q >/dev/null 2>"$W/r/run1.err"
+eq "late answer: the first run exits 0" $? 0
+release "$W/r/rel1" 2026-10
+$PY - "$W/r/in" <<'EOF'
+import csv, os, sys
+d = sys.argv[1]
+rows = list(csv.reader(open(os.path.join(d, "2026-10_crafted.csv"), encoding="utf-8")))
+late = rows[1][:]
+late[0], late[1], late[6] = "C900", "クラフトC900株式会社", "2026-10-28"
+csv.writer(open(os.path.join(d, "2026-10_late.csv"), "w", encoding="utf-8", newline="")).writerows([rows[0], late])
+nov = [rows[0]]
+for i, r in enumerate(rows[1:7]):
+    r = r[:]
+    r[6] = f"2026-11-{10 + i}"
+    nov.append(r)
+csv.writer(open(os.path.join(d, "2026-11_next.csv"), "w", encoding="utf-8", newline="")).writerows(nov)
+EOF
+"$BIN" run --input "$W/r/in" --out "$W/r/out2" --db "$W/r/s.db" --period 2026-10 -q >/dev/null 2>"$W/r/run2.err"
+eq "late answer: the run with one late answer exits 0" $? 0
+: >"$W/r/stats.err"
+release "$W/r/rel2" 2026-10
+release "$W/r/rel3" 2026-11
+check "late answer: stats tells staff why the month is hidden" grep -q "以前に公表した同じ月の集計" "$W/r/stats.err"
+$PY "$ATTACK" releases --name "late answer" "$W/r/rel1" "$W/r/rel2" "$W/r/rel3" >"$W/r/findings" 2>"$W/r/attack.err" ||
+    no "late answer: attack.py failed" "$(tail -3 "$W/r/attack.err")"
+while IFS=$'\t' read -r verdict what detail; do
+    case "$verdict" in
+    ok) ok "$what" ;;
+    no) no "$what" "$detail" ;;
+    esac
+done <"$W/r/findings"
+# summary.pdf of the month published again shows no member count a few apart
+n1=$(pdftotext "$W/r/out1/2026-10/summary.pdf" - 2>/dev/null | grep -m1 -xE '[0-9]+社')
+n2=$(pdftotext "$W/r/out2/2026-10/summary.pdf" - 2>/dev/null | grep -m1 -xE '[0-9]+社')
+check "late answer: summary.pdf published again shows no new member count ($n1, then ${n2:-none})" \
+    test -z "$n2" -o "$n1" = "$n2"
+
 echo
 echo "privacy: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -360,7 +360,11 @@ static sd_error sd_ledger_marks(sqlite3 *db, const char *period, sd_stats_table 
             g->pinned = st == SD_LEDGER_SHOWN;
             g->suppressed = st == SD_LEDGER_HIDDEN || st == SD_LEDGER_NEAR;
             g->near_release = st == SD_LEDGER_NEAR;
-            if (st == SD_LEDGER_NEAR && (by == SD_BY_ALL || (by == SD_BY_PERIOD && strcmp(g->key, period) == 0)))
+            /* the whole near an earlier release, or hidden before over
+             * these very members though it has k of them (only the ledger
+             * hides such a whole): the period stays withheld */
+            bool whole = by == SD_BY_ALL || (by == SD_BY_PERIOD && strcmp(g->key, period) == 0);
+            if (whole && (st == SD_LEDGER_NEAR || (st == SD_LEDGER_HIDDEN && g->n >= k)))
                 *withheld = true;
         }
     return SD_OK;

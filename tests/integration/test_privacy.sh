@@ -88,10 +88,13 @@ for i, r in enumerate(rows[1:7]):
     r = r[:]
     r[6] = f"2026-11-{10 + i}"
     nov.append(r)
-csv.writer(open(os.path.join(d, "2026-11_next.csv"), "w", encoding="utf-8", newline="")).writerows(nov)
+os.makedirs(d + "-nov")
+csv.writer(open(os.path.join(d + "-nov", "2026-11_next.csv"), "w", encoding="utf-8", newline="")).writerows(nov)
 EOF
 "$BIN" run --input "$W/r/in" --out "$W/r/out2" --db "$W/r/s.db" --period 2026-10 -q >/dev/null 2>"$W/r/run2.err"
 eq "late answer: the run with one late answer exits 0" $? 0
+"$BIN" import -q --db "$W/r/s.db" "$W/r/in-nov" 2>"$W/r/nov.err"
+eq "late answer: the next month imports" $? 0
 : >"$W/r/stats.err"
 release "$W/r/rel2" 2026-10
 release "$W/r/rel3" 2026-11

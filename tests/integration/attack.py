@@ -94,6 +94,7 @@ class Period:
         self.labels = {}  # dim -> {label: key}
         self.obs = {}  # (dim, key) -> [Obs]
         self.extremes = {}  # source -> number of groups showing 最小/最大
+        self.rules = {}  # attack -> [what was shown that its rule forbids]
         self.qtruth = {}  # ("all"|"industry", key) -> {question: members implementing}
         self.rates = {}  # (dim, key) -> [(source, {question: rate}, rate's error)]
 
@@ -190,15 +191,36 @@ def shown_columns(row, skip=("period", "key", "label", "industry", "question", "
     return [c for c, v in row.items() if c not in skip and v not in (None, "")]
 
 
+def rule_checks(p, src, r, k):
+    """The figures a published row may not show whatever its values:
+    order statistics under 2k members (attack d: with five, the quartiles
+    are three scores and the mean and SD give the other two), SECURITY
+    ACTION shares over fewer than k known declarations (attack e: ★ 100 %
+    of one is that member's)."""
+    n = int(r["n"]) if r.get("n") else None
+    if n is not None and n < 2 * k and any(r.get(c) not in (None, "") for c in ("median", "q1", "q3", "sd")):
+        p.rules.setdefault("d", []).append(f"{src} {r['key']} (n={n}): median/quartiles/SD")
+    known = int(r["sa_known"]) if r.get("sa_known") else None
+    if known is not None and 0 < known < k and any(r.get(f"sa{i}_share") not in (None, "") for i in range(3)):
+        p.rules.setdefault("e", []).append(f"{src} {r['key']}: SECURITY ACTION shares over {known} known")
+
+
 def read_stats(rd, p, periods):
     """Published stats CSV: every grouping, the trend, per-question shares."""
     counts = {}
+    k = min_group()
+    # attack c: the 100-point band's mean is 100, so any band mean gives a
+    # lone low band's total by subtraction; bands publish counts only
+    for r in rd.stats("band", p.period, True):
+        if r.get("mean") not in (None, ""):
+            p.rules.setdefault("c", []).append(f"stats --by band {r['key']}: mean {r['mean']}")
     for dim in ["all"] + DIMS:
         src = f"stats --by {rd.by(dim)}"
         rows = rd.stats(rd.by(dim), p.period, True)
         counts[dim] = len(rows)
         shown = 0
         for r in rows:
+            rule_checks(p, src, r, k)
             n = int(r["n"]) if r.get("n") else None
             p.add(dim, r["key"], Obs(src, n, num(r.get("mean")), CSV_ERR, shown_columns(r)))
             if r.get("min") or r.get("max"):
@@ -804,6 +826,15 @@ def cmd_attack(args):
                    f"({', '.join(plist)})")
     if not ext:
         emit("ok", f"{args.name}: no 最小/最大 in published tables")
+    what = {"c": "a score band's mean (the 100-point band's is 100: a lone low band's total by subtraction)",
+            "d": "order statistics of a group under 2k (five members: all five scores)",
+            "e": "SECURITY ACTION shares over fewer than k known declarations"}
+    for a, text in what.items():
+        seen = [x for p in periods.values() for x in p.rules.get(a, [])]
+        if seen:
+            emit("no", f"{args.name}: published {text}", f"{len(seen)}: {'; '.join(seen[:3])}")
+        else:
+            emit("ok", f"{args.name}: no {text.split(' (')[0]}")
 
 
 POINTS = ["4", "2", "0", "-1"]

@@ -845,7 +845,8 @@ HEADER = ["会員番号", "事業所名", "業種", "都道府県", "市区町�
 def cmd_make_crafted(args):
     """23 members in 2026-10: one small industry (G, 2) beside I (6), so the
     complementary rule hides I; one small prefecture (群馬, 4) beside 栃木 (9);
-    茨城 = 水戸 (6) + 日立 (4); and 3 of them answered in 2026-08 too."""
+    茨城 = 水戸 (6) + 日立 (4), two of whom give their SECURITY ACTION
+    declaration; and 3 of them answered in 2026-08 too."""
     rng = random.Random(11)
     plan = [("製造業", "茨城県", "水戸市", 3), ("製造業", "栃木県", "宇都宮市", 3), ("製造業", "群馬県", "前橋市", 1),
             ("製造業", "茨城県", "日立市", 1), ("建設業", "茨城県", "水戸市", 2), ("建設業", "栃木県", "宇都宮市", 3),
@@ -861,11 +862,16 @@ def cmd_make_crafted(args):
         with open(os.path.join(args.dir, f"{period}_crafted.csv"), "w", encoding="utf-8", newline="") as f:
             w = csv.writer(f)
             w.writerow(HEADER)
+            ibaraki = 0
             for i, (no, ind, pref, city) in enumerate(chosen):
                 skill = rng.uniform(0.2, 0.95)
                 answers = [POINTS[0] if rng.random() < skill else rng.choice(POINTS[1:]) for _ in range(25)]
+                # 茨城 (10): two declarations known, so its ★ shares would be
+                # over a denominator of two (attack e)
+                ibaraki += pref == "茨城県"
+                sa = "不明" if pref == "茨城県" and ibaraki > 2 else ["未宣言", "★", "★★"][i % 3]
                 w.writerow([no, f"クラフト{no}株式会社", ind, pref, city, str([3, 12, 40, 80, 8][i % 5]),
-                            f"{period}-{10 + i % 15}", ["未宣言", "★", "★★"][i % 3]] + answers)
+                            f"{period}-{10 + i % 15}", sa] + answers)
 
 
 def read_release(d):

@@ -27,6 +27,9 @@ but yields none fails too.
                         attack a: each DIR a release (BY.csv from stats
                         --format csv); a figure shown in two releases over
                         counts 1..k-1 apart gives those members' total
+  effects --name NAME XLSX...
+                        attack b: a seminar's effect in two workbooks over
+                        attendees 1..k-1 apart gives those attendees' change
   make-crafted DIR      answers that exercise the complementary rule
                         across outputs and a period with 3 respondents
   attack --bin B --db DB --out OUT --xl XL --name NAME
@@ -914,6 +917,47 @@ def cmd_releases(args):
                    f"({sum(len(r) for r in rel)} shown figures in {len(rel)} releases)")
 
 
+def read_effects(path):
+    """The workbook's セミナーの効果 sheet: (seminar id, group) -> (n, mean
+    change) of the shown rows."""
+    from openpyxl import load_workbook
+    wb = load_workbook(path, read_only=True)
+    out = {}
+    if "セミナーの効果" in wb.sheetnames:
+        rows = list(wb["セミナーの効果"].iter_rows(values_only=True))
+        head = [str(h or "") for h in rows[0]] if rows else []
+        col = {h: i for i, h in enumerate(head)}
+        for r in rows[1:]:
+            n, m = r[col["比べた会員数"]], r[col["総合点の平均の変化"]]
+            if isinstance(n, (int, float)) and isinstance(m, (int, float)):
+                out[(r[col["セミナーID"]], r[col["区分"]])] = (int(n), float(m))
+    wb.close()
+    return out
+
+
+def cmd_effects(args):
+    """Attack b: a seminar's effect published again over attendees a few
+    apart (October's workbook 5 compared, November's 6): n2*m2 - n1*m1 is
+    the late attendee's change."""
+    k = min_group()
+    rel = [read_effects(p) for p in args.books]
+    found = 0
+    for i in range(len(rel)):
+        for j in range(i + 1, len(rel)):
+            for key in sorted(set(rel[i]) & set(rel[j]), key=str):
+                (n1, m1), (n2, m2) = rel[i][key], rel[j][key]
+                if 0 < abs(n2 - n1) < k:
+                    found += 1
+                    emit("no", f"{args.name}: seminar {key[0]} {key[1]} published over {n1} then {n2} members: "
+                               f"the {abs(n2 - n1)} apart changed by {n2 * m2 - n1 * m1:+.1f} points in total",
+                         f"{args.books[i]}, {args.books[j]}")
+    if not found:
+        emit("ok", f"{args.name}: no seminar effect published again over members fewer than {k} apart "
+                   f"({sum(len(r) for r in rel)} shown groups in {len(rel)} workbooks)")
+    if not any(rel):
+        emit("no", f"{args.name}: read no seminar effect from any workbook (the case shows nothing to attack)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -928,8 +972,13 @@ def main():
     r = sub.add_parser("releases")
     r.add_argument("--name", required=True)
     r.add_argument("dirs", nargs="+", help="each a release: BY.csv from stats --format csv")
+    e = sub.add_parser("effects")
+    e.add_argument("--name", required=True)
+    e.add_argument("books", nargs="+", help="workbooks with a セミナーの効果 sheet")
     args = ap.parse_args()
-    if args.cmd == "attack":
+    if args.cmd == "effects":
+        cmd_effects(args)
+    elif args.cmd == "attack":
         cmd_attack(args)
     elif args.cmd == "releases":
         cmd_releases(args)

@@ -756,15 +756,26 @@ int sd_cmd_stats(const sd_opts *o)
     /* what stats prints is published: on the ledger before it is printed,
      * under the batch lock `run` takes, so that two publishers never both
      * find a figure new and publish it over members a few apart. A
-     * database it cannot write (a read-only copy, file or folder) takes
-     * no record and no lock: then only what the ledger holds as shown */
+     * database it cannot write (a read-only copy, file or folder), or one
+     * another batch holds, takes no record: then only what the ledger
+     * holds as shown (stats still reads while a batch runs) */
     bool company = strcmp(o->by, "company") == 0;
     sd_view_kind kind = !publish || company ? SD_VIEW_UNSUPPRESSED
                         : sd_db_writable(o->db_path) ? SD_VIEW_PUBLISHED
                                                      : SD_VIEW_RECORDED;
+    int lock_fd = -1;
+    bool busy = false;
+    if (kind == SD_VIEW_PUBLISHED && (lock_fd = open(o->db_path, O_RDONLY | O_CLOEXEC)) >= 0 &&
+        flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        busy = errno == EWOULDBLOCK;
+        close(lock_fd);
+        lock_fd = -1;
+        kind = SD_VIEW_RECORDED;
+    }
     sd_session s;
     char period[8], err[512];
-    int status = sd_session_open(o, SD_DB_READ, kind == SD_VIEW_PUBLISHED, &s);
+    int status = sd_session_open(o, SD_DB_READ, false, &s);
+    s.lock_fd = lock_fd; /* closed with the session, after the database */
     if (!status)
         status = sd_resolve_period(s.db, o, period);
     if (status)
@@ -781,7 +792,12 @@ int sd_cmd_stats(const sd_opts *o)
         status = SD_EXIT_FAIL;
         goto cleanup;
     }
-    if (pub.unrecorded)
+    if (pub.unrecorded && busy)
+        fprintf(stderr,
+                "%s: データベース %s は別の shindan が取り込みか出力の途中で使っているため、"
+                "公開の記録にない集計は表示していません（終わってからもう一度実行してください）\n",
+                sd_prog, o->db_path);
+    else if (pub.unrecorded)
         fprintf(stderr,
                 "%s: データベース %s に書き込めないため、公開の記録にない集計は表示していません"
                 "（書き込めるデータベースで実行してください）\n",

@@ -251,7 +251,8 @@ static int sd_open_db(const sd_opts *o, sd_db_mode mode, sqlite3 **db)
  * once rather than interleave its files and outputs with the first's.
  * (flock does not touch the POSIX locks SQLite uses; the descriptor stays
  * open until after the database is closed, so those locks are never
- * dropped early.) Readers such as stats need no lock: WAL lets them read. */
+ * dropped early.) A reader that records nothing (stats on a read-only
+ * database or --no-suppress) needs no lock: WAL lets it read. */
 static int sd_lock_db(const sd_opts *o, int *fd_out)
 {
     int fd = open(o->db_path, O_RDONLY | O_CLOEXEC);
@@ -752,24 +753,38 @@ int sd_cmd_stats(const sd_opts *o)
                 sd_prog);
         return SD_EXIT_USAGE;
     }
+    /* what stats prints is published: on the ledger before it is printed,
+     * under the batch lock `run` takes, so that two publishers never both
+     * find a figure new and publish it over members a few apart. A
+     * database it cannot write (a read-only copy, file or folder), or one
+     * another batch holds, takes no record: then only what the ledger
+     * holds as shown (stats still reads while a batch runs) */
+    bool company = strcmp(o->by, "company") == 0;
+    sd_view_kind kind = !publish || company ? SD_VIEW_UNSUPPRESSED
+                        : sd_db_writable(o->db_path) ? SD_VIEW_PUBLISHED
+                                                     : SD_VIEW_RECORDED;
+    int lock_fd = -1;
+    bool busy = false;
+    if (kind == SD_VIEW_PUBLISHED && (lock_fd = open(o->db_path, O_RDONLY | O_CLOEXEC)) >= 0 &&
+        flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        busy = errno == EWOULDBLOCK;
+        close(lock_fd);
+        lock_fd = -1;
+        kind = SD_VIEW_RECORDED;
+    }
     sd_session s;
     char period[8], err[512];
     int status = sd_session_open(o, SD_DB_READ, false, &s);
+    s.lock_fd = lock_fd; /* closed with the session, after the database */
     if (!status)
         status = sd_resolve_period(s.db, o, period);
     if (status)
         goto cleanup;
     bool csv = strcmp(o->format, "csv") == 0;
-    if (strcmp(o->by, "company") == 0) {
+    if (company) {
         status = sd_stats_companies_print(s.db, period, csv);
         goto cleanup;
     }
-    /* what stats prints is published: on the ledger before it is printed.
-     * A database it cannot write (a read-only copy, file or folder) takes
-     * no record: then only what the ledger holds as shown already */
-    sd_view_kind kind = !publish ? SD_VIEW_UNSUPPRESSED
-                        : sd_db_writable(o->db_path) ? SD_VIEW_PUBLISHED
-                                                     : SD_VIEW_RECORDED;
     sd_published pub;
     sd_error rc = sd_published_load(s.db, s.t, period, kind, &pub, err, sizeof err);
     if (rc) {
@@ -777,7 +792,12 @@ int sd_cmd_stats(const sd_opts *o)
         status = SD_EXIT_FAIL;
         goto cleanup;
     }
-    if (pub.unrecorded)
+    if (pub.unrecorded && busy)
+        fprintf(stderr,
+                "%s: データベース %s は別の shindan が取り込みか出力の途中で使っているため、"
+                "公開の記録にない集計は表示していません（終わってからもう一度実行してください）\n",
+                sd_prog, o->db_path);
+    else if (pub.unrecorded)
         fprintf(stderr,
                 "%s: データベース %s に書き込めないため、公開の記録にない集計は表示していません"
                 "（書き込めるデータベースで実行してください）\n",
@@ -788,6 +808,8 @@ int sd_cmd_stats(const sd_opts *o)
     } else if ((rc = sd_stats_print(stdout, &pub, o->by, csv, err, sizeof err))) {
         fprintf(stderr, "%s: %s: %s\n", sd_prog, err, strerror(errno));
         status = SD_EXIT_FAIL;
+    } else if (!o->quiet) {
+        sd_stats_notes(stderr, &pub, o->by);
     }
     sd_published_free(&pub);
 cleanup:

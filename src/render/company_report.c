@@ -657,8 +657,12 @@ static void sd_p2_row(sd_pdf *pdf, const sd_templates *t, const sd_company_view 
     if (!qs[0].suppressed) {
         float bw = SD_MARGIN_R - cx_rate - L->rate_bar_right;
         sd_pdf_rect(pdf, cx_rate, y - L->rate_bar_rise, bw, L->rate_bar_h, &SD_TRACK, NULL, 0);
-        sd_pdf_rect(pdf, cx_rate, y - L->rate_bar_rise, bw * (float)qs[q].rate, L->rate_bar_h, &SD_BAR, NULL, 0);
-        snprintf(buf, sizeof buf, "%s%%", sd_percent_text((char[32]){0}, 32, qs[q].rate, qs[q].n, 0));
+        if (qs[q].rate_bound.kind != SD_SHARE_EXACT) /* a small industry's 「8割以上」: words, no bar */
+            sd_share_bound_text(qs[q].rate_bound, buf, sizeof buf);
+        else {
+            sd_pdf_rect(pdf, cx_rate, y - L->rate_bar_rise, bw * (float)qs[q].rate, L->rate_bar_h, &SD_BAR, NULL, 0);
+            snprintf(buf, sizeof buf, "%s%%", sd_percent_text((char[32]){0}, 32, qs[q].rate, qs[q].n, 0));
+        }
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, L->rate_size, buf);
     } else if (q == t->parts[part].first - 1) {
         sd_pdf_fill_color(pdf, SD_MUTED);

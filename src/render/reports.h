@@ -61,6 +61,12 @@ sd_error sd_rejects_csv_write(const sd_reject_rows *rejects, const char *path, c
  * question, question-industry) as a table or CSV on out. raw gives min
  * and max (--no-suppress). Returns SD_OK, or SD_ERR_IO when out fails. */
 sd_error sd_stats_print(FILE *out, const sd_published *pub, const char *by, bool csv, char *err, size_t errlen);
+/* For staff, on a stream of their own (stderr), never in what is printed
+ * for publication: why figures of grouping by are hidden where the reason
+ * is the publication ledger (the period withheld after a late answer, or
+ * a group within fewer than min_group members of an earlier release);
+ * nothing when none is. */
+void sd_stats_notes(FILE *out, const sd_published *pub, const char *by);
 
 /* A CSV field, quoted; a leading = + - @ gets a ' so a spreadsheet never
  * runs member text as a formula. */

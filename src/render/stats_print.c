@@ -39,6 +39,9 @@ static void sd_print_question_row(FILE *out, const sd_published *pub, const char
     if (!csv) {
         if (qs->suppressed)
             fprintf(out, "%sQ%-3d 非表示（%s）\n", prefix, q + 1, sd_hidden_reason(t, 0, buf, sizeof buf));
+        else if (qs->rate_bound.kind != SD_SHARE_EXACT)
+            fprintf(out, "%sQ%-3d %5d  実施率 %s  %s\n", prefix, q + 1, qs->n,
+                    sd_share_bound_text(qs->rate_bound, buf, sizeof buf), t->questions[q].label);
         else
             fprintf(out, "%sQ%-3d %5d  実施率 %5s%%  %s\n", prefix, q + 1, qs->n,
                     sd_percent_text(buf, sizeof buf, qs->rate, qs->n, 1), t->questions[q].label);
@@ -51,9 +54,13 @@ static void sd_print_question_row(FILE *out, const sd_published *pub, const char
         return;
     }
     fprintf(out, ",%d,0", qs->n);
+    /* a small group: its rate only, near 0 % or 100 % as a bound */
     for (int c = 0; c < SD_NCHOICES; c++)
-        sd_print_num(out, qs->share[c], qs->n, false);
-    sd_print_num(out, qs->rate, qs->n, false);
+        sd_print_num(out, qs->share[c], qs->n, qs->shares_hidden);
+    if (qs->rate_bound.kind != SD_SHARE_EXACT)
+        fprintf(out, ",%s", sd_share_bound_text(qs->rate_bound, buf, sizeof buf));
+    else
+        sd_print_num(out, qs->rate, qs->n, false);
     fputc('\n', out);
 }
 
@@ -130,6 +137,11 @@ static void sd_print_groups(FILE *out, const sd_published *pub, sd_grouping by, 
     for (size_t i = 0; i < tab->n; i++) {
         const sd_pub_group *g = &tab->groups[i];
         bool s = g->suppressed;
+        /* municipalities and industry x prefecture pairs have no fixed
+         * list: only what is shown is listed, so a hidden one looks like an
+         * empty one (industries, prefectures and sizes list every value) */
+        if (s && (by == SD_BY_MUNICIPALITY || by == SD_BY_INDUSTRY_PREFECTURE))
+            continue;
         /* a score band's count is part of all members' distribution */
         bool show_n = !s || (by == SD_BY_BAND && g->n > 0);
         if (csv) {
@@ -207,4 +219,32 @@ sd_error sd_stats_print(FILE *out, const sd_published *pub, const char *by, bool
     if (fflush(out) != 0 || ferror(out))
         return sd_fail(err, errlen, SD_ERR_IO, "出力に書き込めません");
     return SD_OK;
+}
+
+void sd_stats_notes(FILE *out, const sd_published *pub, const char *by)
+{
+    const int k = pub->t->min_group;
+    if (pub->withheld) {
+        fprintf(out,
+                "%s の集計はすべて非表示です: 以前に公表した同じ月の集計と回答が %d 社未満しか違わず、"
+                "差し引きでその会員の点数が分かるため（%d 社以上の回答が増えると公表できます）\n",
+                pub->period, k, k);
+        return;
+    }
+    sd_grouping g;
+    if (!sd_grouping_parse(by, &g))
+        return;
+    const sd_pub_table *tab = sd_published_table(pub, g);
+    size_t n = 0;
+    for (size_t i = 0; tab && i < tab->n; i++)
+        n += tab->groups[i].near_release;
+    if (n == 0)
+        return;
+    fprintf(out, "次の %zu 区分は、以前に公表した集計と回答が %d 社未満しか違わないため非表示です"
+                 "（差し引きでその会員の点数が分かるため。出力ではほかの非表示と区別していません）:",
+            n, k);
+    for (size_t i = 0; i < tab->n; i++)
+        if (tab->groups[i].near_release)
+            fprintf(out, " %s", tab->groups[i].label);
+    fputc('\n', out);
 }

@@ -28,14 +28,21 @@ static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const s
     sd_pdf_text(pdf, cx_bar, y, 8.5f, sd_text(t, "summary.mean"));
     sd_pdf_fill_color(pdf, SD_INK);
     sd_pdf_line(pdf, SD_MARGIN_L, y + 4, SD_MARGIN_R, y + 4, SD_RULE, 0.5f, false);
-    for (size_t i = 0; i < tab->n; i++) {
+    /* only shown groups are listed: a hidden group listed where an empty
+     * one is not would say it has members (hidden and empty look the same) */
+    size_t nshown = 0;
+    for (size_t i = 0; i < tab->n; i++)
+        nshown += !tab->groups[i].suppressed;
+    for (size_t i = 0, row = 0; i < tab->n; i++) {
         const sd_pub_group *g = &tab->groups[i];
+        if (g->suppressed)
+            continue;
         y += row_h;
-        if (y > bottom && i + 1 < tab->n) {
+        if (y > bottom && row + 1 < nshown) {
             /* no room: the workbook has every group */
             const char *tmpl = sd_text(t, "summary.more_groups"), *at = strstr(tmpl, "{n}");
             if (at)
-                snprintf(buf, sizeof buf, "%.*s%zu%s", (int)(at - tmpl), tmpl, tab->n - i, at + 3);
+                snprintf(buf, sizeof buf, "%.*s%zu%s", (int)(at - tmpl), tmpl, nshown - row, at + 3);
             else
                 snprintf(buf, sizeof buf, "%s", tmpl);
             sd_pdf_fill_color(pdf, SD_MUTED);
@@ -43,14 +50,8 @@ static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const s
             sd_pdf_fill_color(pdf, SD_INK);
             break;
         }
+        row++;
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 4, y, cx_n - SD_MARGIN_L - 40, size, 5.5f, g->label);
-        if (g->suppressed) {
-            sd_pdf_text_right(pdf, cx_n, y, size, "—");
-            sd_pdf_fill_color(pdf, SD_MUTED);
-            sd_pdf_text(pdf, cx_bar, y, size, "—");
-            sd_pdf_fill_color(pdf, SD_INK);
-            continue;
-        }
         snprintf(buf, sizeof buf, "%d", g->n);
         sd_pdf_text_right(pdf, cx_n, y, size, buf);
         double frac = g->mean > 0 ? g->mean / sd_max_total(t) : 0;
@@ -61,12 +62,10 @@ static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const s
         snprintf(buf, sizeof buf, "%s点", sd_round_text(v, sizeof v, g->mean, g->n, 1));
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, size, buf);
     }
-    /* what a dash means, beside the table it is in */
-    bool any_hidden = false;
-    for (size_t i = 0; i < tab->n; i++)
-        any_hidden |= tab->groups[i].suppressed;
-    if (any_hidden || sd_pdf_collecting(pdf)) {
-        snprintf(buf, sizeof buf, "%s（%d社未満）", sd_text(t, "summary.dash_legend"), t->min_group);
+    /* which groups are not listed, beside every such table (always: said
+     * only where one is hidden, it would tell that one is) */
+    {
+        snprintf(buf, sizeof buf, "%s", sd_text(t, "summary.dash_legend"));
         sd_pdf_fill_color(pdf, SD_MUTED);
         sd_pdf_text_right(pdf, SD_MARGIN_R, y + 13, 7.5f, buf);
         sd_pdf_fill_color(pdf, SD_INK);
@@ -374,9 +373,16 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 30, y, 278, 9.5f, 6, buf);
         float bx = SD_MARGIN_L + 318, bwid = 90;
         sd_pdf_rect(pdf, bx, y - 8, bwid, 8, &SD_TRACK, NULL, 0);
-        sd_pdf_rect(pdf, bx, y - 8, bwid * (float)pub->q_all[q].rate, 8, &SD_BAR, NULL, 0);
-        snprintf(buf, sizeof buf, "%s %s%%", sd_text(t, "summary.rate"),
-                 sd_percent_text(v, sizeof v, pub->q_all[q].rate, pub->q_all[q].n, 1));
+        /* a small chamber's rate near 0 % or 100 % is a bound: its words
+         * and no bar (rules/bound.h) */
+        if (pub->q_all[q].rate_bound.kind != SD_SHARE_EXACT) {
+            snprintf(buf, sizeof buf, "%s %s", sd_text(t, "summary.rate"),
+                     sd_share_bound_text(pub->q_all[q].rate_bound, v, sizeof v));
+        } else {
+            sd_pdf_rect(pdf, bx, y - 8, bwid * (float)pub->q_all[q].rate, 8, &SD_BAR, NULL, 0);
+            snprintf(buf, sizeof buf, "%s %s%%", sd_text(t, "summary.rate"),
+                     sd_percent_text(v, sizeof v, pub->q_all[q].rate, pub->q_all[q].n, 1));
+        }
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, 9, buf);
     }
     sd_report_footer(pdf, t->org_name, sd_pdf_page_number(pdf), d->pages, sd_text(t, "summary.page"));

@@ -305,10 +305,18 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
     sd_head(b, ws, (lxw_col_t)col, "備考", widths[col]);
     sd_header_end(b, ws);
 
+    /* industries, prefectures and sizes list every value (the view lists
+     * the empty ones as hidden); municipalities and industry x prefecture
+     * pairs, with no fixed list, list only what they show: either way a
+     * hidden group looks like an empty one */
+    bool listed_only_shown = by == SD_BY_MUNICIPALITY || by == SD_BY_INDUSTRY_PREFECTURE;
     bool key_is_label = true;
+    size_t nrows = 0;
     for (size_t i = 0; i < tab->n; i++) {
         const sd_pub_group *g = &tab->groups[i];
-        lxw_row_t r = (lxw_row_t)(i + 1);
+        if (listed_only_shown && g->suppressed)
+            continue;
+        lxw_row_t r = (lxw_row_t)++nrows;
         if (strcmp(g->key, g->label) != 0)
             key_is_label = false;
         SD_LXW(b, worksheet_write_string(ws, r, 0, g->key, NULL));
@@ -346,24 +354,24 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
             SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->ready_undeclared, b->count));
         col++;
     }
-    double width = sd_set_widths(b, ws, widths, ncols, dates || (key_is_label && tab->n > 0) ? 0 : -1);
+    double width = sd_set_widths(b, ws, widths, ncols, dates || (key_is_label && nrows > 0) ? 0 : -1);
     /* wide: code and label on every page */
     sd_print_width(b, ws, width, 0, 1);
     /* the 業種×都道府県 list has a chart of its own: the matrix sheet's
      * colour scale over the published cells (a bar per pair would be 78
      * mostly empty bars over two pages) */
-    if (tab->n > 0 && by != SD_BY_INDUSTRY_PREFECTURE) {
-        SD_LXW(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)tab->n, (lxw_col_t)last_col));
+    if (nrows > 0 && by != SD_BY_INDUSTRY_PREFECTURE) {
+        SD_LXW(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)nrows, (lxw_col_t)last_col));
         lxw_chart *chart;
         if ((rc = sd_add_chart(b, line_chart ? LXW_CHART_LINE : LXW_CHART_BAR, &chart, err, errlen)))
             return rc;
         lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
         if (!s)
             return sd_fail(err, errlen, SD_ERR_XLSX, "グラフを作れません（メモリ不足）");
-        chart_series_set_categories(s, sheet_name, 1, 1, (lxw_row_t)tab->n, 1);
+        chart_series_set_categories(s, sheet_name, 1, 1, (lxw_row_t)nrows, 1);
         if (!dates)
             sd_text_categories(s);
-        chart_series_set_values(s, sheet_name, 1, 3, (lxw_row_t)tab->n, 3);
+        chart_series_set_values(s, sheet_name, 1, 3, (lxw_row_t)nrows, 3);
         chart_series_set_name(s, "平均点");
         chart_title_set_name(chart, "平均点");
         chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
@@ -387,9 +395,9 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
         /* a bar per group, each about as tall as a row of text, the chart
          * at most as tall as a printed page holds (288 px at scale 1); it
          * starts a page of its own so it never breaks over two */
-        double tall = line_chart || tab->n <= 12 ? 1.0 : (double)tab->n * 0.15;
+        double tall = line_chart || nrows <= 12 ? 1.0 : (double)nrows * 0.15;
         lxw_chart_options opt = {.x_scale = 1.4, .y_scale = tall > 2.4 ? 2.4 : tall};
-        lxw_row_t at = (lxw_row_t)tab->n + 2;
+        lxw_row_t at = (lxw_row_t)nrows + 2;
         lxw_row_t breaks[] = {at, 0};
         SD_LXW(b, worksheet_set_h_pagebreaks(ws, breaks));
         SD_LXW(b, worksheet_insert_chart_opt(ws, at, 1, chart, &opt));
@@ -416,10 +424,12 @@ static void sd_cross_build(const sd_published *pub, sd_cross *x)
     memset(x, 0, sizeof *x);
     int row_of[SD_NINDUSTRIES], col_of[SD_NPREFECTURES + 1];
     bool has_ind[SD_NINDUSTRIES] = {false}, has_pref[SD_NPREFECTURES + 1] = {false};
+    /* rows and columns of shown cells only: a row of hidden cells would
+     * say that industry has members, as an empty one has no row */
     for (size_t k = 0; k < tab->n; k++) {
         const char *key = tab->groups[k].key;
         int i = key[0] - 'A', code = atoi(key + 1);
-        if (i >= 0 && i < SD_NINDUSTRIES && code >= 1 && code <= SD_NPREFECTURES)
+        if (!tab->groups[k].suppressed && i >= 0 && i < SD_NINDUSTRIES && code >= 1 && code <= SD_NPREFECTURES)
             has_ind[i] = has_pref[code] = true;
     }
     for (int i = 0; i < SD_NINDUSTRIES; i++)
@@ -435,17 +445,17 @@ static void sd_cross_build(const sd_published *pub, sd_cross *x)
     for (size_t k = 0; k < tab->n; k++) {
         const char *key = tab->groups[k].key;
         int i = key[0] - 'A', code = atoi(key + 1);
-        if (i >= 0 && i < SD_NINDUSTRIES && code >= 1 && code <= SD_NPREFECTURES)
+        if (i >= 0 && i < SD_NINDUSTRIES && code >= 1 && code <= SD_NPREFECTURES && has_ind[i] && has_pref[code])
             x->cell[row_of[i]][col_of[code]] = &tab->groups[k];
     }
 }
 
-/* A published group's mean, "—" when suppressed, nothing when absent. */
+/* A published group's mean; "—" when suppressed and when absent alike: a
+ * blank for an empty pair beside "—" for a hidden one would say the
+ * hidden one has members (issue 28: hidden and empty look the same). */
 static void sd_mean_cell(sd_book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const sd_pub_group *g)
 {
-    if (!g)
-        return;
-    if (g->suppressed)
+    if (!g || g->suppressed)
         SD_LXW(b, worksheet_write_string(ws, r, c, "—", b->dash));
     else
         SD_LXW(b, worksheet_write_number(ws, r, c, g->mean, b->num1));
@@ -491,7 +501,8 @@ static lxw_row_t sd_cross_row(sd_book *b, lxw_worksheet *ws, const sd_cross *x, 
         sd_mean_cell(b, ws, r, last, &pub->all);
     } else {
         snprintf(buf, sizeof buf,
-                 "—：非表示（回答数が%d社未満、または他の区分から逆算できるため）　空欄：回答なし",
+                 "—：数値なし（回答がない、回答数が%d社未満、他の区分から逆算できる、"
+                 "または以前に公表した集計と数社しか違わないため）",
                  t->min_group);
         SD_LXW(b, worksheet_write_string(ws, r, c0, buf, b->muted));
     }
@@ -640,6 +651,18 @@ static sd_error sd_overview_sheet(sd_book *b, char *err, size_t errlen)
     return sd_book_check(b, sheet, err, errlen);
 }
 
+/* An implementation rate: the exact share, or a small group's bound near
+ * 0 % or 100 % as its words (「8割以上」), right-aligned as the numbers. */
+static void sd_rate_cell(sd_book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const sd_pub_question *q)
+{
+    char bound[32];
+    if (q->rate_bound.kind != SD_SHARE_EXACT)
+        SD_LXW(b, worksheet_write_string(ws, r, c, sd_share_bound_text(q->rate_bound, bound, sizeof bound),
+                                         b->dash));
+    else
+        SD_LXW(b, worksheet_write_number(ws, r, c, q->rate, b->pct));
+}
+
 /* Answer shares per question (the 項目 column reads "Q1 …", as the PDFs
  * print it, and names the chart's bars), the implementation rate overall
  * and per published industry under a colour scale, and the shares as a
@@ -685,13 +708,13 @@ static sd_error sd_question_sheet(sd_book *b, char *err, size_t errlen)
         if (q[i].suppressed)
             continue;
         SD_LXW(b, worksheet_write_number(ws, r, 3, q[i].n, b->count));
-        for (int c = 0; c < SD_NCHOICES; c++)
+        /* a small group publishes its rate only, near 0 % or 100 % as a
+         * bound (rules/bound.h) */
+        for (int c = 0; c < SD_NCHOICES && !q[i].shares_hidden; c++)
             SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(4 + c), q[i].share[c], b->pct));
-        SD_LXW(b, worksheet_write_number(ws, r, 8, q[i].rate, b->pct));
-        for (int k = 0; k < nshown; k++) {
-            const sd_pub_question *qi = &pub->q_industry[shown[k]][i];
-            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)(9 + k), qi->rate, b->pct));
-        }
+        sd_rate_cell(b, ws, r, 8, &q[i]);
+        for (int k = 0; k < nshown; k++)
+            sd_rate_cell(b, ws, r, (lxw_col_t)(9 + k), &pub->q_industry[shown[k]][i]);
     }
     lxw_col_t last = (lxw_col_t)(8 + nshown);
     double width = sd_set_widths(b, ws, widths, last + 1, -1);

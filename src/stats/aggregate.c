@@ -58,7 +58,7 @@ static const char *sd_group_key_sql(sd_grouping by)
     return "''";
 }
 
-static void sd_group_label(const sd_templates *t, sd_grouping by, const char *key, sd_group_stats *g)
+void sd_group_label(const sd_templates *t, sd_grouping by, const char *key, sd_group_stats *g)
 {
     snprintf(g->key, sizeof g->key, "%s", key);
     switch (by) {

@@ -31,6 +31,8 @@ typedef struct {
                                           * it, by the ledger: then kept) */
     bool pinned;                         /* these members' figure was published
                                           * before: the complement never hides it */
+    bool near_release;                   /* hidden by the ledger: an earlier release
+                                          * of it differs by fewer than k members */
     sd_member_set members;               /* for the publication ledger */
     double mean, median, q1, q3, sd;     /* of the total */
     int min, max;
@@ -102,6 +104,10 @@ typedef struct {
 sd_error sd_stats_companies(sqlite3 *db, const char *period, sd_company_stats **out, size_t *n, char *err,
                             size_t errlen);
 void sd_company_stats_free(sd_company_stats *v, size_t n);
+
+/* Sets g's key and label for a group of grouping by whose key (as the
+ * database groups it: letter, prefecture code, size id) is key. */
+void sd_group_label(const sd_templates *t, sd_grouping by, const char *key, sd_group_stats *g);
 
 /* Parses a grouping name (industry, region, prefecture, municipality,
  * size, band, period, all, industry-prefecture). Returns false for an unknown name. */

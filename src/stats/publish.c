@@ -143,6 +143,7 @@ static void sd_pub_copy(const sd_group_stats *g, bool suppressed, bool keep_n, i
     snprintf(p->key, sizeof p->key, "%s", g->key);
     snprintf(p->label, sizeof p->label, "%s", g->label);
     p->suppressed = suppressed;
+    p->near_release = suppressed && g->near_release;
     p->members = g->members;
     if (suppressed) {
         if (keep_n)
@@ -226,7 +227,10 @@ const sd_pub_group *sd_pub_find(const sd_pub_table *tab, const char *key)
     return NULL;
 }
 
-static void sd_pub_questions(const sd_question_stats *raw, int nq, bool hidden, sd_pub_question *out)
+/* A group's question figures as published: all of them, or (k > 0 and
+ * the group under SD_BOUND_BELOW(k)) the rate only, as a bound near 0 %
+ * and 100 % (rules/bound.h). */
+static void sd_pub_questions(const sd_question_stats *raw, int nq, bool hidden, int k, sd_pub_question *out)
 {
     for (int q = 0; q < nq; q++) {
         memset(&out[q], 0, sizeof out[q]);
@@ -236,7 +240,87 @@ static void sd_pub_questions(const sd_question_stats *raw, int nq, bool hidden, 
         out[q].n = raw[q].n;
         memcpy(out[q].share, raw[q].share, sizeof out[q].share);
         out[q].rate = raw[q].rate;
+        if (k > 0 && raw[q].n < SD_BOUND_BELOW(k)) {
+            out[q].shares_hidden = true;
+            memset(out[q].share, 0, sizeof out[q].share);
+            long long count = (long long)(raw[q].rate * raw[q].n + 0.5); /* a whole count */
+            out[q].rate_bound = sd_share_bound_of(count, raw[q].n, k);
+            if (out[q].rate_bound.kind != SD_SHARE_EXACT)
+                out[q].rate = sd_share_bound_value(out[q].rate_bound);
+        }
     }
+}
+
+/* Question shares add up over industries to all members': an industry
+ * whose shares are bounded or hidden while every other is exact would be
+ * all members' counts minus theirs. When exactly one industry with
+ * members is not exact, the smallest exact one is hidden with it (both
+ * publish no question figure). Only where all members' shares are exact. */
+static void sd_question_complement(sd_published *out, const sd_stats_table *industries)
+{
+    if (out->q_all[0].suppressed || out->q_all[0].shares_hidden)
+        return;
+    int inexact = 0, smallest = -1;
+    for (size_t g = 0; g < industries->n; g++) {
+        const sd_group_stats *ig = &industries->groups[g];
+        int i = ig->key[0] - 'A';
+        if (ig->n == 0 || i < 0 || i >= SD_NINDUSTRIES)
+            continue;
+        const sd_pub_question *qi = out->q_industry[i];
+        if (qi[0].suppressed || qi[0].shares_hidden)
+            inexact++;
+        else if (smallest < 0 || ig->n < out->q_industry[smallest][0].n)
+            smallest = i;
+    }
+    if (inexact != 1 || smallest < 0)
+        return;
+    for (int q = 0; q < SD_MAX_QUESTIONS; q++) {
+        memset(&out->q_industry[smallest][q], 0, sizeof out->q_industry[smallest][q]);
+        out->q_industry[smallest][q].suppressed = true;
+    }
+}
+
+/* ---- hidden and empty alike ---- */
+
+static int sd_size_key_cmp(const void *a, const void *b)
+{
+    return atoi(((const sd_group_stats *)a)->key) - atoi(((const sd_group_stats *)b)->key);
+}
+
+static int sd_key_cmp(const void *a, const void *b)
+{
+    return strcmp(((const sd_group_stats *)a)->key, ((const sd_group_stats *)b)->key);
+}
+
+/* Lists every value of a fixed classification (industries A-T, the 47
+ * prefectures, the size bands) in raw, those without members as hidden
+ * groups of no members: a hidden group listed where an empty one is not
+ * would say it has members. Called after the rule, so an empty group
+ * never counts as a hidden part of a line. */
+static void sd_list_every_value(const sd_templates *t, sd_grouping by, sd_stats_table *raw)
+{
+    int nvalues = by == SD_BY_INDUSTRY ? SD_NINDUSTRIES : by == SD_BY_PREFECTURE ? SD_NPREFECTURES : t->nsize_bands;
+    raw->groups = sd_xrealloc(raw->groups, ((size_t)nvalues + raw->n + 1) * sizeof *raw->groups);
+    size_t n0 = raw->n;
+    for (int v = 0; v < nvalues; v++) {
+        char key[16];
+        if (by == SD_BY_INDUSTRY)
+            snprintf(key, sizeof key, "%c", 'A' + v);
+        else if (by == SD_BY_PREFECTURE)
+            snprintf(key, sizeof key, "%02d", v + 1);
+        else
+            snprintf(key, sizeof key, "%d", v + 1);
+        bool have = false;
+        for (size_t i = 0; i < n0 && !have; i++)
+            have = strcmp(raw->groups[i].key, key) == 0;
+        if (have)
+            continue;
+        sd_group_stats *g = &raw->groups[raw->n++];
+        memset(g, 0, sizeof *g);
+        sd_group_label(t, by, key, g);
+        g->suppressed = true;
+    }
+    qsort(raw->groups, raw->n, sizeof *raw->groups, by == SD_BY_SIZE ? sd_size_key_cmp : sd_key_cmp);
 }
 
 /* ---- the ledger ---- */
@@ -275,7 +359,12 @@ static sd_error sd_ledger_marks(sqlite3 *db, const char *period, sd_stats_table 
                 return rc;
             g->pinned = st == SD_LEDGER_SHOWN;
             g->suppressed = st == SD_LEDGER_HIDDEN || st == SD_LEDGER_NEAR;
-            if (st == SD_LEDGER_NEAR && (by == SD_BY_ALL || (by == SD_BY_PERIOD && strcmp(g->key, period) == 0)))
+            g->near_release = st == SD_LEDGER_NEAR;
+            /* the whole near an earlier release, or hidden before over
+             * these very members though it has k of them (only the ledger
+             * hides such a whole): the period stays withheld */
+            bool whole = by == SD_BY_ALL || (by == SD_BY_PERIOD && strcmp(g->key, period) == 0);
+            if (whole && (st == SD_LEDGER_NEAR || (st == SD_LEDGER_HIDDEN && g->n >= k)))
                 *withheld = true;
         }
     return SD_OK;
@@ -289,6 +378,8 @@ sd_error sd_published_record(sqlite3 *db, const sd_published *p, const char *out
     for (int by = SD_BY_ALL; by <= SD_BY_INDUSTRY_PREFECTURE && !rc; by++)
         for (size_t i = 0; i < p->by[by].n && !rc; i++) {
             const sd_pub_group *g = &p->by[by].groups[i];
+            if (g->members.n == 0) /* a value listed without members */
+                continue;
             const char *fp, *fk;
             sd_figure_of((sd_grouping)by, p->period, g->key, &fp, &fk);
             rc = sd_ledger_record(db, output, sd_figure_names[by], fp, fk, &g->members, !g->suppressed, err,
@@ -375,17 +466,27 @@ sd_error sd_published_load(sqlite3 *db, const sd_templates *t, const char *perio
                 }
             }
 
+    /* industries, prefectures and sizes list every value, the empty ones
+     * as hidden (not in the unsuppressed view: internal checks) */
+    if (rule) {
+        sd_list_every_value(t, SD_BY_INDUSTRY, &raw[SD_BY_INDUSTRY]);
+        sd_list_every_value(t, SD_BY_PREFECTURE, &raw[SD_BY_PREFECTURE]);
+        sd_list_every_value(t, SD_BY_SIZE, &raw[SD_BY_SIZE]);
+    }
+
     const int kr = rule ? k : 0;
     sd_pub_copy(all, rule && all->suppressed, false, kr, &out->all);
     for (int by = SD_BY_ALL; by < NBY; by++)
         sd_pub_table_from(&raw[by], (sd_grouping)by, rule && all->suppressed, kind, kr, &out->by[by]);
-    sd_pub_questions(q, t->nquestions, rule && all->suppressed, out->q_all);
+    sd_pub_questions(q, t->nquestions, rule && all->suppressed, kr, out->q_all);
     for (int i = 0; i < SD_NINDUSTRIES; i++) {
         char key[2] = {(char)('A' + i), 0};
         const sd_group_stats *g = sd_raw_find(&raw[SD_BY_INDUSTRY], key, 1);
         bool hidden = !g || (rule && g->suppressed);
-        sd_pub_questions(q + (size_t)(i + 1) * SD_MAX_QUESTIONS, t->nquestions, hidden, out->q_industry[i]);
+        sd_pub_questions(q + (size_t)(i + 1) * SD_MAX_QUESTIONS, t->nquestions, hidden, kr, out->q_industry[i]);
     }
+    if (rule)
+        sd_question_complement(out, &raw[SD_BY_INDUSTRY]);
 done:
     for (int by = 0; by < NBY; by++)
         sd_stats_table_free(&raw[by]);

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 
 #include "core/templates.h"
+#include "rules/bound.h"
 #include "stats/aggregate.h"
 
 /* One group as published. */
@@ -32,6 +33,10 @@ typedef struct {
     char key[160];                       /* E, 08, 茨城県水戸市, 3, 2026-10 */
     char label[160];                     /* 製造業, 茨城県, 21〜50人 */
     bool suppressed;                     /* then every figure below is 0 */
+    bool near_release;                   /* suppressed because an earlier release of
+                                          * it differs by fewer than k members: for
+                                          * staff's notes only, never printed in an
+                                          * output (it would tell it has members) */
     bool order_hidden;                   /* fewer than SD_ORDER_MIN(k) responses:
                                           * median, q1, q3 and sd are 0, not shown */
     int n;                               /* responses */
@@ -63,12 +68,20 @@ typedef struct {
     int (*extremes)[2];   /* owned; min and max per group, details view only */
 } sd_pub_table;
 
-/* Answer shares of one question in one published group. */
+/* Answer shares of one question in one published group. A group under
+ * SD_BOUND_BELOW(k) members (rules/bound.h) publishes its rate only, and
+ * a rate within one member of none or all only as a bound: 100 % of five
+ * is every member's answer. */
 typedef struct {
     bool suppressed;              /* then n and every share are 0 */
+    bool shares_hidden;           /* a small group: the choice shares are 0,
+                                   * not shown (they would pin the rate) */
     int n;                        /* answers */
     double share[SD_NCHOICES];    /* 0..1 per choice */
-    double rate;                  /* done + partial: the IPA implementation rate */
+    double rate;                  /* done + partial: the IPA implementation rate;
+                                   * the bound's value (0.8) when bounded */
+    sd_share_bound rate_bound;    /* SD_SHARE_EXACT, or print the bound
+                                   * (sd_share_bound_text), never rate */
 } sd_pub_question;
 
 typedef enum {

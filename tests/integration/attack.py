@@ -23,6 +23,13 @@ Every published figure read is checked against the truth, so a misreading
 parser fails instead of hiding leaks, and a source that should list groups
 but yields none fails too.
 
+  releases --name NAME DIR...
+                        attack a: each DIR a release (BY.csv from stats
+                        --format csv); a figure shown in two releases over
+                        counts 1..k-1 apart gives those members' total
+  effects --name NAME XLSX...
+                        attack b: a seminar's effect in two workbooks over
+                        attendees 1..k-1 apart gives those attendees' change
   make-crafted DIR      answers that exercise the complementary rule
                         across outputs and a period with 3 respondents
   attack --bin B --db DB --out OUT --xl XL --name NAME
@@ -90,6 +97,7 @@ class Period:
         self.labels = {}  # dim -> {label: key}
         self.obs = {}  # (dim, key) -> [Obs]
         self.extremes = {}  # source -> number of groups showing 最小/最大
+        self.rules = {}  # attack -> [what was shown that its rule forbids]
         self.qtruth = {}  # ("all"|"industry", key) -> {question: members implementing}
         self.rates = {}  # (dim, key) -> [(source, {question: rate}, rate's error)]
 
@@ -170,20 +178,52 @@ def num(v):
     return float(v)
 
 
+BOUND = re.compile(r"^\d割(以上|以下)$")
+
+
+def rate_num(v):
+    """A published rate: a float, or None for a small group's bound
+    (「8割以上」: no exact figure to read)."""
+    if v is None or v == "" or BOUND.match(str(v)):
+        return None
+    return float(v)
+
+
 def shown_columns(row, skip=("period", "key", "label", "industry", "question", "suppressed", "n", "mean")):
     """The figures a published CSV row shows besides n and mean."""
     return [c for c, v in row.items() if c not in skip and v not in (None, "")]
 
 
+def rule_checks(p, src, r, k):
+    """The figures a published row may not show whatever its values:
+    order statistics under 2k members (attack d: with five, the quartiles
+    are three scores and the mean and SD give the other two), SECURITY
+    ACTION shares over fewer than k known declarations (attack e: ★ 100 %
+    of one is that member's)."""
+    n = int(r["n"]) if r.get("n") else None
+    if n is not None and n < 2 * k and any(r.get(c) not in (None, "") for c in ("median", "q1", "q3", "sd")):
+        p.rules.setdefault("d", []).append(f"{src} {r['key']} (n={n}): median/quartiles/SD")
+    known = int(r["sa_known"]) if r.get("sa_known") else None
+    if known is not None and 0 < known < k and any(r.get(f"sa{i}_share") not in (None, "") for i in range(3)):
+        p.rules.setdefault("e", []).append(f"{src} {r['key']}: SECURITY ACTION shares over {known} known")
+
+
 def read_stats(rd, p, periods):
     """Published stats CSV: every grouping, the trend, per-question shares."""
     counts = {}
+    k = min_group()
+    # attack c: the 100-point band's mean is 100, so any band mean gives a
+    # lone low band's total by subtraction; bands publish counts only
+    for r in rd.stats("band", p.period, True):
+        if r.get("mean") not in (None, ""):
+            p.rules.setdefault("c", []).append(f"stats --by band {r['key']}: mean {r['mean']}")
     for dim in ["all"] + DIMS:
         src = f"stats --by {rd.by(dim)}"
         rows = rd.stats(rd.by(dim), p.period, True)
         counts[dim] = len(rows)
         shown = 0
         for r in rows:
+            rule_checks(p, src, r, k)
             n = int(r["n"]) if r.get("n") else None
             p.add(dim, r["key"], Obs(src, n, num(r.get("mean")), CSV_ERR, shown_columns(r)))
             if r.get("min") or r.get("max"):
@@ -198,8 +238,8 @@ def read_stats(rd, p, periods):
                                     shown_columns(r)))
     rates = {}
     for r in rd.stats("question", p.period, True):
-        if r.get("rate"):
-            rates[int(r["question"])] = float(r["rate"])
+        if rate_num(r.get("rate")) is not None:
+            rates[int(r["question"])] = rate_num(r["rate"])
     p.add_rates("all", "all", "stats --by question", rates, CSV_ERR)
     rates = {}
     for r in rd.stats("question-industry", p.period, True):
@@ -207,8 +247,8 @@ def read_stats(rd, p, periods):
         figs = ["設問別の回答割合"] if shown_columns(r) else []
         n = int(r["n"]) if r.get("n") else None
         p.add("industry", ind, Obs("stats --by question-industry", n, None, 0, figs))
-        if r.get("rate"):
-            rates.setdefault(ind, {})[int(r["question"])] = float(r["rate"])
+        if rate_num(r.get("rate")) is not None:
+            rates.setdefault(ind, {})[int(r["question"])] = rate_num(r["rate"])
     for ind, qs in rates.items():
         p.add_rates("industry", ind, "stats --by question-industry", qs, CSV_ERR)
     return counts
@@ -641,6 +681,20 @@ def judge(name_, periods, k):
                 emit("no", f"{name_} {p.period}: {name(p, g)} (n={n}) per-question implementation rates recovered "
                            f"by subtraction ({'; '.join(hows)}): all {len(counts)} counts exact",
                      f"from {sources_text(set().union(*(x[3] for x in got)))}")
+        # (iv) 0 % or 100 % of a published group under 2k, read or derived:
+        # every member's answer to that question (attack g)
+        for g, counts in sorted(p.qtruth.items()):
+            n = p.truth.get(g, (0,))[0]
+            if not k <= n < 2 * k:
+                continue
+            extreme = sorted(q for q in counts if (x := qk.get((g, q))) and abs(x[0] - counts[q]) < 0.5
+                             and x[1] * 1 < 0.5 and counts[q] in (0, n))
+            if extreme:
+                leaks += 1
+                srcs = set().union(*(qk[(g, q)][3] for q in extreme))
+                emit("no", f"{name_} {p.period}: {name(p, g)} (n={n}, under {2 * k}) shows 0 % or 100 % on "
+                           f"{len(extreme)} questions (Q{', Q'.join(map(str, extreme[:6]))}): every member's answer",
+                     f"from {sources_text(srcs)}")
         for g, readings in p.rates.items():
             t, n = p.qtruth.get(g, {}), p.truth.get(g, (0,))[0]
             for src, rates, err in readings:
@@ -683,12 +737,16 @@ def cmd_attack(args):
             emit("no", f"{args.name}: companies/{key[1]} ({key[0]}) unreadable", str(e))
     for q, p in periods.items():
         all_n = p.truth.get(("all", "all"), (0,))[0]
-        # groupings that must list something: those with a group of k or more
-        want = {g[0] for g, v in p.truth.items() if g[0] in DIMS and v[0] >= k}
+        # groupings that must list something: those with a group of k or
+        # more and a list of every value; municipalities and industry x
+        # prefecture pairs list only what they show, so where stats lists
+        # one the workbook must too
+        want = {g[0] for g, v in p.truth.items() if g[0] in ("industry", "prefecture", "size") and v[0] >= k}
         # stats
         try:
             counts = read_stats(rd, p, periods)
             missing = [d for d in want if counts.get(d, 0) == 0]
+            want |= {d for d in ("municipality", "industry-prefecture") if counts.get(d, 0)}
             if missing:
                 emit("no", f"{args.name} {q}: published stats list no group for {', '.join(missing)}")
         except Exception as e:
@@ -771,6 +829,15 @@ def cmd_attack(args):
                    f"({', '.join(plist)})")
     if not ext:
         emit("ok", f"{args.name}: no 最小/最大 in published tables")
+    what = {"c": "a score band's mean (the 100-point band's is 100: a lone low band's total by subtraction)",
+            "d": "order statistics of a group under 2k (five members: all five scores)",
+            "e": "SECURITY ACTION shares over fewer than k known declarations"}
+    for a, text in what.items():
+        seen = [x for p in periods.values() for x in p.rules.get(a, [])]
+        if seen:
+            emit("no", f"{args.name}: published {text}", f"{len(seen)}: {'; '.join(seen[:3])}")
+        else:
+            emit("ok", f"{args.name}: no {text.split(' (')[0]}")
 
 
 POINTS = ["4", "2", "0", "-1"]
@@ -781,7 +848,8 @@ HEADER = ["会員番号", "事業所名", "業種", "都道府県", "市区町�
 def cmd_make_crafted(args):
     """23 members in 2026-10: one small industry (G, 2) beside I (6), so the
     complementary rule hides I; one small prefecture (群馬, 4) beside 栃木 (9);
-    茨城 = 水戸 (6) + 日立 (4); and 3 of them answered in 2026-08 too."""
+    茨城 = 水戸 (6) + 日立 (4), two of whom give their SECURITY ACTION
+    declaration; and 3 of them answered in 2026-08 too."""
     rng = random.Random(11)
     plan = [("製造業", "茨城県", "水戸市", 3), ("製造業", "栃木県", "宇都宮市", 3), ("製造業", "群馬県", "前橋市", 1),
             ("製造業", "茨城県", "日立市", 1), ("建設業", "茨城県", "水戸市", 2), ("建設業", "栃木県", "宇都宮市", 3),
@@ -797,11 +865,97 @@ def cmd_make_crafted(args):
         with open(os.path.join(args.dir, f"{period}_crafted.csv"), "w", encoding="utf-8", newline="") as f:
             w = csv.writer(f)
             w.writerow(HEADER)
+            ibaraki = 0
             for i, (no, ind, pref, city) in enumerate(chosen):
                 skill = rng.uniform(0.2, 0.95)
                 answers = [POINTS[0] if rng.random() < skill else rng.choice(POINTS[1:]) for _ in range(25)]
+                # 茨城 (10): two declarations known, so its ★ shares would be
+                # over a denominator of two (attack e)
+                ibaraki += pref == "茨城県"
+                sa = "不明" if pref == "茨城県" and ibaraki > 2 else ["未宣言", "★", "★★"][i % 3]
                 w.writerow([no, f"クラフト{no}株式会社", ind, pref, city, str([3, 12, 40, 80, 8][i % 5]),
-                            f"{period}-{10 + i % 15}", ["未宣言", "★", "★★"][i % 3]] + answers)
+                            f"{period}-{10 + i % 15}", sa] + answers)
+
+
+def read_release(d):
+    """A release as published: DIR/BY.csv from `stats --format csv` (no
+    --no-suppress). Returns (by, period, key) -> (n, mean) of shown rows."""
+    out = {}
+    for f in sorted(os.listdir(d)):
+        if not f.endswith(".csv"):
+            continue
+        by = f[:-4]
+        with open(os.path.join(d, f), encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                if r.get("suppressed") == "0" and r.get("n") and r.get("mean"):
+                    # a trend row is the figure "all" of its own period
+                    fig = ("all", r["key"], "all") if by == "period" else (by, r["period"], r["key"])
+                    out.setdefault(fig, []).append((int(r["n"]), float(r["mean"]), f))
+    return out
+
+
+def cmd_releases(args):
+    """Attack a: the same figure published twice over members a few apart
+    (one late answer, then `run` again): n2*m2 - n1*m1 is the late members'
+    total. Every pair of releases is compared, each figure with itself."""
+    k = min_group()
+    rel = [read_release(d) for d in args.dirs]
+    found = 0
+    for i in range(len(rel)):
+        for j in range(i + 1, len(rel)):
+            for fig in sorted(set(rel[i]) & set(rel[j])):
+                for n1, m1, f1 in rel[i][fig]:
+                    for n2, m2, f2 in rel[j][fig]:
+                        if 0 < abs(n2 - n1) < k:
+                            found += 1
+                            if found <= 10:
+                                emit("no", f"{args.name}: {' '.join(fig)} published over {n1} then {n2} members: "
+                                           f"the {abs(n2 - n1)} apart total {abs(n2 * m2 - n1 * m1):.1f} points",
+                                     f"{args.dirs[i]}/{f1}, {args.dirs[j]}/{f2}")
+    if not found:
+        emit("ok", f"{args.name}: no figure published again over members fewer than {k} apart "
+                   f"({sum(len(r) for r in rel)} shown figures in {len(rel)} releases)")
+
+
+def read_effects(path):
+    """The workbook's セミナーの効果 sheet: (seminar id, group) -> (n, mean
+    change) of the shown rows."""
+    from openpyxl import load_workbook
+    wb = load_workbook(path, read_only=True)
+    out = {}
+    if "セミナーの効果" in wb.sheetnames:
+        rows = list(wb["セミナーの効果"].iter_rows(values_only=True))
+        head = [str(h or "") for h in rows[0]] if rows else []
+        col = {h: i for i, h in enumerate(head)}
+        for r in rows[1:]:
+            n, m = r[col["比べた会員数"]], r[col["総合点の平均の変化"]]
+            if isinstance(n, (int, float)) and isinstance(m, (int, float)):
+                out[(r[col["セミナーID"]], r[col["区分"]])] = (int(n), float(m))
+    wb.close()
+    return out
+
+
+def cmd_effects(args):
+    """Attack b: a seminar's effect published again over attendees a few
+    apart (October's workbook 5 compared, November's 6): n2*m2 - n1*m1 is
+    the late attendee's change."""
+    k = min_group()
+    rel = [read_effects(p) for p in args.books]
+    found = 0
+    for i in range(len(rel)):
+        for j in range(i + 1, len(rel)):
+            for key in sorted(set(rel[i]) & set(rel[j]), key=str):
+                (n1, m1), (n2, m2) = rel[i][key], rel[j][key]
+                if 0 < abs(n2 - n1) < k:
+                    found += 1
+                    emit("no", f"{args.name}: seminar {key[0]} {key[1]} published over {n1} then {n2} members: "
+                               f"the {abs(n2 - n1)} apart changed by {n2 * m2 - n1 * m1:+.1f} points in total",
+                         f"{args.books[i]}, {args.books[j]}")
+    if not found:
+        emit("ok", f"{args.name}: no seminar effect published again over members fewer than {k} apart "
+                   f"({sum(len(r) for r in rel)} shown groups in {len(rel)} workbooks)")
+    if not any(rel):
+        emit("no", f"{args.name}: read no seminar effect from any workbook (the case shows nothing to attack)")
 
 
 def main():
@@ -815,9 +969,19 @@ def main():
     a.add_argument("--name", required=True)
     m = sub.add_parser("make-crafted")
     m.add_argument("dir")
+    r = sub.add_parser("releases")
+    r.add_argument("--name", required=True)
+    r.add_argument("dirs", nargs="+", help="each a release: BY.csv from stats --format csv")
+    e = sub.add_parser("effects")
+    e.add_argument("--name", required=True)
+    e.add_argument("books", nargs="+", help="workbooks with a セミナーの効果 sheet")
     args = ap.parse_args()
-    if args.cmd == "attack":
+    if args.cmd == "effects":
+        cmd_effects(args)
+    elif args.cmd == "attack":
         cmd_attack(args)
+    elif args.cmd == "releases":
+        cmd_releases(args)
     else:
         cmd_make_crafted(args)
 

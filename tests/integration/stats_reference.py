@@ -11,8 +11,13 @@ QUARTILE.INC, sample standard deviation).
   questions DIR PERIOD STATS.csv        per-question shares (per industry too)
   companies DIR PERIOD STATS.csv        percentile ranks and changes
   suppressed STATS.csv K                published: groups under K are blank
-  complementary STATS.csv               published: never exactly one blank
-  cross STATS.csv                       published cross-tab: per row/column
+  complementary STATS.csv TRUTH.csv     published: never exactly one group with
+                                        members (TRUTH: --no-suppress) hidden
+  cross STATS.csv TRUTH.csv             published cross-tab: per row/column,
+                                        a cell with members not shown is hidden
+  listed STATS.csv TRUTH.csv KIND       KIND every: every key of TRUTH listed,
+                                        none with members told from one without;
+                                        KIND shown: only shown rows listed
 """
 import csv
 import glob
@@ -238,19 +243,40 @@ def main():
             if r["suppressed"] == "0" and int(r["n"]) < k:
                 problems.append(f"{r['key']}: n={r['n']} shown")
     elif cmd == "complementary":
-        rows = published(sys.argv[2])
-        if sum(r["suppressed"] == "1" for r in rows) == 1:
+        # hidden and empty look alike in what is published: which hidden
+        # groups have members comes from the unsuppressed truth
+        truth = {r["key"] for r in published(sys.argv[3]) if r["n"] and int(r["n"]) > 0}
+        shown = {r["key"] for r in published(sys.argv[2]) if r["suppressed"] == "0"}
+        if len(truth - shown) == 1:
             problems.append("exactly one group suppressed: recoverable from the total")
     elif cmd == "cross":
-        rows = published(sys.argv[2])
+        truth = {r["key"] for r in published(sys.argv[3]) if r["n"] and int(r["n"]) > 0}
+        shown = {r["key"] for r in published(sys.argv[2]) if r["suppressed"] == "0"}
         for axis in (0, 1):
             lines = {}
-            for r in rows:
-                lines.setdefault(r["key"][0] if axis == 0 else r["key"][1:], []).append(r["suppressed"] == "1")
+            for key in truth:
+                lines.setdefault(key[0] if axis == 0 else key[1:], []).append(key not in shown)
             for line, flags in lines.items():
                 # a line of one cell is its own total, suppressed where totals are
                 if sum(flags) == 1 and len(flags) > 1:
                     problems.append(f"{'row' if axis == 0 else 'column'} {line}: one suppressed cell")
+    elif cmd == "listed":
+        rows, kind = published(sys.argv[2]), sys.argv[4]
+        truth = {r["key"] for r in published(sys.argv[3]) if r["n"] and int(r["n"]) > 0}
+        hidden = [r for r in rows if r["suppressed"] == "1"]
+        if kind == "shown" and hidden:
+            problems.append(f"{len(hidden)} hidden rows listed ({hidden[0]['key']}): they say the group has members")
+        if kind == "every":
+            listed = {r["key"] for r in rows}
+            if not truth <= listed:
+                problems.append(f"groups with members not listed: {sorted(truth - listed)[:5]}")
+            # a hidden row with members reads exactly as one without
+            look = {}
+            for r in hidden:
+                look.setdefault(tuple(v for c, v in r.items() if c not in ("key", "label")), set()).add(
+                    r["key"] in truth)
+            if len(look) > 1:
+                problems.append(f"hidden rows differ: {list(look)[:2]}")
     for p in problems[:10]:
         print(p)
     return 1 if problems else 0

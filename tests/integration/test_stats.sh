@@ -34,11 +34,45 @@ check "stats --by company: percentile ranks and changes equal the reference" $RE
 # published figures: k = 5, complementary suppression
 "$BIN" stats --db "$W/s.db" --period 2026-10 --by industry --format csv >"$W/pub.csv"
 check "small groups are suppressed, shown empty, never as 0" $REF suppressed "$W/pub.csv" 5
-check "a lone suppressed group takes the next smallest with it" $REF complementary "$W/pub.csv"
+check "a lone suppressed group takes the next smallest with it" $REF complementary "$W/pub.csv" "$W/industry.csv"
 "$BIN" stats --db "$W/s.db" --period 2026-10 --by industry-prefecture --format csv >"$W/cross.csv"
-check "cross-tab: no row or column with exactly one suppressed cell" $REF cross "$W/cross.csv"
+check "cross-tab: no row or column with exactly one suppressed cell" \
+    $REF cross "$W/cross.csv" "$W/industry-prefecture.csv"
+# hidden and empty look the same: industries, prefectures and sizes list
+# every value (an empty one as hidden, alike), municipalities and pairs
+# only what they show
+for by in industry prefecture size; do
+    "$BIN" stats --db "$W/s.db" --period 2026-10 --by $by --format csv >"$W/list-$by.csv"
+    check "stats --by $by lists every value, a hidden one as an empty one" \
+        $REF listed "$W/list-$by.csv" "$W/$by.csv" every
+done
+check "all 20 industries and 47 prefectures listed, with members or not" \
+    sh -c "[ \$(tail -n +2 '$W/list-industry.csv' | wc -l) = 20 ] && [ \$(tail -n +2 '$W/list-prefecture.csv' | wc -l) = 47 ]"
+for by in municipality industry-prefecture; do
+    "$BIN" stats --db "$W/s.db" --period 2026-10 --by $by --format csv >"$W/list-$by.csv"
+    check "stats --by $by lists no hidden group" $REF listed "$W/list-$by.csv" "$W/$by.csv" shown
+done
 "$BIN" stats --db "$W/s.db" --period 2026-10 --by company >/dev/null 2>"$W/co.err"
 check "company rows are not printed without --no-suppress" grep -q "no-suppress" "$W/co.err"
+
+# stats records what it prints in the publication ledger under the batch
+# lock `run` takes (two publishers both finding a figure new would publish
+# it over members a few apart); while another batch holds it, stats still
+# reads but records nothing: only what the ledger holds as shown
+flock -o "$W/s.db" sleep 5 &
+holder=$!
+sleep 0.5
+"$BIN" stats --db "$W/s.db" --period 2026-10 --by industry --format csv >"$W/locked.csv" 2>"$W/locked.err"
+eq "stats under another batch's lock still reads" $? 0
+check "  the figures published before, the same" cmp "$W/locked.csv" "$W/pub.csv"
+"$BIN" stats --db "$W/s.db" --period 2026-09 --by industry --format csv >"$W/locked-size.csv" 2>"$W/locked.err"
+check "  September's industries, never published, are hidden, and it says why" sh -c \
+    "grep -q '別の shindan が.*公開の記録にない集計は表示していません' '$W/locked.err' &&
+     ! awk -F, 'NR > 1 && \$5 == 0' '$W/locked-size.csv' | grep -q ."
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+"$BIN" stats --db "$W/s.db" --period 2026-09 --by industry --format csv >"$W/free-size.csv" 2>/dev/null
+check "  and shown once the lock is free" sh -c "awk -F, 'NR > 1 && \$5 == 0' '$W/free-size.csv' | grep -q ."
 
 # one rounding rule (四捨五入 on the exact ratio): 32 members, Q1 done by 1
 # (1/32 = 0.03125: printf's ties-to-even says 0.0312), Q2 by 2 (6.25 %),

@@ -127,9 +127,10 @@ else:
 # ---- 3. the industry x prefecture matrix
 corner = [(ws, c) for ws in wb for row in ws.iter_rows() for c in row if c.value == "平均点：業種＼都道府県"]
 cross = rows("industry-prefecture")
-if len(corner) != 1:
-    say(False, "one industry x prefecture matrix", len(corner))
-else:
+# rows and columns of shown cells only: no matrix when no cell is shown
+if len(corner) != (1 if cross else 0):
+    say(False, f"{'one' if cross else 'no'} industry x prefecture matrix", len(corner))
+elif corner:
     ws, c = corner[0]
     r0, c0 = c.row, c.column
     cols = {}
@@ -163,8 +164,10 @@ else:
             v = ws.cell(rr, cc).value
             s = expect.get((rr, cc))
             if s is None:
-                if v is not None:
-                    bad.append(("no such group, yet", rr, cc, v))
+                # an empty pair reads as a hidden one: a blank would say
+                # that the hidden ones have members (issue 28)
+                if v != "—":
+                    bad.append(("empty pair not marked as a hidden one", rr, cc, v))
             elif s["suppressed"] == "1":
                 hidden += 1
                 if v != "—":
@@ -173,8 +176,8 @@ else:
                 shown += 1
                 if not isinstance(v, (int, float)) or abs(v - float(s["mean"])) > 5e-5:
                     bad.append(("mean", s["key"], v, s["mean"]))
-    say(not bad and hidden > 0, f"matrix: {shown} published means as numbers, {hidden} suppressed cells as — "
-        "with no number", bad[:5])
+    say(not bad and shown > 0, f"matrix: {shown} published means as numbers, every other pair — with no "
+        "number, hidden or empty alike", bad[:5])
     margins = []
     for s in rows("industry"):
         if s["key"] in rws and total_col:

@@ -142,6 +142,112 @@ static void test_late_answer_withholds_the_period(void **state)
     sqlite3_close(db);
 }
 
+/* n members of industry ind, member numbers from first, every answer
+ * choice (0: 実施), in period 2026-10 */
+static void sd_insert_answered(sqlite3 *db, char ind, int first, int n, int choice)
+{
+    char err[512], *sql;
+    assert_int_equal(sd_db_exec(db,
+                                "INSERT OR IGNORE INTO batch(id, source, sha256, format, imported_at)"
+                                " VALUES (1, 'x', 'x', 'csv', '2026-10-01')",
+                                err, sizeof err),
+                     SD_OK);
+    for (int i = 0; i < n; i++) {
+        int m = first + i;
+        sql = sqlite3_mprintf("INSERT INTO company(id, member_no, name, industry, prefecture, size_band)"
+                              " VALUES (%d, 'M%d', 'c', '%c', 8, 1);"
+                              "INSERT INTO response(id, company_id, batch_id, source_row, period, name, industry,"
+                              " prefecture, size_band, sa_level, total, part1, part2, part3, sa_known)"
+                              " VALUES (%d, %d, 1, %d, '2026-10', 'c', '%c', 8, 1, 0, %d, 0, 0, 0, 0)",
+                              m, m, ind, m, m, m, ind, choice == 0 ? 100 : 0);
+        assert_int_equal(sd_db_exec(db, sql, err, sizeof err), SD_OK);
+        sqlite3_free(sql);
+        for (int q = 1; q <= 25; q++) {
+            sql = sqlite3_mprintf("INSERT INTO answer(response_id, question, choice, points) VALUES (%d, %d, %d, %d)",
+                                  m, q, choice, choice == 0 ? 4 : 0);
+            assert_int_equal(sd_db_exec(db, sql, err, sizeof err), SD_OK);
+            sqlite3_free(sql);
+        }
+    }
+}
+
+/* 100 % of an industry of six is every member's answer: a bound, the
+ * choice shares not shown; the one exact industry beside it would give
+ * it by subtraction from all members, so it is hidden too. */
+static void test_small_group_rates_are_bounds(void **state)
+{
+    char err[512];
+    sqlite3 *db = sd_scratch_db();
+    sd_insert_answered(db, 'E', 1, 20, 2);  /* 20 members, none done */
+    sd_insert_answered(db, 'D', 21, 6, 0);  /* 6 members, all done */
+    sd_published p;
+    assert_int_equal(sd_published_load(db, fx.t, "2026-10", SD_VIEW_PUBLISHED, &p, err, sizeof err), SD_OK);
+    const sd_pub_question *d = p.q_industry['D' - 'A'], *e = p.q_industry['E' - 'A'];
+    char buf[32];
+    assert_false(d[10].suppressed);
+    assert_true(d[10].shares_hidden);
+    assert_int_equal(d[10].rate_bound.kind, SD_SHARE_AT_LEAST);
+    assert_string_equal(sd_share_bound_text(d[10].rate_bound, buf, sizeof buf), "8割以上");
+    assert_true(d[10].rate == 0.8 && d[10].share[0] == 0);
+    /* all members 26: exact; E exact would be all minus D */
+    assert_int_equal(p.q_all[10].rate_bound.kind, SD_SHARE_EXACT);
+    assert_false(p.q_all[10].shares_hidden);
+    assert_true(e[10].suppressed);
+    sd_published_free(&p);
+    /* the unsuppressed view: exact */
+    assert_int_equal(sd_published_load(db, fx.t, "2026-10", SD_VIEW_UNSUPPRESSED, &p, err, sizeof err), SD_OK);
+    assert_int_equal(p.q_industry['D' - 'A'][10].rate_bound.kind, SD_SHARE_EXACT);
+    assert_true(p.q_industry['D' - 'A'][10].rate == 1.0);
+    sd_published_free(&p);
+    sqlite3_close(db);
+}
+
+/* A reader that cannot record (stats on a read-only database) shows only
+ * the figures the ledger holds as shown over the very same members. */
+static void test_recorded_view_shows_only_what_was_published(void **state)
+{
+    char err[512];
+    sqlite3 *db = sd_scratch_db();
+    int totals[] = {40, 60, 80, 90, 100};
+    sd_insert(db, "2026-10", 1, 12, totals, 5);
+    sd_published p;
+    /* nothing published yet: everything hidden, and it says so */
+    assert_int_equal(sd_published_load(db, fx.t, "2026-10", SD_VIEW_RECORDED, &p, err, sizeof err), SD_OK);
+    assert_true(p.unrecorded);
+    assert_true(p.all.suppressed);
+    assert_int_equal(p.all.n, 0);
+    /* and records nothing */
+    assert_int_equal(sd_published_record(db, &p, "stats", err, sizeof err), SD_OK);
+    sd_published_free(&p);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM publication", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    /* published by a writer: the recorded view shows the same figures */
+    sd_published w;
+    assert_int_equal(sd_published_load(db, fx.t, "2026-10", SD_VIEW_PUBLISHED, &w, err, sizeof err), SD_OK);
+    assert_int_equal(sd_published_record(db, &w, "summary.pdf", err, sizeof err), SD_OK);
+    assert_int_equal(sd_published_load(db, fx.t, "2026-10", SD_VIEW_RECORDED, &p, err, sizeof err), SD_OK);
+    assert_false(p.unrecorded);
+    assert_false(p.all.suppressed);
+    assert_int_equal(p.all.n, w.all.n);
+    assert_true(p.all.mean == w.all.mean && p.all.median == w.all.median);
+    const sd_pub_group *ei = sd_pub_find(sd_published_table(&p, SD_BY_INDUSTRY), "E");
+    assert_non_null(ei);
+    assert_false(ei->suppressed);
+    sd_published_free(&p);
+    sd_published_free(&w);
+    /* one more answer: these members were never published, so hidden again */
+    int late[] = {28};
+    sd_insert(db, "2026-10", 13, 1, late, 1);
+    assert_int_equal(sd_published_load(db, fx.t, "2026-10", SD_VIEW_RECORDED, &p, err, sizeof err), SD_OK);
+    assert_true(p.all.suppressed);
+    assert_int_equal(p.all.n, 0);
+    sd_published_free(&p);
+    sqlite3_close(db);
+}
+
 static void test_small_groups_publish_no_order_statistics_or_tiny_shares(void **state)
 {
     char err[512];
@@ -182,6 +288,9 @@ int main(void)
         cmocka_unit_test(test_member_set_is_order_free_and_exact),
         cmocka_unit_test_setup_teardown(test_ledger_states, sd_scratch_setup, sd_scratch_teardown),
         cmocka_unit_test_setup_teardown(test_late_answer_withholds_the_period, sd_scratch_setup,
+                                        sd_scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_small_group_rates_are_bounds, sd_scratch_setup, sd_scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_recorded_view_shows_only_what_was_published, sd_scratch_setup,
                                         sd_scratch_teardown),
         cmocka_unit_test_setup_teardown(test_small_groups_publish_no_order_statistics_or_tiny_shares,
                                         sd_scratch_setup, sd_scratch_teardown),

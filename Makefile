@@ -23,11 +23,11 @@ CC        ?= cc
 PERIOD    ?=
 
 PKGS      := sqlite3 xlsxwriter expat minizip harfbuzz harfbuzz-subset \
-             libutf8proc inih fontconfig libunibreak nettle libqrencode libdeflate
+             libutf8proc fontconfig nettle libqrencode libdeflate
 # Debian packages the build, the run and the tests need.
 DEB_BUILD := build-essential pkg-config libhpdf-dev libsqlite3-dev libxlsxwriter-dev \
              libexpat1-dev libminizip-dev libharfbuzz-dev libutf8proc-dev libcsv-dev \
-             libinih-dev libfontconfig-dev libunibreak-dev nettle-dev fonts-ipaexfont libqrencode-dev \
+             libfontconfig-dev nettle-dev fonts-ipaexfont libqrencode-dev \
              libdeflate-dev
 DEB_TEST  := libcmocka-dev poppler-utils qpdf ghostscript sqlite3 python3-openpyxl unzip strace man-db util-linux zbar-tools
 DEB_TOOLS := clang valgrind

@@ -277,8 +277,24 @@ char *sd_system_font(const char *family)
     return path;
 }
 
+static UINT sd_console_out_cp, sd_console_in_cp;
+
+/* The console's code pages as they were: cmd.exe reads the rest of a
+ * Shift_JIS batch file in them after shindan.exe returns. */
+static void sd_console_restore(void)
+{
+    if (sd_console_out_cp)
+        SetConsoleOutputCP(sd_console_out_cp);
+    if (sd_console_in_cp)
+        SetConsoleCP(sd_console_in_cp);
+}
+
 void sd_console_init(void)
 {
+    sd_console_out_cp = GetConsoleOutputCP();
+    sd_console_in_cp = GetConsoleCP();
+    if (sd_console_out_cp || sd_console_in_cp)
+        atexit(sd_console_restore);
     SetConsoleOutputCP(CP_UTF8);
     SetConsoleCP(CP_UTF8);
     /* the same bytes as on Linux when output goes to a file or a pipe */

@@ -5,6 +5,7 @@
 
 /* The classes of the pair table, in its order, then those resolved
  * before it is consulted. */
+/* clang-format off */
 typedef enum {
     SD_LB_OP, SD_LB_CL, SD_LB_CP, SD_LB_QU, SD_LB_GL, SD_LB_NS, SD_LB_EX, SD_LB_SY, SD_LB_IS,
     SD_LB_PR, SD_LB_PO, SD_LB_NU, SD_LB_AL, SD_LB_ID, SD_LB_IN, SD_LB_HY, SD_LB_BA, SD_LB_BB,
@@ -12,6 +13,7 @@ typedef enum {
     SD_LB_NPAIR,
     SD_LB_BK = SD_LB_NPAIR, SD_LB_CR, SD_LB_LF, SD_LB_SP, SD_LB_CB
 } sd_lb_class;
+/* clang-format on */
 
 typedef struct {
     uint32_t lo, hi;
@@ -41,6 +43,7 @@ static sd_lb_class sd_lb_class_of(uint32_t cp)
  * _ a break, % a break only after spaces, # the same for a combining
  * mark (else the mark takes the class before it), @ never, even after
  * spaces, for a combining mark, ^ never. */
+/* clang-format off */
 static const char sd_lb_pairs[SD_LB_NPAIR][SD_LB_NPAIR + 1] = {
     /*         OP CL CP QU GL NS EX SY IS PR PO NU AL ID IN HY BA BB B2 ZW CM WJ H2 H3 JL JV JT */
     /* OP */ "^^^^^^^^^^^^^^^^^^^^@^^^^^^",
@@ -71,6 +74,7 @@ static const char sd_lb_pairs[SD_LB_NPAIR][SD_LB_NPAIR + 1] = {
     /* JV */ "_^^%%%^^^_%___%%%__^#^___%%",
     /* JT */ "_^^%%%^^^_%___%%%__^#^____%",
 };
+/* clang-format on */
 
 /* The next code point of text[*pos, len), advancing *pos; a byte that
  * starts no valid sequence stands for itself. */
@@ -98,8 +102,8 @@ void sd_linebreaks(const char *text, size_t len, char *brks)
     const unsigned char *s = (const unsigned char *)text;
     if (len == 0)
         return;
-    size_t cur = 0;     /* the byte after the character read last */
-    size_t last = 0;    /* the last byte of the character before it */
+    size_t cur = 0;  /* the byte after the character read last */
+    size_t last = 0; /* the last byte of the character before it */
     uint32_t ch = sd_lb_next(s, len, &cur);
     for (size_t i = 0; i + 1 < cur; i++)
         brks[i] = SD_BREAK_INSIDE;

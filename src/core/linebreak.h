@@ -8,10 +8,10 @@
 #include <stddef.h>
 
 enum {
-    SD_BREAK_MUST = 0,   /* a line ends here (a newline; the text's end) */
-    SD_BREAK_ALLOW = 1,  /* a line may end after this character */
-    SD_BREAK_NO = 2,     /* no break after this character */
-    SD_BREAK_INSIDE = 3  /* not the last byte of a character */
+    SD_BREAK_MUST = 0,  /* a line ends here (a newline; the text's end) */
+    SD_BREAK_ALLOW = 1, /* a line may end after this character */
+    SD_BREAK_NO = 2,    /* no break after this character */
+    SD_BREAK_INSIDE = 3 /* not the last byte of a character */
 };
 
 /* Fills brks[0..len) for the UTF-8 text[0..len): brks[i] says whether a

@@ -67,7 +67,10 @@ bool sd_dir_entry_is_file(DIR *d, const char *dir, const char *name)
     return fstatat(dirfd(d), name, &st, 0) == 0 && S_ISREG(st.st_mode);
 }
 
-int sd_replace_file(const char *from, const char *to) { return rename(from, to); }
+int sd_replace_file(const char *from, const char *to)
+{
+    return rename(from, to);
+}
 
 int sd_memfile_open(char *path, size_t n)
 {
@@ -135,5 +138,8 @@ char *sd_system_font(const char *family)
 
 void sd_console_init(void) {}
 
-long sd_read_console_line(char **line, size_t *cap, FILE *in) { return (long)getline(line, cap, in); }
+long sd_read_console_line(char **line, size_t *cap, FILE *in)
+{
+    return (long)getline(line, cap, in);
+}
 #endif

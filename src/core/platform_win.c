@@ -198,8 +198,9 @@ int sd_memfile_open(char *path, size_t n)
         sd_set_errno(GetLastError());
         return -1;
     }
-    HANDLE h = CreateFileW(file, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                           NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_TEMPORARY, NULL);
+    HANDLE h = CreateFileW(file, GENERIC_READ | GENERIC_WRITE,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, CREATE_ALWAYS,
+                           FILE_ATTRIBUTE_TEMPORARY, NULL);
     if (h == INVALID_HANDLE_VALUE) {
         sd_set_errno(GetLastError());
         DeleteFileW(file);

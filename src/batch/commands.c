@@ -563,13 +563,13 @@ typedef struct {
     sd_buf text;
 } sd_tee;
 
-static ssize_t sd_tee_write(void *cookie, const char *buf, size_t n)
+static long sd_tee_write(void *cookie, const char *buf, size_t n)
 {
     sd_tee *t = cookie;
     fwrite(buf, 1, n, t->console);
     fflush(t->console);
     sd_buf_add(&t->text, buf, n);
-    return (ssize_t)n;
+    return (long)n;
 }
 
 /* The messages for a text file: a progress bar's redraws (up to the last
@@ -648,19 +648,11 @@ int sd_cmd_run(const sd_opts *o)
 {
     /* everything the run prints goes to the console and to 処理結果.txt */
     sd_tee tee = {.console = stderr};
-    FILE *console = stderr;
-    FILE *both = fopencookie(&tee, "w", (cookie_io_functions_t){.write = sd_tee_write});
-    if (both) {
-        setvbuf(both, NULL, _IOLBF, 0);
-        stderr = both;
-    }
+    bool teed = sd_stderr_tee_begin(sd_tee_write, &tee, &tee.console);
     sd_buf written = {0};
     int status = sd_run_batch(o, &written);
-    if (both) {
-        fflush(both);
-        stderr = console;
-        fclose(both);
-    }
+    if (teed)
+        sd_stderr_tee_end();
     sd_write_result(o, status, &written, tee.text.data, sd_not_taken > 0, sd_warned > 0);
     sd_buf_free(&tee.text);
     sd_buf_free(&written);

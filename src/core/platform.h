@@ -68,6 +68,13 @@ char *sd_program_dir(void);
  * in fonts\ next to the exe. Returns a malloc'd path, or NULL. */
 char *sd_system_font(const char *family);
 
+/* Sends everything written to stderr also to write(cookie, ...) (with
+ * *console set to the stream the console gets) until sd_stderr_tee_end.
+ * Returns false when it cannot: the messages then reach only the
+ * console. */
+bool sd_stderr_tee_begin(long (*write)(void *cookie, const char *buf, size_t n), void *cookie, FILE **console);
+void sd_stderr_tee_end(void);
+
 /* Sets the console up for UTF-8 text (Windows); nothing on Linux. Call
  * once at the start of main. */
 void sd_console_init(void);

@@ -136,6 +136,35 @@ char *sd_system_font(const char *family)
     return result;
 }
 
+static FILE *sd_tee_console, *sd_tee_both;
+static long (*sd_tee_fn)(void *, const char *, size_t);
+
+static ssize_t sd_tee_cookie_write(void *cookie, const char *buf, size_t n)
+{
+    return (ssize_t)sd_tee_fn(cookie, buf, n);
+}
+
+bool sd_stderr_tee_begin(long (*write)(void *cookie, const char *buf, size_t n), void *cookie, FILE **console)
+{
+    sd_tee_fn = write;
+    *console = stderr;
+    sd_tee_console = stderr;
+    sd_tee_both = fopencookie(cookie, "w", (cookie_io_functions_t){.write = sd_tee_cookie_write});
+    if (!sd_tee_both)
+        return false;
+    setvbuf(sd_tee_both, NULL, _IOLBF, 0);
+    stderr = sd_tee_both;
+    return true;
+}
+
+void sd_stderr_tee_end(void)
+{
+    fflush(sd_tee_both);
+    stderr = sd_tee_console;
+    fclose(sd_tee_both);
+    sd_tee_both = NULL;
+}
+
 void sd_console_init(void) {}
 
 long sd_read_console_line(char **line, size_t *cap, FILE *in)

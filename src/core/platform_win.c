@@ -278,6 +278,79 @@ char *sd_system_font(const char *family)
     return path;
 }
 
+/* The stderr tee: fd 2 becomes a pipe's write end, and a thread hands
+ * what arrives to the callback, which writes it to the console through a
+ * copy of the old fd 2. */
+static long (*sd_tee_fn)(void *, const char *, size_t);
+static void *sd_tee_cookie;
+static HANDLE sd_tee_read, sd_tee_thread;
+static int sd_tee_restore = -1;
+static FILE *sd_tee_console;
+
+static DWORD WINAPI sd_tee_pump(LPVOID arg)
+{
+    (void)arg;
+    char buf[4096];
+    DWORD got;
+    while (ReadFile(sd_tee_read, buf, sizeof buf, &got, NULL) && got > 0)
+        sd_tee_fn(sd_tee_cookie, buf, got);
+    return 0;
+}
+
+bool sd_stderr_tee_begin(long (*write)(void *cookie, const char *buf, size_t n), void *cookie, FILE **console)
+{
+    HANDLE r, w;
+    if (!CreatePipe(&r, &w, NULL, 0))
+        return false;
+    fflush(stderr);
+    int wfd = _open_osfhandle((intptr_t)w, _O_BINARY | _O_WRONLY);
+    int restore = _dup(2), shown = _dup(2);
+    FILE *con = shown >= 0 ? _fdopen(shown, "wb") : NULL;
+    if (wfd < 0 || restore < 0 || !con || _dup2(wfd, 2) != 0) {
+        if (con)
+            fclose(con);
+        else if (shown >= 0)
+            _close(shown);
+        if (restore >= 0)
+            _close(restore);
+        if (wfd >= 0)
+            _close(wfd);
+        else
+            CloseHandle(w);
+        CloseHandle(r);
+        return false;
+    }
+    _close(wfd); /* fd 2 holds the pipe now */
+    sd_tee_fn = write;
+    sd_tee_cookie = cookie;
+    sd_tee_read = r;
+    sd_tee_restore = restore;
+    sd_tee_console = con;
+    *console = con;
+    sd_tee_thread = CreateThread(NULL, 0, sd_tee_pump, NULL, 0, NULL);
+    if (!sd_tee_thread) {
+        sd_stderr_tee_end();
+        return false;
+    }
+    return true;
+}
+
+void sd_stderr_tee_end(void)
+{
+    fflush(stderr);
+    _dup2(sd_tee_restore, 2); /* closes the pipe's last write end */
+    _close(sd_tee_restore);
+    if (sd_tee_thread) {
+        WaitForSingleObject(sd_tee_thread, INFINITE);
+        CloseHandle(sd_tee_thread);
+    }
+    CloseHandle(sd_tee_read);
+    fclose(sd_tee_console);
+    sd_tee_thread = sd_tee_read = NULL;
+    sd_tee_restore = -1;
+    sd_tee_console = NULL;
+}
+
 static UINT sd_console_out_cp, sd_console_in_cp;
 
 /* The console's code pages as they were: cmd.exe reads the rest of a

@@ -254,11 +254,10 @@ $(WIN)/obj/manifest.o: tools/windows/shindan.rc tools/windows/shindan.manifest
 	@mkdir -p $(dir $@)
 	$(Q)cd tools/windows && $(WIN_HOST)-windres shindan.rc -O coff -o $(CURDIR)/$@
 
-# Static: only Windows' own DLLs are imported. binmode.o opens every file
-# in binary mode (open and fopen alike), as on Linux.
+# Static: only Windows' own DLLs are imported.
 $(WIN)/shindan.exe: $(WIN_OBJ) $(WIN)/obj/manifest.o
 	@$(if $(Q),echo "  WIN-LD  $@")
-	$(Q)$(WIN_CC) -static -O2 -o $@ $(shell $(WIN_CC) -print-file-name=binmode.o) $^ $(WIN_LIBS) \
+	$(Q)$(WIN_CC) -static -O2 -o $@ $^ $(WIN_LIBS) \
 	    -Wl,-Bstatic -lstdc++ -lwinpthread -lm
 	$(Q)$(WIN_HOST)-strip $@
 

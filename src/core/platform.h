@@ -75,8 +75,8 @@ char *sd_system_font(const char *family);
 bool sd_stderr_tee_begin(long (*write)(void *cookie, const char *buf, size_t n), void *cookie, FILE **console);
 void sd_stderr_tee_end(void);
 
-/* Sets the console up for UTF-8 text (Windows); nothing on Linux. Call
- * once at the start of main. */
+/* Windows: every file opened in binary mode from now on, and the console
+ * in UTF-8 until exit. Nothing on Linux. Call once at the start of main. */
 void sd_console_init(void);
 
 /* One line from in, as getline: Windows reads the console through its

@@ -365,6 +365,9 @@ static void sd_console_restore(void)
 
 void sd_console_init(void)
 {
+    /* every open and fopen in binary mode, as on Linux: text mode would
+     * turn CRLF into LF in inputs and LF into CRLF in PDFs */
+    _fmode = _O_BINARY;
     sd_console_out_cp = GetConsoleOutputCP();
     sd_console_in_cp = GetConsoleCP();
     if (sd_console_out_cp || sd_console_in_cp)

@@ -36,7 +36,7 @@ t0=$SECONDS
 (cd "$R" && wine shindan.exe run --input 入力 --out 出力 > "$W/wine.log" 2>&1)
 echo "wine exit $? in $((SECONDS - t0)) s"
 check "the Japanese file names in 入力 were read" grep -q '会員回答' "$W/wine.log"
-eq "the same console report" "$(sed 's/\r//' "$W/wine.log" | grep -v 秒)" "$(grep -v 秒 "$W/linux.log")"
+eq "the same console report" "$(sed -e 's/\r//' -e 's|入力/|input/|g' -e 's|出力/|output/|g' "$W/wine.log" | grep -v -e 秒 -e '^wine: ')" "$(grep -v 秒 "$W/linux.log")"
 
 L="$W/linux/output"
 V="$R/出力"
@@ -59,7 +59,8 @@ done
 eq "every PDF's text is the same" "$text_diff" 0
 eq "every PDF's pages look the same" "$image_diff" 0
 for f in $(cd "$L" && find . -name rejects.csv | sort); do
-    check "$f is byte-identical" cmp "$L/$f" "$V/$f"
+    # the same bytes but for the input folder's name in the file column
+    check "$f is byte-identical (入力 read as input)" cmp "$L/$f" <(sed 's|入力/|input/|g' "$V/$f")
 done
 echo "wine: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -45,6 +45,10 @@ ssize_t getline(char **line, size_t *cap, FILE *fp);
 char *strndup(const char *s, size_t n);
 void *memmem(const void *hay, size_t hlen, const void *needle, size_t nlen);
 #define timegm _mkgmtime
+/* the C library's basename goes through the locale's multibyte code page
+ * and splits UTF-8 names; this one is byte-wise ('/' and '\\') */
+#define basename sd_compat_basename
+char *sd_compat_basename(char *path);
 /* no links to refuse there; mkdir takes no mode (permissions come from
  * the folder's ACL: see README) */
 #define lstat stat

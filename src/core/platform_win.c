@@ -453,6 +453,19 @@ ssize_t getline(char **line, size_t *cap, FILE *fp)
     return (ssize_t)n;
 }
 
+char *sd_compat_basename(char *path)
+{
+    if (!path || !*path)
+        return ".";
+    char *end = path + strlen(path);
+    while (end > path + 1 && (end[-1] == '/' || end[-1] == '\\'))
+        *--end = 0;
+    char *p = end;
+    while (p > path && p[-1] != '/' && p[-1] != '\\')
+        p--;
+    return p;
+}
+
 char *strndup(const char *s, size_t n)
 {
     size_t len = strnlen(s, n);

@@ -11,7 +11,7 @@ if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-s
         "$suites" "$suites" > "$SRC_LIST"
     need_update=1
 fi
-PKGS="gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 mingw-w64-tools wine wine64 dpkg-dev meson ninja-build cmake autoconf automake libtool pkg-config tcl zip"
+PKGS="locales libz-mingw-w64-dev gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 mingw-w64-tools wine wine64 dpkg-dev meson ninja-build cmake autoconf automake libtool pkg-config tcl zip"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
@@ -21,4 +21,10 @@ if [ -n "$missing" ] || [ $need_update = 1 ]; then
 fi
 if [ -n "$missing" ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+fi
+# Wine takes the Japanese code page cmd.exe reads the batch files in from
+# a ja_JP locale (tests/windows/test_wine.sh)
+if ! locale -a 2>/dev/null | grep -qi '^ja_JP.utf-\?8$'; then
+    grep -q '^ja_JP.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null || echo 'ja_JP.UTF-8 UTF-8' >> /etc/locale.gen
+    locale-gen >/dev/null
 fi

@@ -227,6 +227,10 @@ clean:
 # tools/windows/setup.sh installs mingw-w64 and Wine (and a deb-src entry);
 # tools/windows/build-deps.sh cross-builds each library statically from
 # Debian's source package into build/win64/prefix, once (stamps).
+# Debian packages the Windows build and its Wine check need (not the
+# Linux build's, so not in debian/control).
+DEB_WINDOWS := gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 mingw-w64-tools libz-mingw-w64-dev \
+             wine wine64 dpkg-dev meson ninja-build cmake tcl zip locales
 WIN        := $(BUILD)/win64
 WIN_HOST   := x86_64-w64-mingw32
 WIN_CC     := $(WIN_HOST)-gcc
@@ -242,7 +246,7 @@ WIN_ZIP    := $(WIN)/shindan-$(VERSION)-windows.zip
 .PHONY: windows windows-deps windows-exe windows-test
 
 windows-deps:
-	@sh tools/windows/setup.sh
+	@sh tools/windows/setup.sh $(DEB_WINDOWS)
 	@nice -n 10 bash tools/windows/build-deps.sh $(WIN)
 
 $(WIN)/obj/%.o: %.c

@@ -11,7 +11,8 @@ if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-s
         "$suites" "$suites" > "$SRC_LIST"
     need_update=1
 fi
-PKGS="locales libz-mingw-w64-dev gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 mingw-w64-tools wine wine64 dpkg-dev meson ninja-build cmake autoconf automake libtool pkg-config tcl zip"
+# the Makefile passes its DEB_WINDOWS list
+PKGS="${*:-locales libz-mingw-w64-dev gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 mingw-w64-tools wine wine64 dpkg-dev meson ninja-build cmake tcl zip}"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

@@ -72,7 +72,8 @@ char *sd_system_font(const char *family);
  * *console set to the stream the console gets) until sd_stderr_tee_end.
  * Returns false when it cannot: the messages then reach only the
  * console. */
-bool sd_stderr_tee_begin(long (*write)(void *cookie, const char *buf, size_t n), void *cookie, FILE **console);
+bool sd_stderr_tee_begin(long (*write)(void *cookie, const char *buf, size_t n), void *cookie,
+                         FILE **console);
 void sd_stderr_tee_end(void);
 
 /* Windows: every file opened in binary mode from now on, and the console

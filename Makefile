@@ -23,11 +23,11 @@ CC        ?= cc
 PERIOD    ?=
 
 PKGS      := sqlite3 xlsxwriter expat minizip harfbuzz harfbuzz-subset \
-             libutf8proc inih fontconfig libunibreak nettle libqrencode libdeflate freexl
+             libutf8proc fontconfig nettle libqrencode libdeflate freexl
 # Debian packages the build, the run and the tests need.
 DEB_BUILD := build-essential pkg-config libhpdf-dev libsqlite3-dev libxlsxwriter-dev \
              libexpat1-dev libminizip-dev libharfbuzz-dev libutf8proc-dev libcsv-dev \
-             libinih-dev libfontconfig-dev libunibreak-dev nettle-dev fonts-ipaexfont libqrencode-dev \
+             libfontconfig-dev nettle-dev fonts-ipaexfont libqrencode-dev \
              libdeflate-dev libfreexl-dev
 # libreoffice-calc-nogui: the corpus's .xls, .ods and formula workbooks are
 # converted by LibreOffice itself, headless
@@ -222,3 +222,59 @@ clean:
 	rm -rf build build-asan build-fuzz build-deb build-pkg
 
 -include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
+
+# ---- Windows (shindan.exe), cross-built on Debian ----
+#   make windows      the release zip build/win64/shindan-VERSION-windows.zip
+#   make windows-exe  only build/win64/shindan.exe
+#   make windows-test the sample month under Wine against the Linux build
+# tools/windows/setup.sh installs mingw-w64 and Wine (and a deb-src entry);
+# tools/windows/build-deps.sh cross-builds each library statically from
+# Debian's source package into build/win64/prefix, once (stamps).
+# Debian packages the Windows build and its Wine check need (not the
+# Linux build's, so not in debian/control).
+DEB_WINDOWS := gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 mingw-w64-tools libz-mingw-w64-dev \
+             wine wine64 dpkg-dev meson ninja-build cmake tcl zip locales
+WIN        := $(BUILD)/win64
+WIN_HOST   := x86_64-w64-mingw32
+WIN_CC     := $(WIN_HOST)-gcc
+WIN_PREFIX := $(WIN)/prefix
+WIN_OBJ    := $(SRC:%.c=$(WIN)/obj/%.o) $(WIN)/obj/src/main.o
+WIN_CPPFLAGS := -D_GNU_SOURCE -D__USE_MINGW_ANSI_STDIO=1 -D_WIN32_WINNT=0x0A00 \
+             -Isrc -Isrc/core/win -I$(WIN_PREFIX)/include -I$(WIN_PREFIX)/include/harfbuzz \
+             -include src/core/compat_win.h -DXML_STATIC -DUTF8PROC_STATIC
+WIN_LIBS   := -L$(WIN_PREFIX)/lib -lxlsxwriter -lhpdf -lharfbuzz-subset -lharfbuzz -lminizip -lexpat \
+             -lsqlite3 -lutf8proc -lnettle -lqrencode -ldeflate -lcsv -lz -lm
+WIN_ZIP    := $(WIN)/shindan-$(VERSION)-windows.zip
+
+.PHONY: windows windows-deps windows-exe windows-test
+
+windows-deps:
+	@sh tools/windows/setup.sh $(DEB_WINDOWS)
+	@nice -n 10 bash tools/windows/build-deps.sh $(WIN)
+
+$(WIN)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  WIN-CC  $<")
+	$(Q)$(WIN_CC) $(WIN_CPPFLAGS) -DSD_VERSION='"$(VERSION)"' -O2 $(WARN) -Wno-format -MMD -MP -c $< -o $@
+
+$(WIN)/obj/manifest.o: tools/windows/shindan.rc tools/windows/shindan.manifest
+	@mkdir -p $(dir $@)
+	$(Q)cd tools/windows && $(WIN_HOST)-windres shindan.rc -O coff -o $(CURDIR)/$@
+
+# Static: only Windows' own DLLs are imported.
+$(WIN)/shindan.exe: $(WIN_OBJ) $(WIN)/obj/manifest.o
+	@$(if $(Q),echo "  WIN-LD  $@")
+	$(Q)$(WIN_CC) -static -O2 -o $@ $^ $(WIN_LIBS) \
+	    -Wl,-Bstatic -lstdc++ -lwinpthread -lm
+	$(Q)$(WIN_HOST)-strip $@
+
+windows-exe: windows-deps
+	@$(MAKE) --no-print-directory $(WIN)/shindan.exe
+
+windows: windows-exe
+	@bash tools/windows/package.sh $(WIN) $(VERSION)
+
+windows-test: windows all
+	@bash tests/windows/test_wine.sh $(BUILD) $(WIN)
+
+-include $(WIN_OBJ:.o=.d)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "batch/batch.h"
+#include "core/platform.h"
 #include "core/text.h"
 #include "ingest/values.h"
 
@@ -234,6 +235,7 @@ int main(int argc, char **argv)
         if (fd >= 0)
             close(fd);
     }
+    sd_console_init();
     if (argc < 2)
         return sd_misuse("コマンドを指定してください（run, import, check, report, excel, stats, backup, verify, seminar）");
     const char *name = argv[1];

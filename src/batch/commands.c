@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,6 +16,7 @@
 #include "batch/outputs.h"
 #include "batch/session.h"
 #include "core/output.h"
+#include "core/platform.h"
 #include "core/templates.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -81,8 +81,7 @@ static int sd_collect_inputs(char *const *args, int nargs, char ***out, size_t *
                     continue;
                 /* only regular files (a link is followed to what it
                  * names): a FIFO or device would hang or never end */
-                struct stat st;
-                if (fstatat(dirfd(d), e->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode)) {
+                if (!sd_dir_entry_is_file(d, args[i], e->d_name)) {
                     char *shown = sd_text_visible(e->d_name);
                     fprintf(stderr, "%s/%s: 通常のファイルではないので読みません\n", args[i], shown);
                     free(shown);
@@ -247,9 +246,9 @@ static int sd_open_db(const sd_opts *o, sd_db_mode mode, sqlite3 **db)
 }
 
 /* One writer at a time: a batch that imports or writes outputs holds an
- * flock on the database file until it exits, and a second one refuses at
+ * lock on the database file (sd_lock_file) until it exits, and a second one refuses at
  * once rather than interleave its files and outputs with the first's.
- * (flock does not touch the POSIX locks SQLite uses; the descriptor stays
+ * (that lock never touches the locks SQLite uses; the descriptor stays
  * open until after the database is closed, so those locks are never
  * dropped early.) A reader that records nothing (stats on a read-only
  * database or --no-suppress) needs no lock: WAL lets it read. */
@@ -260,7 +259,7 @@ static int sd_lock_db(const sd_opts *o, int *fd_out)
         fprintf(stderr, "%s: データベース %s を開けません: %s\n", sd_prog, o->db_path, strerror(errno));
         return SD_EXIT_FAIL;
     }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (sd_lock_file(fd, true) != 0) {
         if (errno == EWOULDBLOCK)
             fprintf(stderr,
                     "%s: データベース %s は別の shindan が取り込みか出力の途中で使っています。"
@@ -565,13 +564,13 @@ typedef struct {
     sd_buf text;
 } sd_tee;
 
-static ssize_t sd_tee_write(void *cookie, const char *buf, size_t n)
+static long sd_tee_write(void *cookie, const char *buf, size_t n)
 {
     sd_tee *t = cookie;
     fwrite(buf, 1, n, t->console);
     fflush(t->console);
     sd_buf_add(&t->text, buf, n);
-    return (ssize_t)n;
+    return (long)n;
 }
 
 /* The messages for a text file: a progress bar's redraws (up to the last
@@ -650,19 +649,11 @@ int sd_cmd_run(const sd_opts *o)
 {
     /* everything the run prints goes to the console and to 処理結果.txt */
     sd_tee tee = {.console = stderr};
-    FILE *console = stderr;
-    FILE *both = fopencookie(&tee, "w", (cookie_io_functions_t){.write = sd_tee_write});
-    if (both) {
-        setvbuf(both, NULL, _IOLBF, 0);
-        stderr = both;
-    }
+    bool teed = sd_stderr_tee_begin(sd_tee_write, &tee, &tee.console);
     sd_buf written = {0};
     int status = sd_run_batch(o, &written);
-    if (both) {
-        fflush(both);
-        stderr = console;
-        fclose(both);
-    }
+    if (teed)
+        sd_stderr_tee_end();
     sd_write_result(o, status, &written, tee.text.data, sd_not_taken > 0, sd_warned > 0);
     sd_buf_free(&tee.text);
     sd_buf_free(&written);

@@ -10,6 +10,7 @@
 
 #include "batch/batch.h"
 #include "core/output.h"
+#include "core/platform.h"
 #include "core/templates.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -40,7 +41,7 @@ static char *sd_read_line(void)
 {
     char *line = NULL;
     size_t cap = 0;
-    ssize_t n = getline(&line, &cap, stdin);
+    long n = sd_read_console_line(&line, &cap, stdin);
     if (n < 0) {
         free(line);
         return NULL;

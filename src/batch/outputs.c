@@ -14,6 +14,7 @@
 
 #include "batch/progress.h"
 #include "core/output.h"
+#include "core/platform.h"
 #include "core/util.h"
 #include "render/reports.h"
 #include "stats/effect.h"
@@ -243,8 +244,8 @@ static int sd_jobs(const sd_opts *o)
 {
     if (o->jobs > 0)
         return o->jobs;
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+    int n = sd_cpu_count();
+    return n > 64 ? 64 : n;
 }
 
 /* Runs the job on up to nthreads threads; the calling thread works too

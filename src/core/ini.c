@@ -1,7 +1,6 @@
-/* ini.c - the templates' .ini files read strictly through inih */
+/* ini.c - the templates' .ini files read strictly, line by line */
 #include "core/ini.h"
 
-#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +9,13 @@
 #include "core/text.h"
 #include "core/util.h"
 
-/* inih reads a line into a fixed buffer: Debian's libinih, 200 bytes for
+/* The format is inih's (the INI reader the templates were first written
+ * for, as Debian builds it: `;`/`#` comments, inline ` ;` comments,
+ * indented continuation lines, a UTF-8 BOM); sd_ini_parse below reads it
+ * by the same rules, so the files and the messages stay as they were,
+ * and Linux and Windows share the one reader.
+ *
+ * inih reads a line into a fixed buffer: Debian's libinih, 200 bytes for
  * the text, the line end and the NUL, so 198 bytes of text (a CRLF line:
  * 197). A longer line is cut, its tail read as a line of its own: the
  * value loses its end and the error names the line after. So inih is
@@ -367,6 +372,82 @@ bool sd_ini_one_line(sd_ini_ctx *c, const char *section, const char *name)
     return false;
 }
 
+/* inih's line buffer (INI_MAX_LINE) and its section and key buffers
+ * (MAX_SECTION, MAX_NAME): the limits the messages above describe. */
+#define SD_INI_MAX_LINE 200
+#define SD_INI_MAX_NAME 50
+
+static char *sd_ini_lskip(char *s)
+{
+    while (*s && sd_ini_space(*s))
+        s++;
+    return s;
+}
+
+static char *sd_ini_rstrip(char *s)
+{
+    char *p = s + strlen(s);
+    while (p > s && sd_ini_space(p[-1]))
+        *--p = '\0';
+    return s;
+}
+
+/* Reads lines from reader and calls handler for every `name = value` and
+ * every continuation line, as inih's ini_parse_stream does: a comment
+ * line, a section line, a pair or an indented continuation of the last
+ * key. Goes on after an error. Returns 0, or the number of the first line
+ * that was malformed or that the handler refused (returned 0). */
+static int sd_ini_parse(char *(*reader)(char *str, int num, void *stream), void *stream,
+                        sd_ini_handler handler, void *user)
+{
+    char line[SD_INI_MAX_LINE];
+    char section[SD_INI_MAX_NAME] = "", prev_name[SD_INI_MAX_NAME] = "";
+    int lineno = 0, error = 0;
+    while (reader(line, (int)sizeof line, stream)) {
+        lineno++;
+        char *start = line;
+        if (lineno == 1 && strncmp(start, "\xEF\xBB\xBF", 3) == 0)
+            start += 3;
+        start = sd_ini_lskip(sd_ini_rstrip(start));
+        if (*start == ';' || *start == '#' || !*start) {
+            /* a comment or a blank line */
+        } else if (*prev_name && start > line) {
+            /* indented: the value of the last key goes on */
+            char *end = (char *)sd_ini_find(start, NULL);
+            *end = '\0';
+            sd_ini_rstrip(start);
+            if (!handler(user, section, prev_name, start) && !error)
+                error = lineno;
+        } else if (*start == '[') {
+            char *end = (char *)sd_ini_find(start + 1, "]");
+            if (*end == ']') {
+                *end = '\0';
+                snprintf(section, sizeof section, "%s", start + 1);
+                prev_name[0] = '\0';
+            } else if (!error) {
+                error = lineno;
+            }
+        } else {
+            char *end = (char *)sd_ini_find(start, "=:");
+            if (*end == '=' || *end == ':') {
+                *end = '\0';
+                char *name = sd_ini_rstrip(start);
+                char *value = end + 1;
+                end = (char *)sd_ini_find(value, NULL);
+                *end = '\0';
+                value = sd_ini_lskip(value);
+                sd_ini_rstrip(value);
+                snprintf(prev_name, sizeof prev_name, "%s", name);
+                if (!handler(user, section, name, value) && !error)
+                    error = lineno;
+            } else if (!error) {
+                error = lineno;
+            }
+        }
+    }
+    return error;
+}
+
 sd_error sd_ini_load(struct sd_templates *t, const char *dir, const char *file, sd_ini_handler h, char *err,
                      size_t errlen)
 {
@@ -386,7 +467,7 @@ sd_error sd_ini_load_at(struct sd_templates *t, const char *dir, const char *fil
         goto cleanup;
     }
     c.handler = h;
-    int r = ini_parse_stream(sd_ini_reader, &c, sd_ini_dispatch, &c);
+    int r = sd_ini_parse(sd_ini_reader, &c, sd_ini_dispatch, &c);
     bool io = ferror(c.fp);
     fclose(c.fp);
     if (c.failed)

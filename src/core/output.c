@@ -1,7 +1,6 @@
 /* output.c - write to NAME.tmp, check everything, sync, rename */
 #include "core/output.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/platform.h"
 #include "core/util.h"
 
 struct sd_output {
@@ -91,7 +91,7 @@ sd_error sd_output_commit(sd_output *o, char *err, size_t errlen)
         }
     }
     /* a file a library wrote by name was closed and checked by it */
-    if (rename(o->tmp, o->path) != 0) {
+    if (sd_replace_file(o->tmp, o->path) != 0) {
         rc = sd_fail(err, errlen, SD_ERR_IO, "%s を作成できません: %s", o->path, strerror(errno));
         goto fail;
     }
@@ -104,22 +104,13 @@ fail:
 
 sd_error sd_output_sync(const char *dir, char *err, size_t errlen)
 {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return sd_fail(err, errlen, SD_ERR_IO, "フォルダ %s を開けません: %s", dir, strerror(errno));
-    /* syncfs writes every file of the file system out in one call and
-     * reports a write-back error any of ours met; then the folder itself */
-    int rc = syncfs(fd);
-    if (rc == 0)
-        rc = fsync(fd);
-    /* some file systems cannot sync a folder: that is not a lost write */
-    if (rc != 0 && (errno == EINVAL || errno == EROFS))
-        rc = 0;
-    int saved = errno;
-    close(fd);
-    if (rc != 0)
+    bool opened;
+    if (sd_sync_dir(dir, &opened) != 0) {
+        if (!opened)
+            return sd_fail(err, errlen, SD_ERR_IO, "フォルダ %s を開けません: %s", dir, strerror(errno));
         return sd_fail(err, errlen, SD_ERR_IO, "%s を書き込めません（ディスクへの書き出しに失敗）: %s", dir,
-                       strerror(saved));
+                       strerror(errno));
+    }
     return SD_OK;
 }
 
@@ -132,21 +123,4 @@ const char *sd_output_by_name(sd_output *o)
     return o->tmp;
 }
 
-void sd_output_sweep(const char *dir, bool (*own)(const char *name))
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        if (fd >= 0)
-            close(fd);
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        struct stat st;
-        if ((!own || own(e->d_name)) && fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            S_ISREG(st.st_mode))
-            unlinkat(dirfd(d), e->d_name, 0);
-    }
-    closedir(d);
-}
+void sd_output_sweep(const char *dir, bool (*own)(const char *name)) { sd_remove_files_in(dir, own); }

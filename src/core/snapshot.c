@@ -8,16 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static bool sd_same_file(const struct stat *a, const struct stat *b)
-{
-    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-           a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
-}
+#include "core/platform.h"
 
 static bool sd_write_all(int fd, const unsigned char *p, size_t n)
 {
@@ -61,7 +55,7 @@ sd_error sd_snapshot_take(const char *path, long long max_bytes, sd_snapshot *s,
     int flags = fcntl(in, F_GETFL);
     if (flags >= 0)
         fcntl(in, F_SETFL, flags & ~O_NONBLOCK);
-    s->fd = memfd_create("shindan-input", MFD_CLOEXEC);
+    s->fd = sd_memfile_open(s->path, sizeof s->path);
     if (s->fd < 0) {
         rc = sd_fail(err, errlen, SD_ERR_IO, "読み込み用のメモリを確保できません: %s", strerror(errno));
         goto done;
@@ -96,7 +90,7 @@ sd_error sd_snapshot_take(const char *path, long long max_bytes, sd_snapshot *s,
             goto done;
         }
     }
-    if (fstat(in, &after) != 0 || !sd_same_file(&before, &after) || total != (long long)before.st_size) {
+    if (fstat(in, &after) != 0 || !sd_stat_same(&before, &after) || total != (long long)before.st_size) {
         rc = sd_fail(err, errlen, SD_ERR_IO,
                      "読み込みの途中でファイルが変わりました（保存中か同期中です）。保存が終わってからもう一度実行してください");
         goto done;
@@ -106,7 +100,6 @@ sd_error sd_snapshot_take(const char *path, long long max_bytes, sd_snapshot *s,
     for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
         snprintf(s->sha256 + 2 * i, 3, "%02x", digest[i]);
     s->size = total;
-    snprintf(s->path, sizeof s->path, "/proc/self/fd/%d", s->fd);
 done:
     free(buf);
     close(in);
@@ -118,7 +111,7 @@ done:
 void sd_snapshot_release(sd_snapshot *s)
 {
     if (s->fd >= 0)
-        close(s->fd);
+        sd_memfile_close(s->fd, s->path);
     s->fd = -1;
     s->path[0] = 0;
 }

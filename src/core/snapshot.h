@@ -10,7 +10,7 @@
 
 typedef struct {
     int fd;              /* the in-memory copy, -1 when none */
-    char path[64];       /* /proc/self/fd/N: readers open the copy by name */
+    char path[1024];     /* the copy's name for readers (/proc/self/fd/N on Linux) */
     char sha256[65];     /* hex digest of the copied bytes */
     long long size;      /* bytes */
 } sd_snapshot;

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "core/tsv.h"
 #include "core/limits.h"
+#include "core/platform.h"
 #include "core/util.h"
 
 #ifndef SD_DATADIR
@@ -571,28 +572,30 @@ void sd_templates_free(sd_templates *t)
 
 /* A templates folder next to the running program: the checkout's
  * templates/ for build/shindan, PREFIX/share/shindan/templates for an
- * installed PREFIX/bin/shindan (whatever PREFIX was). */
+ * installed PREFIX/bin/shindan (whatever PREFIX was); on Windows the
+ * templates folder beside shindan.exe. */
 static const char *sd_templates_near_exe(void)
 {
     static char found[4096];
-    char exe[4000];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
+    char *exe = sd_program_dir();
+    if (!exe)
         return NULL;
-    exe[n] = 0;
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return NULL;
-    *slash = 0;
+#ifdef _WIN32
+    /* the release folder: templates\ beside shindan.exe */
+    static const char *const rel[] = {"/templates"};
+#else
     static const char *const rel[] = {"/../templates", "/../share/shindan/templates"};
-    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+#endif
+    const char *hit = NULL;
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0] && !hit; i++) {
         char probe[4200];
         snprintf(found, sizeof found, "%s%s", exe, rel[i]);
         snprintf(probe, sizeof probe, "%s/questionnaire.ini", found);
         if (sd_file_exists(probe))
-            return found;
+            hit = found;
     }
-    return NULL;
+    free(exe);
+    return hit;
 }
 
 const char *sd_templates_find(const char *explicit_dir)

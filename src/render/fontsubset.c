@@ -1,8 +1,7 @@
-/* fontsubset.c - font discovery (fontconfig) and per-document subsets (hb-subset) */
+/* fontsubset.c - font discovery (core/platform) and per-document subsets (hb-subset) */
 #include "render/fontsubset.h"
 
 #include <dirent.h>
-#include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
@@ -12,6 +11,7 @@
 #include <strings.h>
 
 #include "core/deflate.h"
+#include "core/platform.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -47,28 +47,6 @@ static char *sd_font_in_dir(const char *dir)
     }
     closedir(d);
     return best;
-}
-
-static char *sd_font_from_fontconfig(const char *family)
-{
-    char *result = NULL;
-    if (!FcInit())
-        return NULL;
-    FcPattern *pat = FcNameParse((const FcChar8 *)family);
-    FcConfigSubstitute(NULL, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
-    FcResult res;
-    FcPattern *match = FcFontMatch(NULL, pat, &res);
-    FcChar8 *file = NULL, *fam = NULL;
-    if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch &&
-        FcPatternGetString(match, FC_FAMILY, 0, &fam) == FcResultMatch &&
-        strncasecmp((const char *)fam, "IPAex", 5) == 0)
-        result = sd_xstrdup((const char *)file);
-    if (match)
-        FcPatternDestroy(match);
-    FcPatternDestroy(pat);
-    FcFini(); /* the path is all we keep; release fontconfig's caches */
-    return result;
 }
 
 /* The face's PostScript name with only the characters a PDF name may
@@ -121,7 +99,7 @@ sd_error sd_font_open(const char *file, const char *fonts_dir, sd_font **out, ch
     *out = NULL;
     char *path = file ? sd_xstrdup(file) : sd_font_in_dir(fonts_dir);
     if (!path)
-        path = sd_font_from_fontconfig("IPAexGothic");
+        path = sd_system_font("IPAexGothic");
     if (!path)
         return sd_fail(err, errlen, SD_ERR_FONT,
                        "日本語フォント（IPAexゴシック）が見つかりません。fonts-ipaexfont を入れるか、fonts/ に .ttf を置いてください");

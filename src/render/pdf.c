@@ -27,7 +27,6 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
-#include <linebreak.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +35,7 @@
 #include <unistd.h>
 
 #include "core/deflate.h"
+#include "core/linebreak.h"
 #include "core/output.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -113,8 +113,6 @@ static void sd_pdf_error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *us
         pdf->detail = detail;
     }
 }
-
-static pthread_once_t sd_linebreak_once = PTHREAD_ONCE_INIT;
 
 /* A number in a content stream: at most five decimals, no trailing zeros
  * (libharu's own precision, so renderers snap edges as they did). */
@@ -322,9 +320,8 @@ static int sd_pdf_wrap(sd_pdf *pdf, float width, float size, const char *text, s
     size_t len = strlen(text);
     if (len == 0)
         return 0;
-    pthread_once(&sd_linebreak_once, init_linebreak);
     char *brks = sd_xmalloc(len);
-    set_linebreaks_utf8((const utf8_t *)text, len, "ja", brks);
+    sd_linebreaks(text, len, brks);
     sd_wrap_line *lines = NULL;
     size_t nlines = 0, cap = 0;
     size_t start = 0;
@@ -335,7 +332,7 @@ static int sd_pdf_wrap(sd_pdf *pdf, float width, float size, const char *text, s
         long all = 0, vis = 0; /* widths of the line so far, and without its trailing spaces */
         size_t cstart = start;
         for (size_t i = start; i < len; i++) {
-            if (brks[i] == LINEBREAK_INSIDEACHAR)
+            if (brks[i] == SD_BREAK_INSIDE)
                 continue;
             size_t end = i + 1;
             all += sd_pdf_measure(pdf, text + cstart, end - cstart);
@@ -345,12 +342,12 @@ static int sd_pdf_wrap(sd_pdf *pdf, float width, float size, const char *text, s
             if (sd_pdf_points(vis, size) > width)
                 break;
             last_char = end;
-            if (brks[i] == LINEBREAK_MUSTBREAK) {
+            if (brks[i] == SD_BREAK_MUST) {
                 best = end;
                 forced = true;
                 break;
             }
-            if (brks[i] == LINEBREAK_ALLOWBREAK || end == len)
+            if (brks[i] == SD_BREAK_ALLOW || end == len)
                 best = end;
         }
         if (best == 0)
@@ -381,7 +378,7 @@ static int sd_pdf_wrap(sd_pdf *pdf, float width, float size, const char *text, s
             size_t end = last->start + last->n;
             for (size_t i = prev->start + prev->n; i > prev->start + 1; i--) {
                 size_t cut = i - 1; /* a break allowed after byte cut */
-                if (brks[cut] != LINEBREAK_ALLOWBREAK)
+                if (brks[cut] != SD_BREAK_ALLOW)
                     continue;
                 size_t tail = cut + 1;
                 if (sd_utf8_count(text + tail, end - tail) < SD_WIDOW_MIN)

@@ -2,9 +2,9 @@
 #include "store/db.h"
 
 #include "core/templates.h"
+#include "core/platform.h"
 
 #include <errno.h>
-#include <sys/file.h>
 #include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -275,7 +275,7 @@ static sd_error sd_db_identify(sqlite3 *db, const char *path, int *version, int 
 }
 
 /* Readers that opened the file as it stands (immutable) hold a shared
- * flock on it, so no batch starts writing under them; the descriptor
+ * lock on it (sd_lock_file), so no batch starts writing under them; the descriptor
  * lives until sd_db_close. */
 #define SD_MAX_READERS 128
 static struct {
@@ -333,7 +333,7 @@ static sqlite3 *sd_open_snapshot(const char *path, bool caller_locked)
     int fd = -1;
     if (!caller_locked) {
         fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || flock(fd, LOCK_SH | LOCK_NB) != 0) {
+        if (fd < 0 || sd_lock_file(fd, false) != 0) {
             if (fd >= 0)
                 close(fd);
             return NULL;

@@ -58,11 +58,6 @@ typedef struct {
     float limit;            /* where "what to do next" must end */
 } sd_page1;
 
-/* Whether the drawing pass may draw what needs room: the collecting pass
- * must record every character the drawing pass might draw, so for it
- * everything fits. The one place where the two passes differ. */
-static bool sd_may_draw(const sd_pdf *pdf, bool fits) { return fits || sd_pdf_collecting(pdf); }
-
 /* A text fitted on one line at its place, origin_y being the cursor its y
  * is measured from (0 when on the page). */
 static void sd_cl_fit(sd_pdf *pdf, const sd_cl_text *e, float origin_y, const char *text)
@@ -559,7 +554,7 @@ static sd_error sd_p1_next_steps(sd_page1 *p, char *why, size_t whylen)
     const sd_templates *t = p->t;
     const sd_plan *plan = &p->plan;
     p->y += L->steps_gap;
-    if (!sd_may_draw(pdf, p->y + L->steps_heading_gap + L->title_pitch <= p->limit))
+    if (p->y + L->steps_heading_gap + L->title_pitch > p->limit)
         return sd_fail(why, whylen, SD_ERR_TEMPLATE, "%s",
                        "report.ini の company.sa_* か company.lead_*、questionnaire.ini の [band] の meaning");
     sd_report_heading(pdf, p->y, sd_text(t, "company.next_steps"));
@@ -573,8 +568,8 @@ static sd_error sd_p1_next_steps(sd_page1 *p, char *why, size_t whylen)
         int q = plan->order[i];
         int lines = sd_pdf_paragraph_lines(pdf, L->advice.w, L->advice.size, t->questions[q].advice);
         float h = L->advice.y + L->advice.min * (float)(lines > 0 ? lines : 1) + L->item_pad;
-        bool with_advice = sd_may_draw(pdf, p->y + h <= p->limit);
-        if (!with_advice && (i >= named || !sd_may_draw(pdf, p->y + L->title_pitch <= p->limit)))
+        bool with_advice = p->y + h <= p->limit;
+        if (!with_advice && (i >= named || p->y + L->title_pitch > p->limit))
             break; /* as many as fit */
         p->y += sd_p1_item(p, q, !with_advice, h);
     }
@@ -744,10 +739,11 @@ static sd_error sd_company_draw(sd_pdf *pdf, void *data)
     return sd_company_pages(pdf, doc->pub, doc->c, 0, doc->why, sizeof doc->why);
 }
 
-sd_error sd_company_report_chars(const sd_published *pub, const sd_company_view *c, sd_cpset *chars)
+sd_error sd_company_report_chars(const sd_published *pub, const sd_font *font, const sd_company_view *c,
+                                 sd_cpset *chars)
 {
     sd_company_doc doc = {pub, c, ""};
-    return sd_pdf_collect(sd_company_draw, &doc, chars);
+    return sd_pdf_collect(font, sd_company_draw, &doc, chars);
 }
 
 sd_error sd_company_report_write(const sd_published *pub, const sd_font *font, const sd_company_view *c,

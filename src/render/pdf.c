@@ -47,7 +47,9 @@ enum { SD_FONT_SHARED, SD_FONT_OWN, SD_FONTS };
 
 struct sd_pdf {
     bool collecting;      /* first pass: record characters only */
-    const sd_font *measure; /* a measuring-only document's font (sd_pdf_measurer_new), else NULL */
+    const sd_font *measure; /* measures with this font's widths: a measuring-only document
+                             * (sd_pdf_measurer_new) and the collecting pass */
+    const sd_font *face;  /* the drawing pass's font: widths of what it measures but did not collect */
     sd_cpset chars;       /* characters recorded in the first pass, then finished */
     int *widths;          /* widths[k]: chars.cps[k] in thousandths of an em */
     uint16_t *cids;       /* cids[k]: the CID of chars.cps[k] in its font */
@@ -95,10 +97,14 @@ static long sd_pdf_measure(sd_pdf *pdf, const char *text, size_t len)
         }
         return width;
     }
+    /* a text measured but not drawn (a paragraph's lines counted, a size
+     * tried) may hold characters pass 1 did not collect */
     for (const char *p = text, *end = text + len; p < end && *p;) {
-        long k = sd_pdf_drawn(pdf, sd_utf8_next(&p));
-        if (k >= 0)
-            width += pdf->widths[k];
+        int32_t cp = sd_utf8_next(&p);
+        if (cp < 0x20)
+            continue;
+        long k = sd_cpset_index(&pdf->chars, (uint32_t)cp);
+        width += k >= 0 ? pdf->widths[k] : sd_font_advance(pdf->face, (uint32_t)cp);
     }
     return width;
 }
@@ -194,7 +200,7 @@ void sd_pdf_fill_color(sd_pdf *pdf, sd_rgb c)
 
 float sd_pdf_text_width(sd_pdf *pdf, float size, const char *text)
 {
-    if (pdf->collecting || !*text)
+    if ((pdf->collecting && !pdf->measure) || !*text)
         return 0;
     return sd_pdf_points(sd_pdf_measure(pdf, text, strlen(text)), size);
 }
@@ -256,7 +262,7 @@ void sd_pdf_text_center(sd_pdf *pdf, float cx, float y, float size, const char *
 float sd_pdf_text_fit(sd_pdf *pdf, float x, float y, float width, float size, float min_size,
                       const char *text)
 {
-    if (pdf->collecting) {
+    if (pdf->collecting && !pdf->measure) {
         sd_cpset_add_utf8(&pdf->chars, text);
         sd_cpset_add_utf8(&pdf->chars, "…");
         return size;
@@ -424,7 +430,7 @@ static void sd_emit_none(sd_pdf *pdf, const char *s, size_t len, void *user) {}
 int sd_pdf_paragraph(sd_pdf *pdf, float x, float y, float width, float size, float leading,
                      const char *text)
 {
-    if (pdf->collecting) {
+    if (pdf->collecting && !pdf->measure) {
         sd_cpset_add_utf8(&pdf->chars, text);
         return 1;
     }
@@ -434,7 +440,7 @@ int sd_pdf_paragraph(sd_pdf *pdf, float x, float y, float width, float size, flo
 
 int sd_pdf_paragraph_lines(sd_pdf *pdf, float width, float size, const char *text)
 {
-    if (pdf->collecting) {
+    if (pdf->collecting && !pdf->measure) {
         sd_cpset_add_utf8(&pdf->chars, text);
         return 1;
     }
@@ -723,9 +729,9 @@ sd_pdf *sd_pdf_measurer_new(const sd_font *font)
 
 void sd_pdf_measurer_free(sd_pdf *pdf) { free(pdf); }
 
-sd_error sd_pdf_collect(sd_pdf_draw_fn draw, void *data, sd_cpset *chars)
+sd_error sd_pdf_collect(const sd_font *font, sd_pdf_draw_fn draw, void *data, sd_cpset *chars)
 {
-    sd_pdf pdf = {.collecting = true};
+    sd_pdf pdf = {.collecting = true, .measure = font};
     sd_error rc = draw(&pdf, data);
     if (!rc)
         sd_cpset_add_all(chars, &pdf.chars);
@@ -736,7 +742,10 @@ sd_error sd_pdf_collect(sd_pdf_draw_fn draw, void *data, sd_cpset *chars)
 sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw_fn draw, void *data,
                        const char *path, unsigned mode, char *err, size_t errlen)
 {
-    sd_pdf pdf = {.collecting = true, .cur_font = -1};
+    /* pass 1 measures with the font's own widths, as pass 2 does, so it
+     * records only what pass 2 draws: a text fitted or cut, a paragraph's
+     * lines, a layout choice made on widths */
+    sd_pdf pdf = {.collecting = true, .measure = font, .cur_font = -1};
     sd_output *out = NULL;
     sd_error rc;
 
@@ -751,6 +760,8 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
 
     /* Pass 2: draw with the document's fonts. */
     pdf.collecting = false;
+    pdf.measure = NULL;
+    pdf.face = font;
     pdf.pages = 0;
     pdf.z = sd_deflater_new(6); /* page contents: 0.4 KB a report smaller than level 3, and 3x faster than zlib */
     pdf.doc = HPDF_New(sd_pdf_error_handler, &pdf);

@@ -44,6 +44,7 @@
  * any of the document's characters, and the document's own subset of the
  * rest. */
 enum { SD_FONT_SHARED, SD_FONT_OWN, SD_FONTS };
+enum { SD_PDF_MASKS = 8 }; /* distinct image masks a document keeps for reuse */
 
 struct sd_pdf {
     bool collecting;      /* first pass: record characters only */
@@ -66,6 +67,11 @@ struct sd_pdf {
     HPDF_STATUS detail;
     uint32_t missing;     /* a character drawn in pass 2 but not collected in pass 1 */
     sd_buf ops;           /* content operators being written */
+    struct {
+        char *key;        /* what the image shows (a QR code's text) */
+        HPDF_Dict obj;
+    } masks[SD_PDF_MASKS]; /* the document's image masks, each written once */
+    size_t nmasks;
     sd_deflater *z;       /* the document's compressor */
 };
 
@@ -520,6 +526,74 @@ void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, 
     HPDF_Page_GRestore(pdf->page);
 }
 
+static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len);
+
+/* The image object of a mask: the one the document already holds under
+ * key, else a new one (kept for reuse while there is room). NULL with the
+ * error recorded. */
+static HPDF_Dict sd_pdf_mask_object(sd_pdf *pdf, const char *key, int w, int h, const unsigned char *bits)
+{
+    for (size_t i = 0; i < pdf->nmasks; i++)
+        if (strcmp(pdf->masks[i].key, key) == 0)
+            return pdf->masks[i].obj;
+    sd_buf z = {0};
+    sd_deflate(pdf->z, bits, (size_t)((w + 7) / 8) * (size_t)h, &z);
+    HPDF_Dict d = sd_pdf_stream(pdf, z.data, z.len);
+    sd_buf_free(&z);
+    if (!d)
+        return NULL;
+    HPDF_Array decode = HPDF_Array_New(pdf->doc->mmgr);
+    HPDF_STATUS st = HPDF_Dict_AddName(d, "Type", "XObject");
+    st |= HPDF_Dict_AddName(d, "Subtype", "Image");
+    st |= HPDF_Dict_AddNumber(d, "Width", w);
+    st |= HPDF_Dict_AddNumber(d, "Height", h);
+    st |= HPDF_Dict_Add(d, "ImageMask", HPDF_Boolean_New(pdf->doc->mmgr, HPDF_TRUE));
+    st |= HPDF_Dict_AddNumber(d, "BitsPerComponent", 1);
+    /* a set bit paints (the default paints a clear one) */
+    st |= decode ? HPDF_Array_AddNumber(decode, 1) | HPDF_Array_AddNumber(decode, 0) : HPDF_FAILD_TO_ALLOC_MEM;
+    st |= HPDF_Dict_Add(d, "Decode", decode);
+    if (st != HPDF_OK)
+        return NULL;
+    if (pdf->nmasks < SD_PDF_MASKS) {
+        pdf->masks[pdf->nmasks].key = sd_xstrdup(key);
+        pdf->masks[pdf->nmasks++].obj = d;
+    }
+    return d;
+}
+
+void sd_pdf_mask(sd_pdf *pdf, const char *key, int w, int h, const unsigned char *bits, float x, float y,
+                 float size, sd_rgb c)
+{
+    if (pdf->collecting || !pdf->page || w <= 0 || h <= 0)
+        return;
+    HPDF_Dict img = sd_pdf_mask_object(pdf, key, w, h, bits);
+    const char *name = img ? HPDF_Page_GetXObjectName(pdf->page, img) : NULL;
+    if (!name) {
+        sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
+        return;
+    }
+    sd_buf *b = &pdf->ops;
+    sd_buf_clear(b);
+    sd_buf_adds(b, "q\n");
+    sd_pdf_num(b, c.r);
+    sd_buf_addc(b, ' ');
+    sd_pdf_num(b, c.g);
+    sd_buf_addc(b, ' ');
+    sd_pdf_num(b, c.b);
+    sd_buf_adds(b, " rg\n");
+    sd_pdf_num(b, size);
+    sd_buf_adds(b, " 0 0 ");
+    sd_pdf_num(b, size * (float)h / (float)w);
+    sd_buf_addc(b, ' ');
+    sd_pdf_num(b, x);
+    sd_buf_addc(b, ' ');
+    sd_pdf_num(b, SD_A4_H - y - size * (float)h / (float)w);
+    sd_buf_adds(b, " cm\n/");
+    sd_buf_adds(b, name);
+    sd_buf_adds(b, " Do\nQ\n");
+    sd_pdf_emit(pdf);
+}
+
 bool sd_pdf_whole_font;
 
 /* ---- the document's fonts, as PDF objects ---- */
@@ -824,6 +898,8 @@ cleanup:
     sd_deflater_free(pdf.z);
     sd_font_part_free(&pdf.own);
     sd_buf_free(&pdf.ops);
+    for (size_t i = 0; i < pdf.nmasks; i++)
+        free(pdf.masks[i].key);
     free(pdf.cids);
     free(pdf.fonts);
     free(pdf.widths);

@@ -87,6 +87,12 @@ void sd_pdf_rect(sd_pdf *pdf, float x, float y, float w, float h, const sd_rgb *
                  float line_width);
 /* n rectangles (x, y, w, h each, from the top-left) filled with fill. */
 void sd_pdf_rects(sd_pdf *pdf, const float *xywh, size_t n, sd_rgb fill);
+/* A 1-bit image (w x h samples, rows from the top, each row padded to a
+ * whole byte, a set bit painted in c) drawn size points wide at x, y (its
+ * top-left corner). The first call with a key writes the image; later ones
+ * in the same document draw that same object again. */
+void sd_pdf_mask(sd_pdf *pdf, const char *key, int w, int h, const unsigned char *bits, float x, float y,
+                 float size, sd_rgb c);
 void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, float width, bool dashed);
 
 #endif

@@ -288,9 +288,32 @@ static void sd_part_tag(const sd_cpset *chars, char tag[7])
     tag[6] = 0;
 }
 
-/* The ToUnicode CMap of a part: CID k + 1 is the part's k-th character,
- * one entry each, 100 to a block. (Ranges would be smaller for kana and
- * digits in a row, but Ghostscript 10's text extraction misreads them.) */
+/* The part's character indexes in the order of their CIDs (caller frees). */
+static size_t *sd_part_by_cid(const sd_font_part *part)
+{
+    size_t n = part->chars.n;
+    size_t *order = sd_xmalloc((n ? n : 1) * sizeof *order);
+    if (!part->identity) {
+        for (size_t k = 0; k < n; k++)
+            order[k] = k;
+        return order;
+    }
+    /* glyphs are unique and below 65,536: a counting pass */
+    long *at = sd_xmalloc(65536 * sizeof *at);
+    memset(at, 0xFF, 65536 * sizeof *at);
+    for (size_t k = 0; k < n; k++)
+        at[part->cids[k]] = (long)k;
+    size_t j = 0;
+    for (size_t c = 0; c < 65536 && j < n; c++)
+        if (at[c] >= 0)
+            order[j++] = (size_t)at[c];
+    free(at);
+    return order;
+}
+
+/* The ToUnicode CMap of a part: each CID's character, one entry each, 100
+ * to a block. (Ranges would be smaller for kana and digits in a row, but
+ * Ghostscript 10's text extraction misreads them.) */
 static void sd_part_to_unicode(const sd_font_part *part, sd_buf *b)
 {
     sd_buf_adds(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -298,18 +321,20 @@ static void sd_part_to_unicode(const sd_font_part *part, sd_buf *b)
                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     const sd_cpset *chars = &part->chars;
+    size_t *order = sd_part_by_cid(part);
     for (size_t k = 0; k < chars->n; k += 100) {
         size_t n = chars->n - k < 100 ? chars->n - k : 100;
         sd_buf_printf(b, "%zu beginbfchar\n", n);
         for (size_t j = k; j < k + n; j++) {
             unsigned u[2];
-            sd_buf_printf(b, "<%04zX> <", j + 1);
-            for (int i = 0, nu = sd_utf16(chars->cps[j], u); i < nu; i++)
+            sd_buf_printf(b, "<%04X> <", (unsigned)part->cids[order[j]]);
+            for (int i = 0, nu = sd_utf16(chars->cps[order[j]], u); i < nu; i++)
                 sd_buf_printf(b, "%04X", u[i]);
             sd_buf_adds(b, ">\n");
         }
         sd_buf_adds(b, "endbfchar\n");
     }
+    free(order);
     sd_buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
@@ -319,24 +344,30 @@ static void sd_part_widths(const sd_font *font, const sd_font_part *part, sd_buf
 {
     sd_buf_adds(b, "/W [");
     bool open = false;
-    for (size_t k = 0; k < part->chars.n; k++) {
+    size_t *order = sd_part_by_cid(part);
+    long last = -2; /* the CID last written */
+    for (size_t j = 0; j < part->chars.n; j++) {
+        size_t k = order[j];
+        long cid = part->cids[k];
         int w = sd_font_advance(font, part->chars.cps[k]);
-        if (w == 1000) {
-            if (open)
-                sd_buf_addc(b, ']');
+        if (open && (w == 1000 || cid != last + 1)) {
+            sd_buf_addc(b, ']');
             open = false;
-            continue;
         }
+        if (w == 1000)
+            continue;
         if (!open)
-            sd_buf_printf(b, " %zu [", k + 1);
+            sd_buf_printf(b, " %ld [", cid);
         else
             sd_buf_addc(b, ' ');
         sd_buf_printf(b, "%d", w);
         open = true;
+        last = cid;
     }
     if (open)
         sd_buf_addc(b, ']');
     sd_buf_adds(b, " ]\n");
+    free(order);
 }
 
 sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, int level, sd_font_part *out,
@@ -406,15 +437,30 @@ sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, 
         out->program_len = blen;
         sd_cpset_add_all(&out->chars, chars);
         sd_part_tag(&out->chars, out->tag);
-        /* CID k + 1 -> its glyph, two bytes each from CID 0 (.notdef) */
-        sd_buf text = {0};
-        sd_buf_add(&text, "\0\0", 2);
-        for (size_t k = 0; k < chars->n; k++) {
-            char g[2] = {(char)(out->gids[k] >> 8), (char)(out->gids[k] & 0xFF)};
-            sd_buf_add(&text, g, 2);
+        /* CID = glyph when every character has a glyph of its own (a
+         * subset's glyphs are numbered from 1, the font file's are unique
+         * per character unless it lacks some), so no map is written */
+        out->cids = sd_xcalloc(chars->n, sizeof *out->cids);
+        unsigned char *seen = sd_xcalloc(65536, 1);
+        out->identity = true;
+        for (size_t k = 0; k < chars->n && out->identity; k++) {
+            out->identity = out->gids[k] != 0 && !seen[out->gids[k]];
+            seen[out->gids[k]] = 1;
         }
-        sd_deflate(z, text.data, text.len, &out->cidmap);
-        sd_buf_clear(&text);
+        free(seen);
+        for (size_t k = 0; k < chars->n; k++)
+            out->cids[k] = out->identity ? out->gids[k] : (uint16_t)(k + 1);
+        sd_buf text = {0};
+        if (!out->identity) {
+            /* CID k + 1 -> its glyph, two bytes each from CID 0 (.notdef) */
+            sd_buf_add(&text, "\0\0", 2);
+            for (size_t k = 0; k < chars->n; k++) {
+                char g[2] = {(char)(out->gids[k] >> 8), (char)(out->gids[k] & 0xFF)};
+                sd_buf_add(&text, g, 2);
+            }
+            sd_deflate(z, text.data, text.len, &out->cidmap);
+            sd_buf_clear(&text);
+        }
         sd_part_to_unicode(out, &text);
         sd_deflate(z, text.data, text.len, &out->tounicode);
         sd_buf_free(&text);
@@ -438,13 +484,14 @@ void sd_font_part_free(sd_font_part *p)
     sd_buf_free(&p->tounicode);
     sd_buf_free(&p->widths);
     free(p->gids);
+    free(p->cids);
     memset(p, 0, sizeof *p);
 }
 
 long sd_font_part_cid(const sd_font_part *p, uint32_t cp)
 {
     long k = p ? sd_cpset_index(&p->chars, cp) : -1;
-    return k < 0 ? -1 : k + 1;
+    return k < 0 ? -1 : p->cids[k];
 }
 
 sd_error sd_font_share(sd_font *f, const sd_cpset *chars, char *err, size_t errlen)

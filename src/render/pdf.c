@@ -648,9 +648,9 @@ static bool sd_pdf_add_font(sd_pdf *pdf, const sd_font *font, const sd_font_part
         return false;
 
     /* the maps, deflated when the part was made */
-    HPDF_Dict cidmap = sd_pdf_stream(pdf, part->cidmap.data, part->cidmap.len);
+    HPDF_Dict cidmap = part->identity ? NULL : sd_pdf_stream(pdf, part->cidmap.data, part->cidmap.len);
     HPDF_Dict tounicode = sd_pdf_stream(pdf, part->tounicode.data, part->tounicode.len);
-    if (!cidmap || !tounicode)
+    if ((!cidmap && !part->identity) || !tounicode)
         return false;
 
     HPDF_MMgr mm = pdf->doc->mmgr;
@@ -684,7 +684,7 @@ static bool sd_pdf_add_font(sd_pdf *pdf, const sd_font *font, const sd_font_part
     st |= HPDF_Dict_Add(cid, "CIDSystemInfo", info);
     st |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
     st |= HPDF_Dict_AddNumber(cid, "DW", 1000);
-    st |= HPDF_Dict_Add(cid, "CIDToGIDMap", cidmap);
+    st |= part->identity ? HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity") : HPDF_Dict_Add(cid, "CIDToGIDMap", cidmap);
     cid->attr = (void *)&part->widths; /* only read */
     cid->write_fn = sd_pdf_write_raw;
 
@@ -711,20 +711,17 @@ static sd_error sd_pdf_load_fonts(sd_pdf *pdf, const sd_font *font, char *err, s
     size_t n = pdf->chars.n;
     pdf->cids = sd_xcalloc(n, sizeof *pdf->cids);
     pdf->fonts = sd_xcalloc(n, 1);
-    /* the rest keeps the document's order, so its j-th character is CID
-     * j + 1 of the document's own part */
-    sd_cpset rest = {0};
+    sd_cpset rest = {0}; /* in the document's order: finished */
     for (size_t k = 0; k < n; k++) {
         long cid = sd_font_part_cid(shared, pdf->chars.cps[k]);
         if (cid > 0) {
             pdf->fonts[k] = SD_FONT_SHARED;
             pdf->part[SD_FONT_SHARED] = shared;
+            pdf->cids[k] = (uint16_t)cid;
         } else {
             pdf->fonts[k] = SD_FONT_OWN;
             sd_cpset_add(&rest, pdf->chars.cps[k]);
-            cid = (long)rest.n;
         }
-        pdf->cids[k] = (uint16_t)cid;
     }
     sd_error rc = SD_OK;
     if (rest.n && !(rc = sd_font_part_make(font, &rest, sd_pdf_whole_font, 6, &pdf->own, err, errlen)))
@@ -732,6 +729,9 @@ static sd_error sd_pdf_load_fonts(sd_pdf *pdf, const sd_font *font, char *err, s
     sd_cpset_free(&rest);
     if (rc)
         return rc;
+    for (size_t k = 0; k < n; k++)
+        if (pdf->fonts[k] == SD_FONT_OWN)
+            pdf->cids[k] = (uint16_t)sd_font_part_cid(&pdf->own, pdf->chars.cps[k]);
     for (int f = 0; f < SD_FONTS; f++)
         if (pdf->part[f] && !sd_pdf_add_font(pdf, font, pdf->part[f], f))
             return sd_fail(err, errlen, SD_ERR_PDF, "PDF にフォントを書けません（libharu のエラー 0x%04X）",

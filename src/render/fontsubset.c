@@ -2,6 +2,7 @@
 #include "render/fontsubset.h"
 
 #include <dirent.h>
+#include <stdatomic.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
@@ -23,6 +24,8 @@ struct sd_font {
     char *ps_name;           /* PostScript name, safe in a PDF name */
     sd_font_metrics metrics;
     sd_font_part *shared;    /* the batch's common glyphs, or NULL */
+    atomic_int *bmp_advance; /* widths of the BMP's characters as first asked, -1 until then
+                              * (threads may fill one twice, with the same value) */
 };
 
 const char *sd_font_path(const sd_font *f) { return f->path; }
@@ -148,6 +151,9 @@ sd_error sd_font_open(const char *file, const char *fonts_dir, sd_font **out, ch
     hb_font_make_immutable(f->hb);
     f->ps_name = sd_font_ps_name(face);
     sd_font_read_metrics(f);
+    f->bmp_advance = sd_xmalloc(65536 * sizeof *f->bmp_advance);
+    for (size_t i = 0; i < 65536; i++)
+        atomic_init(&f->bmp_advance[i], -1);
     *out = f;
     return SD_OK;
 }
@@ -160,6 +166,7 @@ void sd_font_free(sd_font *f)
     free(f->shared);
     hb_font_destroy(f->hb);
     hb_face_destroy(f->face);
+    free(f->bmp_advance);
     free(f->ps_name);
     free(f->path);
     free(f);
@@ -239,7 +246,8 @@ long sd_cpset_index(const sd_cpset *s, uint32_t cp)
     return lo < s->n && s->cps[lo] == cp ? (long)lo : -1;
 }
 
-int sd_font_advance(const sd_font *f, uint32_t cp)
+/* The width of cp from the font's tables. */
+static int sd_font_advance_of(const sd_font *f, uint32_t cp)
 {
     hb_codepoint_t g = 0;
     if (!hb_font_get_nominal_glyph(f->hb, cp, &g))
@@ -247,6 +255,20 @@ int sd_font_advance(const sd_font *f, uint32_t cp)
     hb_position_t adv = hb_font_get_glyph_h_advance(f->hb, g);
     /* libharu's own rounding, so both measure a line alike */
     return adv > 0 && f->upem ? (int)((unsigned)adv * 1000u / f->upem) : 0;
+}
+
+int sd_font_advance(const sd_font *f, uint32_t cp)
+{
+    /* measuring looks the same few hundred characters up thousands of
+     * times a report: each BMP character's width is kept once found */
+    if (cp > 0xFFFF)
+        return sd_font_advance_of(f, cp);
+    int w = atomic_load_explicit(&f->bmp_advance[cp], memory_order_relaxed);
+    if (w < 0) {
+        w = sd_font_advance_of(f, cp);
+        atomic_store_explicit(&f->bmp_advance[cp], w, memory_order_relaxed);
+    }
+    return w;
 }
 
 void sd_cpset_add_all(sd_cpset *s, const sd_cpset *from)

@@ -464,7 +464,7 @@ static sd_error sd_view_answers(sqlite3 *db, const sd_templates *t, sqlite3_int6
     sqlite3_stmt *st = NULL;
     int r;
     sd_error rc =
-        sd_db_prepare(db, "SELECT question, choice FROM answer WHERE response_id = ?1", &st, err, errlen);
+        sd_db_prepare_kept(db, "SELECT question, choice FROM answer WHERE response_id = ?1", &st, err, errlen);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, rid);
@@ -489,7 +489,7 @@ static sd_error sd_view_answers(sqlite3 *db, const sd_templates *t, sqlite3_int6
             goto done;
         }
 done:
-    sqlite3_finalize(st);
+    sd_db_done(st);
     return rc;
 }
 
@@ -501,7 +501,7 @@ static sd_error sd_view_previous(sqlite3 *db, const sd_published *pub, sqlite3_i
 {
     sqlite3_stmt *st = NULL;
     sd_error rc;
-    if ((rc = sd_db_prepare(db,
+    if ((rc = sd_db_prepare_kept(db,
                             "SELECT period, total, " SD_DB_PARTS("") ", id FROM response"
                             " WHERE company_id = ?1 AND period < ?2 ORDER BY period DESC LIMIT 1",
                             &st, err, errlen)))
@@ -520,7 +520,7 @@ static sd_error sd_view_previous(sqlite3 *db, const sd_published *pub, sqlite3_i
     } else if (r != SQLITE_DONE) {
         rc = sd_db_error(db, err, errlen);
     }
-    sqlite3_finalize(st);
+    sd_db_done(st);
     return rc;
 }
 
@@ -547,7 +547,7 @@ sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *
     const sd_templates *t = pub->t;
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = NULL;
-    sd_error rc = sd_db_prepare(db,
+    sd_error rc = sd_db_prepare_kept(db,
                                 "SELECT r.id, r.name, r.industry, r.prefecture, r.municipality, r.size_band,"
                                 " r.sa_level, r.total, " SD_DB_PARTS("r.") ", r.company_id, r.basics_done,"
                                 " r.sa_known"
@@ -581,7 +581,7 @@ sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *
         out->parts[p] = sqlite3_column_int(st, 8 + p);
     out->basics_done = sqlite3_column_int(st, 12) != 0;
     out->sa_known = sqlite3_column_int(st, 13) != 0;
-    sqlite3_finalize(st);
+    sd_db_done(st);
     st = NULL;
     if (!sd_industry_by_letter(t, out->industry) || out->prefecture < 1 || out->prefecture > SD_NPREFECTURES) {
         rc = sd_fail(err, errlen, SD_ERR_DB, "会員番号 %s の業種か都道府県がデータベースで壊れています", member_no);
@@ -601,7 +601,7 @@ sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *
     sd_view_ranks(pub, out);
     return SD_OK;
 fail:
-    sqlite3_finalize(st);
+    sd_db_done(st);
     sd_company_view_clear(out);
     return rc;
 }

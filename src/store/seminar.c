@@ -477,7 +477,7 @@ sd_error sd_seminar_attended_between(sqlite3 *db, long long company_id, const ch
 {
     out[0] = '\0';
     sqlite3_stmt *st = NULL;
-    sd_error rc = sd_db_prepare(db,
+    sd_error rc = sd_db_prepare_kept(db,
                                 /* the seminars between the two answers first (few), then their lists */
                                 "SELECT max(s.held_on) FROM seminar s"
                                 " WHERE s.held_on >= (SELECT " SD_ANSWER_HI " FROM response WHERE id = ?3)"
@@ -498,6 +498,6 @@ sd_error sd_seminar_attended_between(sqlite3 *db, long long company_id, const ch
     } else {
         rc = sd_db_error(db, err, errlen);
     }
-    sqlite3_finalize(st);
+    sd_db_done(st);
     return rc;
 }

@@ -320,16 +320,14 @@ static size_t *sd_part_by_cid(const sd_font_part *part)
             order[k] = k;
         return order;
     }
-    /* glyphs are unique and below 65,536: a counting pass */
-    long *at = sd_xmalloc(65536 * sizeof *at);
-    memset(at, 0xFF, 65536 * sizeof *at);
+    /* CID and index, both below 65,536, sorted as one key */
+    uint32_t *keys = sd_xmalloc((n ? n : 1) * sizeof *keys);
     for (size_t k = 0; k < n; k++)
-        at[part->cids[k]] = (long)k;
-    size_t j = 0;
-    for (size_t c = 0; c < 65536 && j < n; c++)
-        if (at[c] >= 0)
-            order[j++] = (size_t)at[c];
-    free(at);
+        keys[k] = (uint32_t)part->cids[k] << 16 | (uint32_t)k;
+    sd_u32_sort(keys, n);
+    for (size_t j = 0; j < n; j++)
+        order[j] = keys[j] & 0xFFFF;
+    free(keys);
     return order;
 }
 
@@ -463,13 +461,14 @@ sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, 
          * subset's glyphs are numbered from 1, the font file's are unique
          * per character unless it lacks some), so no map is written */
         out->cids = sd_xcalloc(chars->n, sizeof *out->cids);
-        unsigned char *seen = sd_xcalloc(65536, 1);
-        out->identity = true;
-        for (size_t k = 0; k < chars->n && out->identity; k++) {
-            out->identity = out->gids[k] != 0 && !seen[out->gids[k]];
-            seen[out->gids[k]] = 1;
-        }
-        free(seen);
+        uint32_t *sorted = sd_xmalloc(chars->n * sizeof *sorted);
+        for (size_t k = 0; k < chars->n; k++)
+            sorted[k] = out->gids[k];
+        sd_u32_sort(sorted, chars->n);
+        out->identity = sorted[0] != 0;
+        for (size_t k = 1; k < chars->n && out->identity; k++)
+            out->identity = sorted[k] != sorted[k - 1];
+        free(sorted);
         for (size_t k = 0; k < chars->n; k++)
             out->cids[k] = out->identity ? out->gids[k] : (uint16_t)(k + 1);
         sd_buf text = {0};

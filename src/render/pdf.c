@@ -27,6 +27,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 #include <linebreak.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -67,6 +68,10 @@ struct sd_pdf {
     HPDF_STATUS detail;
     uint32_t missing;     /* a character drawn in pass 2 but not collected in pass 1 */
     sd_buf ops;           /* content operators being written */
+    sd_buf content;       /* the current page's content, raw */
+    sd_buf *kept;         /* bytes libharu writes from at save (pages' deflated contents,
+                           * images), owned */
+    size_t nkept;
     struct {
         char *key;        /* what the image shows (a QR code's text) */
         HPDF_Dict obj;
@@ -174,12 +179,129 @@ static void sd_pdf_set_font(sd_pdf *pdf, int font, float size)
     pdf->font_size = size;
 }
 
-/* Appends pdf->ops to the current page's content stream. */
-static void sd_pdf_emit(sd_pdf *pdf)
+/* Appends pdf->ops to the current page's content. */
+static void sd_pdf_emit(sd_pdf *pdf) { sd_buf_add(&pdf->content, pdf->ops.data, pdf->ops.len); }
+
+/* A real as libharu writes one (HPDF_FToA), so operators written here
+ * are the bytes libharu's own would be. */
+static void sd_pdf_real(sd_buf *b, float v)
 {
+    char s[32];
+    char *e = HPDF_FToA(s, v, s + sizeof s - 1);
+    sd_buf_add(b, s, (size_t)(e - s));
+}
+
+/* Appends "a b c op\n" with libharu's reals. */
+static void sd_pdf_op3(sd_buf *b, float x, float y, float z, const char *op)
+{
+    sd_pdf_real(b, x);
+    sd_buf_addc(b, ' ');
+    sd_pdf_real(b, y);
+    sd_buf_addc(b, ' ');
+    sd_pdf_real(b, z);
+    sd_buf_adds(b, op);
+}
+
+/* ---- streams that hand libharu bytes held here, without copying ---- */
+
+typedef struct {
+    const HPDF_BYTE *data;
+    HPDF_UINT len, pos;
+} sd_span;
+
+static HPDF_STATUS sd_span_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    sd_span *sp = s->attr;
+    HPDF_UINT n = sp->len - sp->pos < *siz ? sp->len - sp->pos : *siz;
+    memcpy(ptr, sp->data + sp->pos, n);
+    sp->pos += n;
+    *siz = n;
+    return sp->pos == sp->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS sd_span_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    sd_span *sp = s->attr;
+    long to = mode == HPDF_SEEK_CUR ? (long)sp->pos + pos : mode == HPDF_SEEK_END ? (long)sp->len - pos : pos;
+    if (to < 0 || to > (long)sp->len)
+        return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+    sp->pos = (HPDF_UINT)to;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 sd_span_tell(HPDF_Stream s) { return (HPDF_INT32)((sd_span *)s->attr)->pos; }
+static HPDF_UINT32 sd_span_size(HPDF_Stream s) { return ((sd_span *)s->attr)->len; }
+static void sd_span_free(HPDF_Stream s) { HPDF_FreeMem(s->mmgr, s->attr); }
+
+/* A read-only libharu stream over len bytes at data, which must outlive
+ * the document's save; NULL when out of memory. */
+static HPDF_Stream sd_span_new(HPDF_MMgr mm, const void *data, size_t len)
+{
+    HPDF_Stream s = HPDF_GetMem(mm, sizeof *s);
+    sd_span *sp = s ? HPDF_GetMem(mm, sizeof *sp) : NULL;
+    if (!sp) {
+        if (s)
+            HPDF_FreeMem(mm, s);
+        return NULL;
+    }
+    *sp = (sd_span){data, (HPDF_UINT)len, 0};
+    memset(s, 0, sizeof *s);
+    s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+    s->type = HPDF_STREAM_UNKNOWN;
+    s->mmgr = mm;
+    s->error = mm->error;
+    s->read_fn = sd_span_read; /* no write_fn: libharu asks size_fn for the size */
+    s->seek_fn = sd_span_seek;
+    s->tell_fn = sd_span_tell;
+    s->size_fn = sd_span_size;
+    s->free_fn = sd_span_free;
+    s->attr = sp;
+    return s;
+}
+
+/* Makes d's stream the bytes at data (len, deflated), in place of the
+ * memory stream libharu gave it. False when out of memory. */
+static bool sd_pdf_set_stream(HPDF_Dict d, const void *data, size_t len)
+{
+    HPDF_Stream s = sd_span_new(d->mmgr, data, len);
+    if (!s)
+        return false;
+    HPDF_Stream_Free(d->stream);
+    d->stream = s;
+    return true;
+}
+
+/* A buffer the document owns until it is freed (what a span points to). */
+static sd_buf *sd_pdf_keep(sd_pdf *pdf)
+{
+    pdf->kept = sd_xrealloc(pdf->kept, (pdf->nkept + 1) * sizeof *pdf->kept);
+    pdf->kept[pdf->nkept] = (sd_buf){0};
+    return &pdf->kept[pdf->nkept++];
+}
+
+static sd_buf sd_flate_entry;
+static HPDF_STATUS sd_pdf_write_raw(HPDF_Dict dict, HPDF_Stream stream);
+
+/* Ends the current page: its content deflated and held for the save, the
+ * raw content dropped, so a long document keeps only deflated pages. */
+static void sd_pdf_end_page(sd_pdf *pdf)
+{
+    if (!pdf->page)
+        return;
     HPDF_PageAttr attr = (HPDF_PageAttr)pdf->page->attr;
-    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)pdf->ops.data, (HPDF_UINT)pdf->ops.len) != HPDF_OK)
-        sd_pdf_error_handler(HPDF_INVALID_STREAM, 0, pdf);
+    sd_buf *z = sd_pdf_keep(pdf);
+    if (pdf->content.len)
+        sd_deflate(pdf->z, pdf->content.data, pdf->content.len, z);
+    sd_buf_clear(&pdf->content);
+    if (!sd_pdf_set_stream(attr->contents, z->data, z->len)) {
+        sd_pdf_error_handler(HPDF_FAILD_TO_ALLOC_MEM, 0, pdf);
+        return;
+    }
+    attr->stream = attr->contents->stream;
+    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+    attr->contents->attr = &sd_flate_entry;
+    attr->contents->write_fn = sd_pdf_write_raw;
+    pdf->page = NULL;
 }
 
 bool sd_pdf_collecting(const sd_pdf *pdf) { return pdf->collecting; }
@@ -190,6 +312,7 @@ void sd_pdf_new_page(sd_pdf *pdf)
     pdf->pages++;
     if (pdf->collecting)
         return;
+    sd_pdf_end_page(pdf);
     pdf->page = HPDF_AddPage(pdf->doc);
     if (!pdf->page)
         return; /* the error handler has the reason */
@@ -201,7 +324,7 @@ void sd_pdf_new_page(sd_pdf *pdf)
 void sd_pdf_fill_color(sd_pdf *pdf, sd_rgb c)
 {
     if (!pdf->collecting && pdf->page)
-        HPDF_Page_SetRGBFill(pdf->page, c.r, c.g, c.b);
+        sd_pdf_op3(&pdf->content, c.r, c.g, c.b, " rg\n");
 }
 
 float sd_pdf_text_width(sd_pdf *pdf, float size, const char *text)
@@ -458,21 +581,23 @@ void sd_pdf_rect(sd_pdf *pdf, float x, float y, float w, float h, const sd_rgb *
 {
     if (pdf->collecting || !pdf->page || w <= 0 || h <= 0)
         return;
-    HPDF_Page_GSave(pdf->page);
+    /* the operators libharu's HPDF_Page_* calls wrote, byte for byte */
+    sd_buf *b = &pdf->ops;
+    sd_buf_clear(b);
+    sd_buf_adds(b, "q\n");
     if (fill)
-        HPDF_Page_SetRGBFill(pdf->page, fill->r, fill->g, fill->b);
+        sd_pdf_op3(b, fill->r, fill->g, fill->b, " rg\n");
     if (stroke) {
-        HPDF_Page_SetRGBStroke(pdf->page, stroke->r, stroke->g, stroke->b);
-        HPDF_Page_SetLineWidth(pdf->page, line_width);
+        sd_pdf_op3(b, stroke->r, stroke->g, stroke->b, " RG\n");
+        sd_pdf_real(b, line_width);
+        sd_buf_adds(b, " w\n");
     }
-    HPDF_Page_Rectangle(pdf->page, x, SD_A4_H - y - h, w, h);
-    if (fill && stroke)
-        HPDF_Page_FillStroke(pdf->page);
-    else if (fill)
-        HPDF_Page_Fill(pdf->page);
-    else
-        HPDF_Page_Stroke(pdf->page);
-    HPDF_Page_GRestore(pdf->page);
+    sd_pdf_real(b, x);
+    sd_buf_addc(b, ' ');
+    sd_pdf_op3(b, SD_A4_H - y - h, w, h, " re\n");
+    sd_buf_adds(b, fill && stroke ? "B\n" : fill ? "f\n" : "S\n");
+    sd_buf_adds(b, "Q\n");
+    sd_pdf_emit(pdf);
 }
 
 void sd_pdf_rects(sd_pdf *pdf, const float *xywh, size_t n, sd_rgb fill)
@@ -509,21 +634,23 @@ void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, 
 {
     if (pdf->collecting || !pdf->page)
         return;
-    HPDF_Page_GSave(pdf->page);
-    HPDF_Page_SetRGBStroke(pdf->page, c.r, c.g, c.b);
-    HPDF_Page_SetLineWidth(pdf->page, width);
-    if (dashed) {
-#if HPDF_VERSION_ID >= 20400
-        HPDF_REAL pat[] = {3, 2}; /* 2.4 takes the pattern as reals */
-#else
-        HPDF_UINT16 pat[] = {3, 2};
-#endif
-        HPDF_Page_SetDash(pdf->page, pat, 2, 0);
-    }
-    HPDF_Page_MoveTo(pdf->page, x1, SD_A4_H - y1);
-    HPDF_Page_LineTo(pdf->page, x2, SD_A4_H - y2);
-    HPDF_Page_Stroke(pdf->page);
-    HPDF_Page_GRestore(pdf->page);
+    sd_buf *b = &pdf->ops;
+    sd_buf_clear(b);
+    sd_buf_adds(b, "q\n");
+    sd_pdf_op3(b, c.r, c.g, c.b, " RG\n");
+    sd_pdf_real(b, width);
+    sd_buf_adds(b, " w\n");
+    if (dashed)
+        sd_buf_adds(b, "[3 2 ] 0 d\n");
+    sd_pdf_real(b, x1);
+    sd_buf_addc(b, ' ');
+    sd_pdf_real(b, SD_A4_H - y1);
+    sd_buf_adds(b, " m\n");
+    sd_pdf_real(b, x2);
+    sd_buf_addc(b, ' ');
+    sd_pdf_real(b, SD_A4_H - y2);
+    sd_buf_adds(b, " l\nS\nQ\n");
+    sd_pdf_emit(pdf);
 }
 
 static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len);
@@ -536,10 +663,9 @@ static HPDF_Dict sd_pdf_mask_object(sd_pdf *pdf, const char *key, int w, int h, 
     for (size_t i = 0; i < pdf->nmasks; i++)
         if (strcmp(pdf->masks[i].key, key) == 0)
             return pdf->masks[i].obj;
-    sd_buf z = {0};
-    sd_deflate(pdf->z, bits, (size_t)((w + 7) / 8) * (size_t)h, &z);
-    HPDF_Dict d = sd_pdf_stream(pdf, z.data, z.len);
-    sd_buf_free(&z);
+    sd_buf *z = sd_pdf_keep(pdf);
+    sd_deflate(pdf->z, bits, (size_t)((w + 7) / 8) * (size_t)h, z);
+    HPDF_Dict d = sd_pdf_stream(pdf, z->data, z->len);
     if (!d)
         return NULL;
     HPDF_Array decode = HPDF_Array_New(pdf->doc->mmgr);
@@ -610,8 +736,9 @@ static HPDF_STATUS sd_pdf_write_raw(HPDF_Dict dict, HPDF_Stream stream)
  * of its own, and the entry is written with the dictionary. */
 static sd_buf sd_flate_entry = {"/Filter /FlateDecode\n", 21, 0};
 
-/* A new stream object holding data (len bytes, already deflated), or
- * NULL with the error recorded. */
+/* A new stream object of data (len bytes, already deflated, kept until
+ * the save: written from where they are), or NULL with the error
+ * recorded. */
 static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len)
 {
     HPDF_Dict d = HPDF_DictStream_New(pdf->doc->mmgr, pdf->doc->xref);
@@ -620,7 +747,7 @@ static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len)
     d->filter = HPDF_STREAM_FILTER_NONE;
     d->attr = &sd_flate_entry;
     d->write_fn = sd_pdf_write_raw;
-    if (HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
+    if (!sd_pdf_set_stream(d, data, len))
         return NULL;
     return d;
 }
@@ -739,35 +866,41 @@ static sd_error sd_pdf_load_fonts(sd_pdf *pdf, const sd_font *font, char *err, s
     return SD_OK;
 }
 
-/* Each page's content stream deflated by shindan (libharu would use zlib
- * at its default level, several times slower for the same size). */
-static bool sd_pdf_compress_pages(sd_pdf *pdf)
+/* libharu's save writes the file through this stream: straight into the
+ * checked output (no copy of the whole file in libharu's memory stream);
+ * a failed write is libharu's error and the output's at its commit. */
+static HPDF_STATUS sd_pdf_file_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT siz)
 {
-    HPDF_List pages = pdf->doc->page_list;
-    HPDF_BYTE *raw = NULL;
-    sd_buf z = {0};
-    bool ok = true;
-    for (HPDF_UINT i = 0; ok && i < pages->count; i++) {
-        HPDF_PageAttr attr = (HPDF_PageAttr)((HPDF_Page)HPDF_List_ItemAt(pages, i))->attr;
-        HPDF_Stream s = attr->stream;
-        HPDF_UINT32 size = s->size, got = size;
-        raw = sd_xrealloc(raw, size);
-        if (size && (HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) != HPDF_OK ||
-                     HPDF_Stream_Read(s, raw, &got) != HPDF_OK || got != size)) {
-            ok = false;
-            break;
-        }
-        sd_buf_clear(&z);
-        sd_deflate(pdf->z, raw, size, &z);
-        HPDF_MemStream_FreeData(s);
-        ok = HPDF_Stream_Write(s, (const HPDF_BYTE *)z.data, (HPDF_UINT)z.len) == HPDF_OK;
-        attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-        attr->contents->attr = &sd_flate_entry;
-        attr->contents->write_fn = sd_pdf_write_raw;
-    }
-    free(raw);
-    sd_buf_free(&z);
-    return ok;
+    return fwrite(ptr, 1, siz, (FILE *)s->attr) == siz ? HPDF_OK : HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+}
+
+/* Writes the document as HPDF_SaveToStream does (header, trailer's Root
+ * and Info, every object and the cross-reference table) to fp. Returns
+ * HPDF_OK or libharu's error. */
+static HPDF_STATUS sd_pdf_save(sd_pdf *pdf, FILE *fp)
+{
+    static const char *const headers[] = {"%PDF-1.2\n", "%PDF-1.3\n", "%PDF-1.4\n",
+                                          "%PDF-1.5\n", "%PDF-1.6\n", "%PDF-1.7\n"};
+    HPDF_Doc doc = pdf->doc;
+    unsigned v = (unsigned)doc->pdf_version;
+    if (v >= sizeof headers / sizeof *headers)
+        return HPDF_INVALID_DOCUMENT;
+    HPDF_Stream_Rec s = {.sig_bytes = HPDF_STREAM_SIG_BYTES,
+                         .type = HPDF_STREAM_CALLBACK,
+                         .mmgr = doc->mmgr,
+                         .error = &doc->error,
+                         .write_fn = sd_pdf_file_write,
+                         .attr = fp};
+    HPDF_STATUS st = HPDF_Stream_WriteStr(&s, headers[v]);
+    if (st == HPDF_OK)
+        st = HPDF_Stream_WriteStr(&s, "%\267\276\255\252\n"); /* binary bytes, as libharu marks its files */
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(doc->trailer, "Root", doc->catalog);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(doc->trailer, "Info", doc->info);
+    if (st == HPDF_OK)
+        st = HPDF_Xref_WriteToStream(doc->xref, &s, NULL);
+    return st;
 }
 
 /* A document-information entry as a UTF-16 text string. */
@@ -857,37 +990,21 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
                      (unsigned)pdf.missing);
         goto cleanup;
     }
-    if (!pdf.error && !sd_pdf_compress_pages(&pdf) && !pdf.error)
-        pdf.error = HPDF_INVALID_STREAM;
+    if (!pdf.error)
+        sd_pdf_end_page(&pdf);
     if (pdf.error) {
         rc = sd_fail(err, errlen, SD_ERR_PDF, "libharu のエラー 0x%04X（詳細 %u）", (unsigned)pdf.error,
                      (unsigned)pdf.detail);
         goto cleanup;
     }
-    /* saved to libharu's memory stream, then copied through our own
-     * checked output: libharu does not check its own fclose */
-    if (HPDF_SaveToStream(pdf.doc) != HPDF_OK) {
-        rc = sd_fail(err, errlen, SD_ERR_PDF, "%s を保存できません（libharu のエラー 0x%04X）", path,
-                     (unsigned)pdf.error);
-        goto cleanup;
-    }
+    /* written by libharu's objects into our own checked output (libharu
+     * does not check its own fclose) */
     if ((rc = sd_output_open(path, mode, &out, err, errlen)))
         goto cleanup;
-    FILE *fp = sd_output_stream(out);
-    HPDF_ResetStream(pdf.doc);
-    for (;;) {
-        HPDF_BYTE chunk[16384];
-        HPDF_UINT32 len = sizeof chunk;
-        HPDF_STATUS st = HPDF_ReadFromStream(pdf.doc, chunk, &len);
-        if (len > 0 && fwrite(chunk, 1, len, fp) != len)
-            break; /* the stream's error is reported at commit */
-        if (st == HPDF_STREAM_EOF)
-            break;
-        if (st != HPDF_OK) {
-            rc = sd_fail(err, errlen, SD_ERR_PDF, "%s を保存できません（libharu のエラー 0x%04X）", path,
-                         (unsigned)st);
-            goto cleanup;
-        }
+    HPDF_STATUS st = sd_pdf_save(&pdf, sd_output_stream(out));
+    if (st != HPDF_OK && st != HPDF_FILE_IO_ERROR) { /* a write error is the output's, at its commit */
+        rc = sd_fail(err, errlen, SD_ERR_PDF, "%s を保存できません（libharu のエラー 0x%04X）", path, (unsigned)st);
+        goto cleanup;
     }
     rc = sd_output_commit(out, err, errlen);
     out = NULL;
@@ -898,6 +1015,10 @@ cleanup:
     sd_deflater_free(pdf.z);
     sd_font_part_free(&pdf.own);
     sd_buf_free(&pdf.ops);
+    sd_buf_free(&pdf.content);
+    for (size_t i = 0; i < pdf.nkept; i++)
+        sd_buf_free(&pdf.kept[i]);
+    free(pdf.kept);
     for (size_t i = 0; i < pdf.nmasks; i++)
         free(pdf.masks[i].key);
     free(pdf.cids);

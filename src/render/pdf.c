@@ -46,6 +46,8 @@
  * rest. */
 enum { SD_FONT_SHARED, SD_FONT_OWN, SD_FONTS };
 enum { SD_PDF_MASKS = 8 }; /* distinct image masks a document keeps for reuse */
+enum { SD_PDF_FORMS = 16 }; /* distinct forms a document keeps for reuse */
+static const char *const sd_form_font_names[SD_FONTS] = {"FS", "FO"}; /* a form's fonts */
 
 struct sd_pdf {
     bool collecting;      /* first pass: record characters only */
@@ -77,6 +79,13 @@ struct sd_pdf {
         HPDF_Dict obj;
     } masks[SD_PDF_MASKS]; /* the document's image masks, each written once */
     size_t nmasks;
+    struct {
+        char *key;        /* what the art is (and where) */
+        HPDF_Dict obj;
+    } forms[SD_PDF_FORMS]; /* the document's Form XObjects, each drawn once */
+    size_t nforms;
+    bool in_form;         /* recording a form: fonts by fixed names */
+    unsigned form_fonts;  /* the fonts the form being recorded uses, a bit each */
     sd_deflater *z;       /* the document's compressor */
 };
 
@@ -165,7 +174,8 @@ static void sd_pdf_set_font(sd_pdf *pdf, int font, float size)
 {
     if (pdf->cur_font == font && pdf->font_size == size)
         return;
-    const char *name = HPDF_Page_GetLocalFontName(pdf->page, pdf->font[font]);
+    const char *name = pdf->in_form ? sd_form_font_names[font] : HPDF_Page_GetLocalFontName(pdf->page, pdf->font[font]);
+    pdf->form_fonts |= 1u << font;
     if (!name) {
         sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
         return;
@@ -720,6 +730,82 @@ void sd_pdf_mask(sd_pdf *pdf, const char *key, int w, int h, const unsigned char
     sd_pdf_emit(pdf);
 }
 
+/* Records what draw draws into a new Form XObject (NULL with the error
+ * recorded). */
+static HPDF_Dict sd_pdf_form_record(sd_pdf *pdf, void (*draw)(sd_pdf *, void *), void *data)
+{
+    sd_buf page_content = pdf->content;
+    int cur_font = pdf->cur_font;
+    float font_size = pdf->font_size;
+    pdf->content = (sd_buf){0};
+    pdf->cur_font = -1;
+    pdf->in_form = true;
+    pdf->form_fonts = 0;
+    draw(pdf, data);
+    pdf->in_form = false;
+    sd_buf *z = sd_pdf_keep(pdf);
+    sd_deflate(pdf->z, pdf->content.data ? pdf->content.data : "", pdf->content.len, z);
+    sd_buf_free(&pdf->content);
+    pdf->content = page_content;
+    pdf->cur_font = cur_font;
+    pdf->font_size = font_size;
+
+    HPDF_MMgr mm = pdf->doc->mmgr;
+    HPDF_Dict d = sd_pdf_stream(pdf, z->data, z->len);
+    HPDF_Array bbox = HPDF_Array_New(mm);
+    HPDF_Dict res = HPDF_Dict_New(mm), fonts = HPDF_Dict_New(mm);
+    if (!d || !bbox || !res || !fonts)
+        return NULL;
+    HPDF_STATUS st = HPDF_Dict_AddName(d, "Type", "XObject");
+    st |= HPDF_Dict_AddName(d, "Subtype", "Form");
+    st |= HPDF_Array_AddNumber(bbox, 0) | HPDF_Array_AddNumber(bbox, 0);
+    st |= HPDF_Array_AddReal(bbox, SD_A4_W) | HPDF_Array_AddReal(bbox, SD_A4_H);
+    st |= HPDF_Dict_Add(d, "BBox", bbox);
+    for (int f = 0; f < SD_FONTS; f++)
+        if (pdf->form_fonts & (1u << f))
+            st |= HPDF_Dict_Add(fonts, sd_form_font_names[f], pdf->font[f]);
+    st |= HPDF_Dict_Add(res, "Font", fonts);
+    st |= HPDF_Dict_Add(d, "Resources", res);
+    return st == HPDF_OK ? d : NULL;
+}
+
+void sd_pdf_form(sd_pdf *pdf, const char *key, void (*draw)(sd_pdf *, void *), void *data)
+{
+    if (pdf->collecting) {
+        draw(pdf, data); /* its characters */
+        return;
+    }
+    if (!pdf->page)
+        return;
+    HPDF_Dict form = NULL;
+    for (size_t i = 0; i < pdf->nforms && !form; i++)
+        if (strcmp(pdf->forms[i].key, key) == 0)
+            form = pdf->forms[i].obj;
+    if (!form && pdf->nforms == SD_PDF_FORMS) {
+        draw(pdf, data); /* no room to keep another: drawn on the page */
+        return;
+    }
+    if (!form) {
+        if (!(form = sd_pdf_form_record(pdf, draw, data))) {
+            sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
+            return;
+        }
+        pdf->forms[pdf->nforms].key = sd_xstrdup(key);
+        pdf->forms[pdf->nforms++].obj = form;
+    }
+    const char *name = HPDF_Page_GetXObjectName(pdf->page, form);
+    if (!name) {
+        sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
+        return;
+    }
+    sd_buf *b = &pdf->ops;
+    sd_buf_clear(b);
+    sd_buf_adds(b, "q\n/");
+    sd_buf_adds(b, name);
+    sd_buf_adds(b, " Do\nQ\n");
+    sd_pdf_emit(pdf);
+}
+
 bool sd_pdf_whole_font;
 
 /* ---- the document's fonts, as PDF objects ---- */
@@ -1021,6 +1107,8 @@ cleanup:
     free(pdf.kept);
     for (size_t i = 0; i < pdf.nmasks; i++)
         free(pdf.masks[i].key);
+    for (size_t i = 0; i < pdf.nforms; i++)
+        free(pdf.forms[i].key);
     free(pdf.cids);
     free(pdf.fonts);
     free(pdf.widths);

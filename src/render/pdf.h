@@ -93,6 +93,13 @@ void sd_pdf_rects(sd_pdf *pdf, const float *xywh, size_t n, sd_rgb fill);
  * in the same document draw that same object again. */
 void sd_pdf_mask(sd_pdf *pdf, const char *key, int w, int h, const unsigned char *bits, float x, float y,
                  float size, sd_rgb c);
+/* Art that repeats in a document (every attendee's page 2 in a handout):
+ * the first call with key records what draw draws into a Form XObject,
+ * every call places that object, so the document holds it once. The art
+ * is drawn where draw puts it (key must tell apart art drawn elsewhere);
+ * its colours and fonts stay inside it. In the collecting pass draw runs
+ * as it is. */
+void sd_pdf_form(sd_pdf *pdf, const char *key, void (*draw)(sd_pdf *, void *), void *data);
 void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, float width, bool dashed);
 
 #endif

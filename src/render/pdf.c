@@ -320,8 +320,13 @@ int sd_pdf_page_number(const sd_pdf *pdf) { return pdf->pages; }
 void sd_pdf_new_page(sd_pdf *pdf)
 {
     pdf->pages++;
-    if (pdf->collecting)
+    if (pdf->collecting) {
+        /* a long document (a handout) records the same characters page
+         * after page: kept unique, the set stays as large as one page */
+        if (pdf->chars.n > 4096)
+            sd_cpset_finish(&pdf->chars);
         return;
+    }
     sd_pdf_end_page(pdf);
     pdf->page = HPDF_AddPage(pdf->doc);
     if (!pdf->page)

@@ -797,7 +797,11 @@ sd_error sd_company_report_chars(const sd_published *pub, const sd_font *font, c
                                  sd_cpset *chars)
 {
     sd_company_doc doc = {pub, c, ""};
-    return sd_pdf_collect(font, sd_company_draw, &doc, chars);
+    sd_error rc = sd_pdf_collect(font, sd_company_draw, &doc, chars);
+    /* a page the template texts overflow (the collecting pass measures as
+     * the drawing pass does) adds nothing: writing that report refuses it
+     * with the text to shorten named */
+    return rc == SD_ERR_TEMPLATE ? SD_OK : rc;
 }
 
 sd_error sd_company_report_write(const sd_published *pub, const sd_font *font, const sd_company_view *c,

@@ -300,8 +300,12 @@ static void sd_pdf_end_page(sd_pdf *pdf)
         return;
     HPDF_PageAttr attr = (HPDF_PageAttr)pdf->page->attr;
     sd_buf *z = sd_pdf_keep(pdf);
-    if (pdf->content.len)
+    if (pdf->content.len) {
         sd_deflate(pdf->z, pdf->content.data, pdf->content.len, z);
+        /* held until the save: only its bytes, not the compressor's bound */
+        z->data = sd_xrealloc(z->data, z->len + 1);
+        z->cap = z->len + 1;
+    }
     sd_buf_clear(&pdf->content);
     if (!sd_pdf_set_stream(attr->contents, z->data, z->len)) {
         sd_pdf_error_handler(HPDF_FAILD_TO_ALLOC_MEM, 0, pdf);

@@ -23,7 +23,8 @@ sd_error sd_company_report_write(const sd_published *pub, const sd_font *font, c
                                  const char *path, char *err, size_t errlen);
 
 /* Adds the characters the company report draws with font to chars
- * (unfinished). */
+ * (unfinished); none for a report whose page the template texts overflow
+ * (sd_company_report_write refuses it, naming them). */
 sd_error sd_company_report_chars(const sd_published *pub, const sd_font *font, const sd_company_view *c,
                                  sd_cpset *chars);
 

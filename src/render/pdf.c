@@ -55,6 +55,8 @@ struct sd_pdf {
                              * (sd_pdf_measurer_new) and the collecting pass */
     const sd_font *face;  /* the drawing pass's font: widths of what it measures but did not collect */
     sd_cpset chars;       /* characters recorded in the first pass, then finished */
+    uint32_t *slots;      /* the drawing pass's index of chars (sd_pdf_index_chars) */
+    size_t slot_mask;
     int *widths;          /* widths[k]: chars.cps[k] in thousandths of an em */
     uint16_t *cids;       /* cids[k]: the CID of chars.cps[k] in its font */
     unsigned char *fonts; /* fonts[k]: which font draws chars.cps[k] */
@@ -89,13 +91,60 @@ struct sd_pdf {
     sd_deflater *z;       /* the document's compressor */
 };
 
+/* sd_utf8_next for what a page is mostly made of, without a library
+ * call: ASCII and well-formed three-byte sequences (kana, kanji) are
+ * decoded here, anything else by sd_utf8_next. */
+static inline int32_t sd_pdf_next(const char **p)
+{
+    const unsigned char *c = (const unsigned char *)*p;
+    if (c[0] < 0x80) {
+        (*p)++;
+        return c[0];
+    }
+    if ((c[0] & 0xF0) == 0xE0 && (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80) {
+        int32_t cp = (c[0] & 0x0F) << 12 | (c[1] & 0x3F) << 6 | (c[2] & 0x3F);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *p += 3;
+            return cp;
+        }
+    }
+    return sd_utf8_next(p);
+}
+
+/* Builds the drawing pass's index of its characters: an open-addressed
+ * table of chars' positions (plus one; 0 is empty), twice their number or
+ * more, so a character is found in a probe or two. */
+static void sd_pdf_index_chars(sd_pdf *pdf)
+{
+    size_t size = 64;
+    while (size < 2 * pdf->chars.n)
+        size *= 2;
+    pdf->slots = sd_xcalloc(size, sizeof *pdf->slots);
+    pdf->slot_mask = size - 1;
+    for (size_t k = 0; k < pdf->chars.n; k++) {
+        size_t h = (pdf->chars.cps[k] * 2654435761u) & pdf->slot_mask;
+        while (pdf->slots[h])
+            h = (h + 1) & pdf->slot_mask;
+        pdf->slots[h] = (uint32_t)k + 1;
+    }
+}
+
+/* Position of cp among the document's characters, or -1. */
+static long sd_pdf_find(const sd_pdf *pdf, uint32_t cp)
+{
+    for (size_t h = (cp * 2654435761u) & pdf->slot_mask; pdf->slots[h]; h = (h + 1) & pdf->slot_mask)
+        if (pdf->chars.cps[pdf->slots[h] - 1] == cp)
+            return (long)pdf->slots[h] - 1;
+    return -1;
+}
+
 /* Index of cp among the document's characters; -1 (and the first such
  * character remembered) when pass 1 did not collect it. The subset holds
  * exactly what pass 1 collected: the draw functions make the same calls in
  * both passes, and this keeps it so instead of printing an empty box. */
 static long sd_pdf_char(sd_pdf *pdf, uint32_t cp)
 {
-    long k = sd_cpset_index(&pdf->chars, cp);
+    long k = sd_pdf_find(pdf, cp);
     if (k < 0 && !pdf->missing)
         pdf->missing = cp;
     return k;
@@ -111,7 +160,7 @@ static long sd_pdf_measure(sd_pdf *pdf, const char *text, size_t len)
     long width = 0;
     if (pdf->measure) {
         for (const char *p = text, *end = text + len; p < end && *p;) {
-            int32_t cp = sd_utf8_next(&p);
+            int32_t cp = sd_pdf_next(&p);
             if (cp >= 0x20)
                 width += sd_font_advance(pdf->measure, (uint32_t)cp);
         }
@@ -120,10 +169,10 @@ static long sd_pdf_measure(sd_pdf *pdf, const char *text, size_t len)
     /* a text measured but not drawn (a paragraph's lines counted, a size
      * tried) may hold characters pass 1 did not collect */
     for (const char *p = text, *end = text + len; p < end && *p;) {
-        int32_t cp = sd_utf8_next(&p);
+        int32_t cp = sd_pdf_next(&p);
         if (cp < 0x20)
             continue;
-        long k = sd_cpset_index(&pdf->chars, (uint32_t)cp);
+        long k = sd_pdf_find(pdf, (uint32_t)cp);
         width += k >= 0 ? pdf->widths[k] : sd_font_advance(pdf->face, (uint32_t)cp);
     }
     return width;
@@ -367,7 +416,7 @@ void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text)
     sd_buf_clear(b);
     bool open = false; /* inside a <...> string */
     for (const char *p = text; *p;) {
-        long k = sd_pdf_drawn(pdf, sd_utf8_next(&p));
+        long k = sd_pdf_drawn(pdf, sd_pdf_next(&p));
         if (k < 0)
             continue;
         if (!b->len) {
@@ -1056,6 +1105,7 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
         goto cleanup;
     sd_cpset_add(&pdf.chars, ' ');
     sd_cpset_finish(&pdf.chars);
+    sd_pdf_index_chars(&pdf);
     pdf.widths = sd_xcalloc(pdf.chars.n, sizeof *pdf.widths);
     for (size_t k = 0; k < pdf.chars.n; k++)
         pdf.widths[k] = sd_font_advance(font, pdf.chars.cps[k]);
@@ -1120,6 +1170,7 @@ cleanup:
         free(pdf.forms[i].key);
     free(pdf.cids);
     free(pdf.fonts);
+    free(pdf.slots);
     free(pdf.widths);
     sd_cpset_free(&pdf.chars);
     return rc;

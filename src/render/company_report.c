@@ -677,7 +677,8 @@ static void sd_p2_row(sd_pdf *pdf, const sd_templates *t, const sd_company_view 
 /* Page 2 from the table's top y (below the member's name) on: the art,
  * the member's own, or both (what); both draw in the order of a page
  * drawn whole, and each sets the colours it draws in. */
-static void sd_p2_table(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, float y, unsigned what)
+static void sd_p2_table(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, float y,
+                        unsigned what)
 {
     const sd_company_layout2 *L = &sd_company_layout_a4.p2;
     const sd_templates *t = pub->t;

@@ -219,7 +219,10 @@ static void sd_u32_sort(uint32_t *v, size_t n)
     free(tmp);
 }
 
-void sd_cpset_sort(sd_cpset *s) { sd_u32_sort(s->cps, s->n); }
+void sd_cpset_sort(sd_cpset *s)
+{
+    sd_u32_sort(s->cps, s->n);
+}
 
 void sd_cpset_finish(sd_cpset *s)
 {

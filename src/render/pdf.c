@@ -45,7 +45,7 @@
  * any of the document's characters, and the document's own subset of the
  * rest. */
 enum { SD_FONT_SHARED, SD_FONT_OWN, SD_FONTS };
-enum { SD_PDF_MASKS = 8 }; /* distinct image masks a document keeps for reuse */
+enum { SD_PDF_MASKS = 8 };  /* distinct image masks a document keeps for reuse */
 enum { SD_PDF_FORMS = 16 }; /* distinct forms a document keeps for reuse */
 static const char *const sd_form_font_names[SD_FONTS] = {"FS", "FO"}; /* a form's fonts */
 
@@ -53,7 +53,7 @@ struct sd_pdf {
     bool collecting;      /* first pass: record characters only */
     const sd_font *measure; /* measures with this font's widths: a measuring-only document
                              * (sd_pdf_measurer_new) and the collecting pass */
-    const sd_font *face;  /* the drawing pass's font: widths of what it measures but did not collect */
+    const sd_font *face;    /* the drawing pass's font: widths of what it measures but did not collect */
     sd_cpset chars;       /* characters recorded in the first pass, then finished */
     uint32_t *slots;      /* the drawing pass's index of chars (sd_pdf_index_chars) */
     size_t slot_mask;
@@ -77,12 +77,12 @@ struct sd_pdf {
                            * images), owned */
     size_t nkept;
     struct {
-        char *key;        /* what the image shows (a QR code's text) */
+        char *key; /* what the image shows (a QR code's text) */
         HPDF_Dict obj;
     } masks[SD_PDF_MASKS]; /* the document's image masks, each written once */
     size_t nmasks;
     struct {
-        char *key;        /* what the art is (and where) */
+        char *key; /* what the art is (and where) */
         HPDF_Dict obj;
     } forms[SD_PDF_FORMS]; /* the document's Form XObjects, each drawn once */
     size_t nforms;
@@ -223,7 +223,8 @@ static void sd_pdf_set_font(sd_pdf *pdf, int font, float size)
 {
     if (pdf->cur_font == font && pdf->font_size == size)
         return;
-    const char *name = pdf->in_form ? sd_form_font_names[font] : HPDF_Page_GetLocalFontName(pdf->page, pdf->font[font]);
+    const char *name =
+        pdf->in_form ? sd_form_font_names[font] : HPDF_Page_GetLocalFontName(pdf->page, pdf->font[font]);
     pdf->form_fonts |= 1u << font;
     if (!name) {
         sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
@@ -239,7 +240,10 @@ static void sd_pdf_set_font(sd_pdf *pdf, int font, float size)
 }
 
 /* Appends pdf->ops to the current page's content. */
-static void sd_pdf_emit(sd_pdf *pdf) { sd_buf_add(&pdf->content, pdf->ops.data, pdf->ops.len); }
+static void sd_pdf_emit(sd_pdf *pdf)
+{
+    sd_buf_add(&pdf->content, pdf->ops.data, pdf->ops.len);
+}
 
 /* A real as libharu writes one (HPDF_FToA), so operators written here
  * are the bytes libharu's own would be. */
@@ -288,9 +292,18 @@ static HPDF_STATUS sd_span_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mod
     return HPDF_OK;
 }
 
-static HPDF_INT32 sd_span_tell(HPDF_Stream s) { return (HPDF_INT32)((sd_span *)s->attr)->pos; }
-static HPDF_UINT32 sd_span_size(HPDF_Stream s) { return ((sd_span *)s->attr)->len; }
-static void sd_span_free(HPDF_Stream s) { HPDF_FreeMem(s->mmgr, s->attr); }
+static HPDF_INT32 sd_span_tell(HPDF_Stream s)
+{
+    return (HPDF_INT32)((sd_span *)s->attr)->pos;
+}
+static HPDF_UINT32 sd_span_size(HPDF_Stream s)
+{
+    return ((sd_span *)s->attr)->len;
+}
+static void sd_span_free(HPDF_Stream s)
+{
+    HPDF_FreeMem(s->mmgr, s->attr);
+}
 
 /* A read-only libharu stream over len bytes at data, which must outlive
  * the document's save; NULL when out of memory. */
@@ -744,7 +757,8 @@ static HPDF_Dict sd_pdf_mask_object(sd_pdf *pdf, const char *key, int w, int h, 
     st |= HPDF_Dict_Add(d, "ImageMask", HPDF_Boolean_New(pdf->doc->mmgr, HPDF_TRUE));
     st |= HPDF_Dict_AddNumber(d, "BitsPerComponent", 1);
     /* a set bit paints (the default paints a clear one) */
-    st |= decode ? HPDF_Array_AddNumber(decode, 1) | HPDF_Array_AddNumber(decode, 0) : HPDF_FAILD_TO_ALLOC_MEM;
+    st |=
+        decode ? HPDF_Array_AddNumber(decode, 1) | HPDF_Array_AddNumber(decode, 0) : HPDF_FAILD_TO_ALLOC_MEM;
     st |= HPDF_Dict_Add(d, "Decode", decode);
     if (st != HPDF_OK)
         return NULL;
@@ -955,7 +969,8 @@ static bool sd_pdf_add_font(sd_pdf *pdf, const sd_font *font, const sd_font_part
     st |= HPDF_Dict_Add(cid, "CIDSystemInfo", info);
     st |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
     st |= HPDF_Dict_AddNumber(cid, "DW", 1000);
-    st |= part->identity ? HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity") : HPDF_Dict_Add(cid, "CIDToGIDMap", cidmap);
+    st |= part->identity ? HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity")
+                         : HPDF_Dict_Add(cid, "CIDToGIDMap", cidmap);
     cid->attr = (void *)&part->widths; /* only read */
     cid->write_fn = sd_pdf_write_raw;
 
@@ -1015,7 +1030,8 @@ static sd_error sd_pdf_load_fonts(sd_pdf *pdf, const sd_font *font, char *err, s
  * a failed write is libharu's error and the output's at its commit. */
 static HPDF_STATUS sd_pdf_file_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT siz)
 {
-    return fwrite(ptr, 1, siz, (FILE *)s->attr) == siz ? HPDF_OK : HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+    return fwrite(ptr, 1, siz, (FILE *)s->attr) == siz ? HPDF_OK
+                                                       : HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
 }
 
 /* Writes the document as HPDF_SaveToStream does (header, trailer's Root
@@ -1148,7 +1164,8 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
         goto cleanup;
     HPDF_STATUS st = sd_pdf_save(&pdf, sd_output_stream(out));
     if (st != HPDF_OK && st != HPDF_FILE_IO_ERROR) { /* a write error is the output's, at its commit */
-        rc = sd_fail(err, errlen, SD_ERR_PDF, "%s を保存できません（libharu のエラー 0x%04X）", path, (unsigned)st);
+        rc = sd_fail(err, errlen, SD_ERR_PDF, "%s を保存できません（libharu のエラー 0x%04X）", path,
+                     (unsigned)st);
         goto cleanup;
     }
     rc = sd_output_commit(out, err, errlen);

@@ -14,8 +14,8 @@
 /* A code's modules as image rows: a set bit is a dark module. */
 typedef struct {
     char *text;
-    int width;            /* modules per side */
-    unsigned char *bits;  /* width rows of (width + 7) / 8 bytes, from the top */
+    int width;           /* modules per side */
+    unsigned char *bits; /* width rows of (width + 7) / 8 bytes, from the top */
 } sd_qr_code;
 
 enum { SD_QR_CACHED = 8 };

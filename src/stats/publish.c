@@ -502,9 +502,9 @@ static sd_error sd_view_previous(sqlite3 *db, const sd_published *pub, sqlite3_i
     sqlite3_stmt *st = NULL;
     sd_error rc;
     if ((rc = sd_db_prepare_kept(db,
-                            "SELECT period, total, " SD_DB_PARTS("") ", id FROM response"
-                            " WHERE company_id = ?1 AND period < ?2 ORDER BY period DESC LIMIT 1",
-                            &st, err, errlen)))
+                                 "SELECT period, total, " SD_DB_PARTS("") ", id FROM response"
+                                 " WHERE company_id = ?1 AND period < ?2 ORDER BY period DESC LIMIT 1",
+                                 &st, err, errlen)))
         return rc;
     sqlite3_bind_int64(st, 1, cid);
     sqlite3_bind_text(st, 2, pub->period, -1, SQLITE_STATIC);
@@ -548,12 +548,12 @@ sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = NULL;
     sd_error rc = sd_db_prepare_kept(db,
-                                "SELECT r.id, r.name, r.industry, r.prefecture, r.municipality, r.size_band,"
-                                " r.sa_level, r.total, " SD_DB_PARTS("r.") ", r.company_id, r.basics_done,"
-                                " r.sa_known"
-                                " FROM response r JOIN company c ON c.id = r.company_id"
-                                " WHERE c.member_no = ?1 AND r.period = ?2",
-                                &st, err, errlen);
+                                     "SELECT r.id, r.name, r.industry, r.prefecture, r.municipality, r.size_band,"
+                                     " r.sa_level, r.total, " SD_DB_PARTS("r.") ", r.company_id, r.basics_done,"
+                                     " r.sa_known"
+                                     " FROM response r JOIN company c ON c.id = r.company_id"
+                                     " WHERE c.member_no = ?1 AND r.period = ?2",
+                                     &st, err, errlen);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, member_no, -1, SQLITE_STATIC);

@@ -212,7 +212,7 @@ sd_error sd_outputs_share_glyphs(sqlite3 *db, const sd_published *pub, sd_font *
         sd_company_view c;
         sd_cpset one = {0};
         rc = sd_company_view_load(db, pub, member, &c, err, errlen);
-        if (!rc && (rc = sd_company_report_chars(pub, &c, &one)))
+        if (!rc && (rc = sd_company_report_chars(pub, font, &c, &one)))
             snprintf(err, errlen, "%s の報告書の文字を集められません", member);
         if (!rc) {
             sd_cpset_finish(&one);

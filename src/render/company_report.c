@@ -58,11 +58,6 @@ typedef struct {
     float limit;            /* where "what to do next" must end */
 } sd_page1;
 
-/* Whether the drawing pass may draw what needs room: the collecting pass
- * must record every character the drawing pass might draw, so for it
- * everything fits. The one place where the two passes differ. */
-static bool sd_may_draw(const sd_pdf *pdf, bool fits) { return fits || sd_pdf_collecting(pdf); }
-
 /* A text fitted on one line at its place, origin_y being the cursor its y
  * is measured from (0 when on the page). */
 static void sd_cl_fit(sd_pdf *pdf, const sd_cl_text *e, float origin_y, const char *text)
@@ -559,7 +554,7 @@ static sd_error sd_p1_next_steps(sd_page1 *p, char *why, size_t whylen)
     const sd_templates *t = p->t;
     const sd_plan *plan = &p->plan;
     p->y += L->steps_gap;
-    if (!sd_may_draw(pdf, p->y + L->steps_heading_gap + L->title_pitch <= p->limit))
+    if (p->y + L->steps_heading_gap + L->title_pitch > p->limit)
         return sd_fail(why, whylen, SD_ERR_TEMPLATE, "%s",
                        "report.ini の company.sa_* か company.lead_*、questionnaire.ini の [band] の meaning");
     sd_report_heading(pdf, p->y, sd_text(t, "company.next_steps"));
@@ -573,8 +568,8 @@ static sd_error sd_p1_next_steps(sd_page1 *p, char *why, size_t whylen)
         int q = plan->order[i];
         int lines = sd_pdf_paragraph_lines(pdf, L->advice.w, L->advice.size, t->questions[q].advice);
         float h = L->advice.y + L->advice.min * (float)(lines > 0 ? lines : 1) + L->item_pad;
-        bool with_advice = sd_may_draw(pdf, p->y + h <= p->limit);
-        if (!with_advice && (i >= named || !sd_may_draw(pdf, p->y + L->title_pitch <= p->limit)))
+        bool with_advice = p->y + h <= p->limit;
+        if (!with_advice && (i >= named || p->y + L->title_pitch > p->limit))
             break; /* as many as fit */
         p->y += sd_p1_item(p, q, !with_advice, h);
     }
@@ -630,23 +625,34 @@ static sd_error sd_company_page1(sd_pdf *pdf, const sd_published *pub, const sd_
     return SD_OK;
 }
 
+/* What of page 2 is drawn: the art every member's page 2 shares (the
+ * columns' band and heads, stripes, numbers, questions, legend), the
+ * member's own (name, answers, points, rates, part titles, footer), or
+ * both. */
+enum { SD_P2_ART = 1, SD_P2_OWN = 2, SD_P2_ALL = 3 };
+
 /* One answer's row on page 2 at baseline y: number, item, answer,
  * points, and the industry's rate where published (the note that it is
  * not, on the part's first row). */
 static void sd_p2_row(sd_pdf *pdf, const sd_templates *t, const sd_company_view *c, const sd_pub_question *qs,
-                      int part, int q, float y)
+                      int part, int q, float y, unsigned what)
 {
     const sd_company_layout2 *L = &sd_company_layout_a4.p2;
     const float cx_no = SD_MARGIN_L + L->col_no, cx_item = SD_MARGIN_L + L->col_item,
                 cx_ans = SD_MARGIN_L + L->col_answer, cx_pts = SD_MARGIN_L + L->col_points,
                 cx_rate = SD_MARGIN_L + L->col_rate;
     char buf[256];
-    if ((q % 2) == 0)
-        sd_pdf_rect(pdf, SD_MARGIN_L, y - L->row_rise, SD_CONTENT_W, L->row_pitch, &L->stripe, NULL, 0);
+    if (what & SD_P2_ART) {
+        if ((q % 2) == 0)
+            sd_pdf_rect(pdf, SD_MARGIN_L, y - L->row_rise, SD_CONTENT_W, L->row_pitch, &L->stripe, NULL, 0);
+        snprintf(buf, sizeof buf, "%d", q + 1);
+        sd_pdf_text_right(pdf, cx_no + L->number_w, y, L->row_size, buf);
+        sd_pdf_text_fit(pdf, cx_item, y, cx_ans - cx_item - L->item_gap, L->row_size, L->row_min,
+                        t->questions[q].label);
+    }
+    if (!(what & SD_P2_OWN))
+        return;
     const sd_choice *ch = &t->choices[c->answers[q]];
-    snprintf(buf, sizeof buf, "%d", q + 1);
-    sd_pdf_text_right(pdf, cx_no + L->number_w, y, L->row_size, buf);
-    sd_pdf_text_fit(pdf, cx_item, y, cx_ans - cx_item - L->item_gap, L->row_size, L->row_min, t->questions[q].label);
     snprintf(buf, sizeof buf, "%s %s", ch->mark, ch->label);
     if (c->answers[q] != SD_CHOICE_DONE)
         sd_pdf_fill_color(pdf, c->answers[q] == SD_CHOICE_PARTIAL ? SD_INK : SD_BAR_SELF);
@@ -672,16 +678,82 @@ static void sd_p2_row(sd_pdf *pdf, const sd_templates *t, const sd_company_view 
     }
 }
 
+/* Page 2 from the table's top y (below the member's name) on: the art,
+ * the member's own, or both (what); both draw in the order of a page
+ * drawn whole, and each sets the colours it draws in. */
+static void sd_p2_table(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, float y,
+                        unsigned what)
+{
+    const sd_company_layout2 *L = &sd_company_layout_a4.p2;
+    const sd_templates *t = pub->t;
+    const sd_pub_question *qs = c ? pub->q_industry[c->industry - 'A'] : NULL;
+    char buf[1024];
+    const float cx_no = SD_MARGIN_L + L->col_no, cx_item = SD_MARGIN_L + L->col_item,
+                cx_ans = SD_MARGIN_L + L->col_answer, cx_pts = SD_MARGIN_L + L->col_points,
+                cx_rate = SD_MARGIN_L + L->col_rate;
+    if (what & SD_P2_ART) {
+        sd_pdf_rect(pdf, SD_MARGIN_L, y - L->head_rise, SD_CONTENT_W, L->head_h, &SD_NAVY, NULL, 0);
+        sd_pdf_fill_color(pdf, (sd_rgb){1, 1, 1});
+        sd_pdf_text(pdf, cx_no, y, L->head_size, "No.");
+        sd_pdf_text(pdf, cx_item, y, L->head_size, sd_text(t, "company.question"));
+        sd_pdf_text(pdf, cx_ans, y, L->head_size, sd_text(t, "company.answer"));
+        sd_pdf_text_right(pdf, cx_pts + L->points_w, y, L->head_size, sd_text(t, "company.points"));
+    }
+    if (what & SD_P2_OWN) {
+        if (!(what & SD_P2_ART))
+            sd_pdf_fill_color(pdf, (sd_rgb){1, 1, 1});
+        const sd_industry *ind = sd_industry_by_letter(t, c->industry);
+        snprintf(buf, sizeof buf, "%s（%s）", sd_text(t, "company.industry_rate"), ind->short_name);
+        sd_pdf_text_fit(pdf, cx_rate, y, SD_MARGIN_R - cx_rate, L->head_size, L->head_min, buf);
+    }
+    sd_pdf_fill_color(pdf, SD_INK);
+    y += L->head_after;
+    for (int p = 0; p < t->nparts; p++) {
+        y += p == 0 ? L->part_first : L->part_gap; /* clear of the shaded row above */
+        if (what & SD_P2_OWN) {
+            sd_pdf_fill_color(pdf, SD_NAVY);
+            snprintf(buf, sizeof buf, "%s（%d〜%d）　%d / %d点", t->parts[p].name, t->parts[p].first,
+                     t->parts[p].last, c->parts[p], t->parts[p].max_points);
+            sd_pdf_text(pdf, SD_MARGIN_L, y, L->part_size, buf);
+            sd_pdf_fill_color(pdf, SD_INK);
+        }
+        y += L->part_after;
+        for (int q = t->parts[p].first - 1; q < t->parts[p].last; q++) {
+            y += L->row_pitch;
+            sd_p2_row(pdf, t, c, qs, p, q, y, what);
+        }
+    }
+    if (what & SD_P2_ART) {
+        y += L->legend_gap;
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        sd_buf legend = {0};
+        for (int i = 0; i < SD_NCHOICES; i++)
+            sd_buf_printf(&legend, "%s%s %s（%d点）", i ? "　" : "", t->choices[i].mark, t->choices[i].label,
+                          t->choices[i].points);
+        sd_cl_fit(pdf, &L->legend, y, legend.data);
+        sd_buf_free(&legend);
+        sd_pdf_fill_color(pdf, SD_INK);
+    }
+}
+
+typedef struct {
+    const sd_published *pub;
+    float y;
+} sd_p2_art_data;
+
+static void sd_p2_art(sd_pdf *pdf, void *data)
+{
+    const sd_p2_art_data *a = data;
+    sd_p2_table(pdf, a->pub, NULL, a->y, SD_P2_ART);
+}
+
+/* Page 2: the member's 25 answers. In a file of many members (file_pages
+ * > 0) the art they all share is one object, placed on each page. */
 static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_company_view *c, int file_pages)
 {
     const sd_company_layout2 *L = &sd_company_layout_a4.p2;
     const sd_templates *t = pub->t;
-    const sd_pub_question *qs = pub->q_industry[c->industry - 'A'];
-    const sd_industry *ind = sd_industry_by_letter(t, c->industry);
     char buf[1024]; /* a name of 200 characters whole */
-    const float cx_no = SD_MARGIN_L + L->col_no, cx_item = SD_MARGIN_L + L->col_item,
-                cx_ans = SD_MARGIN_L + L->col_answer, cx_pts = SD_MARGIN_L + L->col_points,
-                cx_rate = SD_MARGIN_L + L->col_rate;
 
     sd_pdf_new_page(pdf);
     sd_report_heading(pdf, L->heading.y, sd_text(t, "company.answers"));
@@ -697,38 +769,16 @@ static void sd_company_page2(sd_pdf *pdf, const sd_published *pub, const sd_comp
         int lines = sd_pdf_paragraph(pdf, SD_MARGIN_L + m->x, m->y, m->w, m->size, m->min, buf);
         y += m->min * (float)(lines > 1 ? lines - 1 : 0);
     }
-    sd_pdf_rect(pdf, SD_MARGIN_L, y - L->head_rise, SD_CONTENT_W, L->head_h, &SD_NAVY, NULL, 0);
-    sd_pdf_fill_color(pdf, (sd_rgb){1, 1, 1});
-    sd_pdf_text(pdf, cx_no, y, L->head_size, "No.");
-    sd_pdf_text(pdf, cx_item, y, L->head_size, sd_text(t, "company.question"));
-    sd_pdf_text(pdf, cx_ans, y, L->head_size, sd_text(t, "company.answer"));
-    sd_pdf_text_right(pdf, cx_pts + L->points_w, y, L->head_size, sd_text(t, "company.points"));
-    snprintf(buf, sizeof buf, "%s（%s）", sd_text(t, "company.industry_rate"), ind->short_name);
-    sd_pdf_text_fit(pdf, cx_rate, y, SD_MARGIN_R - cx_rate, L->head_size, L->head_min, buf);
-    sd_pdf_fill_color(pdf, SD_INK);
-    y += L->head_after;
-    for (int p = 0; p < t->nparts; p++) {
-        y += p == 0 ? L->part_first : L->part_gap; /* clear of the shaded row above */
-        sd_pdf_fill_color(pdf, SD_NAVY);
-        snprintf(buf, sizeof buf, "%s（%d〜%d）　%d / %d点", t->parts[p].name, t->parts[p].first,
-                 t->parts[p].last, c->parts[p], t->parts[p].max_points);
-        sd_pdf_text(pdf, SD_MARGIN_L, y, L->part_size, buf);
-        sd_pdf_fill_color(pdf, SD_INK);
-        y += L->part_after;
-        for (int q = t->parts[p].first - 1; q < t->parts[p].last; q++) {
-            y += L->row_pitch;
-            sd_p2_row(pdf, t, c, qs, p, q, y);
-        }
+    if (file_pages > 0) {
+        /* one object per place the table starts at (a long name moves it) */
+        char key[48];
+        snprintf(key, sizeof key, "company.p2@%.3f", y);
+        sd_p2_art_data art = {pub, y};
+        sd_pdf_form(pdf, key, sd_p2_art, &art);
+        sd_p2_table(pdf, pub, c, y, SD_P2_OWN);
+    } else {
+        sd_p2_table(pdf, pub, c, y, SD_P2_ALL);
     }
-    y += L->legend_gap;
-    sd_pdf_fill_color(pdf, SD_MUTED);
-    sd_buf legend = {0};
-    for (int i = 0; i < SD_NCHOICES; i++)
-        sd_buf_printf(&legend, "%s%s %s（%d点）", i ? "　" : "", t->choices[i].mark, t->choices[i].label,
-                      t->choices[i].points);
-    sd_cl_fit(pdf, &L->legend, y, legend.data);
-    sd_buf_free(&legend);
-    sd_pdf_fill_color(pdf, SD_INK);
     sd_company_footer(pdf, t, 2, file_pages);
 }
 
@@ -748,10 +798,15 @@ static sd_error sd_company_draw(sd_pdf *pdf, void *data)
     return sd_company_pages(pdf, doc->pub, doc->c, 0, doc->why, sizeof doc->why);
 }
 
-sd_error sd_company_report_chars(const sd_published *pub, const sd_company_view *c, sd_cpset *chars)
+sd_error sd_company_report_chars(const sd_published *pub, const sd_font *font, const sd_company_view *c,
+                                 sd_cpset *chars)
 {
     sd_company_doc doc = {pub, c, ""};
-    return sd_pdf_collect(sd_company_draw, &doc, chars);
+    sd_error rc = sd_pdf_collect(font, sd_company_draw, &doc, chars);
+    /* a page the template texts overflow (the collecting pass measures as
+     * the drawing pass does) adds nothing: writing that report refuses it
+     * with the text to shorten named */
+    return rc == SD_ERR_TEMPLATE ? SD_OK : rc;
 }
 
 sd_error sd_company_report_write(const sd_published *pub, const sd_font *font, const sd_company_view *c,

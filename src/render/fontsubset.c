@@ -2,6 +2,7 @@
 #include "render/fontsubset.h"
 
 #include <dirent.h>
+#include <stdatomic.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
@@ -23,6 +24,8 @@ struct sd_font {
     char *ps_name;           /* PostScript name, safe in a PDF name */
     sd_font_metrics metrics;
     sd_font_part *shared;    /* the batch's common glyphs, or NULL */
+    atomic_int *bmp_advance; /* widths of the BMP's characters as first asked, -1 until then
+                              * (threads may fill one twice, with the same value) */
 };
 
 const char *sd_font_path(const sd_font *f) { return f->path; }
@@ -126,6 +129,9 @@ sd_error sd_font_open(const char *file, const char *fonts_dir, sd_font **out, ch
     hb_font_make_immutable(f->hb);
     f->ps_name = sd_font_ps_name(face);
     sd_font_read_metrics(f);
+    f->bmp_advance = sd_xmalloc(65536 * sizeof *f->bmp_advance);
+    for (size_t i = 0; i < 65536; i++)
+        atomic_init(&f->bmp_advance[i], -1);
     *out = f;
     return SD_OK;
 }
@@ -138,6 +144,7 @@ void sd_font_free(sd_font *f)
     free(f->shared);
     hb_font_destroy(f->hb);
     hb_face_destroy(f->face);
+    free(f->bmp_advance);
     free(f->ps_name);
     free(f->path);
     free(f);
@@ -162,16 +169,37 @@ void sd_cpset_add_utf8(sd_cpset *s, const char *text)
     }
 }
 
-static int sd_u32_cmp(const void *a, const void *b)
+/* Sorts n code points with a radix sort, a byte a pass (a pass whose
+ * byte is the same in every key is skipped): a
+ * report's first pass records thousands of characters, repeats included,
+ * and qsort's comparison calls cost more than its drawing. */
+static void sd_u32_sort(uint32_t *v, size_t n)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
+    if (n < 2)
+        return;
+    uint32_t *tmp = sd_xmalloc(n * sizeof *tmp), *from = v, *to = tmp;
+    for (int shift = 0; shift < 32; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(from[i] >> shift & 0xFF) + 1]++;
+        if (count[(from[0] >> shift & 0xFF) + 1] == n)
+            continue; /* every key has the same byte here */
+        for (int b = 0; b < 256; b++)
+            count[b + 1] += count[b];
+        for (size_t i = 0; i < n; i++)
+            to[count[from[i] >> shift & 0xFF]++] = from[i];
+        uint32_t *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != v)
+        memcpy(v, from, n * sizeof *v);
+    free(tmp);
 }
 
 void sd_cpset_sort(sd_cpset *s)
 {
-    if (s->n)
-        qsort(s->cps, s->n, sizeof *s->cps, sd_u32_cmp);
+    sd_u32_sort(s->cps, s->n);
 }
 
 void sd_cpset_finish(sd_cpset *s)
@@ -188,11 +216,19 @@ void sd_cpset_finish(sd_cpset *s)
 
 long sd_cpset_index(const sd_cpset *s, uint32_t cp)
 {
-    const uint32_t *hit = s->n ? bsearch(&cp, s->cps, s->n, sizeof cp, sd_u32_cmp) : NULL;
-    return hit ? (long)(hit - s->cps) : -1;
+    size_t lo = 0, hi = s->n; /* cp, if present, is in [lo, hi) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n && s->cps[lo] == cp ? (long)lo : -1;
 }
 
-int sd_font_advance(const sd_font *f, uint32_t cp)
+/* The width of cp from the font's tables. */
+static int sd_font_advance_of(const sd_font *f, uint32_t cp)
 {
     hb_codepoint_t g = 0;
     if (!hb_font_get_nominal_glyph(f->hb, cp, &g))
@@ -200,6 +236,20 @@ int sd_font_advance(const sd_font *f, uint32_t cp)
     hb_position_t adv = hb_font_get_glyph_h_advance(f->hb, g);
     /* libharu's own rounding, so both measure a line alike */
     return adv > 0 && f->upem ? (int)((unsigned)adv * 1000u / f->upem) : 0;
+}
+
+int sd_font_advance(const sd_font *f, uint32_t cp)
+{
+    /* measuring looks the same few hundred characters up thousands of
+     * times a report: each BMP character's width is kept once found */
+    if (cp > 0xFFFF)
+        return sd_font_advance_of(f, cp);
+    int w = atomic_load_explicit(&f->bmp_advance[cp], memory_order_relaxed);
+    if (w < 0) {
+        w = sd_font_advance_of(f, cp);
+        atomic_store_explicit(&f->bmp_advance[cp], w, memory_order_relaxed);
+    }
+    return w;
 }
 
 void sd_cpset_add_all(sd_cpset *s, const sd_cpset *from)
@@ -241,9 +291,30 @@ static void sd_part_tag(const sd_cpset *chars, char tag[7])
     tag[6] = 0;
 }
 
-/* The ToUnicode CMap of a part: CID k + 1 is the part's k-th character,
- * one entry each, 100 to a block. (Ranges would be smaller for kana and
- * digits in a row, but Ghostscript 10's text extraction misreads them.) */
+/* The part's character indexes in the order of their CIDs (caller frees). */
+static size_t *sd_part_by_cid(const sd_font_part *part)
+{
+    size_t n = part->chars.n;
+    size_t *order = sd_xmalloc((n ? n : 1) * sizeof *order);
+    if (!part->identity) {
+        for (size_t k = 0; k < n; k++)
+            order[k] = k;
+        return order;
+    }
+    /* CID and index, both below 65,536, sorted as one key */
+    uint32_t *keys = sd_xmalloc((n ? n : 1) * sizeof *keys);
+    for (size_t k = 0; k < n; k++)
+        keys[k] = (uint32_t)part->cids[k] << 16 | (uint32_t)k;
+    sd_u32_sort(keys, n);
+    for (size_t j = 0; j < n; j++)
+        order[j] = keys[j] & 0xFFFF;
+    free(keys);
+    return order;
+}
+
+/* The ToUnicode CMap of a part: each CID's character, one entry each, 100
+ * to a block. (Ranges would be smaller for kana and digits in a row, but
+ * Ghostscript 10's text extraction misreads them.) */
 static void sd_part_to_unicode(const sd_font_part *part, sd_buf *b)
 {
     sd_buf_adds(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -251,18 +322,20 @@ static void sd_part_to_unicode(const sd_font_part *part, sd_buf *b)
                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     const sd_cpset *chars = &part->chars;
+    size_t *order = sd_part_by_cid(part);
     for (size_t k = 0; k < chars->n; k += 100) {
         size_t n = chars->n - k < 100 ? chars->n - k : 100;
         sd_buf_printf(b, "%zu beginbfchar\n", n);
         for (size_t j = k; j < k + n; j++) {
             unsigned u[2];
-            sd_buf_printf(b, "<%04zX> <", j + 1);
-            for (int i = 0, nu = sd_utf16(chars->cps[j], u); i < nu; i++)
+            sd_buf_printf(b, "<%04X> <", (unsigned)part->cids[order[j]]);
+            for (int i = 0, nu = sd_utf16(chars->cps[order[j]], u); i < nu; i++)
                 sd_buf_printf(b, "%04X", u[i]);
             sd_buf_adds(b, ">\n");
         }
         sd_buf_adds(b, "endbfchar\n");
     }
+    free(order);
     sd_buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
@@ -272,24 +345,30 @@ static void sd_part_widths(const sd_font *font, const sd_font_part *part, sd_buf
 {
     sd_buf_adds(b, "/W [");
     bool open = false;
-    for (size_t k = 0; k < part->chars.n; k++) {
+    size_t *order = sd_part_by_cid(part);
+    long last = -2; /* the CID last written */
+    for (size_t j = 0; j < part->chars.n; j++) {
+        size_t k = order[j];
+        long cid = part->cids[k];
         int w = sd_font_advance(font, part->chars.cps[k]);
-        if (w == 1000) {
-            if (open)
-                sd_buf_addc(b, ']');
+        if (open && (w == 1000 || cid != last + 1)) {
+            sd_buf_addc(b, ']');
             open = false;
-            continue;
         }
+        if (w == 1000)
+            continue;
         if (!open)
-            sd_buf_printf(b, " %zu [", k + 1);
+            sd_buf_printf(b, " %ld [", cid);
         else
             sd_buf_addc(b, ' ');
         sd_buf_printf(b, "%d", w);
         open = true;
+        last = cid;
     }
     if (open)
         sd_buf_addc(b, ']');
     sd_buf_adds(b, " ]\n");
+    free(order);
 }
 
 sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, int level, sd_font_part *out,
@@ -359,15 +438,31 @@ sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, 
         out->program_len = blen;
         sd_cpset_add_all(&out->chars, chars);
         sd_part_tag(&out->chars, out->tag);
-        /* CID k + 1 -> its glyph, two bytes each from CID 0 (.notdef) */
+        /* CID = glyph when every character has a glyph of its own (a
+         * subset's glyphs are numbered from 1, the font file's are unique
+         * per character unless it lacks some), so no map is written */
+        out->cids = sd_xcalloc(chars->n, sizeof *out->cids);
+        uint32_t *sorted = sd_xmalloc(chars->n * sizeof *sorted);
+        for (size_t k = 0; k < chars->n; k++)
+            sorted[k] = out->gids[k];
+        sd_u32_sort(sorted, chars->n);
+        out->identity = sorted[0] != 0;
+        for (size_t k = 1; k < chars->n && out->identity; k++)
+            out->identity = sorted[k] != sorted[k - 1];
+        free(sorted);
+        for (size_t k = 0; k < chars->n; k++)
+            out->cids[k] = out->identity ? out->gids[k] : (uint16_t)(k + 1);
         sd_buf text = {0};
-        sd_buf_add(&text, "\0\0", 2);
-        for (size_t k = 0; k < chars->n; k++) {
-            char g[2] = {(char)(out->gids[k] >> 8), (char)(out->gids[k] & 0xFF)};
-            sd_buf_add(&text, g, 2);
+        if (!out->identity) {
+            /* CID k + 1 -> its glyph, two bytes each from CID 0 (.notdef) */
+            sd_buf_add(&text, "\0\0", 2);
+            for (size_t k = 0; k < chars->n; k++) {
+                char g[2] = {(char)(out->gids[k] >> 8), (char)(out->gids[k] & 0xFF)};
+                sd_buf_add(&text, g, 2);
+            }
+            sd_deflate(z, text.data, text.len, &out->cidmap);
+            sd_buf_clear(&text);
         }
-        sd_deflate(z, text.data, text.len, &out->cidmap);
-        sd_buf_clear(&text);
         sd_part_to_unicode(out, &text);
         sd_deflate(z, text.data, text.len, &out->tounicode);
         sd_buf_free(&text);
@@ -391,13 +486,14 @@ void sd_font_part_free(sd_font_part *p)
     sd_buf_free(&p->tounicode);
     sd_buf_free(&p->widths);
     free(p->gids);
+    free(p->cids);
     memset(p, 0, sizeof *p);
 }
 
 long sd_font_part_cid(const sd_font_part *p, uint32_t cp)
 {
     long k = p ? sd_cpset_index(&p->chars, cp) : -1;
-    return k < 0 ? -1 : k + 1;
+    return k < 0 ? -1 : p->cids[k];
 }
 
 sd_error sd_font_share(sd_font *f, const sd_cpset *chars, char *err, size_t errlen)

@@ -58,14 +58,18 @@ const sd_font_metrics *sd_font_get_metrics(const sd_font *f);
 
 /* A piece of the font for a PDF: characters, each one's glyph in the
  * font program, the program (TrueType, deflated in zlib's format) and the
- * font's maps and widths, ready to write. In a document, the part's k-th
- * character is CID k + 1. */
+ * font's maps and widths, ready to write. A character's CID is its glyph
+ * (the CIDToGIDMap is /Identity, no stream) when every character has a
+ * glyph of its own; else the part's k-th character is CID k + 1 and the
+ * map is written out. */
 typedef struct {
     sd_cpset chars;      /* finished */
     uint16_t *gids;      /* gids[k]: glyph of chars.cps[k] in the program, 0 when the font lacks it */
+    uint16_t *cids;      /* cids[k]: the CID of chars.cps[k] */
+    bool identity;       /* CID = glyph: no cidmap */
     sd_buf program;      /* the font program, deflated */
     size_t program_len;  /* its length before deflating */
-    sd_buf cidmap;       /* the CIDToGIDMap (CID -> glyph, 2 bytes each), deflated */
+    sd_buf cidmap;       /* the CIDToGIDMap (CID -> glyph, 2 bytes each), deflated; empty with identity */
     sd_buf tounicode;    /* the ToUnicode CMap (CID -> character), deflated */
     sd_buf widths;       /* the CIDFont's /W entry, as PDF text */
     char tag[7];         /* the subset's tag, from its characters */
@@ -80,7 +84,7 @@ typedef struct {
 sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, int level, sd_font_part *out,
                            char *err, size_t errlen);
 void sd_font_part_free(sd_font_part *p);
-/* The CID of cp in p (k + 1), or -1 when p (possibly NULL) lacks it. */
+/* The CID of cp in p, or -1 when p (possibly NULL) lacks it. */
 long sd_font_part_cid(const sd_font_part *p, uint32_t cp);
 
 /* The batch's glyph cache: makes the shared part of chars, which every

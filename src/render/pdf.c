@@ -27,6 +27,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,11 +45,18 @@
  * any of the document's characters, and the document's own subset of the
  * rest. */
 enum { SD_FONT_SHARED, SD_FONT_OWN, SD_FONTS };
+enum { SD_PDF_MASKS = 8 };  /* distinct image masks a document keeps for reuse */
+enum { SD_PDF_FORMS = 16 }; /* distinct forms a document keeps for reuse */
+static const char *const sd_form_font_names[SD_FONTS] = {"FS", "FO"}; /* a form's fonts */
 
 struct sd_pdf {
     bool collecting;      /* first pass: record characters only */
-    const sd_font *measure; /* a measuring-only document's font (sd_pdf_measurer_new), else NULL */
+    const sd_font *measure; /* measures with this font's widths: a measuring-only document
+                             * (sd_pdf_measurer_new) and the collecting pass */
+    const sd_font *face;    /* the drawing pass's font: widths of what it measures but did not collect */
     sd_cpset chars;       /* characters recorded in the first pass, then finished */
+    uint32_t *slots;      /* the drawing pass's index of chars (sd_pdf_index_chars) */
+    size_t slot_mask;
     int *widths;          /* widths[k]: chars.cps[k] in thousandths of an em */
     uint16_t *cids;       /* cids[k]: the CID of chars.cps[k] in its font */
     unsigned char *fonts; /* fonts[k]: which font draws chars.cps[k] */
@@ -64,8 +72,71 @@ struct sd_pdf {
     HPDF_STATUS detail;
     uint32_t missing;     /* a character drawn in pass 2 but not collected in pass 1 */
     sd_buf ops;           /* content operators being written */
+    sd_buf content;       /* the current page's content, raw */
+    sd_buf *kept;         /* bytes libharu writes from at save (pages' deflated contents,
+                           * images), owned */
+    size_t nkept;
+    struct {
+        char *key; /* what the image shows (a QR code's text) */
+        HPDF_Dict obj;
+    } masks[SD_PDF_MASKS]; /* the document's image masks, each written once */
+    size_t nmasks;
+    struct {
+        char *key; /* what the art is (and where) */
+        HPDF_Dict obj;
+    } forms[SD_PDF_FORMS]; /* the document's Form XObjects, each drawn once */
+    size_t nforms;
+    bool in_form;         /* recording a form: fonts by fixed names */
+    unsigned form_fonts;  /* the fonts the form being recorded uses, a bit each */
     sd_deflater *z;       /* the document's compressor */
 };
+
+/* sd_utf8_next for what a page is mostly made of, without a library
+ * call: ASCII and well-formed three-byte sequences (kana, kanji) are
+ * decoded here, anything else by sd_utf8_next. */
+static inline int32_t sd_pdf_next(const char **p)
+{
+    const unsigned char *c = (const unsigned char *)*p;
+    if (c[0] < 0x80) {
+        (*p)++;
+        return c[0];
+    }
+    if ((c[0] & 0xF0) == 0xE0 && (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80) {
+        int32_t cp = (c[0] & 0x0F) << 12 | (c[1] & 0x3F) << 6 | (c[2] & 0x3F);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *p += 3;
+            return cp;
+        }
+    }
+    return sd_utf8_next(p);
+}
+
+/* Builds the drawing pass's index of its characters: an open-addressed
+ * table of chars' positions (plus one; 0 is empty), twice their number or
+ * more, so a character is found in a probe or two. */
+static void sd_pdf_index_chars(sd_pdf *pdf)
+{
+    size_t size = 64;
+    while (size < 2 * pdf->chars.n)
+        size *= 2;
+    pdf->slots = sd_xcalloc(size, sizeof *pdf->slots);
+    pdf->slot_mask = size - 1;
+    for (size_t k = 0; k < pdf->chars.n; k++) {
+        size_t h = (pdf->chars.cps[k] * 2654435761u) & pdf->slot_mask;
+        while (pdf->slots[h])
+            h = (h + 1) & pdf->slot_mask;
+        pdf->slots[h] = (uint32_t)k + 1;
+    }
+}
+
+/* Position of cp among the document's characters, or -1. */
+static long sd_pdf_find(const sd_pdf *pdf, uint32_t cp)
+{
+    for (size_t h = (cp * 2654435761u) & pdf->slot_mask; pdf->slots[h]; h = (h + 1) & pdf->slot_mask)
+        if (pdf->chars.cps[pdf->slots[h] - 1] == cp)
+            return (long)pdf->slots[h] - 1;
+    return -1;
+}
 
 /* Index of cp among the document's characters; -1 (and the first such
  * character remembered) when pass 1 did not collect it. The subset holds
@@ -73,7 +144,7 @@ struct sd_pdf {
  * both passes, and this keeps it so instead of printing an empty box. */
 static long sd_pdf_char(sd_pdf *pdf, uint32_t cp)
 {
-    long k = sd_cpset_index(&pdf->chars, cp);
+    long k = sd_pdf_find(pdf, cp);
     if (k < 0 && !pdf->missing)
         pdf->missing = cp;
     return k;
@@ -89,16 +160,20 @@ static long sd_pdf_measure(sd_pdf *pdf, const char *text, size_t len)
     long width = 0;
     if (pdf->measure) {
         for (const char *p = text, *end = text + len; p < end && *p;) {
-            int32_t cp = sd_utf8_next(&p);
+            int32_t cp = sd_pdf_next(&p);
             if (cp >= 0x20)
                 width += sd_font_advance(pdf->measure, (uint32_t)cp);
         }
         return width;
     }
+    /* a text measured but not drawn (a paragraph's lines counted, a size
+     * tried) may hold characters pass 1 did not collect */
     for (const char *p = text, *end = text + len; p < end && *p;) {
-        long k = sd_pdf_drawn(pdf, sd_utf8_next(&p));
-        if (k >= 0)
-            width += pdf->widths[k];
+        int32_t cp = sd_pdf_next(&p);
+        if (cp < 0x20)
+            continue;
+        long k = sd_pdf_find(pdf, (uint32_t)cp);
+        width += k >= 0 ? pdf->widths[k] : sd_font_advance(pdf->face, (uint32_t)cp);
     }
     return width;
 }
@@ -146,7 +221,9 @@ static void sd_pdf_set_font(sd_pdf *pdf, int font, float size)
 {
     if (pdf->cur_font == font && pdf->font_size == size)
         return;
-    const char *name = HPDF_Page_GetLocalFontName(pdf->page, pdf->font[font]);
+    const char *name =
+        pdf->in_form ? sd_form_font_names[font] : HPDF_Page_GetLocalFontName(pdf->page, pdf->font[font]);
+    pdf->form_fonts |= 1u << font;
     if (!name) {
         sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
         return;
@@ -160,12 +237,145 @@ static void sd_pdf_set_font(sd_pdf *pdf, int font, float size)
     pdf->font_size = size;
 }
 
-/* Appends pdf->ops to the current page's content stream. */
+/* Appends pdf->ops to the current page's content. */
 static void sd_pdf_emit(sd_pdf *pdf)
 {
+    sd_buf_add(&pdf->content, pdf->ops.data, pdf->ops.len);
+}
+
+/* A real as libharu writes one (HPDF_FToA), so operators written here
+ * are the bytes libharu's own would be. */
+static void sd_pdf_real(sd_buf *b, float v)
+{
+    char s[32];
+    char *e = HPDF_FToA(s, v, s + sizeof s - 1);
+    sd_buf_add(b, s, (size_t)(e - s));
+}
+
+/* Appends "a b c op\n" with libharu's reals. */
+static void sd_pdf_op3(sd_buf *b, float x, float y, float z, const char *op)
+{
+    sd_pdf_real(b, x);
+    sd_buf_addc(b, ' ');
+    sd_pdf_real(b, y);
+    sd_buf_addc(b, ' ');
+    sd_pdf_real(b, z);
+    sd_buf_adds(b, op);
+}
+
+/* ---- streams that hand libharu bytes held here, without copying ---- */
+
+typedef struct {
+    const HPDF_BYTE *data;
+    HPDF_UINT len, pos;
+} sd_span;
+
+static HPDF_STATUS sd_span_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    sd_span *sp = s->attr;
+    HPDF_UINT n = sp->len - sp->pos < *siz ? sp->len - sp->pos : *siz;
+    memcpy(ptr, sp->data + sp->pos, n);
+    sp->pos += n;
+    *siz = n;
+    return sp->pos == sp->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS sd_span_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    sd_span *sp = s->attr;
+    long to = mode == HPDF_SEEK_CUR ? (long)sp->pos + pos : mode == HPDF_SEEK_END ? (long)sp->len - pos : pos;
+    if (to < 0 || to > (long)sp->len)
+        return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+    sp->pos = (HPDF_UINT)to;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 sd_span_tell(HPDF_Stream s)
+{
+    return (HPDF_INT32)((sd_span *)s->attr)->pos;
+}
+static HPDF_UINT32 sd_span_size(HPDF_Stream s)
+{
+    return ((sd_span *)s->attr)->len;
+}
+static void sd_span_free(HPDF_Stream s)
+{
+    HPDF_FreeMem(s->mmgr, s->attr);
+}
+
+/* A read-only libharu stream over len bytes at data, which must outlive
+ * the document's save; NULL when out of memory. */
+static HPDF_Stream sd_span_new(HPDF_MMgr mm, const void *data, size_t len)
+{
+    HPDF_Stream s = HPDF_GetMem(mm, sizeof *s);
+    sd_span *sp = s ? HPDF_GetMem(mm, sizeof *sp) : NULL;
+    if (!sp) {
+        if (s)
+            HPDF_FreeMem(mm, s);
+        return NULL;
+    }
+    *sp = (sd_span){data, (HPDF_UINT)len, 0};
+    memset(s, 0, sizeof *s);
+    s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+    s->type = HPDF_STREAM_UNKNOWN;
+    s->mmgr = mm;
+    s->error = mm->error;
+    s->read_fn = sd_span_read; /* no write_fn: libharu asks size_fn for the size */
+    s->seek_fn = sd_span_seek;
+    s->tell_fn = sd_span_tell;
+    s->size_fn = sd_span_size;
+    s->free_fn = sd_span_free;
+    s->attr = sp;
+    return s;
+}
+
+/* Makes d's stream the bytes at data (len, deflated), in place of the
+ * memory stream libharu gave it. False when out of memory. */
+static bool sd_pdf_set_stream(HPDF_Dict d, const void *data, size_t len)
+{
+    HPDF_Stream s = sd_span_new(d->mmgr, data, len);
+    if (!s)
+        return false;
+    HPDF_Stream_Free(d->stream);
+    d->stream = s;
+    return true;
+}
+
+/* A buffer the document owns until it is freed (what a span points to). */
+static sd_buf *sd_pdf_keep(sd_pdf *pdf)
+{
+    pdf->kept = sd_xrealloc(pdf->kept, (pdf->nkept + 1) * sizeof *pdf->kept);
+    pdf->kept[pdf->nkept] = (sd_buf){0};
+    return &pdf->kept[pdf->nkept++];
+}
+
+static sd_buf sd_flate_entry;
+static HPDF_STATUS sd_pdf_write_raw(HPDF_Dict dict, HPDF_Stream stream);
+
+/* Ends the current page: its content deflated and held for the save, the
+ * raw content dropped, so a long document keeps only deflated pages. */
+static void sd_pdf_end_page(sd_pdf *pdf)
+{
+    if (!pdf->page)
+        return;
     HPDF_PageAttr attr = (HPDF_PageAttr)pdf->page->attr;
-    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)pdf->ops.data, (HPDF_UINT)pdf->ops.len) != HPDF_OK)
-        sd_pdf_error_handler(HPDF_INVALID_STREAM, 0, pdf);
+    sd_buf *z = sd_pdf_keep(pdf);
+    if (pdf->content.len) {
+        sd_deflate(pdf->z, pdf->content.data, pdf->content.len, z);
+        /* held until the save: only its bytes, not the compressor's bound */
+        z->data = sd_xrealloc(z->data, z->len + 1);
+        z->cap = z->len + 1;
+    }
+    sd_buf_clear(&pdf->content);
+    if (!sd_pdf_set_stream(attr->contents, z->data, z->len)) {
+        sd_pdf_error_handler(HPDF_FAILD_TO_ALLOC_MEM, 0, pdf);
+        return;
+    }
+    attr->stream = attr->contents->stream;
+    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+    attr->contents->attr = &sd_flate_entry;
+    attr->contents->write_fn = sd_pdf_write_raw;
+    pdf->page = NULL;
 }
 
 bool sd_pdf_collecting(const sd_pdf *pdf) { return pdf->collecting; }
@@ -174,8 +384,14 @@ int sd_pdf_page_number(const sd_pdf *pdf) { return pdf->pages; }
 void sd_pdf_new_page(sd_pdf *pdf)
 {
     pdf->pages++;
-    if (pdf->collecting)
+    if (pdf->collecting) {
+        /* a long document (a handout) records the same characters page
+         * after page: kept unique, the set stays as large as one page */
+        if (pdf->chars.n > 4096)
+            sd_cpset_finish(&pdf->chars);
         return;
+    }
+    sd_pdf_end_page(pdf);
     pdf->page = HPDF_AddPage(pdf->doc);
     if (!pdf->page)
         return; /* the error handler has the reason */
@@ -187,12 +403,12 @@ void sd_pdf_new_page(sd_pdf *pdf)
 void sd_pdf_fill_color(sd_pdf *pdf, sd_rgb c)
 {
     if (!pdf->collecting && pdf->page)
-        HPDF_Page_SetRGBFill(pdf->page, c.r, c.g, c.b);
+        sd_pdf_op3(&pdf->content, c.r, c.g, c.b, " rg\n");
 }
 
 float sd_pdf_text_width(sd_pdf *pdf, float size, const char *text)
 {
-    if (pdf->collecting || !*text)
+    if ((pdf->collecting && !pdf->measure) || !*text)
         return 0;
     return sd_pdf_points(sd_pdf_measure(pdf, text, strlen(text)), size);
 }
@@ -211,7 +427,7 @@ void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text)
     sd_buf_clear(b);
     bool open = false; /* inside a <...> string */
     for (const char *p = text; *p;) {
-        long k = sd_pdf_drawn(pdf, sd_utf8_next(&p));
+        long k = sd_pdf_drawn(pdf, sd_pdf_next(&p));
         if (k < 0)
             continue;
         if (!b->len) {
@@ -254,7 +470,7 @@ void sd_pdf_text_center(sd_pdf *pdf, float cx, float y, float size, const char *
 float sd_pdf_text_fit(sd_pdf *pdf, float x, float y, float width, float size, float min_size,
                       const char *text)
 {
-    if (pdf->collecting) {
+    if (pdf->collecting && !pdf->measure) {
         sd_cpset_add_utf8(&pdf->chars, text);
         sd_cpset_add_utf8(&pdf->chars, "…");
         return size;
@@ -421,7 +637,7 @@ static void sd_emit_none(sd_pdf *pdf, const char *s, size_t len, void *user) {}
 int sd_pdf_paragraph(sd_pdf *pdf, float x, float y, float width, float size, float leading,
                      const char *text)
 {
-    if (pdf->collecting) {
+    if (pdf->collecting && !pdf->measure) {
         sd_cpset_add_utf8(&pdf->chars, text);
         return 1;
     }
@@ -431,7 +647,7 @@ int sd_pdf_paragraph(sd_pdf *pdf, float x, float y, float width, float size, flo
 
 int sd_pdf_paragraph_lines(sd_pdf *pdf, float width, float size, const char *text)
 {
-    if (pdf->collecting) {
+    if (pdf->collecting && !pdf->measure) {
         sd_cpset_add_utf8(&pdf->chars, text);
         return 1;
     }
@@ -443,21 +659,23 @@ void sd_pdf_rect(sd_pdf *pdf, float x, float y, float w, float h, const sd_rgb *
 {
     if (pdf->collecting || !pdf->page || w <= 0 || h <= 0)
         return;
-    HPDF_Page_GSave(pdf->page);
+    /* the operators libharu's HPDF_Page_* calls wrote, byte for byte */
+    sd_buf *b = &pdf->ops;
+    sd_buf_clear(b);
+    sd_buf_adds(b, "q\n");
     if (fill)
-        HPDF_Page_SetRGBFill(pdf->page, fill->r, fill->g, fill->b);
+        sd_pdf_op3(b, fill->r, fill->g, fill->b, " rg\n");
     if (stroke) {
-        HPDF_Page_SetRGBStroke(pdf->page, stroke->r, stroke->g, stroke->b);
-        HPDF_Page_SetLineWidth(pdf->page, line_width);
+        sd_pdf_op3(b, stroke->r, stroke->g, stroke->b, " RG\n");
+        sd_pdf_real(b, line_width);
+        sd_buf_adds(b, " w\n");
     }
-    HPDF_Page_Rectangle(pdf->page, x, SD_A4_H - y - h, w, h);
-    if (fill && stroke)
-        HPDF_Page_FillStroke(pdf->page);
-    else if (fill)
-        HPDF_Page_Fill(pdf->page);
-    else
-        HPDF_Page_Stroke(pdf->page);
-    HPDF_Page_GRestore(pdf->page);
+    sd_pdf_real(b, x);
+    sd_buf_addc(b, ' ');
+    sd_pdf_op3(b, SD_A4_H - y - h, w, h, " re\n");
+    sd_buf_adds(b, fill && stroke ? "B\n" : fill ? "f\n" : "S\n");
+    sd_buf_adds(b, "Q\n");
+    sd_pdf_emit(pdf);
 }
 
 void sd_pdf_rects(sd_pdf *pdf, const float *xywh, size_t n, sd_rgb fill)
@@ -494,21 +712,167 @@ void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, 
 {
     if (pdf->collecting || !pdf->page)
         return;
-    HPDF_Page_GSave(pdf->page);
-    HPDF_Page_SetRGBStroke(pdf->page, c.r, c.g, c.b);
-    HPDF_Page_SetLineWidth(pdf->page, width);
-    if (dashed) {
-#if HPDF_VERSION_ID >= 20400
-        HPDF_REAL pat[] = {3, 2}; /* 2.4 takes the pattern as reals */
-#else
-        HPDF_UINT16 pat[] = {3, 2};
-#endif
-        HPDF_Page_SetDash(pdf->page, pat, 2, 0);
+    sd_buf *b = &pdf->ops;
+    sd_buf_clear(b);
+    sd_buf_adds(b, "q\n");
+    sd_pdf_op3(b, c.r, c.g, c.b, " RG\n");
+    sd_pdf_real(b, width);
+    sd_buf_adds(b, " w\n");
+    if (dashed)
+        sd_buf_adds(b, "[3 2 ] 0 d\n");
+    sd_pdf_real(b, x1);
+    sd_buf_addc(b, ' ');
+    sd_pdf_real(b, SD_A4_H - y1);
+    sd_buf_adds(b, " m\n");
+    sd_pdf_real(b, x2);
+    sd_buf_addc(b, ' ');
+    sd_pdf_real(b, SD_A4_H - y2);
+    sd_buf_adds(b, " l\nS\nQ\n");
+    sd_pdf_emit(pdf);
+}
+
+static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len);
+
+/* The image object of a mask: the one the document already holds under
+ * key, else a new one (kept for reuse while there is room). NULL with the
+ * error recorded. */
+static HPDF_Dict sd_pdf_mask_object(sd_pdf *pdf, const char *key, int w, int h, const unsigned char *bits)
+{
+    for (size_t i = 0; i < pdf->nmasks; i++)
+        if (strcmp(pdf->masks[i].key, key) == 0)
+            return pdf->masks[i].obj;
+    sd_buf *z = sd_pdf_keep(pdf);
+    sd_deflate(pdf->z, bits, (size_t)((w + 7) / 8) * (size_t)h, z);
+    HPDF_Dict d = sd_pdf_stream(pdf, z->data, z->len);
+    if (!d)
+        return NULL;
+    HPDF_Array decode = HPDF_Array_New(pdf->doc->mmgr);
+    HPDF_STATUS st = HPDF_Dict_AddName(d, "Type", "XObject");
+    st |= HPDF_Dict_AddName(d, "Subtype", "Image");
+    st |= HPDF_Dict_AddNumber(d, "Width", w);
+    st |= HPDF_Dict_AddNumber(d, "Height", h);
+    st |= HPDF_Dict_Add(d, "ImageMask", HPDF_Boolean_New(pdf->doc->mmgr, HPDF_TRUE));
+    st |= HPDF_Dict_AddNumber(d, "BitsPerComponent", 1);
+    /* a set bit paints (the default paints a clear one) */
+    st |=
+        decode ? HPDF_Array_AddNumber(decode, 1) | HPDF_Array_AddNumber(decode, 0) : HPDF_FAILD_TO_ALLOC_MEM;
+    st |= HPDF_Dict_Add(d, "Decode", decode);
+    if (st != HPDF_OK)
+        return NULL;
+    if (pdf->nmasks < SD_PDF_MASKS) {
+        pdf->masks[pdf->nmasks].key = sd_xstrdup(key);
+        pdf->masks[pdf->nmasks++].obj = d;
     }
-    HPDF_Page_MoveTo(pdf->page, x1, SD_A4_H - y1);
-    HPDF_Page_LineTo(pdf->page, x2, SD_A4_H - y2);
-    HPDF_Page_Stroke(pdf->page);
-    HPDF_Page_GRestore(pdf->page);
+    return d;
+}
+
+void sd_pdf_mask(sd_pdf *pdf, const char *key, int w, int h, const unsigned char *bits, float x, float y,
+                 float size, sd_rgb c)
+{
+    if (pdf->collecting || !pdf->page || w <= 0 || h <= 0)
+        return;
+    HPDF_Dict img = sd_pdf_mask_object(pdf, key, w, h, bits);
+    const char *name = img ? HPDF_Page_GetXObjectName(pdf->page, img) : NULL;
+    if (!name) {
+        sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
+        return;
+    }
+    sd_buf *b = &pdf->ops;
+    sd_buf_clear(b);
+    sd_buf_adds(b, "q\n");
+    sd_pdf_num(b, c.r);
+    sd_buf_addc(b, ' ');
+    sd_pdf_num(b, c.g);
+    sd_buf_addc(b, ' ');
+    sd_pdf_num(b, c.b);
+    sd_buf_adds(b, " rg\n");
+    sd_pdf_num(b, size);
+    sd_buf_adds(b, " 0 0 ");
+    sd_pdf_num(b, size * (float)h / (float)w);
+    sd_buf_addc(b, ' ');
+    sd_pdf_num(b, x);
+    sd_buf_addc(b, ' ');
+    sd_pdf_num(b, SD_A4_H - y - size * (float)h / (float)w);
+    sd_buf_adds(b, " cm\n/");
+    sd_buf_adds(b, name);
+    sd_buf_adds(b, " Do\nQ\n");
+    sd_pdf_emit(pdf);
+}
+
+/* Records what draw draws into a new Form XObject (NULL with the error
+ * recorded). */
+static HPDF_Dict sd_pdf_form_record(sd_pdf *pdf, void (*draw)(sd_pdf *, void *), void *data)
+{
+    sd_buf page_content = pdf->content;
+    int cur_font = pdf->cur_font;
+    float font_size = pdf->font_size;
+    pdf->content = (sd_buf){0};
+    pdf->cur_font = -1;
+    pdf->in_form = true;
+    pdf->form_fonts = 0;
+    draw(pdf, data);
+    pdf->in_form = false;
+    sd_buf *z = sd_pdf_keep(pdf);
+    sd_deflate(pdf->z, pdf->content.data ? pdf->content.data : "", pdf->content.len, z);
+    sd_buf_free(&pdf->content);
+    pdf->content = page_content;
+    pdf->cur_font = cur_font;
+    pdf->font_size = font_size;
+
+    HPDF_MMgr mm = pdf->doc->mmgr;
+    HPDF_Dict d = sd_pdf_stream(pdf, z->data, z->len);
+    HPDF_Array bbox = HPDF_Array_New(mm);
+    HPDF_Dict res = HPDF_Dict_New(mm), fonts = HPDF_Dict_New(mm);
+    if (!d || !bbox || !res || !fonts)
+        return NULL;
+    HPDF_STATUS st = HPDF_Dict_AddName(d, "Type", "XObject");
+    st |= HPDF_Dict_AddName(d, "Subtype", "Form");
+    st |= HPDF_Array_AddNumber(bbox, 0) | HPDF_Array_AddNumber(bbox, 0);
+    st |= HPDF_Array_AddReal(bbox, SD_A4_W) | HPDF_Array_AddReal(bbox, SD_A4_H);
+    st |= HPDF_Dict_Add(d, "BBox", bbox);
+    for (int f = 0; f < SD_FONTS; f++)
+        if (pdf->form_fonts & (1u << f))
+            st |= HPDF_Dict_Add(fonts, sd_form_font_names[f], pdf->font[f]);
+    st |= HPDF_Dict_Add(res, "Font", fonts);
+    st |= HPDF_Dict_Add(d, "Resources", res);
+    return st == HPDF_OK ? d : NULL;
+}
+
+void sd_pdf_form(sd_pdf *pdf, const char *key, void (*draw)(sd_pdf *, void *), void *data)
+{
+    if (pdf->collecting) {
+        draw(pdf, data); /* its characters */
+        return;
+    }
+    if (!pdf->page)
+        return;
+    HPDF_Dict form = NULL;
+    for (size_t i = 0; i < pdf->nforms && !form; i++)
+        if (strcmp(pdf->forms[i].key, key) == 0)
+            form = pdf->forms[i].obj;
+    if (!form && pdf->nforms == SD_PDF_FORMS) {
+        draw(pdf, data); /* no room to keep another: drawn on the page */
+        return;
+    }
+    if (!form) {
+        if (!(form = sd_pdf_form_record(pdf, draw, data))) {
+            sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
+            return;
+        }
+        pdf->forms[pdf->nforms].key = sd_xstrdup(key);
+        pdf->forms[pdf->nforms++].obj = form;
+    }
+    const char *name = HPDF_Page_GetXObjectName(pdf->page, form);
+    if (!name) {
+        sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
+        return;
+    }
+    sd_buf *b = &pdf->ops;
+    sd_buf_clear(b);
+    sd_buf_adds(b, "q\n/");
+    sd_buf_adds(b, name);
+    sd_buf_adds(b, " Do\nQ\n");
+    sd_pdf_emit(pdf);
 }
 
 bool sd_pdf_whole_font;
@@ -527,8 +891,9 @@ static HPDF_STATUS sd_pdf_write_raw(HPDF_Dict dict, HPDF_Stream stream)
  * of its own, and the entry is written with the dictionary. */
 static sd_buf sd_flate_entry = {"/Filter /FlateDecode\n", 21, 0};
 
-/* A new stream object holding data (len bytes, already deflated), or
- * NULL with the error recorded. */
+/* A new stream object of data (len bytes, already deflated, kept until
+ * the save: written from where they are), or NULL with the error
+ * recorded. */
 static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len)
 {
     HPDF_Dict d = HPDF_DictStream_New(pdf->doc->mmgr, pdf->doc->xref);
@@ -537,7 +902,7 @@ static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len)
     d->filter = HPDF_STREAM_FILTER_NONE;
     d->attr = &sd_flate_entry;
     d->write_fn = sd_pdf_write_raw;
-    if (HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
+    if (!sd_pdf_set_stream(d, data, len))
         return NULL;
     return d;
 }
@@ -565,9 +930,9 @@ static bool sd_pdf_add_font(sd_pdf *pdf, const sd_font *font, const sd_font_part
         return false;
 
     /* the maps, deflated when the part was made */
-    HPDF_Dict cidmap = sd_pdf_stream(pdf, part->cidmap.data, part->cidmap.len);
+    HPDF_Dict cidmap = part->identity ? NULL : sd_pdf_stream(pdf, part->cidmap.data, part->cidmap.len);
     HPDF_Dict tounicode = sd_pdf_stream(pdf, part->tounicode.data, part->tounicode.len);
-    if (!cidmap || !tounicode)
+    if ((!cidmap && !part->identity) || !tounicode)
         return false;
 
     HPDF_MMgr mm = pdf->doc->mmgr;
@@ -601,7 +966,8 @@ static bool sd_pdf_add_font(sd_pdf *pdf, const sd_font *font, const sd_font_part
     st |= HPDF_Dict_Add(cid, "CIDSystemInfo", info);
     st |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
     st |= HPDF_Dict_AddNumber(cid, "DW", 1000);
-    st |= HPDF_Dict_Add(cid, "CIDToGIDMap", cidmap);
+    st |= part->identity ? HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity")
+                         : HPDF_Dict_Add(cid, "CIDToGIDMap", cidmap);
     cid->attr = (void *)&part->widths; /* only read */
     cid->write_fn = sd_pdf_write_raw;
 
@@ -628,20 +994,17 @@ static sd_error sd_pdf_load_fonts(sd_pdf *pdf, const sd_font *font, char *err, s
     size_t n = pdf->chars.n;
     pdf->cids = sd_xcalloc(n, sizeof *pdf->cids);
     pdf->fonts = sd_xcalloc(n, 1);
-    /* the rest keeps the document's order, so its j-th character is CID
-     * j + 1 of the document's own part */
-    sd_cpset rest = {0};
+    sd_cpset rest = {0}; /* in the document's order: finished */
     for (size_t k = 0; k < n; k++) {
         long cid = sd_font_part_cid(shared, pdf->chars.cps[k]);
         if (cid > 0) {
             pdf->fonts[k] = SD_FONT_SHARED;
             pdf->part[SD_FONT_SHARED] = shared;
+            pdf->cids[k] = (uint16_t)cid;
         } else {
             pdf->fonts[k] = SD_FONT_OWN;
             sd_cpset_add(&rest, pdf->chars.cps[k]);
-            cid = (long)rest.n;
         }
-        pdf->cids[k] = (uint16_t)cid;
     }
     sd_error rc = SD_OK;
     if (rest.n && !(rc = sd_font_part_make(font, &rest, sd_pdf_whole_font, 6, &pdf->own, err, errlen)))
@@ -649,6 +1012,9 @@ static sd_error sd_pdf_load_fonts(sd_pdf *pdf, const sd_font *font, char *err, s
     sd_cpset_free(&rest);
     if (rc)
         return rc;
+    for (size_t k = 0; k < n; k++)
+        if (pdf->fonts[k] == SD_FONT_OWN)
+            pdf->cids[k] = (uint16_t)sd_font_part_cid(&pdf->own, pdf->chars.cps[k]);
     for (int f = 0; f < SD_FONTS; f++)
         if (pdf->part[f] && !sd_pdf_add_font(pdf, font, pdf->part[f], f))
             return sd_fail(err, errlen, SD_ERR_PDF, "PDF にフォントを書けません（libharu のエラー 0x%04X）",
@@ -656,35 +1022,42 @@ static sd_error sd_pdf_load_fonts(sd_pdf *pdf, const sd_font *font, char *err, s
     return SD_OK;
 }
 
-/* Each page's content stream deflated by shindan (libharu would use zlib
- * at its default level, several times slower for the same size). */
-static bool sd_pdf_compress_pages(sd_pdf *pdf)
+/* libharu's save writes the file through this stream: straight into the
+ * checked output (no copy of the whole file in libharu's memory stream);
+ * a failed write is libharu's error and the output's at its commit. */
+static HPDF_STATUS sd_pdf_file_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT siz)
 {
-    HPDF_List pages = pdf->doc->page_list;
-    HPDF_BYTE *raw = NULL;
-    sd_buf z = {0};
-    bool ok = true;
-    for (HPDF_UINT i = 0; ok && i < pages->count; i++) {
-        HPDF_PageAttr attr = (HPDF_PageAttr)((HPDF_Page)HPDF_List_ItemAt(pages, i))->attr;
-        HPDF_Stream s = attr->stream;
-        HPDF_UINT32 size = s->size, got = size;
-        raw = sd_xrealloc(raw, size);
-        if (size && (HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) != HPDF_OK ||
-                     HPDF_Stream_Read(s, raw, &got) != HPDF_OK || got != size)) {
-            ok = false;
-            break;
-        }
-        sd_buf_clear(&z);
-        sd_deflate(pdf->z, raw, size, &z);
-        HPDF_MemStream_FreeData(s);
-        ok = HPDF_Stream_Write(s, (const HPDF_BYTE *)z.data, (HPDF_UINT)z.len) == HPDF_OK;
-        attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-        attr->contents->attr = &sd_flate_entry;
-        attr->contents->write_fn = sd_pdf_write_raw;
-    }
-    free(raw);
-    sd_buf_free(&z);
-    return ok;
+    return fwrite(ptr, 1, siz, (FILE *)s->attr) == siz ? HPDF_OK
+                                                       : HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+}
+
+/* Writes the document as HPDF_SaveToStream does (header, trailer's Root
+ * and Info, every object and the cross-reference table) to fp. Returns
+ * HPDF_OK or libharu's error. */
+static HPDF_STATUS sd_pdf_save(sd_pdf *pdf, FILE *fp)
+{
+    static const char *const headers[] = {"%PDF-1.2\n", "%PDF-1.3\n", "%PDF-1.4\n",
+                                          "%PDF-1.5\n", "%PDF-1.6\n", "%PDF-1.7\n"};
+    HPDF_Doc doc = pdf->doc;
+    unsigned v = (unsigned)doc->pdf_version;
+    if (v >= sizeof headers / sizeof *headers)
+        return HPDF_INVALID_DOCUMENT;
+    HPDF_Stream_Rec s = {.sig_bytes = HPDF_STREAM_SIG_BYTES,
+                         .type = HPDF_STREAM_CALLBACK,
+                         .mmgr = doc->mmgr,
+                         .error = &doc->error,
+                         .write_fn = sd_pdf_file_write,
+                         .attr = fp};
+    HPDF_STATUS st = HPDF_Stream_WriteStr(&s, headers[v]);
+    if (st == HPDF_OK)
+        st = HPDF_Stream_WriteStr(&s, "%\267\276\255\252\n"); /* binary bytes, as libharu marks its files */
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(doc->trailer, "Root", doc->catalog);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(doc->trailer, "Info", doc->info);
+    if (st == HPDF_OK)
+        st = HPDF_Xref_WriteToStream(doc->xref, &s, NULL);
+    return st;
 }
 
 /* A document-information entry as a UTF-16 text string. */
@@ -720,9 +1093,9 @@ sd_pdf *sd_pdf_measurer_new(const sd_font *font)
 
 void sd_pdf_measurer_free(sd_pdf *pdf) { free(pdf); }
 
-sd_error sd_pdf_collect(sd_pdf_draw_fn draw, void *data, sd_cpset *chars)
+sd_error sd_pdf_collect(const sd_font *font, sd_pdf_draw_fn draw, void *data, sd_cpset *chars)
 {
-    sd_pdf pdf = {.collecting = true};
+    sd_pdf pdf = {.collecting = true, .measure = font};
     sd_error rc = draw(&pdf, data);
     if (!rc)
         sd_cpset_add_all(chars, &pdf.chars);
@@ -733,7 +1106,10 @@ sd_error sd_pdf_collect(sd_pdf_draw_fn draw, void *data, sd_cpset *chars)
 sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw_fn draw, void *data,
                        const char *path, unsigned mode, char *err, size_t errlen)
 {
-    sd_pdf pdf = {.collecting = true, .cur_font = -1};
+    /* pass 1 measures with the font's own widths, as pass 2 does, so it
+     * records only what pass 2 draws: a text fitted or cut, a paragraph's
+     * lines, a layout choice made on widths */
+    sd_pdf pdf = {.collecting = true, .measure = font, .cur_font = -1};
     sd_output *out = NULL;
     sd_error rc;
 
@@ -742,12 +1118,15 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
         goto cleanup;
     sd_cpset_add(&pdf.chars, ' ');
     sd_cpset_finish(&pdf.chars);
+    sd_pdf_index_chars(&pdf);
     pdf.widths = sd_xcalloc(pdf.chars.n, sizeof *pdf.widths);
     for (size_t k = 0; k < pdf.chars.n; k++)
         pdf.widths[k] = sd_font_advance(font, pdf.chars.cps[k]);
 
     /* Pass 2: draw with the document's fonts. */
     pdf.collecting = false;
+    pdf.measure = NULL;
+    pdf.face = font;
     pdf.pages = 0;
     pdf.z = sd_deflater_new(6); /* page contents: 0.4 KB a report smaller than level 3, and 3x faster than zlib */
     pdf.doc = HPDF_New(sd_pdf_error_handler, &pdf);
@@ -769,37 +1148,22 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
                      (unsigned)pdf.missing);
         goto cleanup;
     }
-    if (!pdf.error && !sd_pdf_compress_pages(&pdf) && !pdf.error)
-        pdf.error = HPDF_INVALID_STREAM;
+    if (!pdf.error)
+        sd_pdf_end_page(&pdf);
     if (pdf.error) {
         rc = sd_fail(err, errlen, SD_ERR_PDF, "libharu のエラー 0x%04X（詳細 %u）", (unsigned)pdf.error,
                      (unsigned)pdf.detail);
         goto cleanup;
     }
-    /* saved to libharu's memory stream, then copied through our own
-     * checked output: libharu does not check its own fclose */
-    if (HPDF_SaveToStream(pdf.doc) != HPDF_OK) {
-        rc = sd_fail(err, errlen, SD_ERR_PDF, "%s を保存できません（libharu のエラー 0x%04X）", path,
-                     (unsigned)pdf.error);
-        goto cleanup;
-    }
+    /* written by libharu's objects into our own checked output (libharu
+     * does not check its own fclose) */
     if ((rc = sd_output_open(path, mode, &out, err, errlen)))
         goto cleanup;
-    FILE *fp = sd_output_stream(out);
-    HPDF_ResetStream(pdf.doc);
-    for (;;) {
-        HPDF_BYTE chunk[16384];
-        HPDF_UINT32 len = sizeof chunk;
-        HPDF_STATUS st = HPDF_ReadFromStream(pdf.doc, chunk, &len);
-        if (len > 0 && fwrite(chunk, 1, len, fp) != len)
-            break; /* the stream's error is reported at commit */
-        if (st == HPDF_STREAM_EOF)
-            break;
-        if (st != HPDF_OK) {
-            rc = sd_fail(err, errlen, SD_ERR_PDF, "%s を保存できません（libharu のエラー 0x%04X）", path,
-                         (unsigned)st);
-            goto cleanup;
-        }
+    HPDF_STATUS st = sd_pdf_save(&pdf, sd_output_stream(out));
+    if (st != HPDF_OK && st != HPDF_FILE_IO_ERROR) { /* a write error is the output's, at its commit */
+        rc = sd_fail(err, errlen, SD_ERR_PDF, "%s を保存できません（libharu のエラー 0x%04X）", path,
+                     (unsigned)st);
+        goto cleanup;
     }
     rc = sd_output_commit(out, err, errlen);
     out = NULL;
@@ -810,8 +1174,17 @@ cleanup:
     sd_deflater_free(pdf.z);
     sd_font_part_free(&pdf.own);
     sd_buf_free(&pdf.ops);
+    sd_buf_free(&pdf.content);
+    for (size_t i = 0; i < pdf.nkept; i++)
+        sd_buf_free(&pdf.kept[i]);
+    free(pdf.kept);
+    for (size_t i = 0; i < pdf.nmasks; i++)
+        free(pdf.masks[i].key);
+    for (size_t i = 0; i < pdf.nforms; i++)
+        free(pdf.forms[i].key);
     free(pdf.cids);
     free(pdf.fonts);
+    free(pdf.slots);
     free(pdf.widths);
     sd_cpset_free(&pdf.chars);
     return rc;

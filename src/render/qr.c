@@ -1,7 +1,8 @@
-/* qr.c - a QR code drawn as vectors (libqrencode makes the modules; each
- * run of dark modules in a row is one filled rectangle). A report's codes
- * are the organisation's and IPA's pages, the same in every report: each
- * text is encoded once per process. */
+/* qr.c - a QR code drawn as a 1-bit image mask (libqrencode makes the
+ * modules): one small image object per code and document, however often
+ * the document draws it, instead of a rectangle per run of dark modules in
+ * the page's content. A report's codes are the organisation's and IPA's
+ * pages, the same in every report: each text is encoded once per process. */
 #include <pthread.h>
 #include <qrencode.h>
 #include <stdlib.h>
@@ -10,12 +11,11 @@
 #include "core/util.h"
 #include "render/style.h"
 
-/* A code's dark runs in module units: row, first column, length. */
+/* A code's modules as image rows: a set bit is a dark module. */
 typedef struct {
     char *text;
-    int width;        /* modules per side */
-    int *runs;        /* 3 ints per run */
-    size_t nruns;
+    int width;           /* modules per side */
+    unsigned char *bits; /* width rows of (width + 7) / 8 bytes, from the top */
 } sd_qr_code;
 
 enum { SD_QR_CACHED = 8 };
@@ -29,27 +29,15 @@ static bool sd_qr_encode(const char *text, sd_qr_code *c)
     QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!qr)
         return false;
-    sd_buf runs = {0};
-    size_t n = 0;
-    for (int r = 0; r < qr->width; r++) {
-        int col = 0;
-        while (col < qr->width) {
-            if (!(qr->data[r * qr->width + col] & 1)) {
-                col++;
-                continue;
-            }
-            int start = col;
-            while (col < qr->width && (qr->data[r * qr->width + col] & 1))
-                col++;
-            int run[3] = {r, start, col - start};
-            sd_buf_add(&runs, (const char *)run, sizeof run);
-            n++;
-        }
-    }
+    size_t stride = (size_t)(qr->width + 7) / 8;
+    unsigned char *bits = sd_xcalloc(stride * (size_t)qr->width, 1);
+    for (int r = 0; r < qr->width; r++)
+        for (int col = 0; col < qr->width; col++)
+            if (qr->data[r * qr->width + col] & 1)
+                bits[(size_t)r * stride + (size_t)col / 8] |= (unsigned char)(0x80 >> (col % 8));
     c->text = sd_xstrdup(text);
     c->width = qr->width;
-    c->runs = (int *)sd_buf_steal(&runs);
-    c->nruns = n;
+    c->bits = bits;
     QRcode_free(qr);
     return true;
 }
@@ -82,19 +70,8 @@ bool sd_pdf_qr(sd_pdf *pdf, float x, float y, float size, const char *text)
     if (!c)
         return false;
     /* the quiet zone of four modules is the caller's white margin */
-    float m = size / (float)c->width;
-    float *xywh = sd_xmalloc((c->nruns ? c->nruns : 1) * 4 * sizeof *xywh);
-    for (size_t i = 0; i < c->nruns; i++) {
-        const int *run = c->runs + 3 * i;
-        /* a hair of overlap so no seam shows between modules */
-        xywh[4 * i] = x + m * (float)run[1];
-        xywh[4 * i + 1] = y + m * (float)run[0];
-        xywh[4 * i + 2] = m * (float)run[2] + 0.05f;
-        xywh[4 * i + 3] = m + 0.05f;
-    }
-    sd_pdf_rects(pdf, xywh, c->nruns, (sd_rgb){0, 0, 0});
-    free(xywh);
+    sd_pdf_mask(pdf, text, c->width, c->width, c->bits, x, y, size, (sd_rgb){0, 0, 0});
     free(spare.text);
-    free(spare.runs);
+    free(spare.bits);
     return true;
 }

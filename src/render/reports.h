@@ -22,8 +22,11 @@
 sd_error sd_company_report_write(const sd_published *pub, const sd_font *font, const sd_company_view *c,
                                  const char *path, char *err, size_t errlen);
 
-/* Adds the characters the company report would use to chars (unfinished). */
-sd_error sd_company_report_chars(const sd_published *pub, const sd_company_view *c, sd_cpset *chars);
+/* Adds the characters the company report draws with font to chars
+ * (unfinished); none for a report whose page the template texts overflow
+ * (sd_company_report_write refuses it, naming them). */
+sd_error sd_company_report_chars(const sd_published *pub, const sd_font *font, const sd_company_view *c,
+                                 sd_cpset *chars);
 
 /* Draws the member's two report pages on pdf (a document of its own, or
  * one member among many in a seminar's handout, then file_pages > 0 is

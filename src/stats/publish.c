@@ -565,7 +565,7 @@ static sd_error sd_view_answers(sqlite3 *db, const sd_templates *t, sqlite3_int6
     sqlite3_stmt *st = NULL;
     int r;
     sd_error rc =
-        sd_db_prepare(db, "SELECT question, choice FROM answer WHERE response_id = ?1", &st, err, errlen);
+        sd_db_prepare_kept(db, "SELECT question, choice FROM answer WHERE response_id = ?1", &st, err, errlen);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, rid);
@@ -590,7 +590,7 @@ static sd_error sd_view_answers(sqlite3 *db, const sd_templates *t, sqlite3_int6
             goto done;
         }
 done:
-    sqlite3_finalize(st);
+    sd_db_done(st);
     return rc;
 }
 
@@ -602,10 +602,10 @@ static sd_error sd_view_previous(sqlite3 *db, const sd_published *pub, sqlite3_i
 {
     sqlite3_stmt *st = NULL;
     sd_error rc;
-    if ((rc = sd_db_prepare(db,
-                            "SELECT period, total, " SD_DB_PARTS("") ", id FROM response"
-                            " WHERE company_id = ?1 AND period < ?2 ORDER BY period DESC LIMIT 1",
-                            &st, err, errlen)))
+    if ((rc = sd_db_prepare_kept(db,
+                                 "SELECT period, total, " SD_DB_PARTS("") ", id FROM response"
+                                 " WHERE company_id = ?1 AND period < ?2 ORDER BY period DESC LIMIT 1",
+                                 &st, err, errlen)))
         return rc;
     sqlite3_bind_int64(st, 1, cid);
     sqlite3_bind_text(st, 2, pub->period, -1, SQLITE_STATIC);
@@ -621,7 +621,7 @@ static sd_error sd_view_previous(sqlite3 *db, const sd_published *pub, sqlite3_i
     } else if (r != SQLITE_DONE) {
         rc = sd_db_error(db, err, errlen);
     }
-    sqlite3_finalize(st);
+    sd_db_done(st);
     return rc;
 }
 
@@ -648,13 +648,13 @@ sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *
     const sd_templates *t = pub->t;
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = NULL;
-    sd_error rc = sd_db_prepare(db,
-                                "SELECT r.id, r.name, r.industry, r.prefecture, r.municipality, r.size_band,"
-                                " r.sa_level, r.total, " SD_DB_PARTS("r.") ", r.company_id, r.basics_done,"
-                                " r.sa_known"
-                                " FROM response r JOIN company c ON c.id = r.company_id"
-                                " WHERE c.member_no = ?1 AND r.period = ?2",
-                                &st, err, errlen);
+    sd_error rc = sd_db_prepare_kept(db,
+                                     "SELECT r.id, r.name, r.industry, r.prefecture, r.municipality, r.size_band,"
+                                     " r.sa_level, r.total, " SD_DB_PARTS("r.") ", r.company_id, r.basics_done,"
+                                     " r.sa_known"
+                                     " FROM response r JOIN company c ON c.id = r.company_id"
+                                     " WHERE c.member_no = ?1 AND r.period = ?2",
+                                     &st, err, errlen);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, member_no, -1, SQLITE_STATIC);
@@ -682,7 +682,7 @@ sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *
         out->parts[p] = sqlite3_column_int(st, 8 + p);
     out->basics_done = sqlite3_column_int(st, 12) != 0;
     out->sa_known = sqlite3_column_int(st, 13) != 0;
-    sqlite3_finalize(st);
+    sd_db_done(st);
     st = NULL;
     if (!sd_industry_by_letter(t, out->industry) || out->prefecture < 1 || out->prefecture > SD_NPREFECTURES) {
         rc = sd_fail(err, errlen, SD_ERR_DB, "会員番号 %s の業種か都道府県がデータベースで壊れています", member_no);
@@ -702,7 +702,7 @@ sd_error sd_company_view_load(sqlite3 *db, const sd_published *pub, const char *
     sd_view_ranks(pub, out);
     return SD_OK;
 fail:
-    sqlite3_finalize(st);
+    sd_db_done(st);
     sd_company_view_clear(out);
     return rc;
 }

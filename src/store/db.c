@@ -180,6 +180,67 @@ sd_error sd_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, char *er
     return SD_OK;
 }
 
+/* The statements kept on their connections (sd_db_prepare_kept), until
+ * sd_db_close finalizes them: found by connection and SQL text pointer. */
+typedef struct {
+    sqlite3 *db;
+    const char *sql;
+    sqlite3_stmt *st;
+} sd_kept_stmt;
+static sd_kept_stmt *sd_kept;
+static size_t sd_nkept, sd_kept_cap;
+static pthread_mutex_t sd_kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+sd_error sd_db_prepare_kept(sqlite3 *db, const char *sql, sqlite3_stmt **st, char *err, size_t errlen)
+{
+    *st = NULL;
+    pthread_mutex_lock(&sd_kept_lock);
+    for (size_t i = 0; i < sd_nkept && !*st; i++)
+        if (sd_kept[i].db == db && sd_kept[i].sql == sql)
+            *st = sd_kept[i].st;
+    pthread_mutex_unlock(&sd_kept_lock);
+    if (*st)
+        return SD_OK;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+        return sd_db_error(db, err, errlen);
+    pthread_mutex_lock(&sd_kept_lock);
+    if (sd_nkept == sd_kept_cap) {
+        sd_kept_cap = sd_kept_cap ? 2 * sd_kept_cap : 16;
+        sd_kept = sd_xrealloc(sd_kept, sd_kept_cap * sizeof *sd_kept);
+    }
+    sd_kept[sd_nkept++] = (sd_kept_stmt){db, sql, *st};
+    pthread_mutex_unlock(&sd_kept_lock);
+    return SD_OK;
+}
+
+void sd_db_done(sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+/* Finalizes the statements kept on db. */
+static void sd_db_drop_kept(sqlite3 *db)
+{
+    pthread_mutex_lock(&sd_kept_lock);
+    size_t k = 0;
+    for (size_t i = 0; i < sd_nkept; i++) {
+        if (sd_kept[i].db == db)
+            sqlite3_finalize(sd_kept[i].st);
+        else
+            sd_kept[k++] = sd_kept[i];
+    }
+    sd_nkept = k;
+    if (!sd_nkept) {
+        free(sd_kept);
+        sd_kept = NULL;
+        sd_kept_cap = 0;
+    }
+    pthread_mutex_unlock(&sd_kept_lock);
+}
+
 /* sd_five_articles_done(codes): the 5か条 rule of core/templates.c for a
  * response's choice codes in question order, comma-separated, for the
  * migration that fills basics_done. */
@@ -486,6 +547,7 @@ void sd_db_close(sqlite3 *db)
     if (!db)
         return;
     int fd = sd_reader_take(db);
+    sd_db_drop_kept(db);
     sqlite3_close(db);
     if (fd >= 0)
         close(fd); /* the shared lock goes after the connection */

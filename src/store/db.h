@@ -52,6 +52,15 @@ sd_error sd_db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen);
 /* Prepares one statement. Returns SD_OK or SD_ERR_DB with the message. */
 sd_error sd_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, char *err, size_t errlen);
 
+/* Prepares sql on db once: later calls with the same text (the same
+ * pointer: a literal) on the same connection return the same statement,
+ * which a report's loader runs for every member. The statement belongs to
+ * the connection until sd_db_close; the caller ends each use with
+ * sd_db_done (reset, bindings cleared), never sqlite3_finalize, and never
+ * uses the same text twice at once. Returns SD_OK or SD_ERR_DB. */
+sd_error sd_db_prepare_kept(sqlite3 *db, const char *sql, sqlite3_stmt **st, char *err, size_t errlen);
+void sd_db_done(sqlite3_stmt *st);
+
 /* Turns the last SQLite error into our code, keeping its message; a busy
  * database gets a message that names the likely cause. */
 sd_error sd_db_error(sqlite3 *db, char *err, size_t errlen);

@@ -477,14 +477,14 @@ sd_error sd_seminar_attended_between(sqlite3 *db, long long company_id, const ch
 {
     out[0] = '\0';
     sqlite3_stmt *st = NULL;
-    sd_error rc = sd_db_prepare(db,
-                                /* the seminars between the two answers first (few), then their lists */
-                                "SELECT max(s.held_on) FROM seminar s"
-                                " WHERE s.held_on >= (SELECT " SD_ANSWER_HI " FROM response WHERE id = ?3)"
-                                "  AND s.held_on < (SELECT " SD_ANSWER_LO " FROM response WHERE id = ?4)"
-                                "  AND EXISTS (SELECT 1 FROM seminar_attendee a WHERE a.seminar_id = s.id"
-                                "   AND (a.company_id = ?1 OR (a.status = 'new' AND a.member_no = ?2)))",
-                                &st, err, errlen);
+    sd_error rc = sd_db_prepare_kept(db,
+                                     /* the seminars between the two answers first (few), then their lists */
+                                     "SELECT max(s.held_on) FROM seminar s"
+                                     " WHERE s.held_on >= (SELECT " SD_ANSWER_HI " FROM response WHERE id = ?3)"
+                                     "  AND s.held_on < (SELECT " SD_ANSWER_LO " FROM response WHERE id = ?4)"
+                                     "  AND EXISTS (SELECT 1 FROM seminar_attendee a WHERE a.seminar_id = s.id"
+                                     "   AND (a.company_id = ?1 OR (a.status = 'new' AND a.member_no = ?2)))",
+                                     &st, err, errlen);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, company_id);
@@ -498,6 +498,6 @@ sd_error sd_seminar_attended_between(sqlite3 *db, long long company_id, const ch
     } else {
         rc = sd_db_error(db, err, errlen);
     }
-    sqlite3_finalize(st);
+    sd_db_done(st);
     return rc;
 }

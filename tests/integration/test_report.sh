@@ -117,6 +117,9 @@ FIVE_URL=$(sed -n 's/^url_five_articles = //p' "$SHINDAN_TEMPLATES/report.ini")
 check "the SECURITY ACTION QR scans to IPA's page" grep -qxF "$SA_URL" "$W/qr.txt"
 check "the 5か条 QR scans to its page" grep -qxF "$FIVE_URL" "$W/qr.txt"
 check "the desk's QR scans to the chamber's web page" grep -qxF "https://www.example.jp/soudan" "$W/qr.txt"
+# each code is a 1-bit image mask (a stencil), not a rectangle per run of modules
+eq "page 1 draws its three codes as image masks" \
+    "$(pdfimages -list -f 1 -l 1 "$DIR/$TOP.pdf" | awk '$3 == "stencil"' | wc -l)" 3
 
 echo
 echo "report: $pass passed, $fail failed"

@@ -119,6 +119,11 @@ run_py "handout" handout "$DB" "$S1" 2026-09 "$K/handout.pdf"
 included=$(q "$DB" "SELECT count(*) FROM seminar_attendee a JOIN response r ON r.company_id = a.company_id AND r.period = '2026-09' WHERE a.seminar_id = $S1")
 eq "pdfinfo agrees: cover + 2 × $included members" "$(pdfinfo "$K/handout.pdf" | awk '/^Pages/ {print $2}')" \
     "$(( $(pdftotext -layout "$K/handout.pdf" - | awk -v RS='\f' '/結果のお知らせ/ {print NR - 1; exit}') + 2 * included ))"
+# page 2's art every attendee shares is one object in the file, placed on each page 2
+# (a long name moves the table down: one object per place it starts)
+forms=$(grep -ac "/Subtype /Form" "$K/handout.pdf")
+check "the handout holds page 2's art once, not on every attendee's page ($forms)" \
+    test "$forms" -ge 1 -a "$forms" -lt "$included"
 pdftotext -layout -l 3 "$K/handout.pdf" "$W/cover.txt"
 check "the cover lists a member without a September answer" grep -q "$(q "$DB" "SELECT c.member_no FROM seminar_attendee a JOIN company c ON c.id = a.company_id WHERE a.seminar_id = $S1 AND NOT EXISTS (SELECT 1 FROM response r WHERE r.company_id = c.id AND r.period = '2026-09') LIMIT 1")" "$W/cover.txt"
 check "the cover lists the new member number as a first answer" grep -q "M09999.*初めての回答" "$W/cover.txt"

@@ -50,12 +50,16 @@ static void check_part(const sd_font *full, const sd_cpset *set, const sd_font_p
     if (!whole)
         assert_true(hb_face_get_glyph_count(sface) < hb_face_get_glyph_count(fface) / 10);
     assert_int_equal(part->chars.n, set->n);
+    /* every character has a glyph of its own: the CID is the glyph, and
+     * no CIDToGIDMap is written */
+    assert_true(part->identity);
+    assert_int_equal(part->cidmap.len, 0);
     int checked = 0;
     for (size_t k = 0; k < set->n; k++) {
         hb_codepoint_t cp = set->cps[k], fg;
-        assert_int_equal(sd_font_part_cid(part, cp), (long)k + 1);
         assert_true(hb_font_get_nominal_glyph(ffont, cp, &fg));
         hb_codepoint_t sg = part->gids[k];
+        assert_int_equal(sd_font_part_cid(part, cp), (long)sg);
         if (sg == 0)
             fail_msg("U+%04X has no glyph in the part", cp);
         hb_glyph_extents_t fe, se;
@@ -149,6 +153,10 @@ static void test_missing_character_is_notdef(void **state)
     assert_int_equal(sd_font_part_make(full, &set, false, 6, &part, err, sizeof err), SD_OK);
     assert_int_not_equal(part.gids[0], 0);
     assert_int_equal(part.gids[1], 0);
+    /* two characters may not share a CID: the map is written out */
+    assert_false(part.identity);
+    assert_true(part.cidmap.len > 0);
+    assert_int_equal(sd_font_part_cid(&part, 'A'), 1);
     assert_int_equal(sd_font_part_cid(&part, 0xE000), 2);
     sd_font_part_free(&part);
     sd_cpset_free(&set);

@@ -153,11 +153,55 @@ static void test_every_character_comes_back(void **state)
     unlink(path);
 }
 
+/* What a layout measures but does not draw is not collected for the
+ * font: a paragraph only counted, a size tried, the ellipsis of a text
+ * that fits. A text cut to its width collects the ellipsis, not what was
+ * cut off. */
+static sd_error draw_measured(sd_pdf *pdf, void *data)
+{
+    (void)data;
+    sd_pdf_new_page(pdf);
+    sd_pdf_paragraph_lines(pdf, 200, 10, "鬱蒼");                       /* counted only */
+    sd_pdf_text_fit(pdf, 40, 60, 300, 10, 8, "情報");                   /* fits */
+    sd_pdf_text_fit(pdf, 40, 80, 25, 10, 10, "安全対策を忘れずに確認"); /* cut */
+    return SD_OK;
+}
+
+static void test_only_drawn_characters_are_collected(void **state)
+{
+    (void)state;
+    char err[512];
+    sd_font *font = NULL;
+    assert_int_equal(sd_font_open(NULL, "fonts", &font, err, sizeof err), SD_OK);
+    sd_cpset chars = {0};
+    assert_int_equal(sd_pdf_collect(font, draw_measured, NULL, &chars), SD_OK);
+    sd_cpset_finish(&chars);
+    assert_true(sd_cpset_index(&chars, 0x60C5 /* 情 */) >= 0);
+    assert_true(sd_cpset_index(&chars, 0x5B89 /* 安 */) >= 0);
+    assert_true(sd_cpset_index(&chars, 0x2026 /* … */) >= 0);
+    assert_int_equal(sd_cpset_index(&chars, 0x9B31 /* 鬱: only counted */), -1);
+    assert_int_equal(sd_cpset_index(&chars, 0x8A8D /* 認: cut off */), -1);
+    sd_cpset_free(&chars);
+    /* the drawing pass draws exactly what was collected */
+    char path[32];
+    FILE *p = render_and_read(draw_measured, NULL, path);
+    char line[256], all[1024] = "";
+    while (fgets(line, sizeof line, p))
+        strncat(all, line, sizeof all - strlen(all) - 1);
+    pclose(p);
+    unlink(path);
+    assert_non_null(strstr(all, "情報"));
+    assert_non_null(strstr(all, "…"));
+    assert_null(strstr(all, "鬱"));
+    sd_font_free(font);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_line_starts_with_closing_punctuation),
         cmocka_unit_test(test_every_character_comes_back),
+        cmocka_unit_test(test_only_drawn_characters_are_collected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

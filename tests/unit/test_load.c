@@ -107,6 +107,33 @@ static void import(sqlite3 *db, const char *path, const sd_import_opts *opts, sd
 
 /* ---- tests ---- */
 
+/* A kept statement is prepared once per connection and reused, reset
+ * with its bindings cleared after each use; another connection gets its
+ * own, and closing finalizes them (valgrind finds no leak). */
+static void test_kept_statement_is_prepared_once_per_connection(void **state)
+{
+    (void)state;
+    static const char *const sql = "SELECT ?1";
+    char err[512];
+    sqlite3 *db = open_db(), *other = open_db();
+    sqlite3_stmt *a = NULL, *b = NULL, *c = NULL;
+    assert_int_equal(sd_db_prepare_kept(db, sql, &a, err, sizeof err), SD_OK);
+    sqlite3_bind_int(a, 1, 7);
+    assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(a, 0), 7);
+    sd_db_done(a);
+    assert_int_equal(sd_db_prepare_kept(db, sql, &b, err, sizeof err), SD_OK);
+    assert_ptr_equal(a, b);
+    assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_type(b, 0), SQLITE_NULL); /* the binding was cleared */
+    sd_db_done(b);
+    assert_int_equal(sd_db_prepare_kept(other, sql, &c, err, sizeof err), SD_OK);
+    assert_ptr_not_equal(a, c);
+    sd_db_done(c);
+    sd_db_close(other);
+    sd_db_close(db);
+}
+
 static void test_import_stores_rows_totals_and_rejects(void **state)
 {
     const char *p = write_october("2026-10_回答.csv");
@@ -528,6 +555,7 @@ static void test_old_rejects_survive_the_migration(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        SD_SCRATCH_TEST(test_kept_statement_is_prepared_once_per_connection),
         SD_SCRATCH_TEST(test_import_stores_rows_totals_and_rejects),
         SD_SCRATCH_TEST(test_same_content_again_is_a_duplicate),
         SD_SCRATCH_TEST(test_resubmission_replaces_the_earlier_answer),

@@ -757,7 +757,7 @@ int sd_cmd_stats(const sd_opts *o)
     int lock_fd = -1;
     bool busy = false;
     if (kind == SD_VIEW_PUBLISHED && (lock_fd = open(o->db_path, O_RDONLY | O_CLOEXEC)) >= 0 &&
-        flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        sd_lock_file(lock_fd, true) != 0) {
         busy = errno == EWOULDBLOCK;
         close(lock_fd);
         lock_fd = -1;

@@ -28,6 +28,10 @@ else
     no "the baseline ${REV:0:12} builds" "$(tail -5 "$W/base.log")"
     echo "same outputs: $pass passed, $fail failed"; exit 1
 fi
+# one corpus for both builds (LibreOffice's conversions differ run to run)
+/usr/bin/python3 "$ROOT/tests/corpus/make_corpus.py" "$W/corpus" >/dev/null 2>&1 ||
+    no "make_corpus.py makes the corpus"
+export CORPUS="$W/corpus"
 bash "$ROOT/tests/same_outputs.sh" "$W/base/build/shindan" "$W/before" "$W/scratch"
 bash "$ROOT/tests/same_outputs.sh" "$BIN" "$W/after" "$W/scratch"
 n="$(find "$W/before" -type f | wc -l)"

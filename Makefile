@@ -242,7 +242,7 @@ WIN_OBJ    := $(SRC:%.c=$(WIN)/obj/%.o) $(WIN)/obj/src/main.o
 WIN_CPPFLAGS := -D_GNU_SOURCE -D__USE_MINGW_ANSI_STDIO=1 -D_WIN32_WINNT=0x0A00 \
              -Isrc -Isrc/core/win -I$(WIN_PREFIX)/include -I$(WIN_PREFIX)/include/harfbuzz \
              -include src/core/compat_win.h -DXML_STATIC -DUTF8PROC_STATIC
-WIN_LIBS   := -L$(WIN_PREFIX)/lib -lxlsxwriter -lhpdf -lharfbuzz-subset -lharfbuzz -lminizip -lexpat \
+WIN_LIBS   := -L$(WIN_PREFIX)/lib -lfreexl -lxlsxwriter -lhpdf -lharfbuzz-subset -lharfbuzz -lminizip -lexpat \
              -lsqlite3 -lutf8proc -lnettle -lqrencode -ldeflate -lcsv -lz -lm
 WIN_ZIP    := $(WIN)/shindan-$(VERSION)-windows.zip
 
@@ -276,5 +276,6 @@ windows: windows-exe
 
 windows-test: windows all
 	@bash tests/windows/test_wine.sh $(BUILD) $(WIN)
+	@bash tests/windows/test_suites.sh $(WIN)
 
 -include $(WIN_OBJ:.o=.d)

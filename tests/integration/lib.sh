@@ -23,3 +23,11 @@ no() { fail=$((fail + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && echo "       $2"
 check() { local name="$1"; shift; if "$@" >"$W/.check" 2>&1; then ok "$name"; else no "$name" "$* :: $(head -3 "$W/.check")"; fi; }
 eq() { if [ "$2" = "$3" ]; then ok "$1"; else no "$1" "expected [$3], got [$2]"; fi; }
 q() { sqlite3 "$1" "$2"; }
+# posix_only NAME WHY: true on Linux; under the Windows build
+# (SHINDAN_TEST_EXE=windows, tests/windows/test_suites.sh) the check NAME
+# is listed as Linux-only with WHY and skipped
+posix_only() {
+    [ "${SHINDAN_TEST_EXE:-}" = windows ] || return 0
+    echo "skip - $1 (Linux only: $2)"
+    return 1
+}

@@ -121,9 +121,11 @@ eq "rejects.csv keeps its columns and adds 会員番号 and 事業所名 last" "
     "ファイル|行|列|値|理由|会員番号|事業所名"
 check "a bad answer names its member and company" grep -qx "7|92|Q1|M90003|(株)まる印" "$W/rej.txt"
 check "a row without a member number still names its company" grep -qx "7|91|会員番号||会員番号なし㈱" "$W/rej.txt"
-eq "rejects.csv stays private" "$(stat -c %a "$OUT/2026-09/rejects.csv")" 600
+posix_only "rejects.csv stays private" "file modes; Windows gives the folder's ACL" &&
+    eq "rejects.csv stays private" "$(stat -c %a "$OUT/2026-09/rejects.csv")" 600
 check "no temporary files left" sh -c "! find '$OUT' -name '*.tmp' | grep -q ."
-eq "company PDFs readable by the user only" "$(stat -c %a "$OUT/2026-10/companies/$RESUB.pdf")" 600
+posix_only "company PDFs readable by the user only" "file modes; Windows gives the folder's ACL" &&
+    eq "company PDFs readable by the user only" "$(stat -c %a "$OUT/2026-10/companies/$RESUB.pdf")" 600
 
 PDF="$OUT/2026-10/companies/$RESUB.pdf"
 NAME=$(q "$W/run.db" "SELECT name FROM company WHERE member_no = '$RESUB'")

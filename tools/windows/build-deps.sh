@@ -7,6 +7,7 @@
 # ONLY="expat nettle" builds only those.
 set -euo pipefail
 W=$(realpath -m "${1:-build/win64}")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HOST=x86_64-w64-mingw32
 P=$W/prefix
 SRC=$W/src
@@ -17,7 +18,7 @@ export CC=$HOST-gcc AR=$HOST-ar RANLIB=$HOST-ranlib
 CFLAGS_W="-O2 -g0"
 
 # The Debian source packages, by source name.
-SOURCES="sqlite3 expat minizip harfbuzz utf8proc nettle qrencode libdeflate libharu libcsv libxlsxwriter"
+SOURCES="sqlite3 expat minizip harfbuzz utf8proc nettle qrencode libdeflate libharu libcsv libxlsxwriter freexl"
 
 step() { # name: time one step, output in logs/name.log
     local name=$1; shift
@@ -169,15 +170,32 @@ b_libcsv() {
     EXTRA="-I." objs_to_lib libcsv.a libcsv.c
     cp csv.h "$P/include/"
 }
+b_freexl() {
+    cd "$(srcdir freexl)"
+    # configure wants a libiconv: the one iconv freexl needs for Excel
+    # 97-2003 (UTF-16LE strings) is shindan's own (core/platform_win.c),
+    # declared by src/core/win/iconv.h; locale_charset is declared but
+    # never called, and config.h gives only the version
+    mkdir -p _w64inc
+    echo "/* locale_charset is not used */" > _w64inc/localcharset.h
+    echo "#define VERSION \"$(sed -n 's/^AC_INIT(\[*[^,]*, *\[*\([0-9.]*\).*/\1/p' configure.ac)\"" > _w64inc/config.h
+    EXTRA="-I_w64inc -Iheaders -I$ROOT/src -I$ROOT/src/core/win" objs_to_lib libfreexl.a src/freexl.c
+    cp headers/freexl.h "$P/include/"
+}
 b_libxlsxwriter() {
     cmake_build "$(srcdir libxlsxwriter)" -DBUILD_TESTS=OFF -DBUILD_EXAMPLES=OFF -DUSE_STATIC_MSVC_RUNTIME=OFF
 }
 
 t0=$SECONDS
-step fetch fetch
+# fetched each run: a source already unpacked is skipped, one added to
+# SOURCES since the last run is fetched
+if ! ( set -e; fetch ) > "$LOG/fetch.log" 2>&1; then
+    echo "  fetch: FAILED (see $LOG/fetch.log)" >&2; tail -20 "$LOG/fetch.log" >&2; exit 1
+fi
+echo "  fetch: $((SECONDS - t0)) s"
 cross_file
 # the longest first
-for lib in ${ONLY:-harfbuzz sqlite3 expat minizip utf8proc nettle qrencode libdeflate libharu libcsv libxlsxwriter}; do
+for lib in ${ONLY:-harfbuzz sqlite3 expat minizip utf8proc nettle qrencode libdeflate libharu libcsv libxlsxwriter freexl}; do
     step "$lib" "b_$lib"
 done
 echo "libraries ready in $P ($((SECONDS - t0)) s)"

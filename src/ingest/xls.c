@@ -598,6 +598,12 @@ sd_error sd_xls_open(const char *path, const char *sheet_name, sd_sheet **out, c
     if (e != FREEXL_OK) {
         if (e == FREEXL_INSUFFICIENT_MEMORY)
             rc = sd_fail(err, errlen, SD_ERR_LIMIT, "xls ファイルが大きすぎて読めません（メモリが足りません）");
+        else if (e == FREEXL_UNSUPPORTED_CHARSET)
+            /* a workbook older than Excel 97 in a code page this build
+             * cannot convert (the Windows build converts UTF-16 and CP932) */
+            rc = sd_fail(err, errlen, SD_ERR_FORMAT,
+                         "Excel 97 より前の形式の .xls で、文字コードを読めません。"
+                         "Excel で開いて .xlsx として保存し直してください");
         else
             rc = sd_fail(err, errlen, SD_ERR_FORMAT,
                          "Excel 97-2003 形式（.xls）のファイルですが、壊れていて読めません（libfreexl のエラー %d）。"

@@ -14,6 +14,7 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "render/reports.h"
+#include "render/xlsx_rows.h"
 
 /* One palette with meaning, as in the PDFs: the answers in choice order
  * (実施 green, 一部 amber, 未実施 red, わからない grey; dark enough to tell
@@ -41,6 +42,10 @@ typedef struct {
     char *print_header, *print_footer; /* every sheet's, & escaped */
     lxw_error lerr;                    /* the first error a write returned */
     int head_lines;                    /* the header row's tallest cell, in lines */
+    sd_xrows_part *details;            /* 回答明細's sheets, whose rows render/xlsx_rows.c writes */
+    int ndetails;
+    sd_xrows *xrows;                   /* while they are written */
+    int integer_style;                 /* the integer format's style index in the package */
 } sd_book;
 
 /* A cell stores the exact figure (the nearest double to a ratio of
@@ -762,7 +767,7 @@ typedef struct {
     char name[64];    /* the current sheet's name */
 } sd_sheet_rows;
 
-/* Autofilter, widths and banded rows of a finished 回答明細 sheet. */
+/* Autofilter, widths and banded rows of a 回答明細 sheet of rows rows. */
 static void sd_details_finish(sd_book *b, lxw_worksheet *ws, lxw_row_t rows)
 {
     static const double widths[] = {12, 30, 6, 16, 16, 16, 16, 8.43, 8.43, 40, 16, 8.43};
@@ -797,10 +802,10 @@ static sd_error sd_details_open(sd_sheet_rows *s, char *err, size_t errlen)
     return SD_OK;
 }
 
+/* One answer as a row of 回答明細 (the columns of sd_details_open). */
 static sd_error sd_details_row(void *ctx, const sd_detail_row *d, char *err, size_t errlen)
 {
-    sd_sheet_rows *s = ctx;
-    sd_book *b = s->b;
+    sd_book *b = ctx;
     const sd_templates *t = b->pub->t;
     const sd_industry *ind = sd_industry_by_letter(t, d->industry);
     const sd_size_band *sb = sd_size_band_by_id(t, d->size_band);
@@ -808,49 +813,79 @@ static sd_error sd_details_row(void *ctx, const sd_detail_row *d, char *err, siz
         d->question > t->nquestions || d->choice < 0 || d->choice >= SD_NCHOICES)
         return sd_fail(err, errlen, SD_ERR_DB, "会員番号 %s の回答（設問 %d）がデータベースで壊れています",
                        d->member_no, d->question);
-    /* a sheet holds at most detail_rows answers (Excel's rows by default):
-     * the rest go on in the next sheet, never dropped */
-    if ((long)s->r >= sd_lim.detail_rows) {
-        sd_error rc;
-        sd_details_finish(b, s->ws, s->r);
-        if ((rc = sd_book_check(b, s->name, err, errlen)) || (rc = sd_details_open(s, err, errlen)))
-            return rc;
-    }
-    lxw_row_t r = ++s->r;
-    lxw_worksheet *ws = s->ws;
+    sd_error rc = sd_xrows_row(b->xrows, err, errlen);
+    if (rc)
+        return rc;
+    sd_xrows *x = b->xrows;
     char code[2] = {d->industry, 0};
-    SD_LXW(b, worksheet_write_string(ws, r, 0, d->member_no, NULL));
-    SD_LXW(b, worksheet_write_string(ws, r, 1, d->name, NULL));
-    SD_LXW(b, worksheet_write_string(ws, r, 2, code, NULL));
-    SD_LXW(b, worksheet_write_string(ws, r, 3, ind->name, NULL));
-    SD_LXW(b, worksheet_write_string(ws, r, 4, t->prefectures[d->prefecture - 1].name, NULL));
-    if (d->municipality)
-        SD_LXW(b, worksheet_write_string(ws, r, 5, d->municipality, NULL));
-    SD_LXW(b, worksheet_write_string(ws, r, 6, sb ? sb->label : "", NULL));
-    SD_LXW(b, worksheet_write_number(ws, r, 7, d->total, b->integer));
-    SD_LXW(b, worksheet_write_number(ws, r, 8, d->question, b->integer));
-    SD_LXW(b, worksheet_write_string(ws, r, 9, t->questions[d->question - 1].label, NULL));
-    SD_LXW(b, worksheet_write_string(ws, r, 10, t->choices[d->choice].label, NULL));
-    SD_LXW(b, worksheet_write_number(ws, r, 11, d->points, b->integer));
-    return b->lerr == LXW_NO_ERROR ? SD_OK : sd_book_check(b, s->name, err, errlen);
+    sd_xrows_text(x, d->member_no);
+    sd_xrows_text(x, d->name);
+    sd_xrows_text(x, code);
+    sd_xrows_text(x, ind->name);
+    sd_xrows_text(x, t->prefectures[d->prefecture - 1].name);
+    sd_xrows_text(x, d->municipality);
+    sd_xrows_text(x, sb ? sb->label : NULL);
+    sd_xrows_int(x, d->total, b->integer_style);
+    sd_xrows_int(x, d->question, b->integer_style);
+    sd_xrows_text(x, t->questions[d->question - 1].label);
+    sd_xrows_text(x, t->choices[d->choice].label);
+    sd_xrows_int(x, d->points, b->integer_style);
+    return SD_OK;
 }
 
 /* One row per company and question. An Excel table is what this would be,
  * but libxlsxwriter refuses worksheet_add_table() in constant_memory mode
- * (LXW_ERROR_FEATURE_NOT_SUPPORTED), and that mode is what keeps millions
- * of rows out of memory: an autofilter, frozen header and banded rows (a
- * conditional format, no per-cell cost) give the table's use and look.
- * More answers than a sheet holds continue on 回答明細 (2), (3) … */
+ * (LXW_ERROR_FEATURE_NOT_SUPPORTED): an autofilter, frozen header and
+ * banded rows (a conditional format, no per-cell cost) give the table's
+ * use and look. More answers than a sheet holds continue on 回答明細 (2),
+ * (3) …, never dropped. Here only each sheet's frame is made, sized by
+ * the rows counted: its header, its ranges and a blank cell in its last
+ * row; the rows go in after libxlsxwriter has written the package
+ * (sd_details_rows). */
 static sd_error sd_details_sheet(sd_book *b, char *err, size_t errlen)
 {
-    sd_sheet_rows s = {.b = b};
-    sd_error rc = sd_details_open(&s, err, errlen);
-    if (!rc)
-        rc = b->rows->answers.each(b->rows->answers.src, sd_details_row, &s, err, errlen);
+    long long n = 0;
+    sd_error rc = b->rows->answers.count(b->rows->answers.src, &n, err, errlen);
     if (rc)
         return rc;
-    sd_details_finish(b, s.ws, s.r);
-    return sd_book_check(b, s.name, err, errlen);
+    long long per = sd_lim.detail_rows;
+    int nparts = n > 0 ? (int)((n + per - 1) / per) : 1;
+    b->details = sd_xmalloc((size_t)nparts * sizeof *b->details);
+    sd_sheet_rows s = {.b = b};
+    for (int p = 0; p < nparts; p++) {
+        if ((rc = sd_details_open(&s, err, errlen)))
+            return rc;
+        long long rows = n - (long long)p * per < per ? n - (long long)p * per : per;
+        if (rows > 0) {
+            /* the last row's blank cell gives the sheet its dimension */
+            SD_LXW(b, worksheet_write_blank(s.ws, (lxw_row_t)rows, 11, b->integer));
+            b->integer_style = lxw_format_get_xf_index(b->integer);
+            b->details[b->ndetails++] = (sd_xrows_part){.sheet = s.ws->index + 1, .rows = rows};
+        }
+        sd_details_finish(b, s.ws, (lxw_row_t)rows);
+        if ((rc = sd_book_check(b, s.name, err, errlen)))
+            return rc;
+    }
+    return SD_OK;
+}
+
+/* Copies the package libxlsxwriter wrote at staged to to (the output
+ * path's file while it is made) with 回答明細's rows in its frames. */
+static sd_error sd_details_rows(sd_book *b, const char *staged, const char *to, const char *path, char *err,
+                                size_t errlen)
+{
+    sd_error rc = sd_xrows_open(staged, to, path, b->details, b->ndetails, &b->xrows, err, errlen);
+    if (rc)
+        return rc;
+    rc = b->rows->answers.each(b->rows->answers.src, sd_details_row, b, err, errlen);
+    if (rc) {
+        sd_xrows_abort(b->xrows);
+        b->xrows = NULL;
+        return rc;
+    }
+    rc = sd_xrows_close(b->xrows, err, errlen);
+    b->xrows = NULL;
+    return rc;
 }
 
 static sd_error sd_rejects_row(sd_sheet_rows *s, const sd_reject_row *x, char *err, size_t errlen)
@@ -1112,7 +1147,7 @@ sd_error sd_workbook_write(const sd_published *pub, const sd_workbook_rows *rows
 {
     sd_book b = {.pub = pub, .rows = rows};
     sd_output *out = NULL;
-    char *title = NULL, *tmpdir = NULL;
+    char *title = NULL, *tmpdir = NULL, *staged = NULL;
     /* created first with its final mode (the detail sheet is private);
      * libxlsxwriter then writes into it by name */
     sd_error rc = sd_output_open(path, rows->details ? 0600 : 0644, &out, err, errlen);
@@ -1130,7 +1165,10 @@ sd_error sd_workbook_write(const sd_published *pub, const sd_workbook_rows *rows
     if ((rc = sd_staging_dir(tmpdir, err, errlen)))
         goto cleanup;
     lxw_workbook_options wopt = {.constant_memory = LXW_TRUE, .use_zip64 = LXW_TRUE, .tmpdir = tmpdir};
-    b.wb = workbook_new_opt(sd_output_by_name(out), &wopt);
+    /* with 回答明細, libxlsxwriter's package is staged and copied to the
+     * output with the rows (sd_details_rows) */
+    staged = sd_xasprintf("%s/book.xlsx", tmpdir);
+    b.wb = workbook_new_opt(rows->details ? staged : sd_output_by_name(out), &wopt);
     if (!b.wb) {
         rc = sd_fail(err, errlen, SD_ERR_XLSX, "%s を作成できません", path);
         goto cleanup;
@@ -1149,12 +1187,20 @@ sd_error sd_workbook_write(const sd_published *pub, const sd_workbook_rows *rows
         rc = sd_fail(err, errlen, SD_ERR_XLSX, "%s を作成できません: %s", path, lxw_strerror(lerr));
         goto cleanup;
     }
+    if (rows->details && (rc = sd_details_rows(&b, staged, sd_output_by_name(out), path, err, errlen)))
+        goto cleanup;
     rc = sd_output_commit(out, err, errlen);
     out = NULL;
 cleanup:
     if (b.wb) {
-        /* the file is given up; close only to free what libxlsxwriter holds */
-        workbook_close(b.wb);
+        /* the file is given up; close only to free what libxlsxwriter
+         * holds. With no sheet at all (the first one could not be made:
+         * no file handle left) workbook_close adds a default sheet, which
+         * fails the same way, and then reads it: free it instead. */
+        if (b.wb->num_sheets > 0)
+            workbook_close(b.wb);
+        else
+            lxw_workbook_free(b.wb);
     }
     sd_output_abort(out);
     if (tmpdir) {
@@ -1163,6 +1209,8 @@ cleanup:
     }
     free(title);
     free(tmpdir);
+    free(staged);
+    free(b.details);
     free(b.print_header);
     free(b.print_footer);
     return rc;

@@ -92,6 +92,32 @@ sd_error sd_details_each(sqlite3 *db, const char *period, sd_detail_fn fn, void 
     return rc;
 }
 
+sd_error sd_details_count(sqlite3 *db, const char *period, long long *n, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    /* the same join as sd_details_each, without its order */
+    sd_error rc = sd_db_prepare(db,
+                                "SELECT count(*) FROM company c CROSS JOIN response r"
+                                " ON r.company_id = c.id AND r.period = ?1"
+                                " CROSS JOIN answer a ON a.response_id = r.id",
+                                &st, err, errlen);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *n = sqlite3_column_int64(st, 0);
+    else
+        rc = sd_db_error(db, err, errlen);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static sd_error sd_details_query_count(void *src, long long *n, char *err, size_t errlen)
+{
+    sd_details_query *q = src;
+    return sd_details_count(q->db, q->period, n, err, errlen);
+}
+
 static sd_error sd_details_query_each(void *src, sd_detail_fn fn, void *ctx, char *err, size_t errlen)
 {
     sd_details_query *q = src;
@@ -100,5 +126,5 @@ static sd_error sd_details_query_each(void *src, sd_detail_fn fn, void *ctx, cha
 
 sd_detail_source sd_details_source(sd_details_query *q)
 {
-    return (sd_detail_source){sd_details_query_each, q};
+    return (sd_detail_source){sd_details_query_each, sd_details_query_count, q};
 }

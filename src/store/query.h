@@ -20,6 +20,10 @@ sd_error sd_reject_rows_load(sqlite3 *db, const char *period, sd_reject_rows *ou
  * SD_OK, fn's error, or SD_ERR_DB. */
 sd_error sd_details_each(sqlite3 *db, const char *period, sd_detail_fn fn, void *ctx, char *err, size_t errlen);
 
+/* Sets *n to the number of rows sd_details_each walks for period.
+ * Returns SD_OK or SD_ERR_DB. */
+sd_error sd_details_count(sqlite3 *db, const char *period, long long *n, char *err, size_t errlen);
+
 /* Where a details source reads from. */
 typedef struct {
     sqlite3 *db;

@@ -49,9 +49,11 @@ typedef sd_error (*sd_detail_fn)(void *ctx, const sd_detail_row *r, char *err, s
 
 /* A period's answer rows as a stream the caller opens: each(src, fn, ctx)
  * calls fn on every row by member number and question, and returns SD_OK,
- * fn's error or its own. */
+ * fn's error or its own; count(src, &n) gives how many each() will call fn
+ * on (a sheet's size is written before its rows). */
 typedef struct {
     sd_error (*each)(void *src, sd_detail_fn fn, void *ctx, char *err, size_t errlen);
+    sd_error (*count)(void *src, long long *n, char *err, size_t errlen);
     void *src;
 } sd_detail_source;
 

@@ -22,7 +22,10 @@ SOURCES="sqlite3 expat minizip harfbuzz utf8proc nettle qrencode libdeflate libh
 
 step() { # name: time one step, output in logs/name.log
     local name=$1; shift
-    if [ -e "$W/stamps/$name" ]; then echo "  $name: cached"; return; fi
+    # the stamp holds the recipe it was built by: a changed recipe builds again
+    local recipe
+    recipe=$(declare -f "$1" | md5sum | cut -d' ' -f1)
+    if [ "$(cat "$W/stamps/$name" 2>/dev/null)" = "$recipe" ]; then echo "  $name: cached"; return; fi
     local t0=$SECONDS rc
     set +e
     ( set -e; "$@" ) > "$LOG/$name.log" 2>&1
@@ -31,7 +34,7 @@ step() { # name: time one step, output in logs/name.log
     if [ $rc != 0 ]; then
         echo "  $name: FAILED (see $LOG/$name.log)" >&2; tail -20 "$LOG/$name.log" >&2; exit 1
     fi
-    touch "$W/stamps/$name"
+    echo "$recipe" > "$W/stamps/$name"
     echo "  $name: $((SECONDS - t0)) s"
 }
 
@@ -125,7 +128,9 @@ b_minizip() {
     local d; d=$(srcdir minizip); cd "$d"
     [ -e unzip.c ] || cd contrib/minizip 2>/dev/null || true
     EXTRA="-I." objs_to_lib libminizip.a unzip.c ioapi.c
-    mkdir -p "$P/include/minizip" && cp unzip.h ioapi.h "$P/include/minizip/"
+    # zip.h for the workbook's rows (render/xlsx_rows.c): its functions
+    # are the ones libxlsxwriter's own minizip brings into the link
+    mkdir -p "$P/include/minizip" && cp unzip.h zip.h ioapi.h "$P/include/minizip/"
 }
 b_harfbuzz() {
     cd "$(srcdir harfbuzz)"

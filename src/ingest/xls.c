@@ -11,8 +11,9 @@
  * here from the Workbook stream's FORMULA, STRING and MERGEDCELLS records
  * (a formula's date by its cell format, as libfreexl and the xlsx reader
  * decide it), and merged cells are filled as the other readers fill them
- * (sd_merges). Number formats beyond dates are not known: a number shown
- * as 00120 reads 120. */
+ * (sd_merges). A whole number in a format of zeros only (00000, how a
+ * member number keeps its zeros) is read from its NUMBER, RK or MULRK
+ * record as it is shown, 00120, as the xlsx and ods readers read it. */
 #include <freexl.h>
 #include <math.h>
 #include <stdint.h>
@@ -206,6 +207,9 @@ typedef struct {
     size_t nxf;
     long *date_fmts;  /* custom formats that are dates */
     size_t ndate;
+    long pad_fmts[64]; /* custom formats of zeros only (00000) */
+    unsigned char pad_width[64];
+    size_t npad;
     sd_bsheet *sheets;
     size_t nsheets;
 } sd_biff;
@@ -260,9 +264,13 @@ static void sd_biff_load(sd_biff *b, const char *path)
         } else if (type == 0x041E && len >= 5) {
             size_t used;
             char *code = sd_biff_chars(d + 5, len - 5, sd_u16(d + 2), d[4] & 1, &used);
+            size_t zeros = code ? strspn(code, "0") : 0;
             if (code && sd_sheet_format_is_date(code) && b->ndate < 100000) {
                 b->date_fmts = sd_xrealloc(b->date_fmts, (b->ndate + 1) * sizeof *b->date_fmts);
                 b->date_fmts[b->ndate++] = (long)sd_u16(d);
+            } else if (zeros > 1 && zeros <= 30 && !code[zeros] && b->npad < 64) {
+                b->pad_fmts[b->npad] = (long)sd_u16(d);
+                b->pad_width[b->npad++] = (unsigned char)zeros;
             }
             free(code);
         } else if (type == 0x00E0 && len >= 4 && b->nxf < 1000000) {
@@ -288,6 +296,41 @@ static bool sd_biff_is_date_xf(const sd_biff *b, unsigned xf)
         if (b->date_fmts[i] == id)
             return true;
     return false;
+}
+
+/* The width of the zeros-only format of XF xf, or 0. */
+static int sd_biff_pad_xf(const sd_biff *b, unsigned xf)
+{
+    if (xf >= b->nxf)
+        return 0;
+    for (size_t i = 0; i < b->npad; i++)
+        if (b->pad_fmts[i] == (long)b->xf_fmt[xf])
+            return b->pad_width[i];
+    return 0;
+}
+
+/* An RK value (BIFF's compact number): 30 bits of an integer or of a
+ * double's high part, maybe divided by 100. */
+static double sd_biff_rk(unsigned long rk)
+{
+    double v;
+    if (rk & 2) {
+        v = (double)((int32_t)(uint32_t)rk >> 2);
+    } else {
+        uint64_t bits = (uint64_t)(rk & 0xFFFFFFFCUL) << 32;
+        memcpy(&v, &bits, sizeof v);
+    }
+    return rk & 1 ? v / 100 : v;
+}
+
+/* A number in a zeros-only format as it is shown (00120), or NULL when
+ * the format is another or the number is no whole one. */
+static char *sd_biff_padded(const sd_biff *b, unsigned xf, double v)
+{
+    int w = sd_biff_pad_xf(b, xf);
+    if (!w || !(v >= 0 && v < 1e15 && v == (double)(long long)v))
+        return NULL;
+    return sd_xasprintf("%0*lld", w, (long long)v);
 }
 
 static int sd_fcell_cmp(const void *a, const void *b)
@@ -376,6 +419,33 @@ static bool sd_biff_sheet(sd_biff *b, long k, sd_fcell **cells, size_t *ncells, 
                 break;
             }
             row = srow, col = scol;
+        } else if (type == 0x0203 && len >= 14 && b->npad) { /* NUMBER */
+            unsigned char le[8];
+            uint64_t bits = 0;
+            double v;
+            memcpy(le, d + 6, 8);
+            for (int i = 7; i >= 0; i--)
+                bits = bits << 8 | le[i];
+            memcpy(&v, &bits, sizeof v);
+            row = sd_u16(d), col = sd_u16(d + 2);
+            value = sd_biff_padded(b, sd_u16(d + 4), v);
+        } else if (type == 0x027E && len >= 10 && b->npad) { /* RK */
+            row = sd_u16(d), col = sd_u16(d + 2);
+            value = sd_biff_padded(b, sd_u16(d + 4), sd_biff_rk(sd_u32(d + 6)));
+        } else if (type == 0x00BD && len >= 6 && b->npad) { /* MULRK: a run of RKs in one row */
+            row = sd_u16(d);
+            unsigned first = sd_u16(d + 2);
+            for (size_t i = 0; 4 + 6 * (i + 1) + 2 <= len; i++) {
+                const unsigned char *r = d + 4 + 6 * i;
+                char *v = sd_biff_padded(b, sd_u16(r), sd_biff_rk(sd_u32(r + 2)));
+                if (v) {
+                    if (*ncells == cap) {
+                        cap = cap ? 2 * cap : 64;
+                        *cells = sd_xrealloc(*cells, cap * sizeof **cells);
+                    }
+                    (*cells)[(*ncells)++] = (sd_fcell){row, first + (unsigned)i, v};
+                }
+            }
         } else if (type == 0x00E5 && len >= 2) {
             unsigned n = sd_u16(d);
             for (unsigned i = 0; i < n && 2 + 8 * (size_t)(i + 1) <= len; i++) {
@@ -493,11 +563,14 @@ static sd_error sd_xls_next(sd_sheet *s, sd_row *row, char *err, size_t errlen)
                 sd_cells_free(cells, c);
                 return rc;
             }
-            if (!v && x->nfcells) {
-                /* a formula: libfreexl has no value for it, its record has */
+            if (x->nfcells) {
+                /* a formula (libfreexl has no value for it, its record
+                 * has) or a number shown with its zeros (00120) */
                 sd_fcell key = {r, c, NULL}, *hit = bsearch(&key, x->fcells, x->nfcells, sizeof key, sd_fcell_cmp);
-                if (hit)
+                if (hit) {
+                    free(v);
                     v = sd_xstrdup(hit->value);
+                }
             }
             cells[c] = v ? v : sd_cell_empty;
             if (v)

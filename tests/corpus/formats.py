@@ -54,7 +54,7 @@ def convert(sources, fmt, outdir):
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def table(c, members, dates, answers, total=False):
+def table(c, members, dates, answers, total=False, padded=False):
     """A per-company list as a clerk keeps it: one row per member, real dates,
     answers as words; with total, a 合計点 column of formulas after Q25 and
     each 回答日 a formula (=DATE(2026,10,2)): only the value LibreOffice
@@ -68,6 +68,10 @@ def table(c, members, dates, answers, total=False):
         ws.append([m.no, m.name, mc.INDUSTRY_SHORT[m.ind], m.address, m.employees, day]
                   + [mc.WORDS[x] for x in a])
         ws.cell(row=r, column=6).number_format = "yyyy/m/d"
+        if padded:
+            # the member number typed as a number and shown with its zeros
+            # (a custom format 00000), as offices keep 05201
+            ws.cell(row=r, column=1, value=int(m.no)).number_format = "00000"
         if total:
             ws.cell(row=r, column=6, value=f"=DATE({day.year},{day.month},{day.day})")
             # the points of each answer, summed by a formula (LibreOffice
@@ -161,6 +165,19 @@ def make(c):
         to_xls.append(msrc)
         to_ods.append(msrc)
 
+        # member numbers as numbers in a format of zeros (05201 shown for
+        # 5201): .xls keeps the number and the format apart (NUMBER or RK
+        # records, an XF and a FORMAT), .ods the number and the text shown
+        padded = {}
+        for ext in ("xls", "ods"):
+            members = c.members(5, "digits")
+            dates = [dt.date(2026, 10, d) for d in (2, 4, 7, 10, 15)]
+            answers = [m.answers(rng) for m in members]
+            src = os.path.join(work, f"formats_padded_{ext}.xlsx")
+            table(c, members, dates, answers, padded=True).save(src)
+            (to_xls if ext == "xls" else to_ods).append(src)
+            padded[ext] = (members, answers)
+
         outdir = os.path.join(work, "out")
         os.makedirs(outdir)
         done = {}
@@ -177,6 +194,14 @@ def make(c):
             members, dates, answers = lists[ext]
             c.expect(name, [(m, "2026-10", a, 0, {}) for m, a in zip(members, answers)],
                      f"a per-company list saved by LibreOffice as .{ext}: every row, dates as dates")
+
+        for ext in ("xls", "ods"):
+            name = f"formats_padded.{ext}"
+            place(f"formats_padded_{ext}.xlsx", ext, name)
+            members, answers = padded[ext]
+            c.expect(name, [(m, "2026-10", a, 0, {}) for m, a in zip(members, answers)],
+                     f"member numbers typed as numbers in the format 00000, saved by LibreOffice as .{ext}: "
+                     "each stored with its zeros (05201), as the office sees it")
 
         for ext in ("xlsx", "xls", "ods"):
             place("formats_formula.xlsx", ext, f"formats_formula.{ext}")

@@ -135,7 +135,7 @@ static void sd_part_row(sd_pdf *pdf, const sd_cl_bars *B, float y, const char *l
     const sd_pub_group *marks[2] = {industry, all};
     const sd_rgb colours[2] = {SD_NAVY, SD_MUTED};
     for (int k = 0; k < 2; k++) {
-        if (!marks[k] || marks[k]->suppressed || max <= 0)
+        if (!marks[k] || marks[k]->suppressed || marks[k]->shares_hidden || max <= 0)
             continue;
         double f = marks[k]->part_mean[part] / max;
         f = f < 0 ? 0 : f > 1 ? 1 : f;

@@ -165,12 +165,14 @@ static void sd_print_groups(FILE *out, const sd_published *pub, sd_grouping by, 
                 sd_print_num(out, tab->extremes[i][1], 1, s);
             }
             sd_print_num(out, g->sd, 0, s || g->order_hidden);
+            /* a small group's part and band shares are not published */
+            bool sh = s || g->shares_hidden;
             for (int p = 0; p < t->nparts; p++) {
-                sd_print_num(out, g->part_mean[p], g->n, s);
-                sd_print_num(out, g->part_share[p], 0, s);
+                sd_print_num(out, g->part_mean[p], g->n, sh);
+                sd_print_num(out, g->part_share[p], 0, sh);
             }
             for (int b = 0; b < t->nbands; b++)
-                sd_print_num(out, g->band_share[b], g->n, s);
+                sd_print_num(out, g->band_share[b], g->n, sh);
             /* SECURITY ACTION figures only where declarations were given */
             bool nosa = s || g->sa_known == 0;
             fputc(',', out);

@@ -65,9 +65,14 @@ static float sd_group_table(sd_pdf *pdf, const sd_templates *t, float y, const s
     /* which groups are not listed, beside every such table (always: said
      * only where one is hidden, it would tell that one is) */
     {
-        snprintf(buf, sizeof buf, "%s", sd_text(t, "summary.dash_legend"));
+        /* drawn from the template itself: through buf (128 bytes) it lost
+         * its last words */
+        const char *legend = sd_text(t, "summary.dash_legend");
         sd_pdf_fill_color(pdf, SD_MUTED);
-        sd_pdf_text_right(pdf, SD_MARGIN_R, y + 13, 7.5f, buf);
+        if (sd_pdf_text_width(pdf, 7.5f, legend) <= SD_CONTENT_W - 8)
+            sd_pdf_text_right(pdf, SD_MARGIN_R, y + 13, 7.5f, legend);
+        else
+            sd_pdf_text_fit(pdf, SD_MARGIN_L + 4, y + 13, SD_CONTENT_W - 4, 7.5f, 5.5f, legend);
         sd_pdf_fill_color(pdf, SD_INK);
         y += 10;
     }
@@ -245,7 +250,7 @@ static float sd_band_trend_section(sd_pdf *pdf, const sd_templates *t, const sd_
         char label[32];
         sd_period_label(g->key, label);
         sd_pdf_text(pdf, SD_MARGIN_L + 10, y, 9, label);
-        if (g->suppressed) {
+        if (g->suppressed || g->shares_hidden) {
             sd_pdf_fill_color(pdf, SD_MUTED);
             sd_pdf_text(pdf, bx, y, 9, "—");
             sd_pdf_fill_color(pdf, SD_INK);
@@ -323,7 +328,25 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     y += 86;
     sd_report_heading(pdf, y, sd_text(t, "summary.bands"));
     y += 8;
-    for (int b = 0; b < t->nbands; b++) {
+    for (int b = 0; b < t->nbands && all->shares_hidden; b++) {
+        /* a small whole: its bands are not published (a 0 % bar would
+         * read as none) */
+        y += 20;
+        sd_band_name(t, b, buf, sizeof buf);
+        sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, 150, 10, 6, buf);
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, "—");
+        sd_pdf_fill_color(pdf, SD_INK);
+    }
+    if (all->shares_hidden) {
+        char note[160];
+        snprintf(note, sizeof note, "回答数が%d社未満のため、判定の分布は出していません", 2 * t->min_group);
+        y += 16;
+        sd_pdf_fill_color(pdf, SD_MUTED);
+        sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 20, 8.5f, 6, note);
+        sd_pdf_fill_color(pdf, SD_INK);
+    }
+    for (int b = 0; b < t->nbands && !all->shares_hidden; b++) {
         y += 20;
         sd_band_name(t, b, buf, sizeof buf);
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, 150, 10, 6, buf);

@@ -346,10 +346,13 @@ static sd_error sd_group_sheet(sd_book *b, const char *sheet_name, sd_grouping b
             SD_LXW(b, worksheet_write_number(ws, r, 9, tab->extremes[i][1], b->integer));
         }
         col = nf;
-        for (int p = 0; p < t->nparts; p++)
-            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col++, g->part_share[p], b->pct));
-        for (int k = 0; k < t->nbands; k++)
-            SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col++, g->band_share[k], b->pct));
+        /* part and band shares: large groups only (blank, as hidden) */
+        for (int p = 0; p < t->nparts; p++, col++)
+            if (!g->shares_hidden)
+                SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->part_share[p], b->pct));
+        for (int k = 0; k < t->nbands; k++, col++)
+            if (!g->shares_hidden)
+                SD_LXW(b, worksheet_write_number(ws, r, (lxw_col_t)col, g->band_share[k], b->pct));
         /* SECURITY ACTION only where the declaration was given */
         for (int s = 0; s < 3; s++, col++)
             if (g->sa_known)
@@ -594,11 +597,17 @@ static sd_error sd_overview_sheet(sd_book *b, char *err, size_t errlen)
         }
         SD_LEFT("", NULL, SD_LEFT_NONE, 0, NULL);
         SD_LEFT("判定の分布", b->head, SD_LEFT_NONE, 0, NULL);
-        band_first = nl;
-        for (int k = 0; k < t->nbands; k++) {
-            char name[200];
-            sd_band_name(t, k, name, sizeof name);
-            SD_LEFT(name, NULL, SD_LEFT_NUMBER, all->band_share[k], b->pct);
+        if (all->shares_hidden) { /* a small whole: no shares, no chart */
+            char note[96];
+            snprintf(note, sizeof note, "回答数が%d社未満のため非表示", 2 * t->min_group);
+            SD_LEFT(note, b->muted, SD_LEFT_NONE, 0, NULL);
+        } else {
+            band_first = nl;
+            for (int k = 0; k < t->nbands; k++) {
+                char name[200];
+                sd_band_name(t, k, name, sizeof name);
+                SD_LEFT(name, NULL, SD_LEFT_NUMBER, all->band_share[k], b->pct);
+            }
         }
     }
 #undef SD_LEFT

@@ -166,9 +166,17 @@ static void sd_pub_copy(const sd_group_stats *g, bool suppressed, bool keep_n, i
     if (g->n < SD_ORDER_MIN(k)) {
         p->order_hidden = true;
         p->median = p->q1 = p->q3 = p->sd = 0;
+        /* a small group's shares: 100 % of six in one band, or every
+         * point of a part, tells each member's band or answers; 0 %
+         * tells who lacks them */
+        p->shares_hidden = true;
+        memset(p->part_mean, 0, sizeof p->part_mean);
+        memset(p->part_share, 0, sizeof p->part_share);
+        memset(p->band_share, 0, sizeof p->band_share);
     }
-    if (g->sa_known < k) {
-        /* ★ 100% of one known declaration is that member's */
+    if (g->sa_known < SD_ORDER_MIN(k)) {
+        /* ★ 100% of one known declaration is that member's, and of six
+         * it is each of the six's */
         p->sa_known = 0;
         memset(p->sa_share, 0, sizeof p->sa_share);
         p->ready_undeclared = 0;

@@ -39,6 +39,11 @@ typedef struct {
                                           * output (it would tell it has members) */
     bool order_hidden;                   /* fewer than SD_ORDER_MIN(k) responses:
                                           * median, q1, q3 and sd are 0, not shown */
+    bool shares_hidden;                  /* the same small group: part means and
+                                          * shares and band shares are 0, not
+                                          * shown (100 % of five in a band, or
+                                          * full points in a part, is every
+                                          * member's) */
     int n;                               /* responses */
     double mean, median, q1, q3, sd;     /* of the total */
     double part_mean[SD_MAX_PARTS];      /* points */
@@ -46,7 +51,7 @@ typedef struct {
     double band_share[SD_MAX_BANDS];     /* 0..1 */
     int sa_known;                        /* responses whose declaration is known;
                                           * 0 (no SECURITY ACTION figure) when
-                                          * fewer than min_group are */
+                                          * fewer than SD_ORDER_MIN(k) are */
     double sa_share[3];                  /* none, ★, ★★; 0..1 of sa_known */
     int ready_undeclared;                /* 5か条 done, no ★ declared */
     double ready_undeclared_share;       /* of sa_known */

@@ -198,14 +198,19 @@ def rule_checks(p, src, r, k):
     """The figures a published row may not show whatever its values:
     order statistics under 2k members (attack d: with five, the quartiles
     are three scores and the mean and SD give the other two), SECURITY
-    ACTION shares over fewer than k known declarations (attack e: ★ 100 %
-    of one is that member's)."""
+    ACTION shares over fewer than 2k known declarations (attack e: ★ 100 %
+    of one is that member's, of six each of the six's), part and band
+    shares under 2k members (attack g: one band at 100 % of six is every
+    member's band)."""
     n = int(r["n"]) if r.get("n") else None
     if n is not None and n < 2 * k and any(r.get(c) not in (None, "") for c in ("median", "q1", "q3", "sd")):
         p.rules.setdefault("d", []).append(f"{src} {r['key']} (n={n}): median/quartiles/SD")
     known = int(r["sa_known"]) if r.get("sa_known") else None
-    if known is not None and 0 < known < k and any(r.get(f"sa{i}_share") not in (None, "") for i in range(3)):
+    if known is not None and 0 < known < 2 * k and any(r.get(f"sa{i}_share") not in (None, "") for i in range(3)):
         p.rules.setdefault("e", []).append(f"{src} {r['key']}: SECURITY ACTION shares over {known} known")
+    shares = [c for c in r if re.match(r"(part\d+_(mean|share)|band\d+_share)$", c) and r.get(c) not in (None, "")]
+    if n is not None and n < 2 * k and shares:
+        p.rules.setdefault("g", []).append(f"{src} {r['key']} (n={n}): {', '.join(shares[:3])}")
 
 
 def read_stats(rd, p, periods):
@@ -289,6 +294,9 @@ def read_workbook(path, p, periods):
             mean = float(mean) if isinstance(mean, (int, float)) else None
             figs = [h for h, v in vals.items() if h not in skip and h not in ("回答数", "平均点")
                     and isinstance(v, (int, float))]
+            # a group under 2k shows its n and mean only (attacks d, e, g)
+            if n is not None and 0 < n < 2 * min_group() and figs:
+                p.rules.setdefault("g", []).append(f"{src} {sheet} {key} (n={n}): {', '.join(figs[:3])}")
             if any(isinstance(vals.get(h), (int, float)) for h in ("最小", "最大")):
                 shown += 1
             ob = Obs(f"{src} {sheet}", n, mean, XLSX_ERR, figs)
@@ -831,7 +839,8 @@ def cmd_attack(args):
         emit("ok", f"{args.name}: no 最小/最大 in published tables")
     what = {"c": "a score band's mean (the 100-point band's is 100: a lone low band's total by subtraction)",
             "d": "order statistics of a group under 2k (five members: all five scores)",
-            "e": "SECURITY ACTION shares over fewer than k known declarations"}
+            "e": "SECURITY ACTION shares over fewer than 2k known declarations",
+            "g": "part or band shares of a group under 2k (one band at 100 % of six: every member's band)"}
     for a, text in what.items():
         seen = [x for p in periods.values() for x in p.rules.get(a, [])]
         if seen:

@@ -259,32 +259,44 @@ static void sd_pub_questions(const sd_question_stats *raw, int nq, bool hidden, 
     }
 }
 
-/* Question shares add up over industries to all members': an industry
- * whose shares are bounded or hidden while every other is exact would be
- * all members' counts minus theirs. When exactly one industry with
- * members is not exact, the smallest exact one is hidden with it (both
- * publish no question figure). Only where all members' shares are exact. */
-static void sd_question_complement(sd_published *out, const sd_stats_table *industries)
+/* Question shares add up over industries to all members': on each
+ * question, the industries whose rate is hidden or only a bound together
+ * are all members' count minus the exact ones'. A lone such industry
+ * would be given exactly, and several together under SD_BOUND_BELOW(k)
+ * members are a small group whose 0 % or 100 % is each of their members'
+ * answer. So, question by question, the smallest industry exact on it is
+ * hidden with them (no question figure at all) until they are at least
+ * two with SD_BOUND_BELOW(k) members together, or none is exact. Only
+ * where all members' shares are exact. */
+static void sd_question_complement(sd_published *out, const sd_stats_table *industries, int nq, int k)
 {
     if (out->q_all[0].suppressed || out->q_all[0].shares_hidden)
         return;
-    int inexact = 0, smallest = -1;
-    for (size_t g = 0; g < industries->n; g++) {
-        const sd_group_stats *ig = &industries->groups[g];
-        int i = ig->key[0] - 'A';
-        if (ig->n == 0 || i < 0 || i >= SD_NINDUSTRIES)
-            continue;
-        const sd_pub_question *qi = out->q_industry[i];
-        if (qi[0].suppressed || qi[0].shares_hidden)
-            inexact++;
-        else if (smallest < 0 || ig->n < out->q_industry[smallest][0].n)
-            smallest = i;
-    }
-    if (inexact != 1 || smallest < 0)
-        return;
-    for (int q = 0; q < SD_MAX_QUESTIONS; q++) {
-        memset(&out->q_industry[smallest][q], 0, sizeof out->q_industry[smallest][q]);
-        out->q_industry[smallest][q].suppressed = true;
+    for (int q = 0; q < nq; q++) {
+        for (;;) {
+            int inexact = 0, smallest = -1, smallest_n = 0;
+            long long together = 0;
+            for (size_t g = 0; g < industries->n; g++) {
+                const sd_group_stats *ig = &industries->groups[g];
+                int i = ig->key[0] - 'A';
+                if (ig->n == 0 || i < 0 || i >= SD_NINDUSTRIES)
+                    continue;
+                const sd_pub_question *qi = &out->q_industry[i][q];
+                if (qi->suppressed || qi->rate_bound.kind != SD_SHARE_EXACT) {
+                    inexact++;
+                    together += ig->n;
+                } else if (smallest < 0 || ig->n < smallest_n) {
+                    smallest = i;
+                    smallest_n = ig->n;
+                }
+            }
+            if (smallest < 0 || inexact == 0 || (inexact >= 2 && together >= SD_BOUND_BELOW(k)))
+                break;
+            for (int j = 0; j < SD_MAX_QUESTIONS; j++) {
+                memset(&out->q_industry[smallest][j], 0, sizeof out->q_industry[smallest][j]);
+                out->q_industry[smallest][j].suppressed = true;
+            }
+        }
     }
 }
 
@@ -494,7 +506,7 @@ sd_error sd_published_load(sqlite3 *db, const sd_templates *t, const char *perio
         sd_pub_questions(q + (size_t)(i + 1) * SD_MAX_QUESTIONS, t->nquestions, hidden, kr, out->q_industry[i]);
     }
     if (rule)
-        sd_question_complement(out, &raw[SD_BY_INDUSTRY]);
+        sd_question_complement(out, &raw[SD_BY_INDUSTRY], t->nquestions, k);
 done:
     for (int by = 0; by < NBY; by++)
         sd_stats_table_free(&raw[by]);

@@ -595,6 +595,17 @@ def attack_rates(p, kn):
                 how = f"会員全体 − the {len(others)} other 業種" if others else "= 会員全体, its only 業種"
                 qk[(missing[0], q)] = (v, err, how, srcs)
                 changed = True
+        # several missing together: their union's count (attack f on a
+        # union of small industries)
+        missing = [g for g in inds if (g, q) not in qk]
+        if (("all", "all"), q) in qk and len(missing) >= 2:
+            others = [g for g in inds if g not in missing]
+            par = qk[(("all", "all"), q)]
+            qk[(("industries", tuple(sorted(g[1] for g in missing))), q)] = (
+                par[0] - sum(qk[(g, q)][0] for g in others),
+                par[1] + sum(qk[(g, q)][1] for g in others),
+                f"会員全体 − the {len(others)} other 業種",
+                set(par[3]).union(*(qk[(g, q)][3] for g in others)))
     return qk
 
 
@@ -703,6 +714,22 @@ def judge(name_, periods, k):
                 emit("no", f"{name_} {p.period}: {name(p, g)} (n={n}, under {2 * k}) shows 0 % or 100 % on "
                            f"{len(extreme)} questions (Q{', Q'.join(map(str, extreme[:6]))}): every member's answer",
                      f"from {sources_text(srcs)}")
+        # (v) the same for the hidden industries together: under 2k members,
+        # 0 % or 100 % of their union is each of their members' answer
+        unions = {}
+        for (g, q), x in qk.items():
+            if g[0] != "industries":
+                continue
+            members = [("industry", key) for key in g[1]]
+            n = sum(p.truth.get(m, (0,))[0] for m in members)
+            true = sum(p.qtruth.get(m, {}).get(q, 0) for m in members)
+            if 0 < n < 2 * k and abs(x[0] - true) < 0.5 and x[1] < 0.5 and true in (0, n):
+                unions.setdefault((g[1], n), []).append(q)
+        for (keys, n), qs in sorted(unions.items()):
+            leaks += 1
+            emit("no", f"{name_} {p.period}: 業種 {'+'.join(keys)} together (n={n}, under {2 * k}) show 0 % or "
+                       f"100 % by subtraction on {len(qs)} questions (Q{', Q'.join(map(str, sorted(qs)[:6]))}): "
+                       "every member's answer")
         for g, readings in p.rates.items():
             t, n = p.qtruth.get(g, {}), p.truth.get(g, (0,))[0]
             for src, rates, err in readings:

@@ -37,9 +37,10 @@ rows[1][sa] = "検討中"          # no declaration word: unknown, not 未宣言
 rows[2][mu] = "栃木県宇都宮市"   # the wrong prefecture: left out
 with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
     csv.writer(f).writerows(rows[:6])
-# one more member: five known declarations of six, enough for shares
+# six more members: ten known declarations of eleven, enough for shares
+# (at least twice min_group known)
 with open(sys.argv[2].replace(".csv", "6.csv"), "w", encoding="utf-8", newline="") as f:
-    csv.writer(f).writerows(rows[:7])
+    csv.writer(f).writerows(rows[:12])
 PY
 "$BIN" import --db "$W/opt.db" "$W/optional.csv" 2>"$W/opt.err"; eq "optional cells: import exits 0" $? 0
 eq "optional cells: every row kept" "$(q "$W/opt.db" "SELECT count(*) FROM response")" 5
@@ -50,9 +51,9 @@ eq "that municipality is left out" "$(q "$W/opt.db" "SELECT coalesce(municipalit
 eq "warnings are listed with the rejects, marked as taken" \
     "$(q "$W/opt.db" "SELECT count(*) FROM reject WHERE reason LIKE '注意（取り込み済み）%'")" 2
 "$BIN" stats --db "$W/opt.db" --by all --format csv >"$W/opt.csv"
-# four known declarations of five: under k known, no share at all (one
+# four known declarations of five: under 2k known, no share at all (one
 # known ★ would otherwise be 100 %)
-eq "SECURITY ACTION shares need k known declarations" \
+eq "SECURITY ACTION shares need 2k known declarations" \
     "$(awk -F, 'NR == 2 {print $(NF-5) "|" $(NF-4) $(NF-3) $(NF-2) $(NF-1) $NF}' "$W/opt.csv")" "0|"
 "$BIN" import -q --db "$W/opt6.db" "$W/optional6.csv" 2>/dev/null
 "$BIN" stats --db "$W/opt6.db" --by all --format csv >"$W/opt6.csv"

@@ -126,6 +126,14 @@ static void sd_rank_text(const sd_templates *t, double top, char *out, size_t le
     }
 }
 
+/* Whether a group's part averages are marked on the parts' bars (and
+ * named in their legend): published, and not a small group's (whose part
+ * shares are not published). */
+static bool sd_part_marked(const sd_pub_group *g)
+{
+    return g && !g->suppressed && !g->shares_hidden;
+}
+
 /* A part's bar with markers for the industry's and all members' averages
  * where those are published. */
 static void sd_part_row(sd_pdf *pdf, const sd_cl_bars *B, float y, const char *label, double value, double max,
@@ -135,7 +143,7 @@ static void sd_part_row(sd_pdf *pdf, const sd_cl_bars *B, float y, const char *l
     const sd_pub_group *marks[2] = {industry, all};
     const sd_rgb colours[2] = {SD_NAVY, SD_MUTED};
     for (int k = 0; k < 2; k++) {
-        if (!marks[k] || marks[k]->suppressed || marks[k]->shares_hidden || max <= 0)
+        if (!sd_part_marked(marks[k]) || max <= 0)
             continue;
         double f = marks[k]->part_mean[part] / max;
         f = f < 0 ? 0 : f > 1 ? 1 : f;
@@ -368,7 +376,7 @@ static void sd_p1_legend(sd_page1 *p, bool negative)
     const sd_pub_group *marks[2] = {p->gi, &p->pub->all};
     const sd_rgb colours[2] = {SD_NAVY, SD_MUTED};
     for (int k = 0; k < 2; k++) {
-        if (!marks[k] || marks[k]->suppressed)
+        if (!sd_part_marked(marks[k]))
             continue;
         sd_pdf_line(pdf, x, p->y - L->legend_rise, x, p->y - L->legend_drop, colours[k], L->bars.mark_w[k], k == 1);
         sd_pdf_fill_color(pdf, SD_MUTED);

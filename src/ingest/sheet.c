@@ -238,6 +238,19 @@ char *sd_sheet_number(double d)
     return sd_xasprintf("%.15g", d);
 }
 
+int sd_sheet_format_pad_width(const char *code)
+{
+    size_t zeros = code ? strspn(code, "0") : 0;
+    return zeros > 1 && zeros <= 30 && !code[zeros] ? (int)zeros : 0;
+}
+
+char *sd_sheet_padded(double d, int width)
+{
+    if (!(d >= 0 && d < 1e15 && d == (double)(long long)d))
+        return NULL;
+    return sd_xasprintf("%0*lld", width, (long long)d);
+}
+
 char *sd_sheet_number_text(const char *v)
 {
     char *end;

@@ -74,6 +74,12 @@ void sd_cells_free(char **cells, size_t n);
  * form returns text that is no finite number unchanged. */
 char *sd_sheet_number(double d);
 char *sd_sheet_number_text(const char *v);
+/* A format code of zeros only (00000: how a member number typed into a
+ * number cell keeps its zeros): its width, or 0 for any other code. */
+int sd_sheet_format_pad_width(const char *code);
+/* d as such a format shows it (5201 in 00000: "05201"), or NULL when d is
+ * no whole number from 0 to 1e15. */
+char *sd_sheet_padded(double d, int width);
 /* Whether built-in number format id (14 m/d/yyyy …) or a format code
  * (yyyy/mm/dd, [$-ja-JP]ggge年…) shows a date. */
 bool sd_sheet_builtin_date(long id);

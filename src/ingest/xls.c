@@ -264,13 +264,13 @@ static void sd_biff_load(sd_biff *b, const char *path)
         } else if (type == 0x041E && len >= 5) {
             size_t used;
             char *code = sd_biff_chars(d + 5, len - 5, sd_u16(d + 2), d[4] & 1, &used);
-            size_t zeros = code ? strspn(code, "0") : 0;
+            int width = sd_sheet_format_pad_width(code);
             if (code && sd_sheet_format_is_date(code) && b->ndate < 100000) {
                 b->date_fmts = sd_xrealloc(b->date_fmts, (b->ndate + 1) * sizeof *b->date_fmts);
                 b->date_fmts[b->ndate++] = (long)sd_u16(d);
-            } else if (zeros > 1 && zeros <= 30 && !code[zeros] && b->npad < 64) {
+            } else if (width && b->npad < 64) {
                 b->pad_fmts[b->npad] = (long)sd_u16(d);
-                b->pad_width[b->npad++] = (unsigned char)zeros;
+                b->pad_width[b->npad++] = (unsigned char)width;
             }
             free(code);
         } else if (type == 0x00E0 && len >= 4 && b->nxf < 1000000) {
@@ -328,9 +328,28 @@ static double sd_biff_rk(unsigned long rk)
 static char *sd_biff_padded(const sd_biff *b, unsigned xf, double v)
 {
     int w = sd_biff_pad_xf(b, xf);
-    if (!w || !(v >= 0 && v < 1e15 && v == (double)(long long)v))
-        return NULL;
-    return sd_xasprintf("%0*lld", w, (long long)v);
+    return w ? sd_sheet_padded(v, w) : NULL;
+}
+
+/* A little-endian IEEE double, as NUMBER and FORMULA records hold it. */
+static double sd_le_double(const unsigned char *p)
+{
+    uint64_t bits = 0;
+    for (int i = 7; i >= 0; i--)
+        bits = bits << 8 | p[i];
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+/* Appends a cell's value (owned) to the sheet's cells. */
+static void sd_fcell_push(sd_fcell **cells, size_t *ncells, size_t *cap, unsigned row, unsigned col, char *value)
+{
+    if (*ncells == *cap) {
+        *cap = *cap ? 2 * *cap : 64;
+        *cells = sd_xrealloc(*cells, *cap * sizeof **cells);
+    }
+    (*cells)[(*ncells)++] = (sd_fcell){row, col, value};
 }
 
 static int sd_fcell_cmp(const void *a, const void *b)
@@ -392,13 +411,7 @@ static bool sd_biff_sheet(sd_biff *b, long k, sd_fcell **cells, size_t *ncells, 
                             value = sd_xstrdup(errs[i].text);
                 }
             } else {
-                double v;
-                unsigned char le[8];
-                memcpy(le, d + 6, 8);
-                uint64_t bits = 0;
-                for (int i = 7; i >= 0; i--)
-                    bits = bits << 8 | le[i];
-                memcpy(&v, &bits, sizeof v);
+                double v = sd_le_double(d + 6);
                 char date[64];
                 if (sd_biff_is_date_xf(b, xf) && sd_sheet_serial_date(v, b->date1904, date, sizeof date))
                     value = sd_xstrdup(date);
@@ -420,15 +433,8 @@ static bool sd_biff_sheet(sd_biff *b, long k, sd_fcell **cells, size_t *ncells, 
             }
             row = srow, col = scol;
         } else if (type == 0x0203 && len >= 14 && b->npad) { /* NUMBER */
-            unsigned char le[8];
-            uint64_t bits = 0;
-            double v;
-            memcpy(le, d + 6, 8);
-            for (int i = 7; i >= 0; i--)
-                bits = bits << 8 | le[i];
-            memcpy(&v, &bits, sizeof v);
             row = sd_u16(d), col = sd_u16(d + 2);
-            value = sd_biff_padded(b, sd_u16(d + 4), v);
+            value = sd_biff_padded(b, sd_u16(d + 4), sd_le_double(d + 6));
         } else if (type == 0x027E && len >= 10 && b->npad) { /* RK */
             row = sd_u16(d), col = sd_u16(d + 2);
             value = sd_biff_padded(b, sd_u16(d + 4), sd_biff_rk(sd_u32(d + 6)));
@@ -438,13 +444,8 @@ static bool sd_biff_sheet(sd_biff *b, long k, sd_fcell **cells, size_t *ncells, 
             for (size_t i = 0; 4 + 6 * (i + 1) + 2 <= len; i++) {
                 const unsigned char *r = d + 4 + 6 * i;
                 char *v = sd_biff_padded(b, sd_u16(r), sd_biff_rk(sd_u32(r + 2)));
-                if (v) {
-                    if (*ncells == cap) {
-                        cap = cap ? 2 * cap : 64;
-                        *cells = sd_xrealloc(*cells, cap * sizeof **cells);
-                    }
-                    (*cells)[(*ncells)++] = (sd_fcell){row, first + (unsigned)i, v};
-                }
+                if (v)
+                    sd_fcell_push(cells, ncells, &cap, row, first + (unsigned)i, v);
             }
         } else if (type == 0x00E5 && len >= 2) {
             unsigned n = sd_u16(d);
@@ -456,13 +457,8 @@ static bool sd_biff_sheet(sd_biff *b, long k, sd_fcell **cells, size_t *ncells, 
                 }
             }
         }
-        if (value) {
-            if (*ncells == cap) {
-                cap = cap ? 2 * cap : 64;
-                *cells = sd_xrealloc(*cells, cap * sizeof **cells);
-            }
-            (*cells)[(*ncells)++] = (sd_fcell){row, col, value};
-        }
+        if (value)
+            sd_fcell_push(cells, ncells, &cap, row, col, value);
     }
     if (*ncells)
         qsort(*cells, *ncells, sizeof **cells, sd_fcell_cmp);

@@ -321,10 +321,10 @@ static void XMLCALL sd_styles_start(void *user, const XML_Char *name, const XML_
         const char *id = sd_attr(atts, "numFmtId"), *code = sd_attr(atts, "formatCode");
         /* 00000: Excel shows 5201 as 05201, and that text is the value
          * (a member number typed into a number cell) */
-        size_t zeros = code ? strspn(code, "0") : 0;
-        if (id && code && zeros > 1 && zeros <= 30 && !code[zeros] && x->npad < 64) {
+        int width = sd_sheet_format_pad_width(code);
+        if (id && width && x->npad < 64) {
             x->pad_ids[x->npad] = atoi(id);
-            x->pad_width[x->npad++] = (unsigned char)zeros;
+            x->pad_width[x->npad++] = (unsigned char)width;
         }
         if (id && code && sd_sheet_format_is_date(code) && x->nfmt < 100000) {
             if (x->nfmt == x->fmt_cap) {
@@ -461,10 +461,10 @@ static char *sd_cell_value(sd_xlsx *x)
         if (kind == 1 && sd_sheet_serial_date(strtod(v, NULL), x->date1904, date, sizeof date))
             return sd_xstrdup(date);
         if (kind & 0x80) {
-            char *end;
+            char *end, *padded;
             double d = strtod(v, &end);
-            if (!*end && d >= 0 && d < 1e15 && d == (double)(long long)d)
-                return sd_xasprintf("%0*lld", kind & 0x7F, (long long)d);
+            if (!*end && (padded = sd_sheet_padded(d, kind & 0x7F)))
+                return padded;
         }
         return sd_sheet_number_text(v);
     }

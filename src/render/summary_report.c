@@ -328,15 +328,24 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
     y += 86;
     sd_report_heading(pdf, y, sd_text(t, "summary.bands"));
     y += 8;
-    for (int b = 0; b < t->nbands && all->shares_hidden; b++) {
-        /* a small whole: its bands are not published (a 0 % bar would
-         * read as none) */
+    for (int b = 0; b < t->nbands; b++) {
         y += 20;
         sd_band_name(t, b, buf, sizeof buf);
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, 150, 10, 6, buf);
-        sd_pdf_fill_color(pdf, SD_MUTED);
-        sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, "—");
-        sd_pdf_fill_color(pdf, SD_INK);
+        if (all->shares_hidden) {
+            /* a small whole: its bands are not published (a 0 % bar would
+             * read as none) */
+            sd_pdf_fill_color(pdf, SD_MUTED);
+            sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, "—");
+            sd_pdf_fill_color(pdf, SD_INK);
+            continue;
+        }
+        float bx = SD_MARGIN_L + 170, bwid = 250;
+        sd_pdf_rect(pdf, bx, y - 10, bwid, 11, &SD_TRACK, NULL, 0);
+        sd_pdf_rect(pdf, bx, y - 10, bwid * (float)all->band_share[b], 11, &SD_BAR, NULL, 0);
+        snprintf(buf, sizeof buf, "%s%%（%d社）", sd_percent_text(v, sizeof v, all->band_share[b], all->n, 1),
+                 (int)(all->band_share[b] * all->n + 0.5));
+        sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, buf);
     }
     if (all->shares_hidden) {
         char note[160];
@@ -345,17 +354,6 @@ static sd_error sd_summary_draw(sd_pdf *pdf, void *data)
         sd_pdf_fill_color(pdf, SD_MUTED);
         sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, SD_CONTENT_W - 20, 8.5f, 6, note);
         sd_pdf_fill_color(pdf, SD_INK);
-    }
-    for (int b = 0; b < t->nbands && !all->shares_hidden; b++) {
-        y += 20;
-        sd_band_name(t, b, buf, sizeof buf);
-        sd_pdf_text_fit(pdf, SD_MARGIN_L + 10, y, 150, 10, 6, buf);
-        float bx = SD_MARGIN_L + 170, bwid = 250;
-        sd_pdf_rect(pdf, bx, y - 10, bwid, 11, &SD_TRACK, NULL, 0);
-        sd_pdf_rect(pdf, bx, y - 10, bwid * (float)all->band_share[b], 11, &SD_BAR, NULL, 0);
-        snprintf(buf, sizeof buf, "%s%%（%d社）", sd_percent_text(v, sizeof v, all->band_share[b], all->n, 1),
-                 (int)(all->band_share[b] * all->n + 0.5));
-        sd_pdf_text_right(pdf, SD_MARGIN_R, y, 10, buf);
     }
     y += 34;
     sd_report_heading(pdf, y, sd_text(t, "summary.by_industry"));

@@ -53,6 +53,12 @@ sd_error sd_reject_rows_load(sqlite3 *db, const char *period, sd_reject_rows *ou
     return rc;
 }
 
+/* A period's answer rows: one join, which sd_details_each walks and
+ * sd_details_count counts, so the count is of the very rows walked. */
+#define SD_DETAILS_FROM                                                                                        \
+    " FROM company c CROSS JOIN response r ON r.company_id = c.id AND r.period = ?1"                          \
+    " CROSS JOIN answer a ON a.response_id = r.id"
+
 sd_error sd_details_each(sqlite3 *db, const char *period, sd_detail_fn fn, void *ctx, char *err, size_t errlen)
 {
     sqlite3_stmt *st = NULL;
@@ -61,9 +67,7 @@ sd_error sd_details_each(sqlite3 *db, const char *period, sd_detail_fn fn, void 
                                  * the rows come sorted (a sort of every answer row
                                  * in a temporary b-tree cost a third of the query) */
                                 "SELECT c.member_no, r.name, r.industry, r.prefecture, r.municipality,"
-                                " r.size_band, r.total, a.question, a.choice, a.points"
-                                " FROM company c CROSS JOIN response r ON r.company_id = c.id AND r.period = ?1"
-                                " CROSS JOIN answer a ON a.response_id = r.id"
+                                " r.size_band, r.total, a.question, a.choice, a.points" SD_DETAILS_FROM
                                 " ORDER BY c.member_no, a.question",
                                 &st, err, errlen);
     if (rc)
@@ -95,12 +99,7 @@ sd_error sd_details_each(sqlite3 *db, const char *period, sd_detail_fn fn, void 
 sd_error sd_details_count(sqlite3 *db, const char *period, long long *n, char *err, size_t errlen)
 {
     sqlite3_stmt *st = NULL;
-    /* the same join as sd_details_each, without its order */
-    sd_error rc = sd_db_prepare(db,
-                                "SELECT count(*) FROM company c CROSS JOIN response r"
-                                " ON r.company_id = c.id AND r.period = ?1"
-                                " CROSS JOIN answer a ON a.response_id = r.id",
-                                &st, err, errlen);
+    sd_error rc = sd_db_prepare(db, "SELECT count(*)" SD_DETAILS_FROM, &st, err, errlen);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);

@@ -15,7 +15,12 @@ struct sd_output {
     char *path;     /* the real name */
     char *tmp;      /* path.tmp */
     FILE *fp;       /* open on tmp, or NULL once closed */
+    char *buf;      /* fp's buffer, freed after fp is closed */
 };
+
+/* A member's report is about 54 KB: one write instead of fourteen of the
+ * C library's 4 KB */
+#define SD_OUTPUT_BUFFER (64 * 1024)
 
 static bool sd_share_group;
 
@@ -53,6 +58,8 @@ sd_error sd_output_open(const char *path, unsigned mode, sd_output **out, char *
         free(o);
         return rc;
     }
+    o->buf = sd_xmalloc(SD_OUTPUT_BUFFER);
+    setvbuf(o->fp, o->buf, _IOFBF, SD_OUTPUT_BUFFER);
     *out = o;
     return SD_OK;
 }
@@ -61,6 +68,7 @@ FILE *sd_output_stream(sd_output *o) { return o->fp; }
 
 static void sd_output_free(sd_output *o)
 {
+    free(o->buf);
     free(o->tmp);
     free(o->path);
     free(o);

@@ -44,6 +44,26 @@ bool sd_name_has_control(const char *s);
  * (advancing one byte). */
 int32_t sd_utf8_next(const char **p);
 
+/* sd_utf8_next for what a page is mostly made of, without a library
+ * call: ASCII and well-formed three-byte sequences (kana, kanji) are
+ * decoded here, anything else by sd_utf8_next. */
+static inline int32_t sd_utf8_next_fast(const char **p)
+{
+    const unsigned char *c = (const unsigned char *)*p;
+    if (c[0] < 0x80) {
+        (*p)++;
+        return c[0];
+    }
+    if ((c[0] & 0xF0) == 0xE0 && (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80) {
+        int32_t cp = (c[0] & 0x0F) << 12 | (c[1] & 0x3F) << 6 | (c[2] & 0x3F);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *p += 3;
+            return cp;
+        }
+    }
+    return sd_utf8_next(p);
+}
+
 /* Number of code points in s. */
 size_t sd_utf8_len(const char *s);
 

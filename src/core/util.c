@@ -34,6 +34,25 @@ void *sd_xrealloc(void *p, size_t n) { return sd_check_alloc(realloc(p, n ? n : 
 char *sd_xstrdup(const char *s) { return sd_check_alloc(strdup(s ? s : "")); }
 char *sd_xstrndup(const char *s, size_t n) { return sd_check_alloc(strndup(s, n)); }
 
+char *sd_int_text(char *out, size_t len, long long v)
+{
+    char tmp[24], *e = tmp + sizeof tmp, *p = e;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    size_t n = (size_t)(e - p);
+    if (len == 0)
+        return out;
+    if (n >= len)
+        n = len - 1; /* cut, as snprintf cuts */
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return out;
+}
+
 char *sd_xasprintf(const char *fmt, ...)
 {
     va_list ap;

@@ -13,6 +13,9 @@ void *sd_xrealloc(void *p, size_t n);
 char *sd_xstrdup(const char *s);
 char *sd_xstrndup(const char *s, size_t n);
 char *sd_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* v in decimal, as snprintf's "%lld" writes it, into out (len >= 21);
+ * returns out. For the numbers a report draws by the hundred. */
+char *sd_int_text(char *out, size_t len, long long v);
 /* p, or the out-of-memory exit when p is NULL (for other allocators). */
 void *sd_check_alloc(void *p);
 

@@ -653,21 +653,25 @@ static void sd_p2_row(sd_pdf *pdf, const sd_templates *t, const sd_company_view 
     if (what & SD_P2_ART) {
         if ((q % 2) == 0)
             sd_pdf_rect(pdf, SD_MARGIN_L, y - L->row_rise, SD_CONTENT_W, L->row_pitch, &L->stripe, NULL, 0);
-        snprintf(buf, sizeof buf, "%d", q + 1);
-        sd_pdf_text_right(pdf, cx_no + L->number_w, y, L->row_size, buf);
+        sd_pdf_text_right(pdf, cx_no + L->number_w, y, L->row_size, sd_int_text(buf, sizeof buf, q + 1));
         sd_pdf_text_fit(pdf, cx_item, y, cx_ans - cx_item - L->item_gap, L->row_size, L->row_min,
                         t->questions[q].label);
     }
     if (!(what & SD_P2_OWN))
         return;
     const sd_choice *ch = &t->choices[c->answers[q]];
-    snprintf(buf, sizeof buf, "%s %s", ch->mark, ch->label);
+    size_t nm = strlen(ch->mark), nl = strlen(ch->label); /* "%s %s", by the hundred */
+    if (nm + 1 + nl < sizeof buf) {
+        memcpy(buf, ch->mark, nm);
+        buf[nm] = ' ';
+        memcpy(buf + nm + 1, ch->label, nl + 1);
+    } else
+        snprintf(buf, sizeof buf, "%s %s", ch->mark, ch->label);
     if (c->answers[q] != SD_CHOICE_DONE)
         sd_pdf_fill_color(pdf, c->answers[q] == SD_CHOICE_PARTIAL ? SD_INK : SD_BAR_SELF);
     sd_pdf_text_fit(pdf, cx_ans, y, cx_pts - cx_ans - L->answer_gap, L->row_size, L->row_min, buf);
     sd_pdf_fill_color(pdf, SD_INK);
-    snprintf(buf, sizeof buf, "%d", ch->points);
-    sd_pdf_text_right(pdf, cx_pts + L->points_w, y, L->row_size, buf);
+    sd_pdf_text_right(pdf, cx_pts + L->points_w, y, L->row_size, sd_int_text(buf, sizeof buf, ch->points));
     if (!qs[0].suppressed) {
         float bw = SD_MARGIN_R - cx_rate - L->rate_bar_right;
         sd_pdf_rect(pdf, cx_rate, y - L->rate_bar_rise, bw, L->rate_bar_h, &SD_TRACK, NULL, 0);
@@ -675,7 +679,8 @@ static void sd_p2_row(sd_pdf *pdf, const sd_templates *t, const sd_company_view 
             sd_share_bound_text(qs[q].rate_bound, buf, sizeof buf);
         else {
             sd_pdf_rect(pdf, cx_rate, y - L->rate_bar_rise, bw * (float)qs[q].rate, L->rate_bar_h, &SD_BAR, NULL, 0);
-            snprintf(buf, sizeof buf, "%s%%", sd_percent_text((char[32]){0}, 32, qs[q].rate, qs[q].n, 0));
+            sd_percent_text(buf, sizeof buf - 1, qs[q].rate, qs[q].n, 0);
+            strcat(buf, "%");
         }
         sd_pdf_text_right(pdf, SD_MARGIN_R, y, L->rate_size, buf);
     } else if (q == t->parts[part].first - 1) {

@@ -162,7 +162,7 @@ void sd_cpset_add(sd_cpset *s, uint32_t cp)
 void sd_cpset_add_utf8(sd_cpset *s, const char *text)
 {
     for (const char *p = text; p && *p;) {
-        int32_t cp = sd_utf8_next(&p);
+        int32_t cp = sd_utf8_next_fast(&p);
         if (cp <= 0x20) /* controls, and the space, which is added once */
             continue;
         sd_cpset_add(s, (uint32_t)cp);
@@ -312,6 +312,14 @@ static size_t *sd_part_by_cid(const sd_font_part *part)
     return order;
 }
 
+/* Appends v (below 65,536) as four capital hex digits, as "%04X" would. */
+static void sd_hex4(sd_buf *b, unsigned v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char h[4] = {hex[v >> 12 & 15], hex[v >> 8 & 15], hex[v >> 4 & 15], hex[v & 15]};
+    sd_buf_add(b, h, 4);
+}
+
 /* The ToUnicode CMap of a part: each CID's character, one entry each, 100
  * to a block. (Ranges would be smaller for kana and digits in a row, but
  * Ghostscript 10's text extraction misreads them.) */
@@ -328,9 +336,11 @@ static void sd_part_to_unicode(const sd_font_part *part, sd_buf *b)
         sd_buf_printf(b, "%zu beginbfchar\n", n);
         for (size_t j = k; j < k + n; j++) {
             unsigned u[2];
-            sd_buf_printf(b, "<%04X> <", (unsigned)part->cids[order[j]]);
+            sd_buf_addc(b, '<');
+            sd_hex4(b, part->cids[order[j]]);
+            sd_buf_adds(b, "> <");
             for (int i = 0, nu = sd_utf16(chars->cps[order[j]], u); i < nu; i++)
-                sd_buf_printf(b, "%04X", u[i]);
+                sd_hex4(b, u[i]);
             sd_buf_adds(b, ">\n");
         }
         sd_buf_adds(b, "endbfchar\n");

@@ -91,26 +91,6 @@ struct sd_pdf {
     sd_deflater *z;       /* the document's compressor */
 };
 
-/* sd_utf8_next for what a page is mostly made of, without a library
- * call: ASCII and well-formed three-byte sequences (kana, kanji) are
- * decoded here, anything else by sd_utf8_next. */
-static inline int32_t sd_pdf_next(const char **p)
-{
-    const unsigned char *c = (const unsigned char *)*p;
-    if (c[0] < 0x80) {
-        (*p)++;
-        return c[0];
-    }
-    if ((c[0] & 0xF0) == 0xE0 && (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80) {
-        int32_t cp = (c[0] & 0x0F) << 12 | (c[1] & 0x3F) << 6 | (c[2] & 0x3F);
-        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
-            *p += 3;
-            return cp;
-        }
-    }
-    return sd_utf8_next(p);
-}
-
 /* Builds the drawing pass's index of its characters: an open-addressed
  * table of chars' positions (plus one; 0 is empty), twice their number or
  * more, so a character is found in a probe or two. */
@@ -160,7 +140,7 @@ static long sd_pdf_measure(sd_pdf *pdf, const char *text, size_t len)
     long width = 0;
     if (pdf->measure) {
         for (const char *p = text, *end = text + len; p < end && *p;) {
-            int32_t cp = sd_pdf_next(&p);
+            int32_t cp = sd_utf8_next_fast(&p);
             if (cp >= 0x20)
                 width += sd_font_advance(pdf->measure, (uint32_t)cp);
         }
@@ -169,7 +149,7 @@ static long sd_pdf_measure(sd_pdf *pdf, const char *text, size_t len)
     /* a text measured but not drawn (a paragraph's lines counted, a size
      * tried) may hold characters pass 1 did not collect */
     for (const char *p = text, *end = text + len; p < end && *p;) {
-        int32_t cp = sd_pdf_next(&p);
+        int32_t cp = sd_utf8_next_fast(&p);
         if (cp < 0x20)
             continue;
         long k = sd_pdf_find(pdf, (uint32_t)cp);
@@ -247,9 +227,30 @@ static void sd_pdf_emit(sd_pdf *pdf)
  * are the bytes libharu's own would be. */
 static void sd_pdf_real(sd_buf *b, float v)
 {
+    /* the same few colours and coordinates come back hundreds of times a
+     * report: each value's text is kept, per thread, in a small table
+     * indexed by the float's bits (len 0: an empty slot) */
+    static _Thread_local struct {
+        uint32_t bits;
+        uint8_t len;
+        char s[19];
+    } seen[256];
+    uint32_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    unsigned h = (bits * 2654435761u) >> 24;
+    if (seen[h].len && seen[h].bits == bits) {
+        sd_buf_add(b, seen[h].s, seen[h].len);
+        return;
+    }
     char s[32];
     char *e = HPDF_FToA(s, v, s + sizeof s - 1);
-    sd_buf_add(b, s, (size_t)(e - s));
+    size_t n = (size_t)(e - s);
+    if (n <= sizeof seen[h].s) {
+        seen[h].bits = bits;
+        seen[h].len = (uint8_t)n;
+        memcpy(seen[h].s, s, n);
+    }
+    sd_buf_add(b, s, n);
 }
 
 /* Appends "a b c op\n" with libharu's reals. */
@@ -427,7 +428,7 @@ void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text)
     sd_buf_clear(b);
     bool open = false; /* inside a <...> string */
     for (const char *p = text; *p;) {
-        long k = sd_pdf_drawn(pdf, sd_pdf_next(&p));
+        long k = sd_pdf_drawn(pdf, sd_utf8_next_fast(&p));
         if (k < 0)
             continue;
         if (!b->len) {
@@ -731,7 +732,7 @@ void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, 
     sd_pdf_emit(pdf);
 }
 
-static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len);
+static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len, bool deflated);
 
 /* The image object of a mask: the one the document already holds under
  * key, else a new one (kept for reuse while there is room). NULL with the
@@ -741,9 +742,11 @@ static HPDF_Dict sd_pdf_mask_object(sd_pdf *pdf, const char *key, int w, int h, 
     for (size_t i = 0; i < pdf->nmasks; i++)
         if (strcmp(pdf->masks[i].key, key) == 0)
             return pdf->masks[i].obj;
-    sd_buf *z = sd_pdf_keep(pdf);
-    sd_deflate(pdf->z, bits, (size_t)((w + 7) / 8) * (size_t)h, z);
-    HPDF_Dict d = sd_pdf_stream(pdf, z->data, z->len);
+    /* stored as they are: a QR code's bits do not deflate (165 bytes
+     * would become 176), and deflating them cost a report 3% of its time */
+    sd_buf *raw = sd_pdf_keep(pdf);
+    sd_buf_add(raw, (const char *)bits, (size_t)((w + 7) / 8) * (size_t)h);
+    HPDF_Dict d = sd_pdf_stream(pdf, raw->data, raw->len, false);
     if (!d)
         return NULL;
     HPDF_Array decode = HPDF_Array_New(pdf->doc->mmgr);
@@ -820,7 +823,7 @@ static HPDF_Dict sd_pdf_form_record(sd_pdf *pdf, void (*draw)(sd_pdf *, void *),
     pdf->font_size = font_size;
 
     HPDF_MMgr mm = pdf->doc->mmgr;
-    HPDF_Dict d = sd_pdf_stream(pdf, z->data, z->len);
+    HPDF_Dict d = sd_pdf_stream(pdf, z->data, z->len, true);
     HPDF_Array bbox = HPDF_Array_New(mm);
     HPDF_Dict res = HPDF_Dict_New(mm), fonts = HPDF_Dict_New(mm);
     if (!d || !bbox || !res || !fonts)
@@ -891,16 +894,16 @@ static HPDF_STATUS sd_pdf_write_raw(HPDF_Dict dict, HPDF_Stream stream)
  * of its own, and the entry is written with the dictionary. */
 static sd_buf sd_flate_entry = {"/Filter /FlateDecode\n", 21, 0};
 
-/* A new stream object of data (len bytes, already deflated, kept until
- * the save: written from where they are), or NULL with the error
+/* A new stream object of data (len bytes, deflated or not as said, kept
+ * until the save: written from where they are), or NULL with the error
  * recorded. */
-static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len)
+static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len, bool deflated)
 {
     HPDF_Dict d = HPDF_DictStream_New(pdf->doc->mmgr, pdf->doc->xref);
     if (!d)
         return NULL;
     d->filter = HPDF_STREAM_FILTER_NONE;
-    d->attr = &sd_flate_entry;
+    d->attr = deflated ? &sd_flate_entry : NULL;
     d->write_fn = sd_pdf_write_raw;
     if (!sd_pdf_set_stream(d, data, len))
         return NULL;
@@ -925,13 +928,13 @@ static bool sd_pdf_add_font(sd_pdf *pdf, const sd_font *font, const sd_font_part
     const sd_font_metrics *m = sd_font_get_metrics(font);
 
     /* the font program, deflated when the part was made */
-    HPDF_Dict file = sd_pdf_stream(pdf, part->program.data, part->program.len);
+    HPDF_Dict file = sd_pdf_stream(pdf, part->program.data, part->program.len, true);
     if (!file || HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)part->program_len) != HPDF_OK)
         return false;
 
     /* the maps, deflated when the part was made */
-    HPDF_Dict cidmap = part->identity ? NULL : sd_pdf_stream(pdf, part->cidmap.data, part->cidmap.len);
-    HPDF_Dict tounicode = sd_pdf_stream(pdf, part->tounicode.data, part->tounicode.len);
+    HPDF_Dict cidmap = part->identity ? NULL : sd_pdf_stream(pdf, part->cidmap.data, part->cidmap.len, true);
+    HPDF_Dict tounicode = sd_pdf_stream(pdf, part->tounicode.data, part->tounicode.len, true);
     if ((!cidmap && !part->identity) || !tounicode)
         return false;
 
@@ -1007,7 +1010,7 @@ static sd_error sd_pdf_load_fonts(sd_pdf *pdf, const sd_font *font, char *err, s
         }
     }
     sd_error rc = SD_OK;
-    if (rest.n && !(rc = sd_font_part_make(font, &rest, sd_pdf_whole_font, 6, &pdf->own, err, errlen)))
+    if (rest.n && !(rc = sd_font_part_make(font, &rest, sd_pdf_whole_font, 1, &pdf->own, err, errlen)))
         pdf->part[SD_FONT_OWN] = &pdf->own;
     sd_cpset_free(&rest);
     if (rc)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "rules/round.h"
+#include "core/util.h"
 
 static const long long sd_pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
 
@@ -62,7 +63,7 @@ static char *sd_units_text(char *out, size_t len, long long units, int places)
     unsigned long long p = (unsigned long long)sd_pow10[places];
     const char *sign = units < 0 ? "-" : "";
     if (places == 0)
-        snprintf(out, len, "%s%llu", sign, u);
+        sd_int_text(out, len, units); /* a report's hundreds of whole percents */
     else
         snprintf(out, len, "%s%llu.%0*llu", sign, u / p, places, u % p);
     return out;

@@ -55,6 +55,8 @@ struct sd_pdf {
                              * (sd_pdf_measurer_new) and the collecting pass */
     const sd_font *face;    /* the drawing pass's font: widths of what it measures but did not collect */
     sd_cpset chars;       /* characters recorded in the first pass, then finished */
+    uint64_t seen[1024];  /* first pass: the BMP characters chars holds, a bit each (a report
+                           * records thousands of characters, nearly all repeats) */
     uint32_t *slots;      /* the drawing pass's index of chars (sd_pdf_index_chars) */
     size_t slot_mask;
     int *widths;          /* widths[k]: chars.cps[k] in thousandths of an em */
@@ -133,6 +135,23 @@ static long sd_pdf_char(sd_pdf *pdf, uint32_t cp)
 /* Index of the character cp starts, or -1 for a control character or
  * broken byte (not drawn) or a character pass 1 did not collect. */
 static long sd_pdf_drawn(sd_pdf *pdf, int32_t cp) { return cp < 0x20 ? -1 : sd_pdf_char(pdf, (uint32_t)cp); }
+
+/* First pass: the characters of text above the space, each once. */
+static void sd_pdf_collect_text(sd_pdf *pdf, const char *text)
+{
+    for (const char *p = text; p && *p;) {
+        int32_t cp = sd_utf8_next_fast(&p);
+        if (cp <= 0x20) /* controls, and the space, which is added once */
+            continue;
+        if (cp <= 0xFFFF) {
+            uint64_t bit = (uint64_t)1 << (cp & 63);
+            if (pdf->seen[cp >> 6] & bit)
+                continue;
+            pdf->seen[cp >> 6] |= bit;
+        }
+        sd_cpset_add(&pdf->chars, (uint32_t)cp);
+    }
+}
 
 /* Width of the first len bytes of text in thousandths of an em. */
 static long sd_pdf_measure(sd_pdf *pdf, const char *text, size_t len)
@@ -385,13 +404,8 @@ int sd_pdf_page_number(const sd_pdf *pdf) { return pdf->pages; }
 void sd_pdf_new_page(sd_pdf *pdf)
 {
     pdf->pages++;
-    if (pdf->collecting) {
-        /* a long document (a handout) records the same characters page
-         * after page: kept unique, the set stays as large as one page */
-        if (pdf->chars.n > 4096)
-            sd_cpset_finish(&pdf->chars);
-        return;
-    }
+    if (pdf->collecting)
+        return; /* a handout's pages record the same characters: each is kept once (seen) */
     sd_pdf_end_page(pdf);
     pdf->page = HPDF_AddPage(pdf->doc);
     if (!pdf->page)
@@ -417,16 +431,18 @@ float sd_pdf_text_width(sd_pdf *pdf, float size, const char *text)
 void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text)
 {
     if (pdf->collecting) {
-        sd_cpset_add_utf8(&pdf->chars, text);
+        sd_pdf_collect_text(pdf, text);
         return;
     }
     if (!pdf->page)
         return;
-    /* BT, the position, then a run in hex per change of font */
-    static const char hex[] = "0123456789ABCDEF";
+    /* BT, the position, then a run per change of font: each CID's two
+     * bytes in a literal string (half the bytes of hex, so less to
+     * deflate), the string's delimiters, the backslash and the line ends
+     * escaped (a reader turns a bare CR into LF) */
     sd_buf *b = &pdf->ops;
     sd_buf_clear(b);
-    bool open = false; /* inside a <...> string */
+    bool open = false; /* inside a (...) string */
     for (const char *p = text; *p;) {
         long k = sd_pdf_drawn(pdf, sd_utf8_next_fast(&p));
         if (k < 0)
@@ -441,20 +457,35 @@ void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text)
         int f = pdf->fonts[k];
         if (f != pdf->cur_font || size != pdf->font_size) {
             if (open)
-                sd_buf_adds(b, "> Tj\n");
+                sd_buf_adds(b, ") Tj\n");
             open = false;
             sd_pdf_set_font(pdf, f, size);
         }
         if (!open)
-            sd_buf_addc(b, '<');
+            sd_buf_addc(b, '(');
         open = true;
         unsigned cid = pdf->cids[k];
-        char h[4] = {hex[cid >> 12], hex[cid >> 8 & 15], hex[cid >> 4 & 15], hex[cid & 15]};
-        sd_buf_add(b, h, 4);
+        unsigned char two[2] = {(unsigned char)(cid >> 8), (unsigned char)(cid & 0xFF)};
+        for (int i = 0; i < 2; i++) {
+            switch (two[i]) {
+            case '(': case ')': case '\\':
+                sd_buf_addc(b, '\\');
+                sd_buf_addc(b, (char)two[i]);
+                break;
+            case '\r':
+                sd_buf_adds(b, "\\r");
+                break;
+            case '\n':
+                sd_buf_adds(b, "\\n");
+                break;
+            default:
+                sd_buf_addc(b, (char)two[i]);
+            }
+        }
     }
     if (!b->len)
         return; /* nothing drawn */
-    sd_buf_adds(b, "> Tj\nET\n");
+    sd_buf_adds(b, ") Tj\nET\n");
     sd_pdf_emit(pdf);
 }
 
@@ -472,8 +503,8 @@ float sd_pdf_text_fit(sd_pdf *pdf, float x, float y, float width, float size, fl
                       const char *text)
 {
     if (pdf->collecting && !pdf->measure) {
-        sd_cpset_add_utf8(&pdf->chars, text);
-        sd_cpset_add_utf8(&pdf->chars, "…");
+        sd_pdf_collect_text(pdf, text);
+        sd_pdf_collect_text(pdf, "…");
         return size;
     }
     float s = size;
@@ -639,7 +670,7 @@ int sd_pdf_paragraph(sd_pdf *pdf, float x, float y, float width, float size, flo
                      const char *text)
 {
     if (pdf->collecting && !pdf->measure) {
-        sd_cpset_add_utf8(&pdf->chars, text);
+        sd_pdf_collect_text(pdf, text);
         return 1;
     }
     sd_para_pos pos = {x, y, size, leading};
@@ -649,7 +680,7 @@ int sd_pdf_paragraph(sd_pdf *pdf, float x, float y, float width, float size, flo
 int sd_pdf_paragraph_lines(sd_pdf *pdf, float width, float size, const char *text)
 {
     if (pdf->collecting && !pdf->measure) {
-        sd_cpset_add_utf8(&pdf->chars, text);
+        sd_pdf_collect_text(pdf, text);
         return 1;
     }
     return sd_pdf_wrap(pdf, width, size, text, sd_emit_none, NULL);

@@ -160,6 +160,10 @@ for N in $SIZES; do
         FIRST=$(ls "$W/out1/2026-10/companies" | head -1)
         pdftotext "$W/out1/2026-10/companies/$FIRST" "$W/report.txt" 2>/dev/null
         mkdir -p "$W/floor"
+        # the outputs written so far (the peer's and shindan's thousands of
+        # PDFs) reach the disk first: their write-back would otherwise run
+        # on the same two cores while single reports are timed
+        sync
         "$BUILD/pdf_floor" "$W/report.txt" 300 "$W/floor" >"$W/floor.txt"
         FLOOR=$(awk '$1 == "floor_ms_median" { print $2 }' "$W/floor.txt")
         FLOOR_UNSHARED=$(awk '$1 == "floor_unshared_ms_median" { print $2 }' "$W/floor.txt")
@@ -169,6 +173,7 @@ for N in $SIZES; do
         # each report timed on its own (median), and the baseline: the same
         # reports with the whole IPAex font embedded instead of a subset
         mkdir -p "$W/each"
+        sync
         "$BUILD/report_timing" "$W/s-$N.db" 2026-10 "$W/each" 1000 50 >"$W/each.txt"
         each() { awk -v k="$1" '$1 == k { print $2 }' "$W/each.txt"; }
         rm -rf "$W/each"

@@ -171,10 +171,10 @@ for N in $SIZES; do
         mkdir -p "$W/each"
         "$BUILD/report_timing" "$W/s-$N.db" 2026-10 "$W/each" 1000 50 >"$W/each.txt"
         each() { awk -v k="$1" '$1 == k { print $2 }' "$W/each.txt"; }
-        rm -rf "$W/each"
         mkdir -p "$W/floor"
         sync
         "$BUILD/pdf_floor" "$W/report.txt" 300 "$W/floor" >"$W/floor.txt"
+        rm -rf "$W/each" # after the floor, which must not search past them either
         FLOOR=$(awk '$1 == "floor_ms_median" { print $2 }' "$W/floor.txt")
         FLOOR_UNSHARED=$(awk '$1 == "floor_unshared_ms_median" { print $2 }' "$W/floor.txt")
         SIZE_KB=$(du -k --apparent-size -c "$W/out1/2026-10/companies/"*.pdf | tail -1 | awk -v n="$NREP" '{ printf "%.1f", $1 / n }')

@@ -159,15 +159,23 @@ void sd_cpset_add(sd_cpset *s, uint32_t cp)
     s->cps[s->n++] = cp;
 }
 
-void sd_cpset_add_utf8(sd_cpset *s, const char *text)
+void sd_cpset_add_utf8_once(sd_cpset *s, uint64_t seen[SD_CPSET_SEEN_WORDS], const char *text)
 {
     for (const char *p = text; p && *p;) {
         int32_t cp = sd_utf8_next_fast(&p);
         if (cp <= 0x20) /* controls, and the space, which is added once */
             continue;
+        if (seen && cp <= 0xFFFF) {
+            uint64_t bit = (uint64_t)1 << (cp & 63);
+            if (seen[cp >> 6] & bit)
+                continue;
+            seen[cp >> 6] |= bit;
+        }
         sd_cpset_add(s, (uint32_t)cp);
     }
 }
+
+void sd_cpset_add_utf8(sd_cpset *s, const char *text) { sd_cpset_add_utf8_once(s, NULL, text); }
 
 /* Sorts n code points with a radix sort, a byte a pass (a pass whose
  * byte is the same in every key is skipped): a

@@ -35,6 +35,12 @@ typedef struct {
 void sd_cpset_add(sd_cpset *s, uint32_t cp);
 /* Adds the characters of text above the space (controls are not drawn). */
 void sd_cpset_add_utf8(sd_cpset *s, const char *text);
+/* The same, adding a BMP character only when its bit in seen (a bit per
+ * BMP character, all clear at first) is clear, and setting it: a
+ * document's first pass records thousands of characters, nearly all
+ * repeats. */
+#define SD_CPSET_SEEN_WORDS (0x10000 / 64)
+void sd_cpset_add_utf8_once(sd_cpset *s, uint64_t seen[SD_CPSET_SEEN_WORDS], const char *text);
 /* Sorts the set, keeping repeats (to count them). */
 void sd_cpset_sort(sd_cpset *s);
 /* Sorts the set and drops repeats; then it may be searched. */

@@ -55,8 +55,7 @@ struct sd_pdf {
                              * (sd_pdf_measurer_new) and the collecting pass */
     const sd_font *face;    /* the drawing pass's font: widths of what it measures but did not collect */
     sd_cpset chars;       /* characters recorded in the first pass, then finished */
-    uint64_t seen[1024];  /* first pass: the BMP characters chars holds, a bit each (a report
-                           * records thousands of characters, nearly all repeats) */
+    uint64_t seen[SD_CPSET_SEEN_WORDS]; /* first pass: the BMP characters chars holds, a bit each */
     uint32_t *slots;      /* the drawing pass's index of chars (sd_pdf_index_chars) */
     size_t slot_mask;
     int *widths;          /* widths[k]: chars.cps[k] in thousandths of an em */
@@ -135,23 +134,6 @@ static long sd_pdf_char(sd_pdf *pdf, uint32_t cp)
 /* Index of the character cp starts, or -1 for a control character or
  * broken byte (not drawn) or a character pass 1 did not collect. */
 static long sd_pdf_drawn(sd_pdf *pdf, int32_t cp) { return cp < 0x20 ? -1 : sd_pdf_char(pdf, (uint32_t)cp); }
-
-/* First pass: the characters of text above the space, each once. */
-static void sd_pdf_collect_text(sd_pdf *pdf, const char *text)
-{
-    for (const char *p = text; p && *p;) {
-        int32_t cp = sd_utf8_next_fast(&p);
-        if (cp <= 0x20) /* controls, and the space, which is added once */
-            continue;
-        if (cp <= 0xFFFF) {
-            uint64_t bit = (uint64_t)1 << (cp & 63);
-            if (pdf->seen[cp >> 6] & bit)
-                continue;
-            pdf->seen[cp >> 6] |= bit;
-        }
-        sd_cpset_add(&pdf->chars, (uint32_t)cp);
-    }
-}
 
 /* Width of the first len bytes of text in thousandths of an em. */
 static long sd_pdf_measure(sd_pdf *pdf, const char *text, size_t len)
@@ -431,7 +413,7 @@ float sd_pdf_text_width(sd_pdf *pdf, float size, const char *text)
 void sd_pdf_text(sd_pdf *pdf, float x, float y, float size, const char *text)
 {
     if (pdf->collecting) {
-        sd_pdf_collect_text(pdf, text);
+        sd_cpset_add_utf8_once(&pdf->chars, pdf->seen, text);
         return;
     }
     if (!pdf->page)
@@ -503,8 +485,8 @@ float sd_pdf_text_fit(sd_pdf *pdf, float x, float y, float width, float size, fl
                       const char *text)
 {
     if (pdf->collecting && !pdf->measure) {
-        sd_pdf_collect_text(pdf, text);
-        sd_pdf_collect_text(pdf, "…");
+        sd_cpset_add_utf8_once(&pdf->chars, pdf->seen, text);
+        sd_cpset_add_utf8_once(&pdf->chars, pdf->seen, "…");
         return size;
     }
     float s = size;
@@ -670,7 +652,7 @@ int sd_pdf_paragraph(sd_pdf *pdf, float x, float y, float width, float size, flo
                      const char *text)
 {
     if (pdf->collecting && !pdf->measure) {
-        sd_pdf_collect_text(pdf, text);
+        sd_cpset_add_utf8_once(&pdf->chars, pdf->seen, text);
         return 1;
     }
     sd_para_pos pos = {x, y, size, leading};
@@ -680,7 +662,7 @@ int sd_pdf_paragraph(sd_pdf *pdf, float x, float y, float width, float size, flo
 int sd_pdf_paragraph_lines(sd_pdf *pdf, float width, float size, const char *text)
 {
     if (pdf->collecting && !pdf->measure) {
-        sd_pdf_collect_text(pdf, text);
+        sd_cpset_add_utf8_once(&pdf->chars, pdf->seen, text);
         return 1;
     }
     return sd_pdf_wrap(pdf, width, size, text, sd_emit_none, NULL);

@@ -78,14 +78,9 @@ static void sd_xput(sd_xrows *x, const char *s, size_t len)
 
 static void sd_xint(sd_xrows *x, long long v)
 {
-    char tmp[24], *p = tmp + sizeof tmp;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do
-        *--p = (char)('0' + u % 10);
-    while (u /= 10);
-    if (v < 0)
-        *--p = '-';
-    sd_xput(x, p, (size_t)(tmp + sizeof tmp - p));
+    char tmp[24];
+    sd_int_text(tmp, sizeof tmp, v);
+    sd_xput(x, tmp, strlen(tmp));
 }
 
 static bool sd_xhex4(const char *s)

@@ -15,8 +15,11 @@ struct sd_deflater {
 /* Compressors given back, kept for the next document: a level 6
  * compressor is half a megabyte of tables, which a fresh allocation maps
  * and faults in again for every report (a tenth of a report's time). At
- * most SD_IDLE_MAX are kept; they stay reachable until the process ends. */
+ * most SD_IDLE_MAX are kept; they stay reachable until the process ends.
+ * Levels from SD_IDLE_LEVEL_MAX + 1 on (8.8 MB each, used once a batch
+ * for the shared font part) are freed, not kept. */
 #define SD_IDLE_MAX 8
+#define SD_IDLE_LEVEL_MAX 9
 static sd_deflater *sd_idle;
 static int sd_nidle;
 static pthread_mutex_t sd_idle_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -46,7 +49,7 @@ void sd_deflater_free(sd_deflater *d)
     if (!d)
         return;
     pthread_mutex_lock(&sd_idle_lock);
-    if (sd_nidle < SD_IDLE_MAX) {
+    if (d->level <= SD_IDLE_LEVEL_MAX && sd_nidle < SD_IDLE_MAX) {
         d->next = sd_idle;
         sd_idle = d;
         sd_nidle++;

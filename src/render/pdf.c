@@ -164,6 +164,10 @@ static float sd_pdf_points(long width, float size) { return (float)((double)widt
 static void sd_pdf_error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 {
     sd_pdf *pdf = user;
+    /* after libharu's first error its objects are not to be trusted (a
+     * failed allocation leaves a page half made): nothing more is drawn,
+     * and the render reports the error */
+    pdf->page = NULL;
     if (!pdf->error) {
         pdf->error = error;
         pdf->detail = detail;
@@ -200,7 +204,7 @@ static void sd_pdf_num(sd_buf *b, double v)
 /* Appends "/Fn size Tf" when font or size differs from the page's last. */
 static void sd_pdf_set_font(sd_pdf *pdf, int font, float size)
 {
-    if (pdf->cur_font == font && pdf->font_size == size)
+    if ((pdf->cur_font == font && pdf->font_size == size) || (!pdf->in_form && !pdf->page))
         return;
     const char *name =
         pdf->in_form ? sd_form_font_names[font] : HPDF_Page_GetLocalFontName(pdf->page, pdf->font[font]);
@@ -389,6 +393,8 @@ void sd_pdf_new_page(sd_pdf *pdf)
     if (pdf->collecting)
         return; /* a handout's pages record the same characters: each is kept once (seen) */
     sd_pdf_end_page(pdf);
+    if (pdf->error)
+        return; /* no page after libharu's first error */
     pdf->page = HPDF_AddPage(pdf->doc);
     if (!pdf->page)
         return; /* the error handler has the reason */
@@ -788,7 +794,7 @@ void sd_pdf_mask(sd_pdf *pdf, const char *key, int w, int h, const unsigned char
     if (pdf->collecting || !pdf->page || w <= 0 || h <= 0)
         return;
     HPDF_Dict img = sd_pdf_mask_object(pdf, key, w, h, bits);
-    const char *name = img ? HPDF_Page_GetXObjectName(pdf->page, img) : NULL;
+    const char *name = img && pdf->page ? HPDF_Page_GetXObjectName(pdf->page, img) : NULL;
     if (!name) {
         sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
         return;
@@ -878,7 +884,7 @@ void sd_pdf_form(sd_pdf *pdf, const char *key, void (*draw)(sd_pdf *, void *), v
         pdf->forms[pdf->nforms].key = sd_xstrdup(key);
         pdf->forms[pdf->nforms++].obj = form;
     }
-    const char *name = HPDF_Page_GetXObjectName(pdf->page, form);
+    const char *name = pdf->page ? HPDF_Page_GetXObjectName(pdf->page, form) : NULL;
     if (!name) {
         sd_pdf_error_handler(HPDF_INVALID_OBJECT, 0, pdf);
         return;

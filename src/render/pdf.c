@@ -16,10 +16,11 @@
 #include <hpdf.h>
 #include <hpdf_version.h>
 
-/* The internals used here (HPDF_Doc's mmgr, xref, info and page_list; a dictionary's
- * stream, filter, write_fn and attr; a page's content stream and
- * contents; HPDF_Page_GetLocalFontName, HPDF_DictStream_New and
- * HPDF_Xref_Add) are laid out as in libharu 2.3.0 and 2.4.x. */
+/* The internals used here (HPDF_Doc's mmgr, xref, catalog, root_pages and
+ * info; a dictionary's list, stream, filter, write_fn, free_fn and attr;
+ * a page's content stream and contents; the cross-reference table's
+ * entries; HPDF_Page_GetLocalFontName, HPDF_DictStream_New, HPDF_Xref_Add
+ * and HPDF_Obj_WriteValue) are laid out as in libharu 2.3.0 and 2.4.x. */
 #if !defined(HPDF_VERSION_ID) || HPDF_VERSION_ID < 20300 || HPDF_VERSION_ID >= 20500
 #error "src/render/pdf.c was written for libharu 2.3.0 to 2.4.x; check its use of libharu internals before building with another version"
 #endif
@@ -74,9 +75,10 @@ struct sd_pdf {
     uint32_t missing;     /* a character drawn in pass 2 but not collected in pass 1 */
     sd_buf ops;           /* content operators being written */
     sd_buf content;       /* the current page's content, raw */
-    sd_buf *kept;         /* bytes libharu writes from at save (pages' deflated contents,
-                           * images), owned */
-    size_t nkept;
+    sd_output *out;       /* the file being written, as pages end */
+    HPDF_Stream_Rec sink; /* libharu's view of it: objects are written through it */
+    HPDF_UINT flushed;    /* objects before this one are written or held */
+    bool write_failed;    /* a write to the file failed: the output says why */
     struct {
         char *key; /* what the image shows (a QR code's text) */
         HPDF_Dict obj;
@@ -274,6 +276,7 @@ static void sd_pdf_op3(sd_buf *b, float x, float y, float z, const char *op)
 typedef struct {
     const HPDF_BYTE *data;
     HPDF_UINT len, pos;
+    bool owned; /* data is freed with the stream */
 } sd_span;
 
 static HPDF_STATUS sd_span_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
@@ -306,12 +309,16 @@ static HPDF_UINT32 sd_span_size(HPDF_Stream s)
 }
 static void sd_span_free(HPDF_Stream s)
 {
-    HPDF_FreeMem(s->mmgr, s->attr);
+    sd_span *sp = s->attr;
+    if (sp->owned)
+        free((void *)sp->data);
+    HPDF_FreeMem(s->mmgr, sp);
 }
 
 /* A read-only libharu stream over len bytes at data, which must outlive
- * the document's save; NULL when out of memory. */
-static HPDF_Stream sd_span_new(HPDF_MMgr mm, const void *data, size_t len)
+ * the stream unless owned (then the stream frees them, with free()); NULL
+ * when out of memory. */
+static HPDF_Stream sd_span_new(HPDF_MMgr mm, const void *data, size_t len, bool owned)
 {
     HPDF_Stream s = HPDF_GetMem(mm, sizeof *s);
     sd_span *sp = s ? HPDF_GetMem(mm, sizeof *sp) : NULL;
@@ -320,7 +327,7 @@ static HPDF_Stream sd_span_new(HPDF_MMgr mm, const void *data, size_t len)
             HPDF_FreeMem(mm, s);
         return NULL;
     }
-    *sp = (sd_span){data, (HPDF_UINT)len, 0};
+    *sp = (sd_span){data, (HPDF_UINT)len, 0, owned};
     memset(s, 0, sizeof *s);
     s->sig_bytes = HPDF_STREAM_SIG_BYTES;
     s->type = HPDF_STREAM_UNKNOWN;
@@ -335,45 +342,40 @@ static HPDF_Stream sd_span_new(HPDF_MMgr mm, const void *data, size_t len)
     return s;
 }
 
-/* Makes d's stream the bytes at data (len, deflated), in place of the
- * memory stream libharu gave it. False when out of memory. */
-static bool sd_pdf_set_stream(HPDF_Dict d, const void *data, size_t len)
+/* Makes d's stream the bytes at data (len), in place of the memory stream
+ * libharu gave it; owned bytes are d's from here on, even when this fails.
+ * False when out of memory. */
+static bool sd_pdf_set_stream(HPDF_Dict d, void *data, size_t len, bool owned)
 {
-    HPDF_Stream s = sd_span_new(d->mmgr, data, len);
-    if (!s)
+    HPDF_Stream s = sd_span_new(d->mmgr, data, len, owned);
+    if (!s) {
+        if (owned)
+            free(data);
         return false;
+    }
     HPDF_Stream_Free(d->stream);
     d->stream = s;
     return true;
 }
 
-/* A buffer the document owns until it is freed (what a span points to). */
-static sd_buf *sd_pdf_keep(sd_pdf *pdf)
-{
-    pdf->kept = sd_xrealloc(pdf->kept, (pdf->nkept + 1) * sizeof *pdf->kept);
-    pdf->kept[pdf->nkept] = (sd_buf){0};
-    return &pdf->kept[pdf->nkept++];
-}
-
 static sd_buf sd_flate_entry;
 static HPDF_STATUS sd_pdf_write_raw(HPDF_Dict dict, HPDF_Stream stream);
+static void sd_pdf_flush(sd_pdf *pdf);
 
-/* Ends the current page: its content deflated and held for the save, the
- * raw content dropped, so a long document keeps only deflated pages. */
+/* Ends the current page: its content deflated into its stream object, and
+ * every object made so far that nothing changes any more written to the
+ * file and freed (sd_pdf_flush), so a long document's memory does not
+ * grow with its pages. */
 static void sd_pdf_end_page(sd_pdf *pdf)
 {
     if (!pdf->page)
         return;
     HPDF_PageAttr attr = (HPDF_PageAttr)pdf->page->attr;
-    sd_buf *z = sd_pdf_keep(pdf);
-    if (pdf->content.len) {
-        sd_deflate(pdf->z, pdf->content.data, pdf->content.len, z);
-        /* held until the save: only its bytes, not the compressor's bound */
-        z->data = sd_xrealloc(z->data, z->len + 1);
-        z->cap = z->len + 1;
-    }
+    sd_buf z = {0};
+    if (pdf->content.len)
+        sd_deflate(pdf->z, pdf->content.data, pdf->content.len, &z);
     sd_buf_clear(&pdf->content);
-    if (!sd_pdf_set_stream(attr->contents, z->data, z->len)) {
+    if (!sd_pdf_set_stream(attr->contents, z.data, z.len, true)) {
         sd_pdf_error_handler(HPDF_FAILD_TO_ALLOC_MEM, 0, pdf);
         return;
     }
@@ -382,6 +384,7 @@ static void sd_pdf_end_page(sd_pdf *pdf)
     attr->contents->attr = &sd_flate_entry;
     attr->contents->write_fn = sd_pdf_write_raw;
     pdf->page = NULL;
+    sd_pdf_flush(pdf);
 }
 
 bool sd_pdf_collecting(const sd_pdf *pdf) { return pdf->collecting; }
@@ -751,7 +754,7 @@ void sd_pdf_line(sd_pdf *pdf, float x1, float y1, float x2, float y2, sd_rgb c, 
     sd_pdf_emit(pdf);
 }
 
-static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len, bool deflated);
+static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, void *data, size_t len, bool deflated, bool owned);
 
 /* The image object of a mask: the one the document already holds under
  * key, else a new one (kept for reuse while there is room). NULL with the
@@ -763,9 +766,8 @@ static HPDF_Dict sd_pdf_mask_object(sd_pdf *pdf, const char *key, int w, int h, 
             return pdf->masks[i].obj;
     /* stored as they are: a QR code's bits do not deflate (165 bytes
      * would become 176), and deflating them cost a report 3% of its time */
-    sd_buf *raw = sd_pdf_keep(pdf);
-    sd_buf_add(raw, (const char *)bits, (size_t)((w + 7) / 8) * (size_t)h);
-    HPDF_Dict d = sd_pdf_stream(pdf, raw->data, raw->len, false);
+    size_t len = (size_t)((w + 7) / 8) * (size_t)h;
+    HPDF_Dict d = sd_pdf_stream(pdf, memcpy(sd_xmalloc(len), bits, len), len, false, true);
     if (!d)
         return NULL;
     HPDF_Array decode = HPDF_Array_New(pdf->doc->mmgr);
@@ -834,15 +836,15 @@ static HPDF_Dict sd_pdf_form_record(sd_pdf *pdf, void (*draw)(sd_pdf *, void *),
     pdf->form_fonts = 0;
     draw(pdf, data);
     pdf->in_form = false;
-    sd_buf *z = sd_pdf_keep(pdf);
-    sd_deflate(pdf->z, pdf->content.data ? pdf->content.data : "", pdf->content.len, z);
+    sd_buf z = {0};
+    sd_deflate(pdf->z, pdf->content.data ? pdf->content.data : "", pdf->content.len, &z);
     sd_buf_free(&pdf->content);
     pdf->content = page_content;
     pdf->cur_font = cur_font;
     pdf->font_size = font_size;
 
     HPDF_MMgr mm = pdf->doc->mmgr;
-    HPDF_Dict d = sd_pdf_stream(pdf, z->data, z->len, true);
+    HPDF_Dict d = sd_pdf_stream(pdf, z.data, z.len, true, true);
     HPDF_Array bbox = HPDF_Array_New(mm);
     HPDF_Dict res = HPDF_Dict_New(mm), fonts = HPDF_Dict_New(mm);
     if (!d || !bbox || !res || !fonts)
@@ -913,18 +915,22 @@ static HPDF_STATUS sd_pdf_write_raw(HPDF_Dict dict, HPDF_Stream stream)
  * of its own, and the entry is written with the dictionary. */
 static sd_buf sd_flate_entry = {"/Filter /FlateDecode\n", 21, 0};
 
-/* A new stream object of data (len bytes, deflated or not as said, kept
- * until the save: written from where they are), or NULL with the error
- * recorded. */
-static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, const void *data, size_t len, bool deflated)
+/* A new stream object of data (len bytes, deflated or not as said,
+ * written from where they are: owned bytes become the object's, freed
+ * with it, even on failure; others must outlive the document), or NULL
+ * with the error recorded. */
+static HPDF_Dict sd_pdf_stream(sd_pdf *pdf, void *data, size_t len, bool deflated, bool owned)
 {
     HPDF_Dict d = HPDF_DictStream_New(pdf->doc->mmgr, pdf->doc->xref);
-    if (!d)
+    if (!d) {
+        if (owned)
+            free(data);
         return NULL;
+    }
     d->filter = HPDF_STREAM_FILTER_NONE;
     d->attr = deflated ? &sd_flate_entry : NULL;
     d->write_fn = sd_pdf_write_raw;
-    if (!sd_pdf_set_stream(d, data, len))
+    if (!sd_pdf_set_stream(d, data, len, owned))
         return NULL;
     return d;
 }
@@ -947,13 +953,14 @@ static bool sd_pdf_add_font(sd_pdf *pdf, const sd_font *font, const sd_font_part
     const sd_font_metrics *m = sd_font_get_metrics(font);
 
     /* the font program, deflated when the part was made */
-    HPDF_Dict file = sd_pdf_stream(pdf, part->program.data, part->program.len, true);
+    HPDF_Dict file = sd_pdf_stream(pdf, part->program.data, part->program.len, true, false);
     if (!file || HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)part->program_len) != HPDF_OK)
         return false;
 
     /* the maps, deflated when the part was made */
-    HPDF_Dict cidmap = part->identity ? NULL : sd_pdf_stream(pdf, part->cidmap.data, part->cidmap.len, true);
-    HPDF_Dict tounicode = sd_pdf_stream(pdf, part->tounicode.data, part->tounicode.len, true);
+    HPDF_Dict cidmap =
+        part->identity ? NULL : sd_pdf_stream(pdf, part->cidmap.data, part->cidmap.len, true, false);
+    HPDF_Dict tounicode = sd_pdf_stream(pdf, part->tounicode.data, part->tounicode.len, true, false);
     if ((!cidmap && !part->identity) || !tounicode)
         return false;
 
@@ -1044,19 +1051,32 @@ static sd_error sd_pdf_load_fonts(sd_pdf *pdf, const sd_font *font, char *err, s
     return SD_OK;
 }
 
-/* libharu's save writes the file through this stream: straight into the
- * checked output (no copy of the whole file in libharu's memory stream);
- * a failed write is libharu's error and the output's at its commit. */
+/* ---- the file, written as the pages end ----
+ *
+ * libharu would hold every object until HPDF_SaveToStream: a handout of
+ * 300 attendees kept 600 pages' dictionaries (each entry with a 128-byte
+ * name) and contents, 14 KB an attendee. Here each object is written, in
+ * libharu's own syntax (HPDF_Obj_WriteValue) and at its place in the
+ * cross-reference table, as soon as nothing will change it: at the end
+ * of every page, all objects made since the last. Only the catalog, the
+ * page tree and the document information wait for the end. A written
+ * object is then freed (a page is emptied, all but its header, which the
+ * page tree's references still read); the fonts, image masks and forms
+ * that later pages draw again stay whole. A page then leaves about 300
+ * bytes behind instead of 7 KB. */
+
+/* libharu writes through this stream straight into the checked output (no
+ * copy of the file in memory); a failed write is libharu's error and the
+ * output's at its commit. */
 static HPDF_STATUS sd_pdf_file_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT siz)
 {
     return fwrite(ptr, 1, siz, (FILE *)s->attr) == siz ? HPDF_OK
                                                        : HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
 }
 
-/* Writes the document as HPDF_SaveToStream does (header, trailer's Root
- * and Info, every object and the cross-reference table) to fp. Returns
- * HPDF_OK or libharu's error. */
-static HPDF_STATUS sd_pdf_save(sd_pdf *pdf, FILE *fp)
+/* Starts the file: header and the binary marker. Returns HPDF_OK or the
+ * error. */
+static HPDF_STATUS sd_pdf_begin_file(sd_pdf *pdf)
 {
     static const char *const headers[] = {"%PDF-1.2\n", "%PDF-1.3\n", "%PDF-1.4\n",
                                           "%PDF-1.5\n", "%PDF-1.6\n", "%PDF-1.7\n"};
@@ -1064,21 +1084,163 @@ static HPDF_STATUS sd_pdf_save(sd_pdf *pdf, FILE *fp)
     unsigned v = (unsigned)doc->pdf_version;
     if (v >= sizeof headers / sizeof *headers)
         return HPDF_INVALID_DOCUMENT;
-    HPDF_Stream_Rec s = {.sig_bytes = HPDF_STREAM_SIG_BYTES,
-                         .type = HPDF_STREAM_CALLBACK,
-                         .mmgr = doc->mmgr,
-                         .error = &doc->error,
-                         .write_fn = sd_pdf_file_write,
-                         .attr = fp};
-    HPDF_STATUS st = HPDF_Stream_WriteStr(&s, headers[v]);
+    pdf->sink = (HPDF_Stream_Rec){.sig_bytes = HPDF_STREAM_SIG_BYTES,
+                                  .type = HPDF_STREAM_CALLBACK,
+                                  .mmgr = doc->mmgr,
+                                  .error = &doc->error,
+                                  .write_fn = sd_pdf_file_write,
+                                  .attr = sd_output_stream(pdf->out)};
+    HPDF_STATUS st = HPDF_Stream_WriteStr(&pdf->sink, headers[v]);
     if (st == HPDF_OK)
-        st = HPDF_Stream_WriteStr(&s, "%\267\276\255\252\n"); /* binary bytes, as libharu marks its files */
+        st = HPDF_Stream_WriteStr(&pdf->sink,
+                                  "%\267\276\255\252\n"); /* binary bytes, as libharu marks its files */
+    pdf->flushed = 1;                                     /* entry 0 is the free list's head */
+    return st;
+}
+
+/* Object i (entry e) as HPDF_Xref_WriteToStream writes it, its offset in
+ * the entry. */
+static HPDF_STATUS sd_pdf_write_object(sd_pdf *pdf, HPDF_UINT i, HPDF_XrefEntry e)
+{
+    HPDF_Stream s = &pdf->sink;
+    char head[32];
+    snprintf(head, sizeof head, "%u %u obj\n", (unsigned)i, (unsigned)e->gen_no);
+    e->byte_offset = s->size;
+    HPDF_STATUS st = HPDF_Stream_WriteStr(s, head);
     if (st == HPDF_OK)
-        st = HPDF_Dict_Add(doc->trailer, "Root", doc->catalog);
+        st = HPDF_Obj_WriteValue(e->obj, s, NULL);
     if (st == HPDF_OK)
-        st = HPDF_Dict_Add(doc->trailer, "Info", doc->info);
+        st = HPDF_Stream_WriteStr(s, "\nendobj\n");
+    return st;
+}
+
+/* Whether obj waits for the end: what later pages change. */
+static bool sd_pdf_held(const sd_pdf *pdf, const void *obj)
+{
+    HPDF_Doc doc = pdf->doc;
+    return obj == doc->catalog || obj == doc->root_pages || obj == doc->cur_pages || obj == doc->info;
+}
+
+/* Whether later pages may name obj again (so it stays whole). */
+static bool sd_pdf_reused(const sd_pdf *pdf, const void *obj)
+{
+    for (int f = 0; f < SD_FONTS; f++)
+        if (obj == pdf->font[f])
+            return true;
+    for (size_t i = 0; i < pdf->nmasks; i++)
+        if (obj == pdf->masks[i].obj)
+            return true;
+    for (size_t i = 0; i < pdf->nforms; i++)
+        if (obj == pdf->forms[i].obj)
+            return true;
+    return false;
+}
+
+/* Empties a written dictionary: its entries, its stream (and the bytes a
+ * span owns), a page's state; what stays is its header (the object's
+ * number, which references to it write) and an empty list, which
+ * libharu's HPDF_Free frees as it would any dictionary. */
+static void sd_pdf_shed(HPDF_Dict d)
+{
+    if (d->free_fn)
+        d->free_fn(d); /* a page's graphics state and attributes */
+    d->free_fn = NULL;
+    d->attr = NULL;
+    d->before_write_fn = NULL;
+    d->write_fn = NULL;
+    d->after_write_fn = NULL;
+    for (HPDF_UINT i = 0; i < d->list->count; i++) {
+        HPDF_DictElement el = HPDF_List_ItemAt(d->list, i);
+        if (el) {
+            HPDF_Obj_Free(d->mmgr, el->value); /* direct values; a reference frees only itself */
+            HPDF_FreeMem(d->mmgr, el);
+        }
+    }
+    HPDF_List_Clear(d->list);
+    if (d->stream)
+        HPDF_Stream_Free(d->stream);
+    d->stream = NULL;
+}
+
+/* Writes every object made since the last flush that nothing changes any
+ * more, and frees those no later page names: a page is emptied (the page
+ * tree reads its number at the end), anything else is freed whole, its
+ * entry keeping only its offset. What names a freed object was made in
+ * the same batch (a page its contents, a font its program) and is written
+ * by then: it is freed too or, for the fonts, masks and forms kept for
+ * later pages, never written again. After libharu's first error nothing more is written (the
+ * render fails and removes the file). */
+static void sd_pdf_flush(sd_pdf *pdf)
+{
+    if (pdf->error)
+        return;
+    HPDF_STATUS st = pdf->flushed ? HPDF_OK : sd_pdf_begin_file(pdf);
+    HPDF_Xref xref = pdf->doc->xref;
+    for (HPDF_UINT i = pdf->flushed; st == HPDF_OK && i < xref->entries->count; i++) {
+        HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, i);
+        if (e->obj && !sd_pdf_held(pdf, e->obj))
+            st = sd_pdf_write_object(pdf, i, e);
+    }
+    /* freed only when all are written: an object names ones made before it */
+    for (HPDF_UINT i = pdf->flushed; st == HPDF_OK && i < xref->entries->count; i++) {
+        HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, i);
+        if (!e->obj || sd_pdf_held(pdf, e->obj) || sd_pdf_reused(pdf, e->obj))
+            continue;
+        HPDF_Obj_Header *h = e->obj;
+        if (h->obj_class == (HPDF_OCLASS_DICT | HPDF_OSUBCLASS_PAGE)) {
+            sd_pdf_shed(e->obj); /* the page tree's Kids name it until the end */
+        } else {
+            HPDF_Obj_ForceFree(pdf->doc->mmgr, e->obj); /* only written objects name it */
+            e->obj = NULL;
+        }
+    }
+    if (st == HPDF_FILE_IO_ERROR)
+        pdf->write_failed = true;
+    if (st != HPDF_OK)
+        sd_pdf_error_handler(st, 0, pdf); /* nothing more is drawn */
+    pdf->flushed = xref->entries->count;
+}
+
+/* Ends the file: the objects held for the end, the cross-reference table
+ * and the trailer, in libharu's syntax. Returns HPDF_OK or libharu's
+ * error. */
+static HPDF_STATUS sd_pdf_finish_file(sd_pdf *pdf)
+{
+    HPDF_Doc doc = pdf->doc;
+    HPDF_Stream s = &pdf->sink;
+    HPDF_Xref xref = doc->xref;
+    HPDF_STATUS st = pdf->flushed ? HPDF_OK : sd_pdf_begin_file(pdf);
+    for (HPDF_UINT i = 1; st == HPDF_OK && i < xref->entries->count; i++) {
+        HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, i);
+        if (e->obj && !e->byte_offset) /* unwritten (no object starts at 0: the header is there) */
+            st = sd_pdf_write_object(pdf, i, e);
+    }
+    if (st != HPDF_OK)
+        return st;
+    HPDF_UINT addr = s->size;
+    char line[32];
+    snprintf(line, sizeof line, "xref\n0 %u\n", (unsigned)xref->entries->count);
+    st = HPDF_Stream_WriteStr(s, line);
+    for (HPDF_UINT i = 0; st == HPDF_OK && i < xref->entries->count; i++) {
+        HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, i);
+        snprintf(line, sizeof line, "%010u %05u %c\r\n", (unsigned)e->byte_offset, (unsigned)e->gen_no,
+                 e->entry_typ);
+        st = HPDF_Stream_WriteStr(s, line);
+    }
     if (st == HPDF_OK)
-        st = HPDF_Xref_WriteToStream(doc->xref, &s, NULL);
+        st = HPDF_Dict_Add(xref->trailer, "Root", doc->catalog);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(xref->trailer, "Info", doc->info);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(xref->trailer, "Size", (HPDF_INT32)xref->entries->count);
+    if (st == HPDF_OK)
+        st = HPDF_Stream_WriteStr(s, "trailer\n");
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Write(xref->trailer, s, NULL);
+    if (st == HPDF_OK) {
+        snprintf(line, sizeof line, "\nstartxref\n%u\n%%%%EOF\n", (unsigned)addr);
+        st = HPDF_Stream_WriteStr(s, line);
+    }
     return st;
 }
 
@@ -1132,7 +1294,6 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
      * records only what pass 2 draws: a text fitted or cut, a paragraph's
      * lines, a layout choice made on widths */
     sd_pdf pdf = {.collecting = true, .measure = font, .cur_font = -1};
-    sd_output *out = NULL;
     sd_error rc;
 
     /* Pass 1: which characters does the document use? */
@@ -1157,6 +1318,9 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
         goto cleanup;
     }
     HPDF_SetCompressionMode(pdf.doc, HPDF_COMP_NONE); /* streams are deflated here */
+    /* the file is written as pages end; a failure removes it */
+    if ((rc = sd_output_open(path, mode, &pdf.out, err, errlen)))
+        goto cleanup;
     if ((rc = sd_pdf_load_fonts(&pdf, font, err, errlen)))
         goto cleanup;
     HPDF_SetInfoAttr(pdf.doc, HPDF_INFO_CREATOR, "shindan " SD_VERSION);
@@ -1172,34 +1336,36 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
     }
     if (!pdf.error)
         sd_pdf_end_page(&pdf);
+    if (pdf.write_failed) { /* the output names the file and the reason (a full disk) */
+        rc = sd_output_commit(pdf.out, err, errlen);
+        pdf.out = NULL;
+        if (!rc)
+            rc = sd_fail(err, errlen, SD_ERR_IO, "%s を書けません", path);
+        goto cleanup;
+    }
     if (pdf.error) {
         rc = sd_fail(err, errlen, SD_ERR_PDF, "libharu のエラー 0x%04X（詳細 %u）", (unsigned)pdf.error,
                      (unsigned)pdf.detail);
         goto cleanup;
     }
-    /* written by libharu's objects into our own checked output (libharu
+    /* the rest of libharu's objects, into our own checked output (libharu
      * does not check its own fclose) */
-    if ((rc = sd_output_open(path, mode, &out, err, errlen)))
-        goto cleanup;
-    HPDF_STATUS st = sd_pdf_save(&pdf, sd_output_stream(out));
+    HPDF_STATUS st = sd_pdf_finish_file(&pdf);
     if (st != HPDF_OK && st != HPDF_FILE_IO_ERROR) { /* a write error is the output's, at its commit */
         rc = sd_fail(err, errlen, SD_ERR_PDF, "%s を保存できません（libharu のエラー 0x%04X）", path,
                      (unsigned)st);
         goto cleanup;
     }
-    rc = sd_output_commit(out, err, errlen);
-    out = NULL;
+    rc = sd_output_commit(pdf.out, err, errlen);
+    pdf.out = NULL;
 cleanup:
     if (pdf.doc)
         HPDF_Free(pdf.doc);
-    sd_output_abort(out);
+    sd_output_abort(pdf.out);
     sd_deflater_free(pdf.z);
     sd_font_part_free(&pdf.own);
     sd_buf_free(&pdf.ops);
     sd_buf_free(&pdf.content);
-    for (size_t i = 0; i < pdf.nkept; i++)
-        sd_buf_free(&pdf.kept[i]);
-    free(pdf.kept);
     for (size_t i = 0; i < pdf.nmasks; i++)
         free(pdf.masks[i].key);
     for (size_t i = 0; i < pdf.nforms; i++)

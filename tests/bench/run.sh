@@ -33,16 +33,17 @@ PEER_MAX="${PEER_MAX:-10000}"
 JOBS=2
 
 # measure NAME CMD... : runs CMD, keeps wall seconds and peak RSS (MB) in
-# $W/m.NAME as "wall mb"
+# $W/m.NAME as "wall mb cpu" (cpu: user + system seconds)
 measure() {
     local name="$1"; shift
-    if ! $TIME -f "%e %M" -o "$W/time.out" "$@" >/dev/null 2>"$W/err.$name"; then
+    if ! $TIME -f "%e %M %U %S" -o "$W/time.out" "$@" >/dev/null 2>"$W/err.$name"; then
         echo "bench: $name failed:" >&2; tail -5 "$W/err.$name" >&2; exit 1
     fi
-    awk '{ printf "%s %.1f\n", $1, $2 / 1024 }' "$W/time.out" >"$W/m.$name"
+    awk '{ printf "%s %.1f %.2f\n", $1, $2 / 1024, $3 + $4 }' "$W/time.out" >"$W/m.$name"
 }
 wall() { cut -d' ' -f1 "$W/m.$1"; }
 mem() { cut -d' ' -f2 "$W/m.$1"; }
+cpu() { cut -d' ' -f3 "$W/m.$1"; }
 phase() { awk -F'\t' -v p="$2" '$1 == p { s += $2 } END { printf "%.3f", s }' "$1"; }
 items() { awk -F'\t' -v p="$2" '$1 == p { n += $3 } END { print n + 0 }' "$1"; }
 calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
@@ -71,7 +72,7 @@ echo "| companies | step | shindan peak MB | peer peak MB (whole run) |" >"$MEMO
 echo "|---|---|---|---|" >>"$MEMORY"
 echo "| rows | format | s | rows/s | peak MB |" >"$READER"
 echo "|---|---|---|---|---|" >>"$READER"
-declare -A TOTAL
+declare -A TOTAL CPU_TOTAL
 
 for N in $SIZES; do
     echo "bench: $N companies: generating input" >&2
@@ -87,6 +88,7 @@ for N in $SIZES; do
     measure "report$N" "$BIN" report -q -j "$JOBS" --timings "$T" --db "$W/s-$N.db" --period 2026-10 --out "$W/out-$N"
     measure "excel$N" "$BIN" excel -q --timings "$T" --db "$W/s-$N.db" --period 2026-10 --out "$W/out-$N"
     S_TOTAL=$(calc "$(wall "import$N") + $(wall "report$N") + $(wall "excel$N")")
+    CPU_TOTAL[$N]=$(calc "$(cpu "import$N") + $(cpu "report$N") + $(cpu "excel$N")")
     NREP=$(items "$T" company_pdfs)
 
     if [ "$N" -le "$PEER_MAX" ]; then
@@ -222,6 +224,7 @@ AGG="$W/agg.md"
     echo
     if [ -n "${TOTAL[100000]:-}" ]; then
         echo "Scaling: shindan's time at 100,000 / time at 10,000 = $(calc "${TOTAL[100000]} / ${TOTAL[10000]}") (10 is linear)."
+        echo "In CPU seconds (user + system, both cores): ${CPU_TOTAL[100000]} / ${CPU_TOTAL[10000]} = $(calc "${CPU_TOTAL[100000]} / ${CPU_TOTAL[10000]}")."
         echo
     fi
     echo "## Phases"

@@ -6,9 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "helpers.h"
-#include "render/fontsubset.h"
-#include "render/pdf.h"
+#include "render_helpers.h"
 
 static const char para[] =
     "パスワードは長く複雑にし、使い回しはしないでください。「重要な情報」は暗号化して送り、"
@@ -32,16 +30,7 @@ static sd_error draw(sd_pdf *pdf, void *data)
  * returns pdftotext's reading of it, poppler's warnings included. */
 static FILE *render_and_read(sd_pdf_draw_fn draw_fn, void *data, char path[static 32])
 {
-    char err[512];
-    snprintf(path, 32, "/tmp/shindan-text-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    sd_font *font = NULL;
-    assert_int_equal(sd_font_open(NULL, "fonts", &font, err, sizeof err), SD_OK);
-    sd_pdf_info info = {"text", "test", "test"};
-    assert_int_equal(sd_pdf_render(font, &info, draw_fn, data, path, 0600, err, sizeof err), SD_OK);
-    sd_font_free(font);
+    sd_test_render(draw_fn, data, "text", path);
     char cmd[256];
     snprintf(cmd, sizeof cmd, "pdftotext -raw '%s' - 2>&1", path);
     FILE *p = popen(cmd, "r");

@@ -8,9 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "helpers.h"
-#include "render/fontsubset.h"
-#include "render/pdf.h"
+#include "render_helpers.h"
 
 enum { PAGES = 400, EARLY = 40 };
 
@@ -49,19 +47,7 @@ static sd_error draw(sd_pdf *pdf, void *data)
 
 static char path[32];
 
-static void render(doc *d)
-{
-    char err[512];
-    snprintf(path, sizeof path, "/tmp/shindan-pages-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    sd_font *font = NULL;
-    assert_int_equal(sd_font_open(NULL, "fonts", &font, err, sizeof err), SD_OK);
-    sd_pdf_info info = {"pages", "test", "test"};
-    assert_int_equal(sd_pdf_render(font, &info, draw, d, path, 0600, err, sizeof err), SD_OK);
-    sd_font_free(font);
-}
+static void render(doc *d) { sd_test_render(draw, d, "pages", path); }
 
 static int lines_of(const char *cmd, const char *needle)
 {

@@ -26,7 +26,117 @@ struct sd_font {
     sd_font_part *shared;    /* the batch's common glyphs, or NULL */
     atomic_int *bmp_advance; /* widths of the BMP's characters as first asked, -1 until then
                               * (threads may fill one twice, with the same value) */
+    hb_draw_funcs_t *outline; /* sd_outline_*: a glyph's outline as a hash; immutable */
+    hb_face_t *glyphs_only;   /* the face without its cmap, what subsets are made from */
+    _Atomic uint64_t *outline_of; /* each glyph's outline hash (sd_outline_key) as first
+                                   * drawn, 0 until then (threads may fill one twice) */
+    unsigned glyph_count;
 };
+
+/* The face's tables but its cmap. hb-subset keeps, for every character
+ * its glyphs have in the cmap, the glyphs of that character's variation
+ * sequences (IPAex: 社 and a selector give U+FA4C's glyph); a PDF drawing
+ * by glyph number never reaches them. Without a cmap, a subset holds the
+ * glyphs it is given and their components, nothing else. */
+static hb_blob_t *sd_face_table_but_cmap(hb_face_t *face, hb_tag_t tag, void *user)
+{
+    (void)face;
+    return tag == HB_TAG('c', 'm', 'a', 'p') ? hb_blob_get_empty() : hb_face_reference_table(user, tag);
+}
+
+static void sd_face_release(void *face) { hb_face_destroy(face); }
+
+/* ---- a glyph's outline as a hash, to check a subset against its font */
+
+typedef struct {
+    uint64_t hash; /* FNV-1a over each segment's kind and points */
+    unsigned segments;
+} sd_outline;
+
+static void sd_outline_mix(sd_outline *o, int kind, const float *v, int n)
+{
+    uint64_t h = o->hash ^ (uint64_t)kind;
+    h *= 0x100000001b3ULL;
+    for (int i = 0; i < n; i++) {
+        uint32_t bits;
+        memcpy(&bits, &v[i], sizeof bits);
+        h = (h ^ bits) * 0x100000001b3ULL;
+    }
+    o->hash = h;
+    o->segments++;
+}
+
+static void sd_outline_move(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, float x, float y, void *user)
+{
+    (void)df, (void)st, (void)user;
+    sd_outline_mix(data, 1, (float[]){x, y}, 2);
+}
+
+static void sd_outline_line(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, float x, float y, void *user)
+{
+    (void)df, (void)st, (void)user;
+    sd_outline_mix(data, 2, (float[]){x, y}, 2);
+}
+
+static void sd_outline_quad(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, float cx, float cy, float x,
+                            float y, void *user)
+{
+    (void)df, (void)st, (void)user;
+    sd_outline_mix(data, 3, (float[]){cx, cy, x, y}, 4);
+}
+
+static void sd_outline_cubic(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, float c1x, float c1y, float c2x,
+                             float c2y, float x, float y, void *user)
+{
+    (void)df, (void)st, (void)user;
+    sd_outline_mix(data, 4, (float[]){c1x, c1y, c2x, c2y, x, y}, 6);
+}
+
+static void sd_outline_close(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, void *user)
+{
+    (void)df, (void)st, (void)user;
+    sd_outline_mix(data, 5, NULL, 0);
+}
+
+static hb_draw_funcs_t *sd_outline_funcs(void)
+{
+    hb_draw_funcs_t *df = hb_draw_funcs_create();
+    hb_draw_funcs_set_move_to_func(df, sd_outline_move, NULL, NULL);
+    hb_draw_funcs_set_line_to_func(df, sd_outline_line, NULL, NULL);
+    hb_draw_funcs_set_quadratic_to_func(df, sd_outline_quad, NULL, NULL);
+    hb_draw_funcs_set_cubic_to_func(df, sd_outline_cubic, NULL, NULL);
+    hb_draw_funcs_set_close_path_func(df, sd_outline_close, NULL, NULL);
+    hb_draw_funcs_make_immutable(df);
+    return df;
+}
+
+static sd_outline sd_outline_draw(const sd_font *f, hb_font_t *font, hb_codepoint_t glyph)
+{
+    sd_outline o = {0xcbf29ce484222325ULL, 0};
+    hb_font_get_glyph_shape(font, glyph, f->outline, &o);
+    return o;
+}
+
+/* A glyph's outline as one number, its segments' count folded in; never 0. */
+static uint64_t sd_outline_key(const sd_font *f, hb_font_t *font, hb_codepoint_t glyph)
+{
+    sd_outline o = sd_outline_draw(f, font, glyph);
+    uint64_t key = (o.hash ^ o.segments) * 0x100000001b3ULL;
+    return key ? key : 1;
+}
+
+/* The same for the font's own glyph, drawn once a batch. */
+static uint64_t sd_font_outline_key(const sd_font *f, hb_codepoint_t glyph)
+{
+    if (glyph >= f->glyph_count)
+        return sd_outline_key(f, f->hb, glyph);
+    uint64_t key = atomic_load_explicit(&f->outline_of[glyph], memory_order_relaxed);
+    if (!key) {
+        key = sd_outline_key(f, f->hb, glyph);
+        atomic_store_explicit(&f->outline_of[glyph], key, memory_order_relaxed);
+    }
+    return key;
+}
 
 const char *sd_font_path(const sd_font *f) { return f->path; }
 
@@ -129,6 +239,26 @@ sd_error sd_font_open(const char *file, const char *fonts_dir, sd_font **out, ch
     hb_font_make_immutable(f->hb);
     f->ps_name = sd_font_ps_name(face);
     sd_font_read_metrics(f);
+    /* the outlines are read (a subset is checked against them): a glyph
+     * everyone's font has must have some */
+    f->outline = sd_outline_funcs();
+    hb_codepoint_t a;
+    if (!hb_font_get_nominal_glyph(f->hb, 'A', &a) || sd_outline_draw(f, f->hb, a).segments == 0) {
+        sd_error rc = sd_fail(err, errlen, SD_ERR_FONT, "%s の字形を読めません", path);
+        hb_draw_funcs_destroy(f->outline);
+        hb_font_destroy(f->hb);
+        hb_face_destroy(face);
+        free(f->ps_name);
+        free(path);
+        free(f);
+        return rc;
+    }
+    f->glyphs_only = hb_face_create_for_tables(sd_face_table_but_cmap, hb_face_reference(face), sd_face_release);
+    hb_face_set_upem(f->glyphs_only, f->upem);
+    hb_face_set_glyph_count(f->glyphs_only, hb_face_get_glyph_count(face));
+    hb_face_make_immutable(f->glyphs_only);
+    f->glyph_count = hb_face_get_glyph_count(face);
+    f->outline_of = sd_xcalloc(f->glyph_count, sizeof *f->outline_of);
     f->bmp_advance = sd_xmalloc(65536 * sizeof *f->bmp_advance);
     for (size_t i = 0; i < 65536; i++)
         atomic_init(&f->bmp_advance[i], -1);
@@ -144,6 +274,9 @@ void sd_font_free(sd_font *f)
     free(f->shared);
     hb_font_destroy(f->hb);
     hb_face_destroy(f->face);
+    hb_draw_funcs_destroy(f->outline);
+    hb_face_destroy(f->glyphs_only);
+    free(f->outline_of);
     free(f->bmp_advance);
     free(f->ps_name);
     free(f->path);
@@ -389,6 +522,46 @@ static void sd_part_widths(const sd_font *font, const sd_font_part *part, sd_buf
     free(order);
 }
 
+/* The tables a CID font's program does without. */
+static const char *const sd_dropped[] = {"cmap", "name", "post", "OS/2", "GSUB", "GPOS", "GDEF",
+                                         "BASE", "JSTF", "vhea", "vmtx", "VORG", "kern", "gasp"};
+enum { SD_DROPPED = sizeof sd_dropped / sizeof *sd_dropped };
+
+/* Whether every character the font has got its own glyph in the subset,
+ * drawn as the font draws it and with its advance, and the dropped tables
+ * are gone. hb-subset does not always notice a failed allocation: a set
+ * it could not make is an empty one, and the subset then lacks the glyphs
+ * it was to hold (all of them, or a component a composite glyph draws),
+ * or keeps every table, while the plan passes for good. The report would
+ * print blanks or half characters where its text is. */
+static bool sd_subset_complete(const sd_font *f, const sd_cpset *chars, const uint16_t *gids, hb_face_t *sub)
+{
+    unsigned n = hb_face_get_glyph_count(sub);
+    if (n == 0)
+        return false;
+    bool ok = hb_face_get_upem(sub) == f->upem;
+    /* a drop list it could not copy is an empty one, every table kept */
+    for (size_t i = 0; i < SD_DROPPED && ok; i++) {
+        hb_blob_t *t = hb_face_reference_table(sub, hb_tag_from_string(sd_dropped[i], 4));
+        ok = hb_blob_get_length(t) == 0;
+        hb_blob_destroy(t);
+    }
+    hb_font_t *font = hb_font_create(sub); /* at the face's units, as f->hb */
+    for (size_t k = 0; k < chars->n && ok; k++) {
+        hb_codepoint_t g;
+        if (!hb_font_get_nominal_glyph(f->hb, chars->cps[k], &g))
+            continue; /* the font lacks it: drawn as missing either way */
+        if (gids[k] == 0 || gids[k] >= n ||
+            hb_font_get_glyph_h_advance(f->hb, g) != hb_font_get_glyph_h_advance(font, gids[k])) {
+            ok = false;
+            break;
+        }
+        ok = sd_font_outline_key(f, g) == sd_outline_key(f, font, gids[k]);
+    }
+    hb_font_destroy(font);
+    return ok;
+}
+
 sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, int level, sd_font_part *out,
                            char *err, size_t errlen)
 {
@@ -413,35 +586,47 @@ sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, 
             sd_font_part_free(out);
             return sd_fail(err, errlen, SD_ERR_FONT, "フォントの部分集合を作れません（メモリ不足）");
         }
-        hb_set_t *uni = hb_subset_input_unicode_set(in);
-        for (size_t i = 0; i < chars->n; i++)
-            hb_set_add(uni, chars->cps[i]);
+        /* the characters' own glyphs, given by number to the face
+         * without its cmap (sd_face_table_but_cmap) */
+        hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+        for (size_t k = 0; k < chars->n; k++) {
+            hb_codepoint_t g;
+            if (hb_font_get_nominal_glyph(f->hb, chars->cps[k], &g))
+                hb_set_add(glyphs, g);
+        }
         /* Hinting is useless in print and doubles the glyph data; a CID
          * font's glyphs are found through the CIDToGIDMap, so the program
          * needs no cmap, and the PDF names the font itself. */
         hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
         hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-        static const char *const dropped[] = {"cmap", "name", "post", "OS/2", "GSUB", "GPOS", "GDEF",
-                                              "BASE", "JSTF", "vhea", "vmtx", "VORG", "kern", "gasp"};
-        for (size_t i = 0; i < sizeof dropped / sizeof *dropped; i++)
-            hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
-        hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->face, in);
+        for (size_t i = 0; i < SD_DROPPED; i++)
+            hb_set_add(drop, hb_tag_from_string(sd_dropped[i], 4));
+        /* a set whose allocation failed silently lacks members: a subset
+         * without some glyphs, or keeping tables it should drop */
+        hb_subset_plan_t *plan = hb_set_allocation_successful(glyphs) && hb_set_allocation_successful(drop)
+                                     ? hb_subset_plan_create_or_fail(f->glyphs_only, in)
+                                     : NULL;
         hb_subset_input_destroy(in);
         if (plan) {
-            const hb_map_t *uni_old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
             const hb_map_t *old_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
             for (size_t k = 0; k < chars->n; k++) {
-                hb_codepoint_t old = hb_map_get(uni_old, chars->cps[k]);
-                hb_codepoint_t g = old == HB_MAP_VALUE_INVALID ? HB_MAP_VALUE_INVALID : hb_map_get(old_new, old);
+                hb_codepoint_t old;
+                hb_codepoint_t g = hb_font_get_nominal_glyph(f->hb, chars->cps[k], &old) ? hb_map_get(old_new, old)
+                                                                                        : HB_MAP_VALUE_INVALID;
                 if (g != HB_MAP_VALUE_INVALID && g <= 0xFFFF)
                     out->gids[k] = (uint16_t)g; /* else 0: the font lacks it, drawn as missing */
             }
             face = hb_subset_plan_execute_or_fail(plan);
             hb_subset_plan_destroy(plan);
         }
+        if (face && !sd_subset_complete(f, chars, out->gids, face)) {
+            hb_face_destroy(face);
+            face = NULL;
+        }
         if (!face) {
             sd_font_part_free(out);
-            return sd_fail(err, errlen, SD_ERR_FONT, "%s の部分集合を作れません", f->path);
+            return sd_fail(err, errlen, SD_ERR_FONT, "%s の部分集合を作れません（メモリ不足か、フォントが壊れています）",
+                           f->path);
         }
     }
     hb_blob_t *blob = hb_face_reference_blob(face);

@@ -161,6 +161,16 @@ static long sd_pdf_measure(sd_pdf *pdf, const char *text, size_t len)
     return width;
 }
 
+/* What a staff member can do about libharu's error: the codes of a
+ * failed allocation, and of an object libharu gave none of (in practice
+ * the same), say so. */
+static const char *sd_pdf_why(HPDF_STATUS error)
+{
+    return error == HPDF_OK || error == HPDF_FAILD_TO_ALLOC_MEM || error == HPDF_INVALID_OBJECT
+               ? "メモリが足りないようです。ほかのプログラムを閉じてから、もう一度実行してください。"
+               : "";
+}
+
 static float sd_pdf_points(long width, float size) { return (float)((double)width * size / 1000); }
 
 static void sd_pdf_error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *user)
@@ -1046,8 +1056,8 @@ static sd_error sd_pdf_load_fonts(sd_pdf *pdf, const sd_font *font, char *err, s
             pdf->cids[k] = (uint16_t)sd_font_part_cid(&pdf->own, pdf->chars.cps[k]);
     for (int f = 0; f < SD_FONTS; f++)
         if (pdf->part[f] && !sd_pdf_add_font(pdf, font, pdf->part[f], f))
-            return sd_fail(err, errlen, SD_ERR_PDF, "PDF にフォントを書けません（libharu のエラー 0x%04X）",
-                           (unsigned)pdf->error);
+            return sd_fail(err, errlen, SD_ERR_PDF, "PDF にフォントを書けません（%slibharu のエラー 0x%04X）",
+                           sd_pdf_why(pdf->error), (unsigned)pdf->error);
     return SD_OK;
 }
 
@@ -1344,16 +1354,16 @@ sd_error sd_pdf_render(const sd_font *font, const sd_pdf_info *info, sd_pdf_draw
         goto cleanup;
     }
     if (pdf.error) {
-        rc = sd_fail(err, errlen, SD_ERR_PDF, "libharu のエラー 0x%04X（詳細 %u）", (unsigned)pdf.error,
-                     (unsigned)pdf.detail);
+        rc = sd_fail(err, errlen, SD_ERR_PDF, "%slibharu のエラー 0x%04X（詳細 %u）", sd_pdf_why(pdf.error),
+                     (unsigned)pdf.error, (unsigned)pdf.detail);
         goto cleanup;
     }
     /* the rest of libharu's objects, into our own checked output (libharu
      * does not check its own fclose) */
     HPDF_STATUS st = sd_pdf_finish_file(&pdf);
     if (st != HPDF_OK && st != HPDF_FILE_IO_ERROR) { /* a write error is the output's, at its commit */
-        rc = sd_fail(err, errlen, SD_ERR_PDF, "%s を保存できません（libharu のエラー 0x%04X）", path,
-                     (unsigned)st);
+        rc = sd_fail(err, errlen, SD_ERR_PDF, "%s を保存できません（%slibharu のエラー 0x%04X）", path,
+                     sd_pdf_why(st), (unsigned)st);
         goto cleanup;
     }
     rc = sd_output_commit(pdf.out, err, errlen);

@@ -27,7 +27,7 @@ struct sd_font {
     atomic_int *bmp_advance; /* widths of the BMP's characters as first asked, -1 until then
                               * (threads may fill one twice, with the same value) */
     hb_draw_funcs_t *outline; /* sd_outline_*: a glyph's outline as a hash; immutable */
-    hb_face_t *glyphs_only;   /* the face without its cmap, what subsets are made from */
+    hb_face_t *glyphs_only;   /* sd_face_glyphs_only: what subsets are made from */
     _Atomic uint64_t *outline_of; /* each glyph's outline hash (sd_outline_key) as first
                                    * drawn, 0 until then (threads may fill one twice) */
     unsigned glyph_count;
@@ -45,6 +45,22 @@ static hb_blob_t *sd_face_table_but_cmap(hb_face_t *face, hb_tag_t tag, void *us
 }
 
 static void sd_face_release(void *face) { hb_face_destroy(face); }
+
+/* The face subsets are made from, made once a batch and used by every
+ * thread. HarfBuzz loads a face's tables when first used and keeps what it
+ * got, an empty one when memory ran out then; and hb-subset 6.0 keeps its
+ * own empty object, which the face's release later frees (glibc aborts:
+ * "free(): invalid pointer"). So the face's tables are loaded once, when
+ * the font is opened, by a first subset (sd_font_open), and no later
+ * subset loads one. */
+static hb_face_t *sd_face_glyphs_only(hb_face_t *face, unsigned upem, unsigned glyphs)
+{
+    hb_face_t *only = hb_face_create_for_tables(sd_face_table_but_cmap, hb_face_reference(face), sd_face_release);
+    hb_face_set_upem(only, upem);
+    hb_face_set_glyph_count(only, glyphs);
+    hb_face_make_immutable(only);
+    return only;
+}
 
 /* ---- a glyph's outline as a hash, to check a subset against its font */
 
@@ -118,22 +134,30 @@ static sd_outline sd_outline_draw(const sd_font *f, hb_font_t *font, hb_codepoin
 }
 
 /* A glyph's outline as one number, its segments' count folded in; never 0. */
-static uint64_t sd_outline_key(const sd_font *f, hb_font_t *font, hb_codepoint_t glyph)
+static uint64_t sd_outline_fold(sd_outline o)
 {
-    sd_outline o = sd_outline_draw(f, font, glyph);
     uint64_t key = (o.hash ^ o.segments) * 0x100000001b3ULL;
     return key ? key : 1;
 }
 
-/* The same for the font's own glyph, drawn once a batch. */
+static uint64_t sd_outline_key(const sd_font *f, hb_font_t *font, hb_codepoint_t glyph)
+{
+    return sd_outline_fold(sd_outline_draw(f, font, glyph));
+}
+
+/* The same for the font's own glyph, drawn once a batch. An empty outline
+ * is not kept: drawing allocates, and one that failed must not stand for
+ * the glyph in every later subset. */
 static uint64_t sd_font_outline_key(const sd_font *f, hb_codepoint_t glyph)
 {
     if (glyph >= f->glyph_count)
         return sd_outline_key(f, f->hb, glyph);
     uint64_t key = atomic_load_explicit(&f->outline_of[glyph], memory_order_relaxed);
     if (!key) {
-        key = sd_outline_key(f, f->hb, glyph);
-        atomic_store_explicit(&f->outline_of[glyph], key, memory_order_relaxed);
+        sd_outline o = sd_outline_draw(f, f->hb, glyph);
+        key = sd_outline_fold(o);
+        if (o.segments)
+            atomic_store_explicit(&f->outline_of[glyph], key, memory_order_relaxed);
     }
     return key;
 }
@@ -239,11 +263,14 @@ sd_error sd_font_open(const char *file, const char *fonts_dir, sd_font **out, ch
     hb_font_make_immutable(f->hb);
     f->ps_name = sd_font_ps_name(face);
     sd_font_read_metrics(f);
-    /* the outlines are read (a subset is checked against them): a glyph
-     * everyone's font has must have some */
+    /* The tables the font's own glyphs are read from (cmap, metrics,
+     * outlines) are loaded now, once, and checked on a glyph everyone's
+     * font has: HarfBuzz keeps a table it could not load as an empty one,
+     * and every subset is checked against these. */
     f->outline = sd_outline_funcs();
     hb_codepoint_t a;
-    if (!hb_font_get_nominal_glyph(f->hb, 'A', &a) || sd_outline_draw(f, f->hb, a).segments == 0) {
+    if (!hb_font_get_nominal_glyph(f->hb, 'A', &a) || hb_font_get_glyph_h_advance(f->hb, a) <= 0 ||
+        sd_outline_draw(f, f->hb, a).segments == 0) {
         sd_error rc = sd_fail(err, errlen, SD_ERR_FONT, "%s の字形を読めません", path);
         hb_draw_funcs_destroy(f->outline);
         hb_font_destroy(f->hb);
@@ -253,15 +280,27 @@ sd_error sd_font_open(const char *file, const char *fonts_dir, sd_font **out, ch
         free(f);
         return rc;
     }
-    f->glyphs_only = hb_face_create_for_tables(sd_face_table_but_cmap, hb_face_reference(face), sd_face_release);
-    hb_face_set_upem(f->glyphs_only, f->upem);
-    hb_face_set_glyph_count(f->glyphs_only, hb_face_get_glyph_count(face));
-    hb_face_make_immutable(f->glyphs_only);
     f->glyph_count = hb_face_get_glyph_count(face);
     f->outline_of = sd_xcalloc(f->glyph_count, sizeof *f->outline_of);
+    f->glyphs_only = sd_face_glyphs_only(face, f->upem, f->glyph_count);
     f->bmp_advance = sd_xmalloc(65536 * sizeof *f->bmp_advance);
     for (size_t i = 0; i < 65536; i++)
         atomic_init(&f->bmp_advance[i], -1);
+    /* the first subset loads the tables every later one reads */
+    sd_cpset first = {0};
+    sd_cpset_add(&first, 'A');
+    sd_cpset_finish(&first);
+    sd_font_part part;
+    sd_error rc = sd_font_part_make(f, &first, false, 1, &part, err, errlen);
+    sd_cpset_free(&first);
+    sd_font_part_free(&part);
+    if (rc) {
+        /* a table may have failed to load: that face is not released
+         * (see sd_face_glyphs_only), the rest is */
+        f->glyphs_only = NULL;
+        sd_font_free(f);
+        return rc;
+    }
     *out = f;
     return SD_OK;
 }

@@ -263,30 +263,25 @@ sd_error sd_font_open(const char *file, const char *fonts_dir, sd_font **out, ch
     hb_font_make_immutable(f->hb);
     f->ps_name = sd_font_ps_name(face);
     sd_font_read_metrics(f);
-    /* The tables the font's own glyphs are read from (cmap, metrics,
-     * outlines) are loaded now, once, and checked on a glyph everyone's
-     * font has: HarfBuzz keeps a table it could not load as an empty one,
-     * and every subset is checked against these. */
     f->outline = sd_outline_funcs();
-    hb_codepoint_t a;
-    if (!hb_font_get_nominal_glyph(f->hb, 'A', &a) || hb_font_get_glyph_h_advance(f->hb, a) <= 0 ||
-        sd_outline_draw(f, f->hb, a).segments == 0) {
-        sd_error rc = sd_fail(err, errlen, SD_ERR_FONT, "%s の字形を読めません", path);
-        hb_draw_funcs_destroy(f->outline);
-        hb_font_destroy(f->hb);
-        hb_face_destroy(face);
-        free(f->ps_name);
-        free(path);
-        free(f);
-        return rc;
-    }
     f->glyph_count = hb_face_get_glyph_count(face);
     f->outline_of = sd_xcalloc(f->glyph_count, sizeof *f->outline_of);
     f->glyphs_only = sd_face_glyphs_only(face, f->upem, f->glyph_count);
     f->bmp_advance = sd_xmalloc(65536 * sizeof *f->bmp_advance);
     for (size_t i = 0; i < 65536; i++)
         atomic_init(&f->bmp_advance[i], -1);
-    /* the first subset loads the tables every later one reads */
+    /* The tables the font's own glyphs are read from (cmap, metrics,
+     * outlines) are loaded now, once, and checked on a glyph everyone's
+     * font has: HarfBuzz keeps a table it could not load as an empty one,
+     * and every subset is checked against these. Then a first subset
+     * loads the tables every later one reads. */
+    hb_codepoint_t a;
+    if (!hb_font_get_nominal_glyph(f->hb, 'A', &a) || hb_font_get_glyph_h_advance(f->hb, a) <= 0 ||
+        sd_outline_draw(f, f->hb, a).segments == 0) {
+        sd_error rc = sd_fail(err, errlen, SD_ERR_FONT, "%s の字形を読めません", path);
+        sd_font_free(f);
+        return rc;
+    }
     sd_cpset first = {0};
     sd_cpset_add(&first, 'A');
     sd_cpset_finish(&first);
@@ -573,7 +568,8 @@ enum { SD_DROPPED = sizeof sd_dropped / sizeof *sd_dropped };
  * it was to hold (all of them, or a component a composite glyph draws),
  * or keeps every table, while the plan passes for good. The report would
  * print blanks or half characters where its text is. */
-static bool sd_subset_complete(const sd_font *f, const sd_cpset *chars, const uint16_t *gids, hb_face_t *sub)
+static bool sd_subset_complete(const sd_font *f, size_t nchars, const hb_codepoint_t *in_font, const uint16_t *gids,
+                               hb_face_t *sub)
 {
     unsigned n = hb_face_get_glyph_count(sub);
     if (n == 0)
@@ -586,9 +582,9 @@ static bool sd_subset_complete(const sd_font *f, const sd_cpset *chars, const ui
         hb_blob_destroy(t);
     }
     hb_font_t *font = hb_font_create(sub); /* at the face's units, as f->hb */
-    for (size_t k = 0; k < chars->n && ok; k++) {
-        hb_codepoint_t g;
-        if (!hb_font_get_nominal_glyph(f->hb, chars->cps[k], &g))
+    for (size_t k = 0; k < nchars && ok; k++) {
+        hb_codepoint_t g = in_font[k];
+        if (g == HB_MAP_VALUE_INVALID)
             continue; /* the font lacks it: drawn as missing either way */
         if (gids[k] == 0 || gids[k] >= n ||
             hb_font_get_glyph_h_advance(f->hb, g) != hb_font_get_glyph_h_advance(font, gids[k])) {
@@ -612,27 +608,30 @@ sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, 
                        chars->n, SD_FONT_MAX_CHARS);
     hb_face_t *face = NULL;
     out->gids = sd_xcalloc(chars->n, sizeof *out->gids);
+    /* each character's glyph in the font, HB_MAP_VALUE_INVALID when it
+     * has none (drawn as missing, glyph 0) */
+    hb_codepoint_t *in_font = sd_xmalloc(chars->n * sizeof *in_font);
+    for (size_t k = 0; k < chars->n; k++)
+        if (!hb_font_get_nominal_glyph(f->hb, chars->cps[k], &in_font[k]))
+            in_font[k] = HB_MAP_VALUE_INVALID;
     if (whole) {
         face = hb_face_reference(f->face);
-        for (size_t k = 0; k < chars->n; k++) {
-            hb_codepoint_t g = 0;
-            if (hb_font_get_nominal_glyph(f->hb, chars->cps[k], &g) && g <= 0xFFFF)
-                out->gids[k] = (uint16_t)g; /* else 0: the font lacks it, drawn as missing */
-        }
+        for (size_t k = 0; k < chars->n; k++)
+            if (in_font[k] <= 0xFFFF)
+                out->gids[k] = (uint16_t)in_font[k];
     } else {
         hb_subset_input_t *in = hb_subset_input_create_or_fail();
         if (!in) {
+            free(in_font);
             sd_font_part_free(out);
             return sd_fail(err, errlen, SD_ERR_FONT, "フォントの部分集合を作れません（メモリ不足）");
         }
         /* the characters' own glyphs, given by number to the face
          * without its cmap (sd_face_table_but_cmap) */
         hb_set_t *glyphs = hb_subset_input_glyph_set(in);
-        for (size_t k = 0; k < chars->n; k++) {
-            hb_codepoint_t g;
-            if (hb_font_get_nominal_glyph(f->hb, chars->cps[k], &g))
-                hb_set_add(glyphs, g);
-        }
+        for (size_t k = 0; k < chars->n; k++)
+            if (in_font[k] != HB_MAP_VALUE_INVALID)
+                hb_set_add(glyphs, in_font[k]);
         /* Hinting is useless in print and doubles the glyph data; a CID
          * font's glyphs are found through the CIDToGIDMap, so the program
          * needs no cmap, and the PDF names the font itself. */
@@ -649,25 +648,26 @@ sd_error sd_font_part_make(const sd_font *f, const sd_cpset *chars, bool whole, 
         if (plan) {
             const hb_map_t *old_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
             for (size_t k = 0; k < chars->n; k++) {
-                hb_codepoint_t old;
-                hb_codepoint_t g = hb_font_get_nominal_glyph(f->hb, chars->cps[k], &old) ? hb_map_get(old_new, old)
-                                                                                        : HB_MAP_VALUE_INVALID;
+                hb_codepoint_t g = in_font[k] == HB_MAP_VALUE_INVALID ? HB_MAP_VALUE_INVALID
+                                                                      : hb_map_get(old_new, in_font[k]);
                 if (g != HB_MAP_VALUE_INVALID && g <= 0xFFFF)
                     out->gids[k] = (uint16_t)g; /* else 0: the font lacks it, drawn as missing */
             }
             face = hb_subset_plan_execute_or_fail(plan);
             hb_subset_plan_destroy(plan);
         }
-        if (face && !sd_subset_complete(f, chars, out->gids, face)) {
+        if (face && !sd_subset_complete(f, chars->n, in_font, out->gids, face)) {
             hb_face_destroy(face);
             face = NULL;
         }
         if (!face) {
+            free(in_font);
             sd_font_part_free(out);
             return sd_fail(err, errlen, SD_ERR_FONT, "%s の部分集合を作れません（メモリ不足か、フォントが壊れています）",
                            f->path);
         }
     }
+    free(in_font);
     hb_blob_t *blob = hb_face_reference_blob(face);
     unsigned int blen = 0;
     const char *data = hb_blob_get_data(blob, &blen);
